@@ -1,0 +1,92 @@
+#pragma once
+
+// The model side of the engine contract: Finding, Emitter and the ExplorableModel concept.
+// See sim/README.md for the full contract and sim/Explorer.hpp for the search itself.
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace sim {
+
+/// Index of a property in [0, model.propertyCount()).
+using PropertyIndex = std::uint32_t;
+
+/// A property violated by a state (invariant) or by a transition. `message` must be
+/// deterministic text (e.g. a KASSERT message): no pointer values, no times.
+struct Finding {
+    PropertyIndex property = 0;
+    std::string message;
+
+    bool operator==(const Finding&) const = default;
+};
+
+/// The callback a model's expand() reports successors through: a non-owning, non-allocating
+/// reference to the engine's transition handler (one indirect call per transition).
+///
+///     emit(action, next);                              // plain transition
+///     emit(action, next, {Finding{p, "msg"}});         // the transition itself violates p
+///     emit(action, next, {}, /*terminal=*/true);       // nothing may be explored from `next`
+///
+/// `next` must already be canonical. Emitters cannot be copied; models receive them by reference
+/// and must not keep them beyond the expand() call.
+template <class Action, class State>
+class Emitter {
+public:
+    template <class F>
+        requires(!std::same_as<std::remove_cvref_t<F>, Emitter> &&
+                 std::invocable<F&, Action&&, State&&, std::vector<Finding>&&, bool>)
+    explicit Emitter(F& handler) noexcept
+        : object_(static_cast<void*>(std::addressof(handler))),
+          call_([](void* object, Action&& action, State&& next, std::vector<Finding>&& findings,
+                   bool terminal) {
+              (*static_cast<F*>(object))(std::move(action), std::move(next), std::move(findings),
+                                         terminal);
+          }) {}
+
+    Emitter(const Emitter&) = delete;
+    Emitter& operator=(const Emitter&) = delete;
+
+    void operator()(Action action, State next, std::vector<Finding> transitionFindings = {},
+                    bool terminal = false) const {
+        call_(object_, std::move(action), std::move(next), std::move(transitionFindings), terminal);
+    }
+
+private:
+    void* object_;
+    void (*call_)(void*, Action&&, State&&, std::vector<Finding>&&, bool);
+};
+
+/// The shape a model must have (semantic requirements are in sim/README.md):
+///
+///   using State  = ...;  // copyable, equality-comparable value; already canonical
+///   using Action = ...;  // copyable, equality-comparable value
+///   State initial() const;
+///   std::uint64_t hash(const State&) const;          // deterministic; no pointer values
+///   void expand(const State&, sim::Emitter<Action, State>&) const;   // or a template taking Emit&
+///   void stateFindings(const State&, std::vector<sim::Finding>& out) const;  // appends
+///   std::size_t propertyCount() const;
+///   std::string propertyName(sim::PropertyIndex) const;
+///
+/// All members are const and pure: the same input always gives the same output, in the same order.
+template <class M>
+concept ExplorableModel =
+    std::copyable<typename M::State> && std::equality_comparable<typename M::State> &&
+    std::copyable<typename M::Action> && std::equality_comparable<typename M::Action> &&
+    requires(const M& model, const typename M::State& state,
+             Emitter<typename M::Action, typename M::State>& emit, std::vector<Finding>& out,
+             PropertyIndex property) {
+        { model.initial() } -> std::convertible_to<typename M::State>;
+        { model.hash(state) } -> std::convertible_to<std::uint64_t>;
+        model.expand(state, emit);
+        model.stateFindings(state, out);
+        { model.propertyCount() } -> std::convertible_to<std::size_t>;
+        { model.propertyName(property) } -> std::convertible_to<std::string>;
+    };
+
+}  // namespace sim
