@@ -1,0 +1,215 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The entry points of one kernel variant (struct ksim_variant).  Compiled
+ * once per variant with -DKSIM_VARIANT_ID=<id> -DKSIM_VARIANT_NAME="<name>",
+ * so the calls below bind to that variant's renamed functions.
+ *
+ * Each entry is a system call as seen from user mode: it runs the kernel
+ * code for the calling thread and then makes userret()'s check that no lock
+ * is held.
+ */
+
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/lock.h>
+#include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/sysproto.h>
+
+#include <compat/freebsd32/freebsd32_proto.h>
+
+#include "ksim/kernel.h"
+#include "ksim/runtime.h"
+
+void	do_fork(struct thread *td, int flags, struct proc *p2);
+void	do_execve_begin(struct thread *td);
+void	do_execve_commit(struct thread *td, int setuid_root_image);
+
+struct request {
+	struct ksim_call *c;
+	unsigned	target;
+	int		abi32;
+	int		idtype;
+	int64_t		id;
+	int		com;
+	int		uaddr;
+	int		arg;
+};
+
+static void
+procctl_body(void *arg)
+{
+	struct request *r = arg;
+	struct thread *td = curthread;
+	struct procctl_args a;
+	struct freebsd32_procctl_args a32;
+
+	if (r->abi32) {
+		a32.idtype = r->idtype;
+		a32.id1 = (uint32_t)((uint64_t)r->id & 0xffffffff);
+		a32.id2 = (uint32_t)((uint64_t)r->id >> 32);
+		a32.com = r->com;
+		a32.data = ksim_user_address(r->uaddr);
+		r->c->error = freebsd32_procctl(td, &a32);
+	} else {
+		a.idtype = (idtype_t)r->idtype;
+		a.id = r->id;
+		a.com = r->com;
+		a.data = ksim_user_address(r->uaddr);
+		r->c->error = sys_procctl(td, &a);
+	}
+	ksim_userret(td);
+}
+
+static void
+entry_procctl(struct ksim_call *c, int abi32, int idtype, int64_t id, int com,
+    int uaddr)
+{
+	struct request r = { .c = c, .abi32 = abi32, .idtype = idtype,
+	    .id = id, .com = com, .uaddr = uaddr };
+
+	ksim_kernel_run(c, procctl_body, &r);
+}
+
+static void
+candebug_body(void *arg)
+{
+	struct request *r = arg;
+	struct proc *p = ksim_kproc(r->target);
+
+	PROC_LOCK(p);
+	r->c->error = p_candebug(curthread, p);
+	PROC_UNLOCK(p);
+	ksim_userret(curthread);
+}
+
+static void
+cansee_body(void *arg)
+{
+	struct request *r = arg;
+	struct proc *p = ksim_kproc(r->target);
+
+	PROC_LOCK(p);
+	r->c->error = p_cansee(curthread, p);
+	PROC_UNLOCK(p);
+	ksim_userret(curthread);
+}
+
+static void
+cansignal_body(void *arg)
+{
+	struct request *r = arg;
+	struct proc *p = ksim_kproc(r->target);
+
+	PROC_LOCK(p);
+	r->c->error = p_cansignal(curthread, p, r->arg);
+	PROC_UNLOCK(p);
+	ksim_userret(curthread);
+}
+
+static void
+entry_p_candebug(struct ksim_call *c, unsigned target)
+{
+	struct request r = { .c = c, .target = target };
+
+	ksim_kernel_run(c, candebug_body, &r);
+}
+
+static void
+entry_p_cansee(struct ksim_call *c, unsigned target)
+{
+	struct request r = { .c = c, .target = target };
+
+	ksim_kernel_run(c, cansee_body, &r);
+}
+
+static void
+entry_p_cansignal(struct ksim_call *c, unsigned target, int sig)
+{
+	struct request r = { .c = c, .target = target, .arg = sig };
+
+	ksim_kernel_run(c, cansignal_body, &r);
+}
+
+static void
+fork_body(void *arg)
+{
+	struct request *r = arg;
+
+	do_fork(curthread, r->arg ? RFPPWAIT : 0, ksim_kproc(r->target));
+	ksim_userret(curthread);
+}
+
+static void
+entry_fork(struct ksim_call *c, unsigned child, int vfork)
+{
+	struct request r = { .c = c, .target = child, .arg = vfork };
+
+	ksim_kernel_run(c, fork_body, &r);
+}
+
+static void
+exec_begin_body(void *arg)
+{
+
+	(void)arg;
+	do_execve_begin(curthread);
+	ksim_userret(curthread);
+}
+
+static void
+exec_commit_body(void *arg)
+{
+	struct request *r = arg;
+
+	do_execve_commit(curthread, r->arg);
+	ksim_userret(curthread);
+}
+
+static void
+entry_exec_begin(struct ksim_call *c)
+{
+	struct request r = { .c = c };
+
+	ksim_kernel_run(c, exec_begin_body, &r);
+}
+
+static void
+entry_exec_commit(struct ksim_call *c, int setuid_root_image)
+{
+	struct request r = { .c = c, .arg = setuid_root_image };
+
+	ksim_kernel_run(c, exec_commit_body, &r);
+}
+
+static void
+sigexit_body(void *arg)
+{
+	struct request *r = arg;
+	struct thread *td = curthread;
+
+	PROC_LOCK(td->td_proc);
+	r->c->wstatus = sigexit(td, r->arg);
+	ksim_userret(td);
+}
+
+static void
+entry_sigexit(struct ksim_call *c, int sig)
+{
+	struct request r = { .c = c, .arg = sig };
+
+	ksim_kernel_run(c, sigexit_body, &r);
+}
+
+const struct ksim_variant KSIM_VSYM(ksim_variant) = {
+	.name = KSIM_VARIANT_NAME,
+	.procctl = entry_procctl,
+	.p_candebug = entry_p_candebug,
+	.p_cansee = entry_p_cansee,
+	.p_cansignal = entry_p_cansignal,
+	.fork = entry_fork,
+	.exec_begin = entry_exec_begin,
+	.exec_commit = entry_exec_commit,
+	.sigexit = entry_sigexit,
+};

@@ -1,0 +1,50 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The hooks through which the kernel shims reach the simulator.  They use
+ * no kernel types, so runtime/guard.c can implement them with the host's
+ * libc (setjmp, vsnprintf) while the kernel sources see only the shims.
+ */
+
+#ifndef _KSIM_HOOKS_H_
+#define	_KSIM_HOOKS_H_
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How a guarded kernel call ended. */
+#define	KSIM_END_RETURNED	0	/* the C code returned normally */
+#define	KSIM_END_PANIC		1	/* KASSERT, MPASS, lock assertion or panic() */
+#define	KSIM_END_HANG		2	/* the step exceeded its work bound */
+
+#define	KSIM_MESSAGE_MAX	192
+
+/*
+ * Run fn(arg) so that a panic or a hang inside it ends the call: the hook
+ * records the message and longjmps back here; no C frame runs on past the
+ * failed assertion.  Returns KSIM_END_*.  Calls do not nest.
+ */
+int	ksim_guard(void (*fn)(void *), void *arg);
+
+/* Text of the last panic or hang. */
+const char *ksim_guard_message(void);
+
+/* A failed KASSERT/MPASS/lock assertion: a panic on an INVARIANTS kernel. */
+void	ksim_panic(const char *fmt, ...)
+	    __attribute__((__noreturn__, __format__(__printf__, 1, 2)));
+
+/*
+ * One unit of work of the current step (a lock taken, a list element
+ * visited).  Past the bound the step is declared hung.
+ */
+void	ksim_tick(void);
+
+/* Work units one step may use before it counts as a kernel hang. */
+#define	KSIM_STEP_WORK_BOUND	10000
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !_KSIM_HOOKS_H_ */

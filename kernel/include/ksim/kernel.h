@@ -1,0 +1,64 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The C interface between the model (C++) and one version of the kernel
+ * code.  Each entry runs one kernel operation for the process in slot
+ * call->td against call->world: the world is materialised as struct proc
+ * and friends, the operation runs under ksim_guard(), and the flag words it
+ * changed are written back.  A panic or hang ends the operation; call->end
+ * and call->message say so.
+ */
+
+#ifndef _KSIM_KERNEL_H_
+#define	_KSIM_KERNEL_H_
+
+#include <stdint.h>
+
+#include "ksim/world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The caller's user memory: one int, at a "good" address. */
+#define	KSIM_UADDR_GOOD	1
+#define	KSIM_UADDR_BAD	0
+
+struct ksim_call {
+	/* inputs */
+	struct ksim_world		*world;
+	const struct ksim_sysctls	*sysctls;
+	unsigned			td;		/* calling slot */
+	int				uword;		/* the user int (copyin source, copyout target) */
+	/* outputs */
+	int				error;		/* errno; 0 on success */
+	int				end;		/* KSIM_END_* (ksim/hooks.h) */
+	int				core_written;	/* sigexit: a core file was written */
+	int				wstatus;	/* sigexit: wait status */
+	char				message[192];	/* panic or hang text */
+};
+
+/* One version of the kernel code (see kernel/variants/). */
+struct ksim_variant {
+	const char	*name;
+	/* procctl(2) through sys_procctl, or freebsd32_procctl if abi32. */
+	void	(*procctl)(struct ksim_call *c, int abi32, int idtype,
+		    int64_t id, int com, int uaddr);
+	/* Permission checks, target locked as the kernel's callers do. */
+	void	(*p_candebug)(struct ksim_call *c, unsigned target);
+	void	(*p_cansee)(struct ksim_call *c, unsigned target);
+	void	(*p_cansignal)(struct ksim_call *c, unsigned target, int sig);
+	/* The part of fork1/do_fork that sets the child's flags. */
+	void	(*fork)(struct ksim_call *c, unsigned child, int vfork);
+	/* execve: entry (sets P_INEXEC) and the commit after the point of no return. */
+	void	(*exec_begin)(struct ksim_call *c);
+	void	(*exec_commit)(struct ksim_call *c, int setuid_root_image);
+	/* Default action of a core-dumping signal: the coredump gate and exit status. */
+	void	(*sigexit)(struct ksim_call *c, int sig);
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !_KSIM_KERNEL_H_ */

@@ -1,0 +1,107 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The flat kernel state that the model stores, hashes and explores, and
+ * that the kernel C code sees, for the length of one call, as struct proc,
+ * struct pgrp and struct ucred (see runtime/world.c).
+ *
+ * Every member is a fixed-width integer and the layout has no padding, so
+ * the bytes of a world are its value: equal worlds have equal bytes and
+ * hashing the bytes is sound.  Processes are named by slot; a slot's pid
+ * is ksim_slot_pid(slot).  Flag words hold FreeBSD's own P_*, P2_* and
+ * KTRFAC_* values.
+ *
+ * This header is C and C++: model/ includes it, kernel/ implements it.
+ */
+
+#ifndef _KSIM_WORLD_H_
+#define	_KSIM_WORLD_H_
+
+#include <stdint.h>
+
+#define	KSIM_NSLOTS		8	/* process table size, proc0 included */
+#define	KSIM_NOSLOT		0xff
+#define	KSIM_SLOT_SWAPPER	0	/* proc0, pid 0 */
+#define	KSIM_SLOT_INIT		1	/* initproc, pid 1 */
+#define	KSIM_FIRST_USER_SLOT	2
+
+/* Process states; the values are FreeBSD's enum p_states plus "free". */
+#define	KSIM_PRS_NEW		0
+#define	KSIM_PRS_NORMAL		1
+#define	KSIM_PRS_ZOMBIE		2
+#define	KSIM_PRS_FREE		3
+
+/*
+ * What a process is in the middle of.  A system call that sleeps or drops
+ * its locks is split into steps; between them other processes run.
+ */
+#define	KSIM_PC_NONE		0	/* in user mode */
+#define	KSIM_PC_EXEC_PLAIN	1	/* execve: P_INEXEC set, image not yet committed */
+#define	KSIM_PC_EXEC_SETUID	2	/* same, for a setuid-root image */
+#define	KSIM_PC_VFORK_WAIT	3	/* vfork parent asleep until child pc_arg execs or exits */
+
+/* How a zombie ended (wait status classes the model distinguishes). */
+#define	KSIM_XSTAT_NONE		0
+#define	KSIM_XSTAT_EXITED	1
+#define	KSIM_XSTAT_KILLED	2	/* by a signal, no core */
+#define	KSIM_XSTAT_CORE		3	/* by a signal, core written */
+
+/* Pending signals the model distinguishes (ksim_proc_rec.sigpend). */
+#define	KSIM_SIGBIT_QUIT	0x01	/* SIGQUIT: kill(2) */
+#define	KSIM_SIGBIT_TRAP	0x02	/* SIGTRAP: a traced process's exec */
+#define	KSIM_SIGBIT_KILL	0x04	/* SIGKILL: its debugger exited */
+#define	KSIM_SIGBIT_STOP	0x08	/* SIGSTOP: PT_ATTACH */
+
+/* ksim_proc_rec.sigflags: the debugger passed the signal on (PT_CONTINUE). */
+#define	KSIM_SIGF_NOSTOP	0x01
+
+struct ksim_proc_rec {
+	uint32_t	flag;		/* p_flag */
+	uint32_t	flag2;		/* p_flag2 */
+	uint32_t	traceflag;	/* p_traceflag (KTRFAC_*) */
+	uint16_t	ruid;		/* credential: real, effective, saved uid */
+	uint16_t	euid;
+	uint16_t	svuid;
+	uint16_t	gid;		/* rgid = egid = svgid; no supplementary groups */
+	uint16_t	ktr_uid;	/* euid of whoever set the ktrace, if traceflag != 0 */
+	uint8_t		ktr_priv;	/* that credential had PRIV_DEBUG_DIFFCRED */
+	uint8_t		state;		/* KSIM_PRS_* */
+	uint8_t		pptr;		/* slot of p_pptr (the debugger while traced) */
+	uint8_t		oppid;		/* slot of p_oppid: real parent while traced, else KSIM_NOSLOT */
+	uint8_t		pgid;		/* slot whose pid is this process's group id */
+	uint8_t		pgnext;		/* next member of the group list, or KSIM_NOSLOT */
+	uint8_t		pc;		/* KSIM_PC_* */
+	uint8_t		pc_arg;		/* KSIM_PC_VFORK_WAIT: the child slot */
+	uint8_t		sigpend;	/* pending signals, KSIM_SIGBIT_* */
+	uint8_t		sigflags;	/* KSIM_SIGF_* */
+	uint8_t		xsig;		/* signal reported to the debugger while stopped */
+	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
+	uint8_t		spare[2];	/* always zero: keeps the layout free of padding */
+};
+
+struct ksim_world {
+	struct ksim_proc_rec proc[KSIM_NSLOTS];
+	uint8_t		pgrp_head[KSIM_NSLOTS];	/* first member of group "slot", or KSIM_NOSLOT */
+};
+
+/* Tunables (sysctls) of the modelled kernel; constant during a run. */
+struct ksim_sysctls {
+	int	kern_coredump;			/* kern.coredump, default 1 */
+	int	kern_sugid_coredump;		/* kern.sugid_coredump, default 0 */
+	int	security_bsd_see_other_uids;	/* default 1 */
+	int	security_bsd_see_other_gids;	/* default 1 */
+	int	security_bsd_unprivileged_proc_debug; /* default 1 */
+	int	securelevel;			/* kern.securelevel, default -1 */
+};
+
+#define	KSIM_PID_BASE	100
+
+static inline int
+ksim_slot_pid(unsigned slot)
+{
+
+	return (slot < KSIM_FIRST_USER_SLOT ? (int)slot :
+	    KSIM_PID_BASE + (int)slot);
+}
+
+#endif /* !_KSIM_WORLD_H_ */

@@ -1,0 +1,413 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The kernel runtime shared by every variant: the materialised process
+ * table, lookups (pfind, pgfind), locks with assertion checking, the
+ * superuser privilege policy, user-memory copies and the tunables.
+ *
+ * One kernel call at a time: ksim_kernel_run() loads call->world into the
+ * objects below, runs the operation under ksim_guard(), and writes the
+ * members the kernel code may change back into the world.
+ */
+
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/priv.h>
+#include <sys/proc.h>
+#include <sys/signalvar.h>
+#include <sys/ucred.h>
+
+#include "ksim/kernel.h"
+#include "ksim/runtime.h"
+
+static struct {
+	struct proc	proc[KSIM_NSLOTS];
+	struct thread	thread[KSIM_NSLOTS];
+	struct ucred	cred[KSIM_NSLOTS];
+	struct ucred	tracecred[KSIM_NSLOTS];
+	struct pgrp	pgrp[KSIM_NSLOTS];
+	int		present[KSIM_NSLOTS];
+} K;
+
+static struct ksim_call *current;
+
+struct sx proctree_lock = { "proctree", NULL, 0 };
+struct proc *initproc;
+
+int do_coredump;
+int sugid_coredump;
+int see_other_uids;
+int see_other_gids;
+int unprivileged_proc_debug;
+static int securelevel;
+
+struct thread *
+ksim_curthread(void)
+{
+
+	return (&K.thread[current->td]);
+}
+
+struct proc *
+ksim_kproc(unsigned slot)
+{
+
+	return (slot < KSIM_NSLOTS && K.present[slot] ? &K.proc[slot] : NULL);
+}
+
+static struct proc *
+slot_proc(uint8_t slot)
+{
+
+	return (slot == KSIM_NOSLOT ? NULL : &K.proc[slot]);
+}
+
+static void
+load_cred(struct ucred *cr, uid_t ruid, uid_t euid, uid_t svuid, gid_t gid)
+{
+
+	cr->cr_uid = euid;
+	cr->cr_ruid = ruid;
+	cr->cr_svuid = svuid;
+	cr->cr_ngroups = 1;
+	cr->cr_rgid = gid;
+	cr->cr_svgid = gid;
+	cr->cr_groups[0] = gid;
+}
+
+static void
+kernel_load(struct ksim_call *c)
+{
+	const struct ksim_proc_rec *rec;
+	struct proc *p, *prev;
+	unsigned i;
+	uint8_t m;
+
+	__builtin_memset(&K, 0, sizeof(K));
+	for (i = 0; i < KSIM_NSLOTS; i++) {
+		rec = &c->world->proc[i];
+		p = &K.proc[i];
+		p->p_mtx.lock_name = "process lock";
+		p->p_thread = &K.thread[i];
+		K.thread[i].td_proc = p;
+		K.thread[i].td_ucred = &K.cred[i];
+		K.pgrp[i].pg_id = ksim_slot_pid(i);
+		K.pgrp[i].pg_mtx.lock_name = "process group";
+		if (rec->state == KSIM_PRS_FREE)
+			continue;
+		K.present[i] = 1;
+		p->p_pid = ksim_slot_pid(i);
+		p->p_state = (enum p_states)rec->state;
+		p->p_flag = (int)rec->flag;
+		p->p_flag2 = (int)rec->flag2;
+		p->p_traceflag = (int)rec->traceflag;
+		p->p_pptr = slot_proc(rec->pptr);
+		p->p_oppid = rec->oppid == KSIM_NOSLOT ? 0 :
+		    ksim_slot_pid(rec->oppid);
+		p->p_pgrp = &K.pgrp[rec->pgid];
+		p->p_ucred = &K.cred[i];
+		load_cred(&K.cred[i], rec->ruid, rec->euid, rec->svuid,
+		    rec->gid);
+		if (rec->traceflag != 0) {
+			load_cred(&K.tracecred[i], rec->ktr_uid, rec->ktr_uid,
+			    rec->ktr_uid, rec->ktr_uid);
+			p->p_tracecred = &K.tracecred[i];
+		}
+	}
+	/* Group member lists, in the world's order. */
+	for (i = 0; i < KSIM_NSLOTS; i++) {
+		prev = NULL;
+		for (m = c->world->pgrp_head[i]; m != KSIM_NOSLOT;
+		    m = c->world->proc[m].pgnext) {
+			p = &K.proc[m];
+			if (prev == NULL) {
+				K.pgrp[i].pg_members.lh_first = p;
+				p->p_pglist.le_prev =
+				    &K.pgrp[i].pg_members.lh_first;
+			} else {
+				prev->p_pglist.le_next = p;
+				p->p_pglist.le_prev = &prev->p_pglist.le_next;
+			}
+			prev = p;
+		}
+	}
+	initproc = &K.proc[KSIM_SLOT_INIT];
+	proctree_lock.sx_xowner = NULL;
+	proctree_lock.sx_shared = 0;
+	do_coredump = c->sysctls->kern_coredump;
+	sugid_coredump = c->sysctls->kern_sugid_coredump;
+	see_other_uids = c->sysctls->security_bsd_see_other_uids;
+	see_other_gids = c->sysctls->security_bsd_see_other_gids;
+	unprivileged_proc_debug =
+	    c->sysctls->security_bsd_unprivileged_proc_debug;
+	securelevel = c->sysctls->securelevel;
+}
+
+/*
+ * Write back what kernel code may change: flag words, ktrace state and
+ * credentials (exec).  Links (parent, group) belong to the model.
+ */
+static void
+kernel_store(struct ksim_call *c)
+{
+	struct ksim_proc_rec *rec;
+	struct proc *p;
+	unsigned i;
+
+	for (i = 0; i < KSIM_NSLOTS; i++) {
+		if (!K.present[i])
+			continue;
+		rec = &c->world->proc[i];
+		p = &K.proc[i];
+		rec->flag = (uint32_t)p->p_flag;
+		rec->flag2 = (uint32_t)p->p_flag2;
+		rec->traceflag = (uint32_t)p->p_traceflag;
+		if (p->p_traceflag == 0) {
+			rec->ktr_uid = 0;
+			rec->ktr_priv = 0;
+		}
+		rec->euid = (uint16_t)K.cred[i].cr_uid;
+		rec->ruid = (uint16_t)K.cred[i].cr_ruid;
+		rec->svuid = (uint16_t)K.cred[i].cr_svuid;
+	}
+}
+
+void
+ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
+{
+
+	current = c;
+	kernel_load(c);
+	c->error = 0;
+	c->core_written = 0;
+	c->end = ksim_guard(fn, arg);
+	__builtin_strncpy(c->message, ksim_guard_message(),
+	    sizeof(c->message) - 1);
+	c->message[sizeof(c->message) - 1] = '\0';
+	kernel_store(c);
+	current = NULL;
+}
+
+void
+ksim_userret(struct thread *td)
+{
+
+	KASSERT(td->td_locks == 0,
+	    ("userret: Returning with %d locks held", td->td_locks));
+}
+
+/*
+ * The 2014 pfind(): zombies are off the pid hash, and a process still
+ * being created is skipped.  Returns the process locked.
+ */
+struct proc *
+pfind(pid_t pid)
+{
+	struct proc *p;
+	unsigned i;
+
+	for (i = 0; i < KSIM_NSLOTS; i++) {
+		p = &K.proc[i];
+		if (!K.present[i] || p->p_pid != pid ||
+		    p->p_state == PRS_ZOMBIE)
+			continue;
+		PROC_LOCK(p);
+		if (p->p_state == PRS_NEW) {
+			PROC_UNLOCK(p);
+			return (NULL);
+		}
+		return (p);
+	}
+	return (NULL);
+}
+
+/* A group exists while it has members.  Returns it locked. */
+struct pgrp *
+pgfind(pid_t pgid)
+{
+	struct pgrp *pg;
+	unsigned i;
+
+	for (i = 0; i < KSIM_NSLOTS; i++) {
+		pg = &K.pgrp[i];
+		if (pg->pg_id != pgid || LIST_EMPTY(&pg->pg_members))
+			continue;
+		PGRP_LOCK(pg);
+		return (pg);
+	}
+	return (NULL);
+}
+
+void
+_ksim_mtx_lock(struct mtx *m, const char *file, int line)
+{
+
+	ksim_tick();
+	if (m->mtx_owner == curthread)
+		panic("_mtx_lock_sleep: recursed on non-recursive mutex "
+		    "%s @ %s:%d", m->lock_name, file, line);
+	m->mtx_owner = curthread;
+	curthread->td_locks++;
+}
+
+void
+_ksim_mtx_unlock(struct mtx *m, const char *file, int line)
+{
+
+	ksim_tick();
+	if (m->mtx_owner != curthread)
+		panic("mutex %s not owned at %s:%d", m->lock_name, file, line);
+	m->mtx_owner = NULL;
+	curthread->td_locks--;
+}
+
+void
+_ksim_mtx_assert(const struct mtx *m, int what, const char *file, int line)
+{
+
+	if (what == MA_OWNED && m->mtx_owner != curthread)
+		panic("mutex %s not owned at %s:%d", m->lock_name, file, line);
+	if (what == MA_NOTOWNED && m->mtx_owner == curthread)
+		panic("mutex %s owned at %s:%d", m->lock_name, file, line);
+}
+
+void
+_ksim_sx_slock(struct sx *sx, const char *file, int line)
+{
+
+	ksim_tick();
+	if (sx->sx_xowner == curthread)
+		panic("sx_slock: exclusive sx %s already held by this thread "
+		    "@ %s:%d", sx->lock_name, file, line);
+	sx->sx_shared++;
+	curthread->td_locks++;
+}
+
+void
+_ksim_sx_xlock(struct sx *sx, const char *file, int line)
+{
+
+	ksim_tick();
+	if (sx->sx_xowner == curthread)
+		panic("_sx_xlock_hard: recursed on non-recursive sx %s @ %s:%d",
+		    sx->lock_name, file, line);
+	if (sx->sx_shared != 0)
+		panic("sx_xlock: sx %s is share-locked by this thread, "
+		    "deadlock @ %s:%d", sx->lock_name, file, line);
+	sx->sx_xowner = curthread;
+	curthread->td_locks++;
+}
+
+void
+_ksim_sx_unlock(struct sx *sx, const char *file, int line)
+{
+
+	ksim_tick();
+	if (sx->sx_xowner == curthread)
+		sx->sx_xowner = NULL;
+	else if (sx->sx_shared > 0)
+		sx->sx_shared--;
+	else
+		panic("Lock %s not locked @ %s:%d", sx->lock_name, file, line);
+	curthread->td_locks--;
+}
+
+void
+_ksim_sx_assert(const struct sx *sx, int what, const char *file, int line)
+{
+
+	switch (what) {
+	case SA_XLOCKED:
+		if (sx->sx_xowner != curthread)
+			panic("Lock %s not exclusively locked @ %s:%d",
+			    sx->lock_name, file, line);
+		break;
+	case SA_SLOCKED:
+		if (sx->sx_shared == 0)
+			panic("Lock %s not share locked @ %s:%d",
+			    sx->lock_name, file, line);
+		break;
+	case SA_LOCKED:
+		if (sx->sx_xowner != curthread && sx->sx_shared == 0)
+			panic("Lock %s not locked @ %s:%d", sx->lock_name,
+			    file, line);
+		break;
+	case SA_UNLOCKED:
+		if (sx->sx_xowner == curthread)
+			panic("Lock %s exclusively locked @ %s:%d",
+			    sx->lock_name, file, line);
+		break;
+	}
+}
+
+/*
+ * The superuser policy: effective uid 0 holds every privilege.  (The
+ * unprivileged-debugging sysctl is consulted by p_candebug itself, as in
+ * the 2014 kernel.)
+ */
+int
+priv_check_cred(struct ucred *cred, int priv, int flags)
+{
+
+	(void)priv;
+	(void)flags;
+	return (cred->cr_uid == 0 ? 0 : EPERM);
+}
+
+int
+priv_check(struct thread *td, int priv)
+{
+
+	KASSERT(td == curthread, ("priv_check: td != curthread"));
+	return (priv_check_cred(td->td_ucred, priv, 0));
+}
+
+int
+securelevel_gt(struct ucred *cr, int level)
+{
+
+	(void)cr;
+	return (securelevel > level ? EPERM : 0);
+}
+
+/*
+ * The caller's user space holds one int at &current->uword; the data
+ * pointer of a call is that address or, for a bad pointer, an address
+ * nothing is mapped at.
+ */
+void *
+ksim_user_address(int uaddr)
+{
+
+	return (uaddr == KSIM_UADDR_GOOD ? (void *)&current->uword :
+	    (void *)(uintptr_t)0xdeadc0de);
+}
+
+int
+copyin(const void *uaddr, void *kaddr, size_t len)
+{
+
+	if (uaddr != (const void *)&current->uword || len != sizeof(int))
+		return (EFAULT);
+	__builtin_memcpy(kaddr, uaddr, len);
+	return (0);
+}
+
+int
+copyout(const void *kaddr, void *uaddr, size_t len)
+{
+
+	if (uaddr != (void *)&current->uword || len != sizeof(int))
+		return (EFAULT);
+	__builtin_memcpy(uaddr, kaddr, len);
+	return (0);
+}
+
+int
+ksim_write_core(struct thread *td)
+{
+
+	KASSERT(td == curthread, ("ksim_write_core: td != curthread"));
+	current->core_written = 1;
+	return (0);
+}

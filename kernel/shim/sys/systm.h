@@ -1,0 +1,48 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * ksim shim for <sys/systm.h>: assertions, panic and the user-memory
+ * copy routines.  ksim models an INVARIANTS kernel: a failed KASSERT or
+ * MPASS is a panic, which ends the step and is reported as a finding.
+ */
+
+#ifndef _SYS_SYSTM_H_
+#define	_SYS_SYSTM_H_
+
+#include <sys/types.h>
+#include <sys/errno.h>
+
+#include "ksim/hooks.h"
+
+#define	panic(...)	ksim_panic(__VA_ARGS__)
+
+#define	KASSERT(exp, msg) do {						\
+	if (__builtin_expect(!(exp), 0))				\
+		ksim_panic msg;						\
+} while (0)
+
+#define	MPASS(ex)	MPASS4(ex, #ex, __FILE__, __LINE__)
+#define	MPASS4(ex, what, file, line)					\
+	KASSERT((ex), ("Assertion %s failed at %s:%d", what, file, line))
+
+#define	__func__	__func__
+
+/*
+ * User memory.  A process's user space holds one int, the word the
+ * procctl data pointer names; any other address faults.  See runtime/kern.c.
+ */
+int	copyin(const void *uaddr, void *kaddr, size_t len);
+int	copyout(const void *kaddr, void *uaddr, size_t len);
+
+/* kern.securelevel > level ? EPERM : 0, as securelevel_gt() does. */
+struct ucred;
+int	securelevel_gt(struct ucred *cr, int level);
+
+/* Tunables, loaded from struct ksim_sysctls at the start of each call. */
+extern int do_coredump;
+extern int sugid_coredump;
+extern int see_other_uids;
+extern int see_other_gids;
+extern int unprivileged_proc_debug;
+
+#endif /* !_SYS_SYSTM_H_ */
