@@ -1,0 +1,81 @@
+// One step of one process: a value type with equality, hash and a printed
+// form (the scenario syntax, see Scenario.hpp).
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+namespace model {
+
+enum class Call : std::uint8_t {
+#define KSIM_CALL(name, keyword, doc) name,
+#include "model/Syscall.def"
+#undef KSIM_CALL
+};
+
+inline constexpr std::size_t kCallCount = 0
+#define KSIM_CALL(name, keyword, doc) +1
+#include "model/Syscall.def"
+#undef KSIM_CALL
+    ;
+
+std::string_view callKeyword(Call call);
+
+/// ptrace(2) requests (FreeBSD's numbers).
+enum PtraceRequest : std::uint8_t {
+  kPtTraceMe = 0,
+  kPtContinue = 7,
+  kPtAttach = 10,
+  kPtDetach = 11,
+};
+
+/// ktrace(2) operations as the model distinguishes them.
+enum KtraceOp : std::uint8_t {
+  kKtrSet = 0,         ///< KTROP_SET, system-call facility
+  kKtrSetInherit = 1,  ///< KTROP_SET with KTRFAC_INHERIT
+  kKtrClear = 2,       ///< KTROP_CLEAR of the facility
+};
+
+/// exec image kinds.
+enum ExecImage : std::uint8_t {
+  kImagePlain = 0,
+  kImageSetuidRoot = 1,
+};
+
+/// procctl commands the model issues; any other number is passed through.
+inline constexpr int kProcTraceEnable = 7;  // PROC_TRACE_ENABLE
+inline constexpr int kProcTraceStatus = 8;  // PROC_TRACE_STATUS
+
+/// A target that is not a slot: a pid no process ever has.
+inline constexpr std::uint8_t kTargetMissing = 0xfe;
+inline constexpr std::uint8_t kNoTarget = 0xff;
+inline constexpr int kMissingPid = 99;
+
+struct Action {
+  std::uint8_t actor = 0;   ///< slot of the acting process
+  Call call = Call::Fork;
+  std::uint8_t target = kNoTarget;  ///< slot, kTargetMissing or kNoTarget
+  std::uint8_t op = 0;      ///< ptrace request, ktrace op, exec image, procctl command
+  std::uint8_t idtype = 0;  ///< procctl: P_PID (0) or P_PGID (2)
+  std::int8_t data = 0;     ///< procctl value; ptrace/kill signal
+  std::uint8_t goodAddress = 1;  ///< procctl: data points at mapped memory
+  std::uint8_t spare = 0;
+
+  friend auto operator<=>(const Action&, const Action&) = default;
+};
+
+static_assert(sizeof(Action) == 8);
+
+}  // namespace model
+
+template <>
+struct std::hash<model::Action> {
+  std::size_t operator()(const model::Action& a) const noexcept {
+    std::uint64_t bits = 0;
+    static_assert(sizeof(bits) == sizeof(a));
+    __builtin_memcpy(&bits, &a, sizeof(bits));
+    return std::hash<std::uint64_t>{}(bits);
+  }
+};

@@ -1,0 +1,78 @@
+// What world a run starts from: the initial processes and their users,
+// the kernel's tunables and its process limit.  Printed at the head of
+// every run and written into every counterexample, so a run can be
+// reproduced from its output alone.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ksim/world.h"
+
+namespace model {
+
+/// The users the model knows.  Each has a group of its own.
+struct User {
+  std::string name;
+  std::uint16_t uid;
+  std::uint16_t gid;
+};
+
+const std::vector<User>& knownUsers();
+std::optional<User> findUser(const std::string& name);
+std::string userName(std::uint16_t uid);
+
+/// An initial process: a child of init, in the group led by `group`
+/// (its own name if it leads its group).
+struct ProcessSpec {
+  std::string name;
+  std::string user;
+  std::string group;
+};
+
+/// Groups of actions the explorer can leave out (Config::omitted).
+enum class CallFamily : std::uint8_t {
+  Fork,        ///< fork
+  Vfork,       ///< vfork
+  Exec,        ///< exec of a plain image
+  ExecSetuid,  ///< exec of a setuid-root image
+  Exit,        ///< exit
+  Wait,        ///< wait
+  Ptrace,      ///< every ptrace request
+  PtraceSignal,///< PT_CONTINUE passing SIGQUIT on
+  Ktrace,      ///< ktrace set and clear
+  KtraceInherit,///< ktrace set with inheritance
+  Kill,        ///< kill with SIGQUIT
+  Procctl,     ///< procctl PROC_TRACE_ENABLE / PROC_TRACE_STATUS
+  BadArguments,///< procctl with an invalid value, a bad pointer or STATUS by group
+};
+inline constexpr unsigned kCallFamilyCount = 13;
+std::string_view familyName(CallFamily f);
+std::optional<CallFamily> findFamily(std::string_view name);
+
+struct Config {
+  std::vector<ProcessSpec> processes;
+  /// Bit (1 << CallFamily) set: the explorer never tries those actions.
+  /// Replay runs whatever a scenario says.
+  unsigned omitted = 0;
+  bool omits(CallFamily f) const { return (omitted >> static_cast<unsigned>(f)) & 1u; }
+  /// kern.maxproc for user processes: fork fails with EAGAIN beyond it.
+  unsigned maxUserProcs = 4;
+  ksim_sysctls sysctls{1, 0, 1, 1, 1, -1};
+
+  /// The default world: A (alice), which may fork once; no setuid images.
+  static Config defaults();
+  /// Rejects what cannot be modelled; returns a one-line reason.
+  std::optional<std::string> validate() const;
+  /// Sets a tunable by its sysctl name; returns false if unknown.
+  bool setSysctl(const std::string& name, int value);
+  /// The sysctls as "name=value" lines, in a fixed order.
+  std::vector<std::string> sysctlLines() const;
+};
+
+inline constexpr unsigned kMaxUserProcs = KSIM_NSLOTS - KSIM_FIRST_USER_SLOT;
+
+}  // namespace model

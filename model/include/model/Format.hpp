@@ -1,0 +1,46 @@
+// Printed forms: errno and flag names, processes, and what a step changed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/State.hpp"
+
+namespace model {
+
+/// FreeBSD's name of an errno value ("EPERM"), or the number.
+std::string errnoName(int error);
+/// The value of an errno name, or -1.
+int errnoValue(const std::string& name);
+
+/// "P_TRACED|P_SUGID", "0" for none; unknown bits as hex.
+std::string pFlagNames(std::uint32_t flag);
+std::string p2FlagNames(std::uint32_t flag2);
+std::string ktraceFlagNames(std::uint32_t traceflag);
+
+/// The names processes go by in one run: initial names, then a name given
+/// to each child at fork.  Slots are reused, so this is per run, not per
+/// state.
+class ProcessNames {
+ public:
+  explicit ProcessNames(std::vector<std::string> bySlot) : bySlot_(std::move(bySlot)) {}
+  const std::string& operator[](unsigned slot) const { return bySlot_.at(slot); }
+  void set(unsigned slot, std::string name) { bySlot_.at(slot) = std::move(name); }
+  /// Slot of a live-named process, or -1.
+  int find(const std::string& name) const;
+  /// A fresh child name: "<parent>.<n>" with the first n not in use.
+  std::string childName(unsigned parentSlot) const;
+
+ private:
+  std::vector<std::string> bySlot_;
+};
+
+/// One line per field that differs between two states, e.g.
+/// "A: p_flag2 +P2_NOTRACE" or "B: p_pptr A -> init".
+std::vector<std::string> describeChanges(const State& before, const State& after, const ProcessNames& names);
+
+/// One line describing a process, for state dumps.
+std::string describeProcess(const State& s, unsigned slot, const ProcessNames& names);
+
+}  // namespace model

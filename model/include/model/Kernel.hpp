@@ -1,0 +1,110 @@
+// The process model: the 2014 kernel's fork, vfork, exec, exit/wait,
+// credentials, ptrace, ktrace and signals, around the kernel C of one
+// variant.  Decisions the patch touches (permission checks, the flag
+// words at fork and exec, the coredump gate, procctl) run the variant's C
+// code; process-table bookkeeping (slots, parents, groups, sleeping) is
+// here.
+//
+// step() is pure: the same state and action give the same result.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ksim/kernel.h"
+#include "model/Action.hpp"
+#include "model/Config.hpp"
+#include "model/State.hpp"
+
+namespace model {
+
+/// How a step ended.
+enum class Outcome : std::uint8_t {
+  Returned,  ///< the system call returned (error or value below)
+  Sleeping,  ///< the call went to sleep; the process continues later
+  Panic,     ///< a KASSERT, MPASS or lock assertion failed
+  Hang,      ///< the step did not finish within its work bound
+};
+
+/// What an observer can see of one step, besides the next state.
+struct StepResult {
+  State next;
+  Outcome outcome = Outcome::Returned;
+  int error = 0;             ///< errno, when Returned
+  std::optional<int> value;  ///< return value on success (pid, status word)
+  std::string message;       ///< panic or hang text
+  /// Slot of a process that had a core file written in this step.
+  std::optional<std::uint8_t> coreWritten;
+};
+
+/// A slot renumbering: canonical[concrete slot] and its inverse.
+struct Relabeling {
+  std::array<std::uint8_t, KSIM_NSLOTS> toCanonical{};
+  std::array<std::uint8_t, KSIM_NSLOTS> toConcrete{};
+};
+
+class Kernel {
+ public:
+  Kernel(const ksim_variant& variant, Config config);
+
+  const Config& config() const { return config_; }
+  const ksim_variant& variant() const { return variant_; }
+
+  /// The configured world: swapper, init, and the initial processes.
+  State initial() const;
+
+  /// Every action the explorer tries in s, in a fixed order.
+  void enabledActions(const State& s, std::vector<Action>& out) const;
+
+  /// Whether the acting process can take this action now (it exists, is
+  /// not stopped or asleep, and the action is its continuation if it is in
+  /// the middle of a call).
+  bool canAct(const State& s, const Action& a) const;
+
+  /// Performs a.  Precondition: canAct(s, a).
+  StepResult step(const State& s, const Action& a) const;
+
+  /// The lexicographically least state among those that differ from s only
+  /// by a renumbering of user slots, and the renumbering that gets there.
+  /// Sound: renumbered states behave identically up to the renumbering.
+  State canonicalize(const State& s, Relabeling* relabeling = nullptr) const;
+
+  /// Maps the slots an action names through a renumbering.
+  static Action relabel(const Action& a, const std::array<std::uint8_t, KSIM_NSLOTS>& map);
+
+  /// Name of the initial process in a slot of the initial state.
+  const std::vector<std::string>& initialNames() const { return initialNames_; }
+
+ private:
+  ksim_call makeCall(State& s, unsigned td) const;
+  std::optional<std::uint8_t> allocateSlot(const State& s) const;
+  void exitProcess(State& s, unsigned slot, std::uint8_t xstat) const;
+  void reapProcess(State& s, unsigned slot) const;
+  void wakeVforkParent(State& s, unsigned child) const;
+  bool finishCall(const ksim_call& c, StepResult& r) const;
+
+  void doFork(StepResult& r, const Action& a) const;
+  void doExec(StepResult& r, const Action& a) const;
+  void doExecFinish(StepResult& r, const Action& a) const;
+  void doWait(StepResult& r, const Action& a) const;
+  void doPtrace(StepResult& r, const Action& a) const;
+  void doKtrace(StepResult& r, const Action& a) const;
+  void doKill(StepResult& r, const Action& a) const;
+  void doTakeSignal(StepResult& r, const Action& a) const;
+  void doProcctl(StepResult& r, const Action& a) const;
+  void deliver(StepResult& r, unsigned slot, int signal, bool noStop) const;
+
+  const ksim_variant& variant_;
+  Config config_;
+  std::vector<std::string> initialNames_;
+};
+
+/// Slots of processes that exist (not free), in slot order.
+bool isLive(const ksim_proc_rec& p);
+/// A process that can run a system call now.
+bool isRunnable(const ksim_proc_rec& p);
+
+}  // namespace model

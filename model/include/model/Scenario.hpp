@@ -1,0 +1,80 @@
+// Scenario files: plain text, one step per line, that name processes, a
+// call with symbolic arguments and, optionally, the expected result.
+// Counterexamples are written in this form; users write "what if" runs in
+// it by hand.  The grammar is in the README ("Scenario files").
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "model/Action.hpp"
+#include "model/Config.hpp"
+#include "model/Format.hpp"
+#include "model/Kernel.hpp"
+
+namespace model {
+
+/// A malformed scenario: what() is "FILE:LINE: reason", one line.
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The result a step claims, after "=".
+struct Expectation {
+  enum class Kind : std::uint8_t { None, Errno, Number, Process, Sleeping, Panic, Hang };
+  Kind kind = Kind::None;
+  int number = 0;        ///< Errno value or Number
+  std::string process;   ///< Process: the result is that process's pid
+};
+
+struct ScenarioStep {
+  int line = 0;
+  std::string actor;
+  Call call = Call::Fork;
+  std::string target;     ///< process name or a pid in decimal; empty if the call takes none
+  std::uint8_t op = 0;
+  std::uint8_t idtype = 0;
+  std::int8_t data = 0;
+  bool goodAddress = true;
+  std::string child;      ///< fork/vfork: the name the child goes by
+  Expectation expect;
+};
+
+struct Scenario {
+  std::string fileName;
+  std::optional<std::string> variant;
+  Config config = Config::defaults();
+  std::vector<ScenarioStep> steps;
+};
+
+/// Parses a scenario; throws ScenarioError naming the first bad line.
+Scenario parseScenario(std::istream& in, const std::string& fileName);
+
+/// The step's line in scenario syntax, without the expectation.
+std::string formatStep(const ScenarioStep& step);
+/// " = EPERM", " = 0", " = A.1", " = sleeping", " = panic".
+std::string formatExpectation(const Expectation& e);
+/// The configuration lines that open a scenario file.
+std::vector<std::string> formatConfig(const Config& config, const std::string& variant);
+
+/// The action a step denotes in a state, given the run's process names;
+/// throws ScenarioError if it names no process.
+Action resolveStep(const ScenarioStep& step, const ProcessNames& names, const State& state,
+                   const std::string& fileName);
+
+/// The step (with its observed result as expectation) for an action.
+ScenarioStep stepFromAction(const Action& a, const StepResult& r, const ProcessNames& names,
+                            const std::string& childName);
+
+/// What a step observed, as an expectation.
+Expectation observed(const Action& a, const StepResult& r, const ProcessNames& namesAfter);
+
+/// Whether an observed result meets an expectation.
+bool meets(const Expectation& want, const Expectation& got, const ProcessNames& names, const State& after);
+
+}  // namespace model

@@ -1,0 +1,119 @@
+#include "model/Config.hpp"
+
+#include <set>
+
+#include "ksim/world.h"
+
+namespace model {
+
+const std::vector<User>& knownUsers() {
+  static const std::vector<User> users = {
+      {"root", 0, 0},
+      {"alice", 1001, 1001},
+      {"bob", 1002, 1002},
+  };
+  return users;
+}
+
+std::optional<User> findUser(const std::string& name) {
+  for (const User& u : knownUsers())
+    if (u.name == name) return u;
+  return std::nullopt;
+}
+
+std::string userName(std::uint16_t uid) {
+  for (const User& u : knownUsers())
+    if (u.uid == uid) return u.name;
+  return std::to_string(uid);
+}
+
+namespace {
+constexpr std::string_view kFamilyNames[kCallFamilyCount] = {
+    "fork", "vfork", "exec", "exec-setuid", "exit", "wait", "ptrace", "ptrace-signal",
+    "ktrace", "ktrace-inherit", "kill", "procctl", "bad-arguments",
+};
+}  // namespace
+
+std::string_view familyName(CallFamily f) { return kFamilyNames[static_cast<unsigned>(f)]; }
+
+std::optional<CallFamily> findFamily(std::string_view name) {
+  for (unsigned i = 0; i < kCallFamilyCount; ++i)
+    if (kFamilyNames[i] == name) return static_cast<CallFamily>(i);
+  return std::nullopt;
+}
+
+Config Config::defaults() {
+  Config c;
+  // One process that may fork once: every interleaving of the two, with
+  // every call, finishes in well under a minute.  Setuid-root images (a
+  // second, privileged identity) multiply the states by five: ask for them
+  // with --omit none.
+  c.processes = {{"A", "alice", "A"}};
+  c.maxUserProcs = 2;
+  c.omitted = 1u << static_cast<unsigned>(CallFamily::ExecSetuid);
+  return c;
+}
+
+namespace {
+
+struct SysctlField {
+  const char* name;
+  int ksim_sysctls::*field;
+};
+
+constexpr SysctlField kSysctls[] = {
+    {"kern.coredump", &ksim_sysctls::kern_coredump},
+    {"kern.sugid_coredump", &ksim_sysctls::kern_sugid_coredump},
+    {"kern.securelevel", &ksim_sysctls::securelevel},
+    {"security.bsd.see_other_uids", &ksim_sysctls::security_bsd_see_other_uids},
+    {"security.bsd.see_other_gids", &ksim_sysctls::security_bsd_see_other_gids},
+    {"security.bsd.unprivileged_proc_debug", &ksim_sysctls::security_bsd_unprivileged_proc_debug},
+};
+
+}  // namespace
+
+bool Config::setSysctl(const std::string& name, int value) {
+  for (const auto& s : kSysctls)
+    if (name == s.name) {
+      sysctls.*s.field = value;
+      return true;
+    }
+  return false;
+}
+
+std::vector<std::string> Config::sysctlLines() const {
+  std::vector<std::string> lines;
+  for (const auto& s : kSysctls) lines.push_back(std::string(s.name) + "=" + std::to_string(sysctls.*s.field));
+  return lines;
+}
+
+std::optional<std::string> Config::validate() const {
+  if (processes.empty()) return "no initial process: name at least one";
+  if (processes.size() > kMaxUserProcs)
+    return "too many initial processes: " + std::to_string(processes.size()) + " (at most " +
+           std::to_string(kMaxUserProcs) + ")";
+  if (maxUserProcs < processes.size() || maxUserProcs > kMaxUserProcs)
+    return "maxproc must be between the number of initial processes (" + std::to_string(processes.size()) +
+           ") and " + std::to_string(kMaxUserProcs) + ", got " + std::to_string(maxUserProcs);
+  std::set<std::string> names;
+  for (const ProcessSpec& p : processes) {
+    if (p.name.empty() || p.name == "init" || p.name == "swapper" ||
+        p.name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.") !=
+            std::string::npos ||
+        (p.name[0] >= '0' && p.name[0] <= '9'))
+      return "bad process name '" + p.name + "': letters, digits, '_' and '.', not starting with a digit";
+    if (!names.insert(p.name).second) return "process '" + p.name + "' named twice";
+    if (!findUser(p.user)) return "unknown user '" + p.user + "' for process " + p.name + " (root, alice, bob)";
+  }
+  for (const ProcessSpec& p : processes) {
+    if (p.group == p.name) continue;
+    bool found = false;
+    for (const ProcessSpec& q : processes)
+      if (q.name == p.group) found = (q.group == q.name);
+    if (!found)
+      return "process " + p.name + " joins group '" + p.group + "', which is not led by an initial process";
+  }
+  return std::nullopt;
+}
+
+}  // namespace model

@@ -1,0 +1,767 @@
+// The process model.  See Kernel.hpp for the split between this file and
+// the kernel C; shared/reference/freebsd-semantics.md for the semantics.
+#include "model/Kernel.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <stdexcept>
+
+#include "ksim/flags.h"
+#include "ksim/hooks.h"
+#include "sim/Check.hpp"
+
+namespace model {
+
+namespace {
+
+constexpr std::uint8_t kInit = KSIM_SLOT_INIT;
+constexpr std::uint8_t kSwapper = KSIM_SLOT_SWAPPER;
+constexpr std::uint8_t kNone = KSIM_NOSLOT;
+/// The uid a canonical state gives an unprivileged ktrace credential.
+constexpr std::uint16_t kUnprivilegedTracer = 65534;
+
+bool isStopped(const ksim_proc_rec& p) {
+  return (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0;
+}
+
+ksim_proc_rec freeRecord() {
+  ksim_proc_rec r{};
+  r.state = KSIM_PRS_FREE;
+  r.pptr = r.oppid = r.pgid = r.pgnext = r.pc_arg = kNone;
+  return r;
+}
+
+void unlinkFromGroup(ksim_world& w, unsigned slot) {
+  std::uint8_t g = w.proc[slot].pgid;
+  std::uint8_t* link = &w.pgrp_head[g];
+  while (*link != kNone && *link != slot) link = &w.proc[*link].pgnext;
+  KSIM_VERIFY(*link == slot, "process missing from its group list");
+  *link = w.proc[slot].pgnext;
+  w.proc[slot].pgnext = kNone;
+}
+
+}  // namespace
+
+bool isLive(const ksim_proc_rec& p) { return p.state != KSIM_PRS_FREE; }
+
+bool isRunnable(const ksim_proc_rec& p) {
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc != KSIM_PC_VFORK_WAIT &&
+         (p.flag & KSIM_P_SYSTEM) == 0;
+}
+
+Kernel::Kernel(const ksim_variant& variant, Config config)
+    : variant_(variant), config_(std::move(config)) {
+  initialNames_.assign(KSIM_NSLOTS, "");
+  initialNames_[kSwapper] = "swapper";
+  initialNames_[kInit] = "init";
+  for (std::size_t i = 0; i < config_.processes.size(); ++i)
+    initialNames_[KSIM_FIRST_USER_SLOT + i] = config_.processes[i].name;
+}
+
+State Kernel::initial() const {
+  State s;
+  for (auto& r : s.world.proc) r = freeRecord();
+  std::fill(std::begin(s.world.pgrp_head), std::end(s.world.pgrp_head), kNone);
+
+  auto makeProc = [&](unsigned slot, std::uint8_t parent, std::uint16_t uid, std::uint16_t gid,
+                      std::uint32_t flag) {
+    ksim_proc_rec& r = s.world.proc[slot];
+    r.state = KSIM_PRS_NORMAL;
+    r.pptr = parent;
+    r.ruid = r.euid = r.svuid = uid;
+    r.gid = gid;
+    r.flag = KSIM_P_INMEM | flag;
+  };
+  makeProc(kSwapper, kNone, 0, 0, KSIM_P_SYSTEM);
+  s.world.proc[kSwapper].pgid = kSwapper;
+  s.world.pgrp_head[kSwapper] = kSwapper;
+  makeProc(kInit, kSwapper, 0, 0, 0);
+  s.world.proc[kInit].pgid = kInit;
+  s.world.pgrp_head[kInit] = kInit;
+
+  for (std::size_t i = 0; i < config_.processes.size(); ++i) {
+    const ProcessSpec& spec = config_.processes[i];
+    unsigned slot = KSIM_FIRST_USER_SLOT + static_cast<unsigned>(i);
+    User user = *findUser(spec.user);
+    makeProc(slot, kInit, user.uid, user.gid, 0);
+    unsigned leader = slot;
+    for (std::size_t j = 0; j < config_.processes.size(); ++j)
+      if (config_.processes[j].name == spec.group) leader = KSIM_FIRST_USER_SLOT + static_cast<unsigned>(j);
+    s.world.proc[slot].pgid = static_cast<std::uint8_t>(leader);
+    // Append, so the group lists in the order the configuration names them.
+    std::uint8_t* link = &s.world.pgrp_head[leader];
+    while (*link != kNone) link = &s.world.proc[*link].pgnext;
+    *link = static_cast<std::uint8_t>(slot);
+  }
+  return s;
+}
+
+ksim_call Kernel::makeCall(State& s, unsigned td) const {
+  ksim_call c{};
+  c.world = &s.world;
+  c.sysctls = &config_.sysctls;
+  c.td = td;
+  return c;
+}
+
+// Ends r for a panic or hang; returns true if the call returned normally.
+bool Kernel::finishCall(const ksim_call& c, StepResult& r) const {
+  if (c.end == KSIM_END_RETURNED) return true;
+  r.outcome = c.end == KSIM_END_PANIC ? Outcome::Panic : Outcome::Hang;
+  r.message = c.message;
+  r.next.panicked = 1;
+  return false;
+}
+
+std::optional<std::uint8_t> Kernel::allocateSlot(const State& s) const {
+  unsigned used = 0;
+  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
+    if (isLive(s.proc(i))) ++used;
+  if (used >= config_.maxUserProcs) return std::nullopt;
+  // A pid still naming a process group is not reused (as in FreeBSD).
+  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
+    if (!isLive(s.proc(i)) && s.world.pgrp_head[i] == kNone) return static_cast<std::uint8_t>(i);
+  return std::nullopt;
+}
+
+bool Kernel::canAct(const State& s, const Action& a) const {
+  if (s.panicked || a.actor >= KSIM_NSLOTS) return false;
+  const ksim_proc_rec& p = s.proc(a.actor);
+  if (!isRunnable(p)) return false;
+  if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) return a.call == Call::ExecFinish;
+  if (a.call == Call::ExecFinish) return false;
+  if (p.sigpend != 0) return a.call == Call::TakeSignal;
+  if (a.call == Call::TakeSignal) return false;
+  return true;
+}
+
+void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
+  out.clear();
+  if (s.panicked) return;
+  std::vector<std::uint8_t> userTargets, allTargets, groups;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    if (!isLive(s.proc(i))) continue;
+    allTargets.push_back(static_cast<std::uint8_t>(i));
+    if (i >= KSIM_FIRST_USER_SLOT) userTargets.push_back(static_cast<std::uint8_t>(i));
+  }
+  allTargets.push_back(kTargetMissing);
+  for (unsigned g = KSIM_FIRST_USER_SLOT; g < KSIM_NSLOTS; ++g)
+    if (s.world.pgrp_head[g] != kNone) groups.push_back(static_cast<std::uint8_t>(g));
+
+  for (unsigned actor = KSIM_FIRST_USER_SLOT; actor < KSIM_NSLOTS; ++actor) {
+    const ksim_proc_rec& p = s.proc(actor);
+    if (!isRunnable(p)) continue;
+    auto add = [&](Action a) {
+      a.actor = static_cast<std::uint8_t>(actor);
+      out.push_back(a);
+    };
+    if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) {
+      add({.call = Call::ExecFinish});
+      continue;
+    }
+    if (p.sigpend != 0) {
+      add({.call = Call::TakeSignal});
+      continue;
+    }
+    auto on = [&](CallFamily f) { return !config_.omits(f); };
+    if (on(CallFamily::Fork)) add({.call = Call::Fork});
+    if (on(CallFamily::Vfork)) add({.call = Call::Vfork});
+    if (on(CallFamily::Exec)) add({.call = Call::Exec, .op = kImagePlain});
+    if (on(CallFamily::ExecSetuid)) add({.call = Call::Exec, .op = kImageSetuidRoot});
+    if (on(CallFamily::Exit)) add({.call = Call::Exit});
+    // wait: for each child that can be reaped or reported, or ECHILD.
+    bool hasChild = false;
+    for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
+      const ksim_proc_rec& q = s.proc(c);
+      if (!isLive(q) || q.pptr != actor) continue;
+      hasChild = true;
+      bool reportable = q.state == KSIM_PRS_ZOMBIE ||
+                        ((q.flag & KSIM_P_STOPPED_TRACE) != 0 && (q.flag & KSIM_P_WAITED) == 0);
+      if (reportable && on(CallFamily::Wait)) add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
+    }
+    if (!hasChild && on(CallFamily::Wait)) add({.call = Call::Wait});
+    if (on(CallFamily::Ptrace)) add({.call = Call::Ptrace, .op = kPtTraceMe});
+    for (std::uint8_t t : userTargets) {
+      if (on(CallFamily::Ptrace)) {
+        add({.call = Call::Ptrace, .target = t, .op = kPtAttach});
+        add({.call = Call::Ptrace, .target = t, .op = kPtDetach});
+        add({.call = Call::Ptrace, .target = t, .op = kPtContinue});
+        if (on(CallFamily::PtraceSignal))
+          add({.call = Call::Ptrace, .target = t, .op = kPtContinue, .data = KSIM_SIGQUIT});
+      }
+      if (on(CallFamily::Ktrace)) {
+        add({.call = Call::Ktrace, .target = t, .op = kKtrSet});
+        if (on(CallFamily::KtraceInherit)) add({.call = Call::Ktrace, .target = t, .op = kKtrSetInherit});
+        add({.call = Call::Ktrace, .target = t, .op = kKtrClear});
+      }
+      if (on(CallFamily::Kill)) add({.call = Call::Kill, .target = t, .data = KSIM_SIGQUIT});
+    }
+    if (!on(CallFamily::Procctl)) continue;
+    for (std::uint8_t t : allTargets) {
+      for (int value : {KSIM_PROC_TRACE_SET_ENABLED, KSIM_PROC_TRACE_SET_DISABLED,
+                        KSIM_PROC_TRACE_SET_DISABLED_EXEC})
+        add({.call = Call::Procctl, .target = t, .op = kProcTraceEnable, .idtype = KSIM_P_PID,
+             .data = static_cast<std::int8_t>(value)});
+      add({.call = Call::Procctl, .target = t, .op = kProcTraceStatus, .idtype = KSIM_P_PID});
+    }
+    for (std::uint8_t g : groups)
+      for (int value : {KSIM_PROC_TRACE_SET_ENABLED, KSIM_PROC_TRACE_SET_DISABLED,
+                        KSIM_PROC_TRACE_SET_DISABLED_EXEC})
+        add({.call = Call::Procctl, .target = g, .op = kProcTraceEnable, .idtype = KSIM_P_PGID,
+             .data = static_cast<std::int8_t>(value)});
+    if (!on(CallFamily::BadArguments)) continue;
+    // Bad arguments, on the process itself: an invalid value, a bad data
+    // pointer for each command, STATUS by group.
+    add({.call = Call::Procctl, .target = static_cast<std::uint8_t>(actor), .op = kProcTraceEnable,
+         .idtype = KSIM_P_PID, .data = 0});
+    add({.call = Call::Procctl, .target = static_cast<std::uint8_t>(actor), .op = kProcTraceEnable,
+         .idtype = KSIM_P_PID, .data = KSIM_PROC_TRACE_SET_DISABLED, .goodAddress = 0});
+    add({.call = Call::Procctl, .target = static_cast<std::uint8_t>(actor), .op = kProcTraceStatus,
+         .idtype = KSIM_P_PID, .goodAddress = 0});
+    add({.call = Call::Procctl, .target = p.pgid, .op = kProcTraceStatus, .idtype = KSIM_P_PGID});
+  }
+}
+
+StepResult Kernel::step(const State& s, const Action& a) const {
+  KSIM_VERIFY(canAct(s, a), "step() on an action that cannot be taken");
+  StepResult r;
+  r.next = s;
+  switch (a.call) {
+    case Call::Fork:
+    case Call::Vfork: doFork(r, a); break;
+    case Call::Exec: doExec(r, a); break;
+    case Call::ExecFinish: doExecFinish(r, a); break;
+    case Call::Exit:
+      exitProcess(r.next, a.actor, KSIM_XSTAT_EXITED);
+      break;
+    case Call::Wait: doWait(r, a); break;
+    case Call::Ptrace: doPtrace(r, a); break;
+    case Call::Ktrace: doKtrace(r, a); break;
+    case Call::Kill: doKill(r, a); break;
+    case Call::TakeSignal: doTakeSignal(r, a); break;
+    case Call::Procctl:
+    case Call::Procctl32: doProcctl(r, a); break;
+  }
+  return r;
+}
+
+// fork1(): allocate, link into the tree and the parent's group (right after
+// the parent, as FreeBSD inserts it), copy the credential and an inherited
+// ktrace, then let the kernel code set the flag words.
+void Kernel::doFork(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  auto slot = allocateSlot(s);
+  if (!slot) {
+    r.error = KSIM_EAGAIN;
+    return;
+  }
+  unsigned c = *slot;
+  ksim_proc_rec& parent = s.proc(a.actor);
+  ksim_proc_rec& child = s.proc(c);
+  child = freeRecord();
+  child.state = KSIM_PRS_NEW;
+  child.pptr = a.actor;
+  child.ruid = parent.ruid;
+  child.euid = parent.euid;
+  child.svuid = parent.svuid;
+  child.gid = parent.gid;
+  child.pgid = parent.pgid;
+  child.pgnext = parent.pgnext;
+  parent.pgnext = static_cast<std::uint8_t>(c);
+  if ((parent.traceflag & KSIM_KTRFAC_INHERIT) != 0) {
+    child.traceflag = parent.traceflag;
+    child.ktr_uid = parent.ktr_uid;
+    child.ktr_priv = parent.ktr_priv;
+  }
+  bool vfork = a.call == Call::Vfork;
+  ksim_call call = makeCall(s, a.actor);
+  variant_.fork(&call, c, vfork);
+  if (!finishCall(call, r)) return;
+  child.state = KSIM_PRS_NORMAL;
+  if (vfork) {
+    parent.pc = KSIM_PC_VFORK_WAIT;
+    parent.pc_arg = static_cast<std::uint8_t>(c);
+  }
+  r.value = ksim_slot_pid(c);
+}
+
+void Kernel::doExec(StepResult& r, const Action& a) const {
+  ksim_call call = makeCall(r.next, a.actor);
+  variant_.exec_begin(&call);
+  if (!finishCall(call, r)) return;
+  r.next.proc(a.actor).pc = a.op == kImageSetuidRoot ? KSIM_PC_EXEC_SETUID : KSIM_PC_EXEC_PLAIN;
+  r.outcome = Outcome::Sleeping;
+}
+
+void Kernel::doExecFinish(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  ksim_proc_rec& p = s.proc(a.actor);
+  bool setuid = p.pc == KSIM_PC_EXEC_SETUID;
+  bool wasVforked = (p.flag & KSIM_P_PPWAIT) != 0;
+  ksim_call call = makeCall(s, a.actor);
+  variant_.exec_commit(&call, setuid);
+  if (!finishCall(call, r)) return;
+  p.pc = KSIM_PC_NONE;
+  if (wasVforked && (p.flag & KSIM_P_PPWAIT) == 0) wakeVforkParent(s, a.actor);
+  // A traced process stops with SIGTRAP before the new image runs.
+  if ((p.flag & KSIM_P_TRACED) != 0) p.sigpend |= KSIM_SIGBIT_TRAP;
+}
+
+void Kernel::wakeVforkParent(State& s, unsigned child) const {
+  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+    ksim_proc_rec& q = s.proc(i);
+    if (isLive(q) && q.pc == KSIM_PC_VFORK_WAIT && q.pc_arg == child) {
+      q.pc = KSIM_PC_NONE;
+      q.pc_arg = kNone;
+    }
+  }
+}
+
+// exit1(): the process becomes a zombie for its parent; its children go to
+// init, and those it was tracing are untraced and killed; a vfork parent
+// waiting for it wakes.  init reaps its zombie children at once.
+void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
+  ksim_proc_rec& p = s.proc(slot);
+  p.state = KSIM_PRS_ZOMBIE;
+  p.xstat = xstat;
+  p.flag |= KSIM_P_WEXIT;
+  p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_INEXEC);
+  p.pc = KSIM_PC_NONE;
+  p.pc_arg = kNone;
+  p.sigpend = 0;
+  p.sigflags = 0;
+  p.xsig = 0;
+  p.traceflag = 0;  // ktrprocexit
+  p.ktr_uid = 0;
+  p.ktr_priv = 0;
+  if ((p.flag & KSIM_P_PPWAIT) != 0) {
+    p.flag &= ~(KSIM_P_PPWAIT | KSIM_P_PPTRACE);
+    wakeVforkParent(s, slot);
+  }
+  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+    ksim_proc_rec& q = s.proc(i);
+    if (!isLive(q) || i == slot) continue;
+    if (q.pptr == slot) {
+      q.pptr = kInit;
+      if ((q.flag & KSIM_P_TRACED) != 0) {
+        // "Traced processes are killed since their existence means
+        // someone is screwing up."
+        q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
+        q.oppid = kNone;
+        q.xsig = 0;
+        if (q.state == KSIM_PRS_NORMAL) q.sigpend |= KSIM_SIGBIT_KILL;
+      }
+    }
+    // Traced by someone else, with this process as its real parent.
+    if (q.oppid == slot) q.oppid = kInit;
+  }
+  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& q = s.proc(i);
+    if (q.state == KSIM_PRS_ZOMBIE && q.pptr == kInit) reapProcess(s, i);
+  }
+}
+
+void Kernel::reapProcess(State& s, unsigned slot) const {
+  unlinkFromGroup(s.world, slot);
+  s.proc(slot) = freeRecord();
+}
+
+// wait4() for one child: a zombie is reaped (or, if its tracer is not its
+// real parent, handed back to the real parent, as proc_reap() does); a
+// child stopped for its tracer is reported once (P_WAITED).
+void Kernel::doWait(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  if (a.target == kNoTarget) {
+    r.error = KSIM_ECHILD;
+    return;
+  }
+  unsigned c = a.target;
+  ksim_proc_rec& q = s.proc(c);
+  r.value = ksim_slot_pid(c);
+  if (q.state == KSIM_PRS_ZOMBIE) {
+    if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != a.actor &&
+        s.proc(q.oppid).state == KSIM_PRS_NORMAL) {
+      q.pptr = q.oppid;
+      q.oppid = kNone;
+      q.flag &= ~KSIM_P_TRACED;
+      if (q.pptr == kInit) reapProcess(s, c);
+      return;
+    }
+    reapProcess(s, c);
+    return;
+  }
+  q.flag |= KSIM_P_WAITED;
+}
+
+// kern_ptrace() of 2014: look up the target (pfind: no zombies), refuse an
+// exiting one, p_cansee (ESRCH), p_candebug, system processes; then the
+// request's own checks.
+void Kernel::doPtrace(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  unsigned t = a.op == kPtTraceMe ? a.actor : a.target;
+  if (t >= KSIM_NSLOTS || s.proc(t).state != KSIM_PRS_NORMAL) {
+    r.error = KSIM_ESRCH;
+    return;
+  }
+  ksim_proc_rec& p = s.proc(t);
+  ksim_proc_rec& me = s.proc(a.actor);
+  if ((p.flag & KSIM_P_WEXIT) != 0) {
+    r.error = KSIM_ESRCH;
+    return;
+  }
+  ksim_call call = makeCall(s, a.actor);
+  variant_.p_cansee(&call, t);
+  if (!finishCall(call, r)) return;
+  if (call.error != 0) {
+    r.error = KSIM_ESRCH;
+    return;
+  }
+  variant_.p_candebug(&call, t);
+  if (!finishCall(call, r)) return;
+  if (call.error != 0) {
+    r.error = call.error;
+    return;
+  }
+  if ((p.flag & KSIM_P_SYSTEM) != 0) {
+    r.error = KSIM_EINVAL;
+    return;
+  }
+  switch (a.op) {
+    case kPtTraceMe:
+      // Always legal in 2014.
+      p.flag |= KSIM_P_TRACED;
+      if ((p.flag & KSIM_P_PPWAIT) != 0) p.flag |= KSIM_P_PPTRACE;
+      p.oppid = p.pptr;
+      r.value = 0;
+      return;
+    case kPtAttach:
+      if (t == a.actor) {
+        r.error = KSIM_EINVAL;
+        return;
+      }
+      if ((p.flag & KSIM_P_TRACED) != 0) {
+        r.error = KSIM_EBUSY;
+        return;
+      }
+      if ((me.flag & KSIM_P_TRACED) != 0) {
+        // The kernel walks p_pptr up to the root; a cycle would hang it.
+        unsigned walked = 0;
+        for (std::uint8_t up = me.pptr; up != kNone; up = s.proc(up).pptr) {
+          if (up == t) {
+            r.error = KSIM_EINVAL;
+            return;
+          }
+          if (++walked > KSIM_NSLOTS) {
+            r.outcome = Outcome::Hang;
+            r.message = "kernel hang: PT_ATTACH's walk up the p_pptr chain never reaches the root";
+            r.next.panicked = 1;
+            return;
+          }
+        }
+      }
+      p.flag |= KSIM_P_TRACED;
+      p.oppid = p.pptr;
+      p.pptr = a.actor;
+      p.sigpend |= KSIM_SIGBIT_STOP;
+      r.value = 0;
+      return;
+    default:
+      break;
+  }
+  // PT_DETACH, PT_CONTINUE: only the tracer, only while stopped and waited.
+  if ((p.flag & KSIM_P_TRACED) == 0) {
+    r.error = KSIM_EPERM;
+    return;
+  }
+  if (p.pptr != a.actor) {
+    r.error = KSIM_EBUSY;
+    return;
+  }
+  if (!isStopped(p) || (p.flag & KSIM_P_WAITED) == 0) {
+    r.error = KSIM_EBUSY;
+    return;
+  }
+  if (a.op == kPtDetach) {
+    if (p.oppid != p.pptr) {
+      std::uint8_t back = p.oppid;
+      if (back == kNone || s.proc(back).state != KSIM_PRS_NORMAL) back = kInit;
+      p.pptr = back;
+    }
+    p.oppid = kNone;
+    p.flag &= ~(KSIM_P_TRACED | KSIM_P_WAITED);
+  }
+  p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
+  p.xsig = 0;
+  if (a.data == KSIM_SIGQUIT) {
+    p.sigpend |= KSIM_SIGBIT_QUIT;
+    p.sigflags |= KSIM_SIGF_NOSTOP;
+  }
+  r.value = 0;
+}
+
+// ktrace(2) by pid: pfind and p_cansee (ESRCH), then ktrcanset(): a trace
+// set by root needs root, and the caller must be able to debug the target.
+// A target it may not trace is skipped, and "nothing changed" is EPERM.
+void Kernel::doKtrace(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  unsigned t = a.target;
+  if (t >= KSIM_NSLOTS || s.proc(t).state != KSIM_PRS_NORMAL) {
+    r.error = KSIM_ESRCH;
+    return;
+  }
+  ksim_proc_rec& p = s.proc(t);
+  const ksim_proc_rec& me = s.proc(a.actor);
+  ksim_call call = makeCall(s, a.actor);
+  variant_.p_cansee(&call, t);
+  if (!finishCall(call, r)) return;
+  if (call.error != 0) {
+    r.error = KSIM_ESRCH;
+    return;
+  }
+  bool callerPrivileged = me.euid == 0;
+  bool canSet = true;
+  if ((p.traceflag & KSIM_KTRFAC_ROOT) != 0 && !callerPrivileged) canSet = false;
+  if (canSet) {
+    variant_.p_candebug(&call, t);
+    if (!finishCall(call, r)) return;
+    canSet = call.error == 0;
+  }
+  if (!canSet) {
+    r.error = KSIM_EPERM;
+    return;
+  }
+  if ((p.flag & KSIM_P_WEXIT) != 0) {
+    r.value = 0;
+    return;
+  }
+  if (a.op == kKtrClear) {
+    p.traceflag &= ~static_cast<std::uint32_t>(KSIM_KTRFAC_SYSCALL);
+    if ((p.traceflag & KSIM_KTRFAC_MASK) == 0) {
+      p.traceflag = 0;
+      p.ktr_uid = 0;
+      p.ktr_priv = 0;
+    }
+  } else {
+    p.traceflag |= KSIM_KTRFAC_SYSCALL;
+    if (a.op == kKtrSetInherit) p.traceflag |= KSIM_KTRFAC_INHERIT;
+    if (callerPrivileged) p.traceflag |= KSIM_KTRFAC_ROOT;
+    p.ktr_uid = me.euid;
+    p.ktr_priv = callerPrivileged;
+  }
+  r.value = 0;
+}
+
+// kill(2): a zombie can be "signalled" to no effect; a live target gets the
+// signal pending, and a process signalling itself acts on it before
+// returning to user mode.
+void Kernel::doKill(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  unsigned t = a.target;
+  if (t >= KSIM_NSLOTS || !isLive(s.proc(t)) || s.proc(t).state == KSIM_PRS_NEW) {
+    r.error = KSIM_ESRCH;
+    return;
+  }
+  ksim_call call = makeCall(s, a.actor);
+  variant_.p_cansignal(&call, t, a.data);
+  if (!finishCall(call, r)) return;
+  if (call.error != 0) {
+    r.error = call.error;
+    return;
+  }
+  r.value = 0;
+  if (s.proc(t).state == KSIM_PRS_ZOMBIE) return;
+  if (t == a.actor) {
+    deliver(r, t, KSIM_SIGQUIT, false);
+    return;
+  }
+  s.proc(t).sigpend |= KSIM_SIGBIT_QUIT;
+}
+
+void Kernel::doTakeSignal(StepResult& r, const Action& a) const {
+  ksim_proc_rec& p = r.next.proc(a.actor);
+  // SIGKILL first; then the lowest-numbered signal, as issignal() does.
+  int signal;
+  std::uint8_t bit;
+  if (p.sigpend & KSIM_SIGBIT_KILL) {
+    signal = KSIM_SIGKILL, bit = KSIM_SIGBIT_KILL;
+  } else if (p.sigpend & KSIM_SIGBIT_QUIT) {
+    signal = KSIM_SIGQUIT, bit = KSIM_SIGBIT_QUIT;
+  } else if (p.sigpend & KSIM_SIGBIT_TRAP) {
+    signal = KSIM_SIGTRAP, bit = KSIM_SIGBIT_TRAP;
+  } else {
+    signal = KSIM_SIGSTOP, bit = KSIM_SIGBIT_STOP;
+  }
+  bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
+  p.sigpend &= static_cast<std::uint8_t>(~bit);
+  if (noStop) p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_NOSTOP);
+  deliver(r, a.actor, signal, noStop);
+}
+
+// The process acts on a signal: a traced process stops for its tracer
+// (unless the tracer passed the signal on); SIGSTOP stops; the others kill,
+// the core-dumping ones through sigexit() and its coredump gate.
+void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) const {
+  State& s = r.next;
+  ksim_proc_rec& p = s.proc(slot);
+  r.value = 0;
+  if (signal != KSIM_SIGKILL && (p.flag & KSIM_P_TRACED) != 0 && !noStop) {
+    p.flag |= KSIM_P_STOPPED_TRACE;
+    p.flag &= ~KSIM_P_WAITED;
+    p.xsig = static_cast<std::uint8_t>(signal);
+    return;
+  }
+  if (signal == KSIM_SIGSTOP) {
+    p.flag |= KSIM_P_STOPPED_SIG;
+    return;
+  }
+  ksim_call call = makeCall(s, slot);
+  variant_.sigexit(&call, signal);
+  if (!finishCall(call, r)) return;
+  std::uint8_t xstat = KSIM_XSTAT_KILLED;
+  if (call.core_written) {
+    r.coreWritten = static_cast<std::uint8_t>(slot);
+    xstat = KSIM_XSTAT_CORE;
+  }
+  exitProcess(s, slot, xstat);
+}
+
+void Kernel::doProcctl(StepResult& r, const Action& a) const {
+  State& s = r.next;
+  std::int64_t id;
+  if (a.target == kTargetMissing)
+    id = kMissingPid;
+  else
+    id = ksim_slot_pid(a.target);
+  ksim_call call = makeCall(s, a.actor);
+  call.uword = a.data;
+  variant_.procctl(&call, a.call == Call::Procctl32, a.idtype, id, a.op,
+                   a.goodAddress ? KSIM_UADDR_GOOD : KSIM_UADDR_BAD);
+  if (!finishCall(call, r)) return;
+  r.error = call.error;
+  if (call.error == 0) r.value = a.op == kProcTraceStatus ? call.uword : 0;
+}
+
+Action Kernel::relabel(const Action& a, const std::array<std::uint8_t, KSIM_NSLOTS>& map) {
+  Action out = a;
+  out.actor = map[a.actor];
+  if (a.target < KSIM_NSLOTS) out.target = map[a.target];
+  return out;
+}
+
+namespace {
+
+std::uint8_t mapSlot(std::uint8_t slot, const std::array<std::uint8_t, KSIM_NSLOTS>& map) {
+  return slot < KSIM_NSLOTS ? map[slot] : slot;
+}
+
+State applyRelabeling(const State& s, const std::array<std::uint8_t, KSIM_NSLOTS>& toNew) {
+  State out = s;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    ksim_proc_rec r = s.world.proc[i];
+    r.pptr = mapSlot(r.pptr, toNew);
+    r.oppid = mapSlot(r.oppid, toNew);
+    r.pgid = mapSlot(r.pgid, toNew);
+    r.pgnext = mapSlot(r.pgnext, toNew);
+    r.pc_arg = mapSlot(r.pc_arg, toNew);
+    out.world.proc[toNew[i]] = r;
+    out.world.pgrp_head[toNew[i]] = mapSlot(s.world.pgrp_head[i], toNew);
+  }
+  return out;
+}
+
+// What a slot looks like with every reference to another user slot blanked
+// out: renumbering cannot change it, so it orders slots before the search.
+std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> slotSignature(const State& s, unsigned i) {
+  ksim_proc_rec r = s.world.proc[i];
+  auto blank = [&](std::uint8_t& ref) {
+    if (ref != KSIM_NOSLOT && ref >= KSIM_FIRST_USER_SLOT) ref = ref == i ? 0xfc : 0xfd;
+  };
+  blank(r.pptr);
+  blank(r.oppid);
+  blank(r.pgid);
+  blank(r.pgnext);
+  blank(r.pc_arg);
+  std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> sig{};
+  // Free slots sort last, so live processes take the low slots.
+  sig[0] = static_cast<std::uint8_t>((r.state == KSIM_PRS_FREE ? 2 : 0) | (s.world.pgrp_head[i] != KSIM_NOSLOT ? 1 : 0));
+  std::memcpy(sig.data() + 1, &r, sizeof(r));
+  return sig;
+}
+
+}  // namespace
+
+// Clears what no modelled behaviour reads, so states that differ only there
+// count once: P_EXEC (set by every exec, tested by nothing modelled), how a
+// zombie died (reported only in replay output) and which unprivileged user
+// set a ktrace (only whether that credential is privileged matters).
+static State normalize(const State& in) {
+  State s = in;
+  for (ksim_proc_rec& p : s.world.proc) {
+    p.flag &= ~static_cast<std::uint32_t>(KSIM_P_EXEC);
+    p.xstat = 0;
+    if (p.traceflag != 0) p.ktr_uid = p.ktr_priv ? 0 : kUnprivilegedTracer;
+  }
+  return s;
+}
+
+State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
+  const State s = normalize(in);
+  constexpr unsigned kFirst = KSIM_FIRST_USER_SLOT;
+  constexpr unsigned kUsers = KSIM_NSLOTS - kFirst;
+  std::array<std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1>, KSIM_NSLOTS> sigs;
+  std::array<std::uint8_t, kUsers> order;
+  for (unsigned i = 0; i < kUsers; ++i) {
+    order[i] = static_cast<std::uint8_t>(kFirst + i);
+    sigs[kFirst + i] = slotSignature(s, kFirst + i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint8_t x, std::uint8_t y) { return sigs[x] < sigs[y]; });
+  // Slots with equal signatures can only be told apart by how they refer
+  // to each other: try every order within each run of equals and keep the
+  // least state.  Runs are short (a handful of alike processes).  Free
+  // slots that name no group are interchangeable outright: nothing refers
+  // to them, so their order cannot matter.
+  std::array<std::pair<unsigned, unsigned>, kUsers> runs{};
+  unsigned runCount = 0;
+  for (unsigned i = 0; i < kUsers;) {
+    unsigned j = i + 1;
+    while (j < kUsers && sigs[order[j]] == sigs[order[i]]) ++j;
+    bool unreferenced = s.world.proc[order[i]].state == KSIM_PRS_FREE && s.world.pgrp_head[order[i]] == kNone;
+    if (j - i > 1 && !unreferenced) runs[runCount++] = {i, j};
+    i = j;
+  }
+  auto build = [&](const std::array<std::uint8_t, kUsers>& ord,
+                   std::array<std::uint8_t, KSIM_NSLOTS>& toNew) {
+    for (unsigned i = 0; i < kFirst; ++i) toNew[i] = static_cast<std::uint8_t>(i);
+    for (unsigned i = 0; i < kUsers; ++i) toNew[ord[i]] = static_cast<std::uint8_t>(kFirst + i);
+    return applyRelabeling(s, toNew);
+  };
+  std::array<std::uint8_t, KSIM_NSLOTS> bestMap{}, map{};
+  State best = build(order, bestMap);
+  if (runCount > 0) {
+    // Enumerate the product of permutations of every run (odometer order).
+    std::array<std::uint8_t, kUsers> ord = order;
+    for (;;) {
+      unsigned k = 0;
+      for (; k < runCount; ++k) {
+        auto [b, e] = runs[k];
+        if (std::next_permutation(ord.begin() + b, ord.begin() + e)) break;
+        // next_permutation wrapped this run back to sorted; carry on.
+      }
+      if (k == runCount) break;
+      State candidate = build(ord, map);
+      if (std::memcmp(&candidate, &best, sizeof(State)) < 0) {
+        best = candidate;
+        bestMap = map;
+      }
+    }
+  }
+  if (relabeling != nullptr) {
+    relabeling->toCanonical = bestMap;
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) relabeling->toConcrete[bestMap[i]] = static_cast<std::uint8_t>(i);
+  }
+  return best;
+}
+
+}  // namespace model

@@ -1,0 +1,464 @@
+#include "model/Scenario.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <sstream>
+
+#include "ksim/flags.h"
+
+namespace model {
+
+namespace {
+
+std::vector<std::string> split(const std::string& line) {
+  std::istringstream in(line);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+std::optional<int> parseInt(const std::string& s) {
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+struct Symbol {
+  const char* name;
+  int value;
+};
+
+constexpr Symbol kTraceValues[] = {
+    {"PROC_TRACE_SET_ENABLED", KSIM_PROC_TRACE_SET_ENABLED},
+    {"PROC_TRACE_SET_DISABLED", KSIM_PROC_TRACE_SET_DISABLED},
+    {"PROC_TRACE_SET_DISABLED_EXEC", KSIM_PROC_TRACE_SET_DISABLED_EXEC},
+};
+
+constexpr Symbol kCommands[] = {
+    {"PROC_TRACE_ENABLE", kProcTraceEnable},
+    {"PROC_TRACE_STATUS", kProcTraceStatus},
+};
+
+constexpr Symbol kPtraceRequests[] = {
+    {"PT_TRACE_ME", kPtTraceMe},
+    {"PT_CONTINUE", kPtContinue},
+    {"PT_ATTACH", kPtAttach},
+    {"PT_DETACH", kPtDetach},
+};
+
+constexpr Symbol kKtraceOps[] = {
+    {"set", kKtrSet},
+    {"set-inherit", kKtrSetInherit},
+    {"clear", kKtrClear},
+};
+
+template <std::size_t N>
+std::optional<int> lookup(const std::string& word, const Symbol (&table)[N]) {
+  for (const Symbol& s : table)
+    if (word == s.name) return s.value;
+  return std::nullopt;
+}
+
+template <std::size_t N>
+std::string nameOf(int value, const Symbol (&table)[N]) {
+  for (const Symbol& s : table)
+    if (value == s.value) return s.name;
+  return std::to_string(value);
+}
+
+template <std::size_t N>
+std::string choices(const Symbol (&table)[N]) {
+  std::string out;
+  for (const Symbol& s : table) out += (out.empty() ? "" : ", ") + std::string(s.name);
+  return out;
+}
+
+bool validName(const std::string& s) {
+  return !s.empty() && !(s[0] >= '0' && s[0] <= '9') && s[0] != '-' &&
+         s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.") ==
+             std::string::npos;
+}
+
+std::optional<Call> callByKeyword(const std::string& word) {
+  for (std::size_t i = 0; i < kCallCount; ++i)
+    if (callKeyword(static_cast<Call>(i)) == word) return static_cast<Call>(i);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view callKeyword(Call call) {
+  static constexpr std::string_view kKeywords[] = {
+#define KSIM_CALL(name, keyword, doc) keyword,
+#include "model/Syscall.def"
+#undef KSIM_CALL
+  };
+  return kKeywords[static_cast<std::size_t>(call)];
+}
+
+Scenario parseScenario(std::istream& in, const std::string& fileName) {
+  Scenario sc;
+  sc.fileName = fileName;
+  bool sawProcess = false, sawStep = false, sawOmit = false;
+  unsigned omitted = 0;
+  Config config;
+  config.processes.clear();
+  config.maxUserProcs = Config::defaults().maxUserProcs;
+  config.sysctls = Config::defaults().sysctls;
+  int lineNo = 0;
+  auto fail = [&](const std::string& why) -> ScenarioError {
+    return ScenarioError(fmt::format("{}:{}: {}", fileName, lineNo, why));
+  };
+  for (std::string raw; std::getline(in, raw);) {
+    ++lineNo;
+    std::string line = raw.substr(0, raw.find('#'));
+    auto words = split(line);
+    if (words.empty()) continue;
+    const std::string& head = words[0];
+    if (head == "variant" || head == "process" || head == "maxproc" || head == "sysctl" || head == "omit") {
+      if (sawStep) throw fail("'" + head + "' must come before the first step");
+      if (head == "variant") {
+        if (words.size() != 2) throw fail("expected: variant NAME");
+        sc.variant = words[1];
+      } else if (head == "process") {
+        // process NAME USER [group LEADER]
+        if (words.size() != 3 && !(words.size() == 5 && words[3] == "group"))
+          throw fail("expected: process NAME USER [group LEADER]");
+        config.processes.push_back({words[1], words[2], words.size() == 5 ? words[4] : words[1]});
+        sawProcess = true;
+      } else if (head == "omit") {
+        if (words.size() != 2) throw fail("expected: omit FAMILY");
+        auto family = findFamily(words[1]);
+        if (!family) throw fail("unknown action family '" + words[1] + "'");
+        omitted |= 1u << static_cast<unsigned>(*family);
+        sawOmit = true;
+      } else if (head == "maxproc") {
+        auto n = words.size() == 2 ? parseInt(words[1]) : std::nullopt;
+        if (!n || *n < 1) throw fail("expected: maxproc N (a positive number)");
+        config.maxUserProcs = static_cast<unsigned>(*n);
+      } else {
+        auto eq = words.size() == 2 ? words[1].find('=') : std::string::npos;
+        auto value = eq == std::string::npos ? std::nullopt : parseInt(words[1].substr(eq + 1));
+        if (!value) throw fail("expected: sysctl NAME=NUMBER");
+        if (!config.setSysctl(words[1].substr(0, eq), *value))
+          throw fail("unknown sysctl '" + words[1].substr(0, eq) + "'");
+      }
+      continue;
+    }
+    sawStep = true;
+    ScenarioStep st;
+    st.line = lineNo;
+    // Split off "= RESULT".
+    std::vector<std::string> args;
+    std::size_t i = 0;
+    for (; i < words.size() && words[i] != "="; ++i) args.push_back(words[i]);
+    if (i < words.size()) {
+      if (i + 2 != words.size()) throw fail("expected one result after '='");
+      const std::string& res = words[i + 1];
+      Expectation& e = st.expect;
+      if (int errnum = errnoValue(res); errnum >= 0) {
+        e.kind = Expectation::Kind::Errno, e.number = errnum;
+      } else if (auto n = parseInt(res)) {
+        e.kind = Expectation::Kind::Number, e.number = *n;
+      } else if (res == "sleeping") {
+        e.kind = Expectation::Kind::Sleeping;
+      } else if (res == "panic") {
+        e.kind = Expectation::Kind::Panic;
+      } else if (res == "hang") {
+        e.kind = Expectation::Kind::Hang;
+      } else if (validName(res)) {
+        e.kind = Expectation::Kind::Process, e.process = res;
+      } else {
+        throw fail("bad result '" + res + "': an errno name, a number, a process name, sleeping, panic or hang");
+      }
+    }
+    if (args.size() < 2) throw fail("expected: PROCESS CALL [ARGS...] [= RESULT]");
+    if (!validName(args[0])) throw fail("bad process name '" + args[0] + "'");
+    st.actor = args[0];
+    auto call = callByKeyword(args[1]);
+    if (!call) throw fail("unknown call '" + args[1] + "'");
+    st.call = *call;
+    std::vector<std::string> rest(args.begin() + 2, args.end());
+    auto need = [&](std::size_t lo, std::size_t hi, const char* usage) {
+      if (rest.size() < lo || rest.size() > hi) throw fail(fmt::format("expected: {} {}", args[1], usage));
+    };
+    auto targetArg = [&](const std::string& w) {
+      if (!validName(w) && !parseInt(w)) throw fail("bad target '" + w + "': a process name or a pid");
+      return w;
+    };
+    switch (st.call) {
+      case Call::Fork:
+      case Call::Vfork:
+        need(0, 1, "[CHILD-NAME]");
+        if (!rest.empty()) {
+          if (!validName(rest[0])) throw fail("bad child name '" + rest[0] + "'");
+          st.child = rest[0];
+        }
+        break;
+      case Call::Exec:
+        need(0, 1, "[setuid-root]");
+        if (!rest.empty() && rest[0] != "setuid-root") throw fail("exec takes no argument or setuid-root");
+        st.op = rest.empty() ? kImagePlain : kImageSetuidRoot;
+        break;
+      case Call::ExecFinish:
+      case Call::Exit:
+      case Call::TakeSignal:
+        need(0, 0, "(no arguments)");
+        break;
+      case Call::Wait:
+        need(0, 1, "[CHILD]");
+        if (!rest.empty()) st.target = targetArg(rest[0]);
+        break;
+      case Call::Ptrace: {
+        need(1, 3, "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT]");
+        auto req = lookup(rest[0], kPtraceRequests);
+        if (!req) throw fail("unknown ptrace request '" + rest[0] + "' (" + choices(kPtraceRequests) + ")");
+        st.op = static_cast<std::uint8_t>(*req);
+        if (*req == kPtTraceMe) {
+          need(1, 1, "PT_TRACE_ME");
+        } else {
+          need(2, *req == kPtContinue ? 3 : 2, "REQUEST PID [SIGQUIT]");
+          st.target = targetArg(rest[1]);
+          if (rest.size() == 3) {
+            if (rest[2] != "SIGQUIT" && rest[2] != "0") throw fail("PT_CONTINUE passes 0 or SIGQUIT");
+            st.data = rest[2] == "SIGQUIT" ? KSIM_SIGQUIT : 0;
+          }
+        }
+        break;
+      }
+      case Call::Ktrace: {
+        need(2, 2, "set|set-inherit|clear PID");
+        auto op = lookup(rest[0], kKtraceOps);
+        if (!op) throw fail("unknown ktrace operation '" + rest[0] + "' (" + choices(kKtraceOps) + ")");
+        st.op = static_cast<std::uint8_t>(*op);
+        st.target = targetArg(rest[1]);
+        break;
+      }
+      case Call::Kill:
+        need(2, 2, "PID SIGQUIT");
+        st.target = targetArg(rest[0]);
+        if (rest[1] != "SIGQUIT") throw fail("kill sends SIGQUIT only");
+        st.data = KSIM_SIGQUIT;
+        break;
+      case Call::Procctl:
+      case Call::Procctl32: {
+        need(3, 5, "P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]");
+        if (rest[0] == "P_PID")
+          st.idtype = KSIM_P_PID;
+        else if (rest[0] == "P_PGID")
+          st.idtype = KSIM_P_PGID;
+        else
+          throw fail("unknown idtype '" + rest[0] + "' (P_PID, P_PGID)");
+        st.target = targetArg(rest[1]);
+        auto com = lookup(rest[2], kCommands);
+        if (!com) com = parseInt(rest[2]);
+        if (!com || *com < 0 || *com > 255)
+          throw fail("unknown procctl command '" + rest[2] + "' (" + choices(kCommands) + " or a number)");
+        st.op = static_cast<std::uint8_t>(*com);
+        std::size_t k = 3;
+        if (*com != kProcTraceStatus) {
+          if (rest.size() < 4 || rest[3] == "BADADDR") throw fail("missing value for " + rest[2]);
+          auto v = lookup(rest[3], kTraceValues);
+          if (!v) v = parseInt(rest[3]);
+          if (!v || *v < -128 || *v > 127)
+            throw fail("bad value '" + rest[3] + "' (" + choices(kTraceValues) + " or a small number)");
+          st.data = static_cast<std::int8_t>(*v);
+          k = 4;
+        }
+        if (rest.size() > k) {
+          if (rest[k] != "BADADDR" || rest.size() > k + 1) throw fail("unexpected '" + rest[k] + "'");
+          st.goodAddress = false;
+        }
+        break;
+      }
+    }
+    sc.steps.push_back(st);
+  }
+  if (sawProcess) sc.config.processes = config.processes;
+  if (sawOmit) sc.config.omitted = omitted;
+  sc.config.maxUserProcs = config.maxUserProcs;
+  sc.config.sysctls = config.sysctls;
+  if (auto why = sc.config.validate()) {
+    lineNo = 0;
+    throw ScenarioError(fmt::format("{}: {}", fileName, *why));
+  }
+  return sc;
+}
+
+std::string formatStep(const ScenarioStep& st) {
+  std::string out = st.actor + " " + std::string(callKeyword(st.call));
+  switch (st.call) {
+    case Call::Fork:
+    case Call::Vfork:
+      if (!st.child.empty()) out += " " + st.child;
+      break;
+    case Call::Exec:
+      if (st.op == kImageSetuidRoot) out += " setuid-root";
+      break;
+    case Call::ExecFinish:
+    case Call::Exit:
+    case Call::TakeSignal: break;
+    case Call::Wait:
+      if (!st.target.empty()) out += " " + st.target;
+      break;
+    case Call::Ptrace:
+      out += " " + nameOf(st.op, kPtraceRequests);
+      if (st.op != kPtTraceMe) out += " " + st.target;
+      if (st.op == kPtContinue && st.data == KSIM_SIGQUIT) out += " SIGQUIT";
+      break;
+    case Call::Ktrace: out += " " + nameOf(st.op, kKtraceOps) + " " + st.target; break;
+    case Call::Kill: out += " " + st.target + " SIGQUIT"; break;
+    case Call::Procctl:
+    case Call::Procctl32:
+      out += st.idtype == KSIM_P_PGID ? " P_PGID " : " P_PID ";
+      out += st.target + " " + nameOf(st.op, kCommands);
+      if (st.op != kProcTraceStatus) out += " " + nameOf(st.data, kTraceValues);
+      if (!st.goodAddress) out += " BADADDR";
+      break;
+  }
+  return out;
+}
+
+std::string formatExpectation(const Expectation& e) {
+  switch (e.kind) {
+    case Expectation::Kind::None: return "";
+    case Expectation::Kind::Errno: return " = " + errnoName(e.number);
+    case Expectation::Kind::Number: return " = " + std::to_string(e.number);
+    case Expectation::Kind::Process: return " = " + e.process;
+    case Expectation::Kind::Sleeping: return " = sleeping";
+    case Expectation::Kind::Panic: return " = panic";
+    case Expectation::Kind::Hang: return " = hang";
+  }
+  return "";
+}
+
+std::vector<std::string> formatConfig(const Config& config, const std::string& variant) {
+  std::vector<std::string> lines;
+  lines.push_back("variant " + variant);
+  for (const ProcessSpec& p : config.processes)
+    lines.push_back("process " + p.name + " " + p.user + (p.group != p.name ? " group " + p.group : ""));
+  lines.push_back("maxproc " + std::to_string(config.maxUserProcs));
+  for (unsigned i = 0; i < kCallFamilyCount; ++i)
+    if (config.omits(static_cast<CallFamily>(i)))
+      lines.push_back("omit " + std::string(familyName(static_cast<CallFamily>(i))));
+  for (const std::string& s : config.sysctlLines()) lines.push_back("sysctl " + s);
+  return lines;
+}
+
+namespace {
+
+std::string targetText(std::uint8_t target, const ProcessNames& names) {
+  if (target == kTargetMissing) return std::to_string(kMissingPid);
+  if (target == kNoTarget) return "";
+  if (target == KSIM_SLOT_SWAPPER) return "0";
+  return names[target].empty() ? std::to_string(ksim_slot_pid(target)) : names[target];
+}
+
+}  // namespace
+
+Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const State& state,
+                   const std::string& fileName) {
+  auto fail = [&](const std::string& why) {
+    return ScenarioError(fmt::format("{}:{}: {}", fileName, st.line, why));
+  };
+  auto slotOf = [&](const std::string& name) -> std::uint8_t {
+    int slot = names.find(name);
+    if (slot < 0 || !isLive(state.world.proc[slot])) throw fail("no process named '" + name + "' at this step");
+    return static_cast<std::uint8_t>(slot);
+  };
+  Action a;
+  a.actor = slotOf(st.actor);
+  a.call = st.call;
+  a.op = st.op;
+  a.idtype = st.idtype;
+  a.data = st.data;
+  a.goodAddress = st.goodAddress;
+  if (!st.target.empty()) {
+    if (auto pid = parseInt(st.target)) {
+      if (*pid == kMissingPid) {
+        a.target = kTargetMissing;
+      } else {
+        a.target = kNoTarget;
+        for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+          if (ksim_slot_pid(i) == *pid) a.target = static_cast<std::uint8_t>(i);
+        if (a.target == kNoTarget)
+          throw fail(fmt::format("pid {} is not modelled: name a process, or use 0, 1 or {} (no such process)",
+                                 *pid, kMissingPid));
+      }
+    } else {
+      a.target = slotOf(st.target);
+    }
+  }
+  return a;
+}
+
+Expectation observed(const Action& a, const StepResult& r, const ProcessNames& namesAfter) {
+  Expectation e;
+  switch (r.outcome) {
+    case Outcome::Sleeping: e.kind = Expectation::Kind::Sleeping; return e;
+    case Outcome::Panic: e.kind = Expectation::Kind::Panic; return e;
+    case Outcome::Hang: e.kind = Expectation::Kind::Hang; return e;
+    case Outcome::Returned: break;
+  }
+  if (r.error != 0) {
+    e.kind = Expectation::Kind::Errno, e.number = r.error;
+    return e;
+  }
+  int value = r.value.value_or(0);
+  bool pidResult = a.call == Call::Fork || a.call == Call::Vfork || a.call == Call::Wait ||
+                   ((a.call == Call::Procctl || a.call == Call::Procctl32) && a.op == kProcTraceStatus && value > 0);
+  if (pidResult) {
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+      if (ksim_slot_pid(i) == value && !namesAfter[i].empty()) {
+        e.kind = Expectation::Kind::Process, e.process = namesAfter[i];
+        return e;
+      }
+  }
+  e.kind = Expectation::Kind::Number, e.number = value;
+  return e;
+}
+
+bool meets(const Expectation& want, const Expectation& got, const ProcessNames& names, const State& after) {
+  (void)after;
+  if (want.kind == Expectation::Kind::None) return true;
+  auto pidOf = [&](const Expectation& e) -> std::optional<int> {
+    if (e.kind == Expectation::Kind::Number) return e.number;
+    if (e.kind == Expectation::Kind::Process) {
+      int slot = names.find(e.process);
+      if (slot >= 0) return ksim_slot_pid(static_cast<unsigned>(slot));
+    }
+    return std::nullopt;
+  };
+  if ((want.kind == Expectation::Kind::Number || want.kind == Expectation::Kind::Process) &&
+      (got.kind == Expectation::Kind::Number || got.kind == Expectation::Kind::Process))
+    return pidOf(want) == pidOf(got) && pidOf(want).has_value();
+  return want.kind == got.kind && want.number == got.number && want.process == got.process;
+}
+
+ScenarioStep stepFromAction(const Action& a, const StepResult& r, const ProcessNames& names,
+                            const std::string& childName) {
+  ScenarioStep st;
+  st.actor = names[a.actor];
+  st.call = a.call;
+  st.op = a.op;
+  st.idtype = a.idtype;
+  st.data = a.data;
+  st.goodAddress = a.goodAddress != 0;
+  st.child = childName;
+  if (a.call == Call::Ptrace && a.op == kPtTraceMe) {
+    // no target
+  } else {
+    st.target = targetText(a.target, names);
+  }
+  ProcessNames after = names;
+  if (!childName.empty() && r.value) {
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+      if (ksim_slot_pid(i) == *r.value) after.set(i, childName);
+  }
+  st.expect = observed(a, r, after);
+  return st;
+}
+
+}  // namespace model
