@@ -1,0 +1,141 @@
+#include "Report.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace ksim {
+
+namespace {
+
+std::string boundText(std::uint64_t v) { return v == 0 ? "unlimited" : std::to_string(v); }
+
+std::string processesText(const model::Config& c) {
+  std::string out;
+  for (const model::ProcessSpec& p : c.processes)
+    out += fmt::format("{}{} ({}, group {})", out.empty() ? "" : ", ", p.name, p.user, p.group);
+  return out;
+}
+
+}  // namespace
+
+std::string renderConfiguration(const CheckRun& run) {
+  std::string out;
+  out += fmt::format("ksim check\n");
+  out += fmt::format("  variant     {} ({}: {})\n", run.variant->variant->name, run.variant->kind,
+                     run.variant->description);
+  out += fmt::format("  processes   swapper (pid 0), init (pid 1), {}\n", processesText(run.config));
+  out += fmt::format("  maxproc     {} user processes\n", run.config.maxUserProcs);
+  std::string sysctls;
+  for (const std::string& s : run.config.sysctlLines()) sysctls += (sysctls.empty() ? "" : " ") + s;
+  out += fmt::format("  sysctls     {}\n", sysctls);
+  out += fmt::format("  bounds      depth {}, states {}\n", boundText(run.bounds.maxDepth),
+                     boundText(run.bounds.maxStates));
+  std::string props;
+  for (auto id : run.selected)
+    props += (props.empty() ? "" : " ") + std::string(properties::allProperties()[static_cast<std::size_t>(id)].name);
+  out += fmt::format("  properties  {}\n", props);
+  return out;
+}
+
+std::string renderVerdicts(const CheckRun& run) {
+  const auto& r = run.result;
+  std::string out;
+  out += fmt::format("search: {}: {} states, {} transitions, depth {}, {} panicked states\n",
+                     sim::to_string(r.completion), r.stats.states, r.stats.transitions, r.stats.maxDepth,
+                     r.stats.terminalStates);
+  if (r.completion != sim::Completion::Complete)
+    out += "  the search was cut short by a bound: a property with no counterexample is UNKNOWN, not a pass\n";
+  out += "verdicts:\n";
+  for (std::size_t i = 0; i < run.selected.size(); ++i) {
+    const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
+    const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i));
+    std::string detail;
+    if (cx != nullptr) {
+      std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
+      detail = fmt::format("shortest counterexample: {} steps", cx->actions.size());
+      if (!run.files.empty()) detail += " (" + run.files[k] + ")";
+    }
+    out += fmt::format("  {:<9} {:<30} {}\n", sim::to_string(r.verdicts[i]), info.name, detail);
+  }
+  for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
+    const auto& cx = r.counterexamples[k];
+    const auto& trace = run.traces[k];
+    out += fmt::format("\ncounterexample for {} ({} steps): {}\n", trace.property, cx.actions.size(), trace.message);
+    for (const model::ScenarioStep& st : trace.steps)
+      out += "  " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json renderJson(const CheckRun& run) {
+  using nlohmann::json;
+  const auto& r = run.result;
+  json j;
+  j["variant"] = run.variant->variant->name;
+  json procs = json::array();
+  for (const auto& p : run.config.processes) procs.push_back({{"name", p.name}, {"user", p.user}, {"group", p.group}});
+  j["processes"] = procs;
+  j["maxproc"] = run.config.maxUserProcs;
+  j["sysctls"] = run.config.sysctlLines();
+  j["bounds"] = {{"max_depth", run.bounds.maxDepth}, {"max_states", run.bounds.maxStates}};
+  j["completion"] = std::string(sim::to_string(r.completion));
+  j["states"] = r.stats.states;
+  j["transitions"] = r.stats.transitions;
+  j["depth"] = r.stats.maxDepth;
+  j["panicked_states"] = r.stats.terminalStates;
+  json verdicts = json::array();
+  for (std::size_t i = 0; i < run.selected.size(); ++i) {
+    const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
+    json v = {{"property", info.name}, {"verdict", std::string(sim::to_string(r.verdicts[i]))}};
+    if (const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i))) {
+      std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
+      v["length"] = cx->actions.size();
+      v["message"] = run.traces[k].message;
+      json steps = json::array();
+      for (const auto& st : run.traces[k].steps) steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
+      v["steps"] = steps;
+      if (!run.files.empty()) v["file"] = run.files[k];
+    }
+    verdicts.push_back(v);
+  }
+  j["verdicts"] = verdicts;
+  j["exit_code"] = checkExitCode(run);
+  return j;
+}
+
+std::string counterexampleFile(const CheckRun& run, std::size_t i) {
+  const auto& trace = run.traces[i];
+  std::vector<std::string> header = {
+      fmt::format("ksim counterexample: {} ({} steps, a shortest one)", trace.property, trace.steps.size()),
+      trace.message,
+      fmt::format("replay: ksim replay <this file>"),
+  };
+  return properties::formatScenarioFile(trace, run.config, run.variant->variant->name, header);
+}
+
+int checkExitCode(const CheckRun& run) {
+  if (!run.result.counterexamples.empty()) return 1;
+  if (run.result.completion != sim::Completion::Complete) return 3;
+  return 0;
+}
+
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    out << content;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+}
+
+}  // namespace ksim

@@ -1,0 +1,44 @@
+// One `ksim check` run and its printed forms.  Everything here is
+// deterministic: the same inputs give byte-identical text and JSON.
+// Timing lives elsewhere (stderr and timing.txt), never in these.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ksim/registry.h"
+#include "properties/Checker.hpp"
+
+namespace ksim {
+
+struct CheckRun {
+  const ksim_variant_entry* variant = nullptr;
+  model::Config config;
+  sim::Bounds bounds;
+  std::vector<properties::PropertyId> selected;
+  sim::Result<properties::CheckedModel> result;
+  /// Per counterexample in result.counterexamples, the concrete trace.
+  std::vector<properties::ConcreteTrace> traces;
+  /// File name (relative to the output directory) of each trace, if written.
+  std::vector<std::string> files;
+};
+
+/// The configuration block printed before a run.
+std::string renderConfiguration(const CheckRun& run);
+/// Verdicts and counterexamples, printed after a run.
+std::string renderVerdicts(const CheckRun& run);
+nlohmann::json renderJson(const CheckRun& run);
+/// The scenario file of counterexample i.
+std::string counterexampleFile(const CheckRun& run, std::size_t i);
+
+/// `ksim check`'s exit code: 1 any violation, 3 bounded, 0 all hold.
+int checkExitCode(const CheckRun& run);
+
+/// Writes content to path through a temporary file and rename(2), so a
+/// reader never sees a partial file.  Throws std::runtime_error.
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace ksim

@@ -1,0 +1,259 @@
+// ksim: check, replay and list.  See README.md for the user's view.
+//
+// Exit codes: 0 all properties hold on a COMPLETE search (check) or a
+// clean replay; 1 a property is violated; 2 usage or input error;
+// 3 the search was BOUNDED with no violation (check); 4 a scenario's
+// expectation was not met (replay).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "Report.hpp"
+#include "ksim/registry.h"
+#include "model/Scenario.hpp"
+#include "properties/Checker.hpp"
+
+namespace {
+
+constexpr int kExitUsage = 2;
+
+/// A user error: one line on stderr, exit 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const ksim_variant_entry& findVariant(const std::string& name) {
+  for (unsigned i = 0; i < ksim_variant_count; ++i)
+    if (name == ksim_variant_table[i].variant->name) return ksim_variant_table[i];
+  throw UsageError("unknown variant '" + name + "' (ksim list shows the variants)");
+}
+
+struct WorldOptions {
+  std::vector<std::string> omit;
+  std::vector<std::string> processes;
+  std::optional<unsigned> maxproc;
+  std::vector<std::string> sysctls;
+};
+
+void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
+  cmd->add_option("--process", w.processes,
+                  "an initial process NAME:USER[:GROUP-LEADER]; repeat; replaces the default A:alice")
+      ->type_name("SPEC");
+  cmd->add_option("--maxproc", w.maxproc, "most user processes at once; fork fails with EAGAIN beyond (default 2)")
+      ->type_name("N");
+  cmd->add_option("--omit", w.omit, "leave a family of actions out of the search; repeat; replaces the default (exec-setuid); none: leave nothing out")
+      ->type_name("FAMILY");
+  cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")->type_name("NAME=VALUE");
+}
+
+model::Config buildConfig(const WorldOptions& w, model::Config base) {
+  if (!w.processes.empty()) {
+    base.processes.clear();
+    for (const std::string& spec : w.processes) {
+      std::vector<std::string> parts;
+      std::stringstream in(spec);
+      for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+      if (parts.size() < 2 || parts.size() > 3) throw UsageError("--process " + spec + ": expected NAME:USER[:GROUP]");
+      base.processes.push_back({parts[0], parts[1], parts.size() == 3 ? parts[2] : parts[0]});
+    }
+  }
+  if (w.maxproc) base.maxUserProcs = *w.maxproc;
+  if (!w.omit.empty()) base.omitted = 0;
+  for (const std::string& name : w.omit) {
+    if (name == "none") continue;
+    auto family = model::findFamily(name);
+    if (!family) throw UsageError("--omit: unknown family '" + name + "' (ksim list shows them)");
+    base.omitted |= 1u << static_cast<unsigned>(*family);
+  }
+  for (const std::string& s : w.sysctls) {
+    auto eq = s.find('=');
+    int value = 0;
+    try {
+      if (eq == std::string::npos) throw std::invalid_argument(s);
+      std::size_t used = 0;
+      value = std::stoi(s.substr(eq + 1), &used);
+      if (used != s.size() - eq - 1) throw std::invalid_argument(s);
+    } catch (const std::exception&) {
+      throw UsageError("--sysctl " + s + ": expected NAME=NUMBER");
+    }
+    if (!base.setSysctl(s.substr(0, eq), value)) throw UsageError("--sysctl: unknown tunable '" + s.substr(0, eq) + "'");
+  }
+  if (auto why = base.validate()) throw UsageError(*why);
+  return base;
+}
+
+struct CheckOptions {
+  std::string variant = "rfc-2014";
+  WorldOptions world;
+  std::uint64_t maxDepth = 0;
+  std::uint64_t maxStates = 5'000'000;
+  std::vector<std::string> properties;
+  std::string outDir;
+  std::string jsonFile;
+  std::uint64_t progressEvery = 250'000;
+  bool quiet = false;
+};
+
+int runCheck(const CheckOptions& o) {
+  ksim::CheckRun run;
+  run.variant = &findVariant(o.variant);
+  run.config = buildConfig(o.world, model::Config::defaults());
+  run.bounds.maxDepth = o.maxDepth;
+  run.bounds.maxStates = o.maxStates;
+  if (o.properties.empty()) {
+    for (const auto& p : properties::allProperties()) run.selected.push_back(p.id);
+  } else {
+    for (const std::string& name : o.properties) {
+      const auto* p = properties::findProperty(name);
+      if (p == nullptr) throw UsageError("unknown property '" + name + "' (ksim list shows the properties)");
+      run.selected.push_back(p->id);
+    }
+  }
+  std::cout << ksim::renderConfiguration(run) << std::flush;
+
+  model::Kernel kernel(*run.variant->variant, run.config);
+  properties::CheckedModel checked(kernel, run.selected);
+  auto start = std::chrono::steady_clock::now();
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  sim::Options options;
+  options.bounds = run.bounds;
+  options.progressEvery = o.quiet ? 0 : o.progressEvery;
+  run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
+    double t = seconds();
+    std::fprintf(stderr, "progress: %llu states, %llu transitions, depth %llu, %.0f states/s\n",
+                 static_cast<unsigned long long>(p.states), static_cast<unsigned long long>(p.transitions),
+                 static_cast<unsigned long long>(p.depth), t > 0 ? static_cast<double>(p.states) / t : 0.0);
+  });
+  double elapsed = seconds();
+  for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
+
+  if (!o.outDir.empty()) {
+    namespace fs = std::filesystem;
+    fs::path dir(o.outDir);
+    std::error_code ec;
+    fs::create_directories(dir / "counterexamples", ec);
+    if (ec) throw UsageError("cannot create " + (dir / "counterexamples").string() + ": " + ec.message());
+    for (std::size_t i = 0; i < run.traces.size(); ++i)
+      run.files.push_back("counterexamples/" + run.traces[i].property + ".scenario");
+    for (std::size_t i = 0; i < run.traces.size(); ++i)
+      ksim::writeFileAtomically(dir / run.files[i], ksim::counterexampleFile(run, i));
+    ksim::writeFileAtomically(dir / "summary.txt", ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
+    ksim::writeFileAtomically(dir / "summary.json", ksim::renderJson(run).dump(2) + "\n");
+    ksim::writeFileAtomically(dir / "timing.txt",
+                              fmt::format("# measured, not reproducible: wall-clock time of this run\n"
+                                          "seconds {:.2f}\nstates_per_second {:.0f}\n"
+                                          "transitions_per_second {:.0f}\n",
+                                          elapsed, static_cast<double>(run.result.stats.states) / elapsed,
+                                          static_cast<double>(run.result.stats.transitions) / elapsed));
+  }
+  if (!o.jsonFile.empty()) ksim::writeFileAtomically(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
+  std::cout << ksim::renderVerdicts(run) << std::flush;
+  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s\n", elapsed,
+               static_cast<double>(run.result.stats.states) / elapsed,
+               static_cast<double>(run.result.stats.transitions) / elapsed);
+  return ksim::checkExitCode(run);
+}
+
+int runReplay(const std::string& file, const std::string& variantOverride, const WorldOptions& world) {
+  std::ifstream in(file);
+  if (!in) throw UsageError("cannot open scenario '" + file + "'");
+  model::Scenario sc;
+  try {
+    sc = model::parseScenario(in, file);
+  } catch (const model::ScenarioError& e) {
+    throw UsageError(e.what());
+  }
+  std::string variantName = !variantOverride.empty() ? variantOverride : sc.variant.value_or("rfc-2014");
+  const ksim_variant_entry& entry = findVariant(variantName);
+  model::Config config = sc.config;
+  if (!world.processes.empty() || world.maxproc || !world.sysctls.empty()) config = buildConfig(world, config);
+  model::Kernel kernel(*entry.variant, config);
+  std::cout << "ksim replay " << file << " on " << variantName << "\n";
+  try {
+    return properties::replayScenario(sc, kernel, std::cout);
+  } catch (const model::ScenarioError& e) {
+    std::cout.flush();
+    throw UsageError(e.what());
+  }
+}
+
+int runList() {
+  std::cout << "variants:\n";
+  for (unsigned i = 0; i < ksim_variant_count; ++i)
+    std::cout << fmt::format("  {:<34} {:<7} {}\n", ksim_variant_table[i].variant->name, ksim_variant_table[i].kind,
+                             ksim_variant_table[i].description);
+  std::cout << "properties:\n";
+  for (const auto& p : properties::allProperties())
+    std::cout << fmt::format("  {:<30} {:<10} {}\n", p.name, p.onTransitions ? "step" : "state", p.description);
+  std::cout << "action families (--omit):\n";
+  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
+    std::cout << "  " << model::familyName(static_cast<model::CallFamily>(i)) << "\n";
+  std::cout << "calls (scenario keywords):\n";
+  for (std::size_t i = 0; i < model::kCallCount; ++i) std::cout << "  " << model::callKeyword(static_cast<model::Call>(i)) << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ksim: a deterministic model checker of FreeBSD's procctl(2) PROC_TRACE_ENABLE patch"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ksim 0.1.0");
+
+  CheckOptions check;
+  auto* checkCmd = app.add_subcommand("check", "explore every interleaving within bounds and check every property");
+  checkCmd->add_option("--variant", check.variant, "kernel variant (ksim list)")->capture_default_str();
+  addWorldOptions(checkCmd, check.world);
+  checkCmd->add_option("--max-depth", check.maxDepth, "do not expand states at this depth; 0 = unlimited")
+      ->envname("KSIM_MAX_DEPTH")
+      ->capture_default_str();
+  checkCmd->add_option("--max-states", check.maxStates, "stop after storing this many states; 0 = unlimited")
+      ->envname("KSIM_MAX_STATES")
+      ->capture_default_str();
+  checkCmd->add_option("--property", check.properties, "check only this property; repeat (default: all)");
+  checkCmd->add_option("--out", check.outDir, "write summary.txt, summary.json, timing.txt and counterexamples/ here");
+  checkCmd->add_option("--json", check.jsonFile, "write the machine-readable summary to this file");
+  checkCmd->add_option("--progress-every", check.progressEvery, "print a progress line every N states (stderr)")
+      ->capture_default_str();
+  checkCmd->add_flag("--quiet", check.quiet, "no progress lines");
+
+  std::string replayFile, replayVariant;
+  WorldOptions replayWorld;
+  auto* replayCmd = app.add_subcommand("replay", "run a scenario file step by step");
+  replayCmd->add_option("file", replayFile, "scenario file")->required();
+  replayCmd->add_option("--variant", replayVariant, "kernel variant (default: the file's, else rfc-2014)");
+  addWorldOptions(replayCmd, replayWorld);
+
+  app.add_subcommand("list", "list variants, properties and calls");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "ksim: " << e.what() << " (ksim --help)\n";
+    return kExitUsage;
+  }
+  try {
+    if (*checkCmd) return runCheck(check);
+    if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld);
+    return runList();
+  } catch (const UsageError& e) {
+    std::cerr << "ksim: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "ksim: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}

@@ -1,0 +1,201 @@
+#include "properties/Checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "ksim/flags.h"
+#include "model/Format.hpp"
+#include "sim/Check.hpp"
+
+namespace properties {
+
+using model::Action;
+using model::State;
+
+CheckedModel::CheckedModel(const model::Kernel& kernel, std::vector<PropertyId> selected)
+    : kernel_(kernel), selected_(std::move(selected)), indexOf_(kPropertyCount, -1) {
+  for (std::size_t i = 0; i < selected_.size(); ++i) indexOf_[static_cast<std::size_t>(selected_[i])] = static_cast<int>(i);
+}
+
+State CheckedModel::initial() const { return kernel_.canonicalize(kernel_.initial()); }
+
+std::string CheckedModel::propertyName(sim::PropertyIndex i) const {
+  return std::string(allProperties()[static_cast<std::size_t>(selected_.at(i))].name);
+}
+
+void CheckedModel::keepSelected(std::vector<sim::Finding>& findings, std::size_t from) const {
+  std::size_t kept = from;
+  for (std::size_t i = from; i < findings.size(); ++i) {
+    int index = indexOf_[findings[i].property];
+    if (index < 0) continue;
+    findings[i].property = static_cast<sim::PropertyIndex>(index);
+    if (kept != i) findings[kept] = std::move(findings[i]);
+    ++kept;
+  }
+  findings.resize(kept);
+}
+
+void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) const {
+  kernel_.enabledActions(s, actions_);
+  for (const Action& a : actions_) {
+    model::StepResult r = kernel_.step(s, a);
+    findings_.clear();
+    checkStep(s, a, r, findings_);
+    keepSelected(findings_, 0);
+    bool terminal = r.next.panicked != 0;
+    emit(a, kernel_.canonicalize(r.next), findings_, terminal);
+  }
+}
+
+void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out) const {
+  std::size_t from = out.size();
+  checkState(s, out);
+  keepSelected(out, from);
+}
+
+namespace {
+
+// Names of processes that no longer exist are released, so a later child
+// in the same slot gets a name of its own.
+void forgetFreed(const State& after, model::ProcessNames& names) {
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (!model::isLive(after.world.proc[i]) && i >= KSIM_FIRST_USER_SLOT) names.set(i, "");
+}
+
+bool isFork(const Action& a) { return a.call == model::Call::Fork || a.call == model::Call::Vfork; }
+
+}  // namespace
+
+ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<Action, State>& cx) {
+  const model::Kernel& kernel = checked.kernel();
+  ConcreteTrace trace;
+  trace.property = checked.propertyName(cx.property);
+  trace.message = cx.message;
+  State x = kernel.initial();
+  model::ProcessNames names(kernel.initialNames());
+  PropertyId wanted = checked.selected()[cx.property];
+  // The explorer's message names canonical pids; say it again with names.
+  auto restate = [&](const std::vector<sim::Finding>& findings) {
+    for (const sim::Finding& f : findings)
+      if (f.property == static_cast<sim::PropertyIndex>(wanted)) {
+        trace.message = f.message;
+        return;
+      }
+  };
+  if (cx.actions.empty()) {
+    std::vector<sim::Finding> findings;
+    checkState(x, findings, namesOf(names));
+    restate(findings);
+  }
+  for (std::size_t i = 0; i < cx.actions.size(); ++i) {
+    model::Relabeling rl;
+    State canonical = kernel.canonicalize(x, &rl);
+    KSIM_VERIFY(canonical == cx.states[i], "concrete replay left the explorer's path");
+    Action a = model::Kernel::relabel(cx.actions[i], rl.toConcrete);
+    KSIM_VERIFY(kernel.canAct(x, a), "counterexample step cannot be taken on the concrete state");
+    model::StepResult r = kernel.step(x, a);
+    std::string child;
+    if (isFork(a) && r.value) child = names.childName(a.actor);
+    trace.steps.push_back(model::stepFromAction(a, r, names, child));
+    if (!child.empty())
+      for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
+        if (ksim_slot_pid(s) == *r.value) names.set(s, child);
+    if (i + 1 == cx.actions.size()) {
+      std::vector<sim::Finding> findings;
+      if (cx.viaTransition)
+        checkStep(x, a, r, findings, namesOf(names));
+      else
+        checkState(r.next, findings, namesOf(names));
+      restate(findings);
+    }
+    forgetFreed(r.next, names);
+    x = r.next;
+  }
+  KSIM_VERIFY(kernel.canonicalize(x) == cx.states.back(), "concrete replay ended off the explorer's path");
+  return trace;
+}
+
+std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config, const std::string& variant,
+                               const std::vector<std::string>& headerComments) {
+  std::ostringstream out;
+  for (const std::string& c : headerComments) out << "# " << c << "\n";
+  for (const std::string& line : model::formatConfig(config, variant)) out << line << "\n";
+  for (const model::ScenarioStep& st : trace.steps)
+    out << model::formatStep(st) << model::formatExpectation(st.expect) << "\n";
+  return out.str();
+}
+
+int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::ostream& out) {
+  State x = kernel.initial();
+  model::ProcessNames names(kernel.initialNames());
+  std::vector<sim::Finding> findings;
+  checkState(x, findings, namesOf(names));
+  out << "initial state:\n";
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (model::isLive(x.world.proc[i])) out << "    " << model::describeProcess(x, i, names) << "\n";
+  for (const sim::Finding& f : findings)
+    out << "    VIOLATION " << allProperties()[f.property].name << ": " << f.message << "\n";
+  bool violated = !findings.empty();
+  int stepNo = 0;
+  for (const model::ScenarioStep& st : sc.steps) {
+    ++stepNo;
+    std::string where = fmt::format("{}:{}", sc.fileName, st.line);
+    if (x.panicked) {
+      out << where << ": the kernel has panicked; no step can run after it\n";
+      return kReplayUnmet;
+    }
+    Action a = model::resolveStep(st, names, x, sc.fileName);
+    if (!kernel.canAct(x, a)) {
+      const ksim_proc_rec& p = x.world.proc[a.actor];
+      std::string why = p.state != KSIM_PRS_NORMAL ? "it is not running"
+                        : (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) ? "it is stopped"
+                        : p.pc == KSIM_PC_VFORK_WAIT ? "it is asleep in vfork"
+                        : (p.pc != KSIM_PC_NONE) ? "it is in the middle of execve (next: exec-finish)"
+                        : p.sigpend != 0 ? "it has a pending signal to take first (take-signal)"
+                        : "this is not its pending continuation";
+      out << where << ": " << st.actor << " cannot " << model::callKeyword(st.call) << " now: " << why << "\n";
+      return kReplayUnmet;
+    }
+    model::StepResult r = kernel.step(x, a);
+    model::ProcessNames after = names;
+    std::string child = st.child;
+    if (isFork(a) && r.value) {
+      if (child.empty()) child = names.childName(a.actor);
+      if (names.find(child) >= 0) {
+        out << where << ": a process named '" << child << "' already exists\n";
+        return kReplayUnmet;
+      }
+      for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
+        if (ksim_slot_pid(s) == *r.value) after.set(s, child);
+    }
+    model::Expectation got = model::observed(a, r, after);
+    model::ScenarioStep shown = st;
+    shown.child = child;
+    out << fmt::format("step {} (line {}): {}{}\n", stepNo, st.line, model::formatStep(shown),
+                       model::formatExpectation(got));
+    for (const std::string& change : model::describeChanges(x, r.next, after)) out << "    " << change << "\n";
+    if (r.outcome == model::Outcome::Panic || r.outcome == model::Outcome::Hang)
+      out << "    kernel: " << r.message << "\n";
+    findings.clear();
+    checkStep(x, a, r, findings, namesOf(after));
+    checkState(r.next, findings, namesOf(after));
+    for (const sim::Finding& f : findings) {
+      out << "    VIOLATION " << allProperties()[f.property].name << ": " << f.message << "\n";
+      violated = true;
+    }
+    if (!model::meets(st.expect, got, after, r.next)) {
+      out << where << ": expected" << model::formatExpectation(st.expect).substr(2) << ", got"
+          << model::formatExpectation(got).substr(2) << "\n";
+      return kReplayUnmet;
+    }
+    forgetFreed(r.next, after);
+    names = after;
+    x = r.next;
+  }
+  out << (violated ? "result: property violated\n" : "result: every expectation met, no property violated\n");
+  return violated ? kReplayViolation : kReplayClean;
+}
+
+}  // namespace properties

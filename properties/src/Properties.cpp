@@ -1,0 +1,136 @@
+#include "properties/Properties.hpp"
+
+#include <fmt/format.h>
+
+#include "ksim/flags.h"
+
+namespace properties {
+
+using model::State;
+
+const std::vector<PropertyInfo>& allProperties() {
+  static const std::vector<PropertyInfo> all = {
+      {PropertyId::NotraceNeverTraced, "notrace-never-traced",
+       "no process is P_TRACED while P2_NOTRACE is set", false},
+      {PropertyId::NotraceNeverKtraced, "notrace-never-ktraced",
+       "no process has ktrace enabled (p_traceflag != 0) while P2_NOTRACE is set", false},
+      {PropertyId::NoCoreWhileNotrace, "no-core-while-notrace",
+       "no core file is written for a process with P2_NOTRACE", true},
+      {PropertyId::NotraceExecImpliesNotrace, "notrace-exec-implies-notrace",
+       "P2_NOTRACE_EXEC is never set without P2_NOTRACE", false},
+      {PropertyId::KernelAssertion, "kernel-assertion",
+       "no KASSERT, MPASS or lock assertion fails (an INVARIANTS kernel would panic)", true},
+      {PropertyId::KernelHang, "kernel-hang", "every system call step finishes within its work bound", true},
+      {PropertyId::TreeConsistent, "tree-consistent",
+       "parent, debugger, process-group and vfork links are consistent", false},
+  };
+  return all;
+}
+
+const PropertyInfo* findProperty(std::string_view name) {
+  for (const PropertyInfo& p : allProperties())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+namespace {
+
+void report(std::vector<sim::Finding>& out, PropertyId id, std::string message) {
+  out.push_back({static_cast<sim::PropertyIndex>(id), std::move(message)});
+}
+
+// The first inconsistency of the process tree, or an empty string.
+std::string treeInconsistency(const State& s, const Namer& pid) {
+  const ksim_world& w = s.world;
+  for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = w.proc[i];
+    if (!model::isLive(p)) continue;
+    if (p.pptr >= KSIM_NSLOTS || w.proc[p.pptr].state != KSIM_PRS_NORMAL)
+      return fmt::format("{}: parent is not a running process", pid(i));
+
+    bool traced = (p.flag & KSIM_P_TRACED) != 0;
+    if (traced != (p.oppid != KSIM_NOSLOT))
+      return fmt::format("{}: P_TRACED {} but p_oppid {}", pid(i), traced ? "set" : "clear",
+                         p.oppid == KSIM_NOSLOT ? "unset" : "set");
+    if ((p.flag & KSIM_P_STOPPED_TRACE) != 0 && !traced)
+      return fmt::format("{}: stopped for a tracer without P_TRACED", pid(i));
+    if ((p.flag & KSIM_P_WAITED) != 0 && (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) == 0)
+      return fmt::format("{}: P_WAITED but not stopped", pid(i));
+    if (p.pc == KSIM_PC_VFORK_WAIT) {
+      if (p.pc_arg >= KSIM_NSLOTS || !model::isLive(w.proc[p.pc_arg]) ||
+          (w.proc[p.pc_arg].flag & KSIM_P_PPWAIT) == 0)
+        return fmt::format("{}: asleep in vfork for a child that does not hold it", pid(i));
+    }
+    if ((p.flag & KSIM_P_PPWAIT) != 0) {
+      bool held = false;
+      for (unsigned j = 0; j < KSIM_NSLOTS; ++j)
+        held |= model::isLive(w.proc[j]) && w.proc[j].pc == KSIM_PC_VFORK_WAIT && w.proc[j].pc_arg == i;
+      if (!held) return fmt::format("{}: P_PPWAIT but no parent waits for it", pid(i));
+    }
+  }
+  // Group lists: each live process once, in the list of its own group.
+  unsigned listed[KSIM_NSLOTS] = {};
+  for (unsigned g = 0; g < KSIM_NSLOTS; ++g) {
+    unsigned steps = 0;
+    for (std::uint8_t m = w.pgrp_head[g]; m != KSIM_NOSLOT; m = w.proc[m].pgnext) {
+      if (m >= KSIM_NSLOTS || ++steps > KSIM_NSLOTS) return fmt::format("group of {}: member list is broken", pid(g));
+      if (!model::isLive(w.proc[m]) || w.proc[m].pgid != g)
+        return fmt::format("group of {}: lists {}, which is not a member", pid(g), pid(m));
+      ++listed[m];
+    }
+  }
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (model::isLive(w.proc[i]) && listed[i] != 1)
+      return fmt::format("{}: listed {} times in its group", pid(i), listed[i]);
+  return {};
+}
+
+}  // namespace
+
+std::string Namer::operator()(unsigned slot) const {
+  if (fn != nullptr) return fn(context, slot);
+  return fmt::format("pid {}", ksim_slot_pid(slot));
+}
+
+Namer namesOf(const model::ProcessNames& names) {
+  return Namer{[](const void* ctx, unsigned slot) {
+                 const auto& n = *static_cast<const model::ProcessNames*>(ctx);
+                 return n[slot].empty() ? fmt::format("pid {}", ksim_slot_pid(slot))
+                                        : fmt::format("{} (pid {})", n[slot], ksim_slot_pid(slot));
+               },
+               &names};
+}
+
+void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid) {
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = s.world.proc[i];
+    if (!model::isLive(p)) continue;
+    bool notrace = (p.flag2 & KSIM_P2_NOTRACE) != 0;
+    if (notrace && (p.flag & KSIM_P_TRACED) != 0)
+      report(out, PropertyId::NotraceNeverTraced, fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));
+    if (notrace && p.traceflag != 0)
+      report(out, PropertyId::NotraceNeverKtraced,
+             fmt::format("{} is ktraced while P2_NOTRACE is set", pid(i)));
+    if ((p.flag2 & KSIM_P2_NOTRACE_EXEC) != 0 && !notrace)
+      report(out, PropertyId::NotraceExecImpliesNotrace,
+             fmt::format("{} has P2_NOTRACE_EXEC without P2_NOTRACE", pid(i)));
+  }
+  if (std::string why = treeInconsistency(s, pid); !why.empty()) report(out, PropertyId::TreeConsistent, why);
+}
+
+void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
+               std::vector<sim::Finding>& out, Namer pid) {
+  (void)before;
+  (void)a;
+  if (r.outcome == model::Outcome::Panic) report(out, PropertyId::KernelAssertion, "panic: " + r.message);
+  if (r.outcome == model::Outcome::Hang) report(out, PropertyId::KernelHang, r.message);
+  if (r.coreWritten) {
+    unsigned slot = *r.coreWritten;
+    // The zombie keeps the flag words it died with.
+    if ((r.next.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0)
+      report(out, PropertyId::NoCoreWhileNotrace,
+             fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)));
+  }
+}
+
+}  // namespace properties
