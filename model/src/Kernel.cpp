@@ -621,6 +621,7 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   std::uint8_t xstat = KSIM_XSTAT_KILLED;
   if (call.core_written) {
     r.coreWritten = static_cast<std::uint8_t>(slot);
+    r.coreWrittenFlag2 = p.flag2;
     xstat = KSIM_XSTAT_CORE;
   }
   exitProcess(s, slot, xstat);

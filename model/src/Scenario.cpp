@@ -105,7 +105,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
   unsigned omitted = 0;
   Config config;
   config.processes.clear();
-  config.maxUserProcs = Config::defaults().maxUserProcs;
+  // A hand-written scenario may fork as far as the process table allows.
+  config.maxUserProcs = kMaxUserProcs;
   config.sysctls = Config::defaults().sysctls;
   int lineNo = 0;
   auto fail = [&](const std::string& why) -> ScenarioError {

@@ -29,6 +29,11 @@ std::string renderConfiguration(const CheckRun& run) {
                      run.variant->description);
   out += fmt::format("  processes   swapper (pid 0), init (pid 1), {}\n", processesText(run.config));
   out += fmt::format("  maxproc     {} user processes\n", run.config.maxUserProcs);
+  std::string omitted;
+  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
+    if (run.config.omits(static_cast<model::CallFamily>(i)))
+      omitted += (omitted.empty() ? "" : " ") + std::string(model::familyName(static_cast<model::CallFamily>(i)));
+  out += fmt::format("  omitted     {}\n", omitted.empty() ? "nothing" : omitted);
   std::string sysctls;
   for (const std::string& s : run.config.sysctlLines()) sysctls += (sysctls.empty() ? "" : " ") + s;
   out += fmt::format("  sysctls     {}\n", sysctls);
@@ -59,7 +64,9 @@ std::string renderVerdicts(const CheckRun& run) {
       detail = fmt::format("shortest counterexample: {} steps", cx->actions.size());
       if (!run.files.empty()) detail += " (" + run.files[k] + ")";
     }
-    out += fmt::format("  {:<9} {:<30} {}\n", sim::to_string(r.verdicts[i]), info.name, detail);
+    std::string line = fmt::format("  {:<9} {:<30} {}", sim::to_string(r.verdicts[i]), info.name, detail);
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + "\n";
   }
   for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
     const auto& cx = r.counterexamples[k];
@@ -80,6 +87,11 @@ nlohmann::json renderJson(const CheckRun& run) {
   for (const auto& p : run.config.processes) procs.push_back({{"name", p.name}, {"user", p.user}, {"group", p.group}});
   j["processes"] = procs;
   j["maxproc"] = run.config.maxUserProcs;
+  json omitted = json::array();
+  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
+    if (run.config.omits(static_cast<model::CallFamily>(i)))
+      omitted.push_back(std::string(model::familyName(static_cast<model::CallFamily>(i))));
+  j["omitted"] = omitted;
   j["sysctls"] = run.config.sysctlLines();
   j["bounds"] = {{"max_depth", run.bounds.maxDepth}, {"max_states", run.bounds.maxStates}};
   j["completion"] = std::string(sim::to_string(r.completion));

@@ -23,6 +23,12 @@ const std::vector<PropertyInfo>& allProperties() {
       {PropertyId::KernelHang, "kernel-hang", "every system call step finishes within its work bound", true},
       {PropertyId::TreeConsistent, "tree-consistent",
        "parent, debugger, process-group and vfork links are consistent", false},
+      {PropertyId::AttachRefusedWhileNotrace, "attach-refused-while-notrace",
+       "PT_ATTACH never succeeds on a process that has P2_NOTRACE", true},
+      {PropertyId::KtraceRefusedWhileNotrace, "ktrace-refused-while-notrace",
+       "no process sets a ktrace on another process that has P2_NOTRACE", true},
+      {PropertyId::DisableRefusedWhileTraced, "disable-refused-while-traced",
+       "PROC_TRACE_ENABLE never sets P2_NOTRACE on a process that is ptraced or ktraced", true},
   };
   return all;
 }
@@ -120,14 +126,34 @@ void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid) {
 
 void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
                std::vector<sim::Finding>& out, Namer pid) {
-  (void)before;
-  (void)a;
+  bool succeeded = r.outcome == model::Outcome::Returned && r.error == 0;
+  auto notraceBefore = [&](unsigned slot) {
+    return slot < KSIM_NSLOTS && (before.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0;
+  };
+  if (succeeded && a.call == model::Call::Ptrace && a.op == model::kPtAttach && notraceBefore(a.target))
+    report(out, PropertyId::AttachRefusedWhileNotrace,
+           fmt::format("{} attached to {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+  if (succeeded && a.call == model::Call::Ktrace && a.op != model::kKtrClear && a.target != a.actor &&
+      notraceBefore(a.target))
+    report(out, PropertyId::KtraceRefusedWhileNotrace,
+           fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+  if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
+      a.op == model::kProcTraceEnable) {
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& b = before.world.proc[i];
+      const ksim_proc_rec& n = r.next.world.proc[i];
+      bool traced = (b.flag & KSIM_P_TRACED) != 0 || b.traceflag != 0;
+      if (model::isLive(b) && traced && (b.flag2 & KSIM_P2_NOTRACE) == 0 && (n.flag2 & KSIM_P2_NOTRACE) != 0)
+        report(out, PropertyId::DisableRefusedWhileTraced,
+               fmt::format("PROC_TRACE_ENABLE set P2_NOTRACE on {}, which is {}", pid(i),
+                           (b.flag & KSIM_P_TRACED) != 0 ? "ptraced" : "ktraced"));
+    }
+  }
   if (r.outcome == model::Outcome::Panic) report(out, PropertyId::KernelAssertion, "panic: " + r.message);
   if (r.outcome == model::Outcome::Hang) report(out, PropertyId::KernelHang, r.message);
   if (r.coreWritten) {
     unsigned slot = *r.coreWritten;
-    // The zombie keeps the flag words it died with.
-    if ((r.next.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0)
+    if ((r.coreWrittenFlag2 & KSIM_P2_NOTRACE) != 0)
       report(out, PropertyId::NoCoreWhileNotrace,
              fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)));
   }

@@ -38,6 +38,9 @@ struct StepResult {
   std::string message;       ///< panic or hang text
   /// Slot of a process that had a core file written in this step.
   std::optional<std::uint8_t> coreWritten;
+  /// Its p_flag2 when the core was written (the slot may be reaped by the
+  /// end of the step).
+  std::uint32_t coreWrittenFlag2 = 0;
 };
 
 /// A slot renumbering: canonical[concrete slot] and its inverse.

@@ -45,6 +45,8 @@ struct ScenarioStep {
   Expectation expect;
 };
 
+/// Without configuration lines a scenario runs in the default world
+/// (process A, alice) with room for kMaxUserProcs processes.
 struct Scenario {
   std::string fileName;
   std::optional<std::string> variant;

@@ -25,9 +25,12 @@ enum class PropertyId : std::uint32_t {
   KernelAssertion,
   KernelHang,
   TreeConsistent,
+  AttachRefusedWhileNotrace,
+  KtraceRefusedWhileNotrace,
+  DisableRefusedWhileTraced,
 };
 
-inline constexpr std::size_t kPropertyCount = 7;
+inline constexpr std::size_t kPropertyCount = 10;
 
 struct PropertyInfo {
   PropertyId id;
