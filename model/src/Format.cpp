@@ -92,6 +92,8 @@ std::string pcName(const ksim_proc_rec& p, const ProcessNames& names) {
     case KSIM_PC_EXEC_PLAIN: return "in execve";
     case KSIM_PC_EXEC_SETUID: return "in execve (setuid-root image)";
     case KSIM_PC_VFORK_WAIT: return "asleep in vfork for " + slotName(p.pc_arg, names);
+    case KSIM_PC_FORK: return "in fork, building " + slotName(p.pc_arg, names);
+    case KSIM_PC_VFORK: return "in vfork, building " + slotName(p.pc_arg, names);
     default: return "in user mode";
   }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include "ksim/flags.h"
@@ -125,14 +126,53 @@ std::optional<std::uint8_t> Kernel::allocateSlot(const State& s) const {
   return std::nullopt;
 }
 
+namespace {
+
+// A child wait4() can report now: a zombie, or stopped for its tracer and
+// not yet reported.
+bool waitReady(const ksim_proc_rec& q) {
+  return q.state == KSIM_PRS_ZOMBIE ||
+         ((q.flag & KSIM_P_STOPPED_TRACE) != 0 && (q.flag & KSIM_P_WAITED) == 0);
+}
+
+bool isChildOf(const State& s, unsigned slot, unsigned parent) {
+  return slot >= KSIM_FIRST_USER_SLOT && slot < KSIM_NSLOTS && isLive(s.proc(slot)) &&
+         s.proc(slot).state != KSIM_PRS_NEW && s.proc(slot).pptr == parent;
+}
+
+// The child a wait by `actor` for `target` (kNoTarget: any child) reports,
+// kNoTarget if the wait fails with ECHILD, or nullopt if it would sleep.
+std::optional<std::uint8_t> waitOutcome(const State& s, unsigned actor, std::uint8_t target) {
+  if (target != kNoTarget) {
+    if (!isChildOf(s, target, actor)) return kNoTarget;
+    if (waitReady(s.proc(target))) return target;
+    return std::nullopt;
+  }
+  bool hasChild = false;
+  for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
+    if (!isChildOf(s, c, actor)) continue;
+    if (waitReady(s.proc(c))) return static_cast<std::uint8_t>(c);
+    hasChild = true;
+  }
+  if (hasChild) return std::nullopt;
+  return kNoTarget;
+}
+
+}  // namespace
+
 bool Kernel::canAct(const State& s, const Action& a) const {
-  if (s.panicked || a.actor >= KSIM_NSLOTS) return false;
+  // The swapper and init never act: init's only modelled work, reaping,
+  // happens inside the steps that orphan its children.
+  if (s.panicked || a.actor < KSIM_FIRST_USER_SLOT || a.actor >= KSIM_NSLOTS) return false;
   const ksim_proc_rec& p = s.proc(a.actor);
   if (!isRunnable(p)) return false;
   if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) return a.call == Call::ExecFinish;
-  if (a.call == Call::ExecFinish) return false;
+  if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK) return a.call == Call::ForkFinish;
+  if (a.call == Call::ExecFinish || a.call == Call::ForkFinish) return false;
   if (p.sigpend != 0) return a.call == Call::TakeSignal;
   if (a.call == Call::TakeSignal) return false;
+  // A wait that would sleep is not a step: it completes later.
+  if (a.call == Call::Wait) return waitOutcome(s, a.actor, a.target).has_value();
   return true;
 }
 
@@ -160,6 +200,10 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
       add({.call = Call::ExecFinish});
       continue;
     }
+    if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK) {
+      add({.call = Call::ForkFinish});
+      continue;
+    }
     if (p.sigpend != 0) {
       add({.call = Call::TakeSignal});
       continue;
@@ -170,17 +214,12 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     if (on(CallFamily::Exec)) add({.call = Call::Exec, .op = kImagePlain});
     if (on(CallFamily::ExecSetuid)) add({.call = Call::Exec, .op = kImageSetuidRoot});
     if (on(CallFamily::Exit)) add({.call = Call::Exit});
-    // wait: for each child that can be reaped or reported, or ECHILD.
-    bool hasChild = false;
-    for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
-      const ksim_proc_rec& q = s.proc(c);
-      if (!isLive(q) || q.pptr != actor) continue;
-      hasChild = true;
-      bool reportable = q.state == KSIM_PRS_ZOMBIE ||
-                        ((q.flag & KSIM_P_STOPPED_TRACE) != 0 && (q.flag & KSIM_P_WAITED) == 0);
-      if (reportable && on(CallFamily::Wait)) add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
+    // wait: for each child that can be reported now, or ECHILD without children.
+    if (on(CallFamily::Wait)) {
+      for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c)
+        if (isChildOf(s, c, actor) && waitReady(s.proc(c))) add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
+      if (waitOutcome(s, actor, kNoTarget) == kNoTarget) add({.call = Call::Wait});
     }
-    if (!hasChild && on(CallFamily::Wait)) add({.call = Call::Wait});
     if (on(CallFamily::Ptrace)) add({.call = Call::Ptrace, .op = kPtTraceMe});
     for (std::uint8_t t : userTargets) {
       if (on(CallFamily::Ptrace)) {
@@ -230,6 +269,7 @@ StepResult Kernel::step(const State& s, const Action& a) const {
   switch (a.call) {
     case Call::Fork:
     case Call::Vfork: doFork(r, a); break;
+    case Call::ForkFinish: doForkFinish(r, a); break;
     case Call::Exec: doExec(r, a); break;
     case Call::ExecFinish: doExecFinish(r, a); break;
     case Call::Exit:
@@ -246,9 +286,11 @@ StepResult Kernel::step(const State& s, const Action& a) const {
   return r;
 }
 
-// fork1(): allocate, link into the tree and the parent's group (right after
-// the parent, as FreeBSD inserts it), copy the credential and an inherited
-// ktrace, then let the kernel code set the flag words.
+// fork1(), first step: allocate, link into the tree and the parent's group
+// (right after the parent, as FreeBSD inserts it), copy the credential and
+// an inherited ktrace, and let the kernel code set the flag words.  The
+// child stays PRS_NEW while the parent copies its memory (vm_forkproc may
+// sleep): other processes can meet it in its group, and must skip it.
 void Kernel::doFork(StepResult& r, const Action& a) const {
   State& s = r.next;
   auto slot = allocateSlot(s);
@@ -278,10 +320,23 @@ void Kernel::doFork(StepResult& r, const Action& a) const {
   ksim_call call = makeCall(s, a.actor);
   variant_.fork(&call, c, vfork);
   if (!finishCall(call, r)) return;
-  child.state = KSIM_PRS_NORMAL;
-  if (vfork) {
+  parent.pc = vfork ? KSIM_PC_VFORK : KSIM_PC_FORK;
+  parent.pc_arg = static_cast<std::uint8_t>(c);
+  r.outcome = Outcome::Sleeping;
+  r.value = ksim_slot_pid(c);
+}
+
+// fork1(), second step: the child runs; a vfork parent now sleeps until
+// the child execs or exits.
+void Kernel::doForkFinish(StepResult& r, const Action& a) const {
+  ksim_proc_rec& parent = r.next.proc(a.actor);
+  unsigned c = parent.pc_arg;
+  r.next.proc(c).state = KSIM_PRS_NORMAL;
+  if (parent.pc == KSIM_PC_VFORK) {
     parent.pc = KSIM_PC_VFORK_WAIT;
-    parent.pc_arg = static_cast<std::uint8_t>(c);
+  } else {
+    parent.pc = KSIM_PC_NONE;
+    parent.pc_arg = kNone;
   }
   r.value = ksim_slot_pid(c);
 }
@@ -372,11 +427,12 @@ void Kernel::reapProcess(State& s, unsigned slot) const {
 // child stopped for its tracer is reported once (P_WAITED).
 void Kernel::doWait(StepResult& r, const Action& a) const {
   State& s = r.next;
-  if (a.target == kNoTarget) {
+  std::uint8_t reported = *waitOutcome(s, a.actor, a.target);
+  if (reported == kNoTarget) {
     r.error = KSIM_ECHILD;
     return;
   }
-  unsigned c = a.target;
+  unsigned c = reported;
   ksim_proc_rec& q = s.proc(c);
   r.value = ksim_slot_pid(c);
   if (q.state == KSIM_PRS_ZOMBIE) {

@@ -102,6 +102,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
   Scenario sc;
   sc.fileName = fileName;
   bool sawProcess = false, sawStep = false, sawOmit = false;
+  std::vector<int> processLines;
+  int maxprocLine = 0;
   unsigned omitted = 0;
   Config config;
   config.processes.clear();
@@ -128,6 +130,17 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (words.size() != 3 && !(words.size() == 5 && words[3] == "group"))
           throw fail("expected: process NAME USER [group LEADER]");
         config.processes.push_back({words[1], words[2], words.size() == 5 ? words[4] : words[1]});
+        processLines.push_back(lineNo);
+        // Check this process alone now, so the error names its line.
+        Config alone;
+        alone.processes = {config.processes.back()};
+        alone.processes.back().group = alone.processes.back().name;
+        alone.maxUserProcs = kMaxUserProcs;
+        if (auto why = alone.validate()) throw fail(*why);
+        for (std::size_t k = 0; k + 1 < config.processes.size(); ++k)
+          if (config.processes[k].name == words[1]) throw fail("process '" + words[1] + "' named twice");
+        if (config.processes.size() > kMaxUserProcs)
+          throw fail("too many initial processes (at most " + std::to_string(kMaxUserProcs) + ")");
         sawProcess = true;
       } else if (head == "omit") {
         if (words.size() != 2) throw fail("expected: omit FAMILY");
@@ -139,6 +152,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         auto n = words.size() == 2 ? parseInt(words[1]) : std::nullopt;
         if (!n || *n < 1) throw fail("expected: maxproc N (a positive number)");
         config.maxUserProcs = static_cast<unsigned>(*n);
+        maxprocLine = lineNo;
       } else {
         auto eq = words.size() == 2 ? words[1].find('=') : std::string::npos;
         auto value = eq == std::string::npos ? std::nullopt : parseInt(words[1].substr(eq + 1));
@@ -203,6 +217,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (!rest.empty() && rest[0] != "setuid-root") throw fail("exec takes no argument or setuid-root");
         st.op = rest.empty() ? kImagePlain : kImageSetuidRoot;
         break;
+      case Call::ForkFinish:
       case Call::ExecFinish:
       case Call::Exit:
       case Call::TakeSignal:
@@ -281,9 +296,20 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
   if (sawOmit) sc.config.omitted = omitted;
   sc.config.maxUserProcs = config.maxUserProcs;
   sc.config.sysctls = config.sysctls;
+  // What involves several lines: group leaders, then the process limit.
+  for (std::size_t k = 0; k < config.processes.size(); ++k) {
+    const ProcessSpec& p = config.processes[k];
+    bool leaderOk = p.group == p.name;
+    for (const ProcessSpec& q : config.processes) leaderOk |= q.name == p.group && q.group == q.name;
+    if (!leaderOk) {
+      lineNo = processLines[k];
+      throw fail("process " + p.name + " joins group '" + p.group + "', which is not led by an initial process");
+    }
+  }
   if (auto why = sc.config.validate()) {
-    lineNo = 0;
-    throw ScenarioError(fmt::format("{}: {}", fileName, *why));
+    lineNo = maxprocLine;
+    if (lineNo == 0) throw ScenarioError(fmt::format("{}: {}", fileName, *why));
+    throw fail(*why);
   }
   return sc;
 }
@@ -298,6 +324,7 @@ std::string formatStep(const ScenarioStep& st) {
     case Call::Exec:
       if (st.op == kImageSetuidRoot) out += " setuid-root";
       break;
+    case Call::ForkFinish:
     case Call::ExecFinish:
     case Call::Exit:
     case Call::TakeSignal: break;
@@ -408,7 +435,7 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
     return e;
   }
   int value = r.value.value_or(0);
-  bool pidResult = a.call == Call::Fork || a.call == Call::Vfork || a.call == Call::Wait ||
+  bool pidResult = a.call == Call::Fork || a.call == Call::Vfork || a.call == Call::ForkFinish || a.call == Call::Wait ||
                    ((a.call == Call::Procctl || a.call == Call::Procctl32) && a.op == kProcTraceStatus && value > 0);
   if (pidResult) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i)

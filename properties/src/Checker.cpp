@@ -149,11 +149,13 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     Action a = model::resolveStep(st, names, x, sc.fileName);
     if (!kernel.canAct(x, a)) {
       const ksim_proc_rec& p = x.world.proc[a.actor];
-      std::string why = p.state != KSIM_PRS_NORMAL ? "it is not running"
+      std::string why = a.actor < KSIM_FIRST_USER_SLOT ? "the swapper and init do not act in the model"
+                        : p.state != KSIM_PRS_NORMAL ? "it is not running"
                         : (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) ? "it is stopped"
                         : p.pc == KSIM_PC_VFORK_WAIT ? "it is asleep in vfork"
                         : (p.pc != KSIM_PC_NONE) ? "it is in the middle of execve (next: exec-finish)"
                         : p.sigpend != 0 ? "it has a pending signal to take first (take-signal)"
+                        : a.call == model::Call::Wait ? "wait would sleep: no child of it is a zombie or stopped for its tracer"
                         : "this is not its pending continuation";
       out << where << ": " << st.actor << " cannot " << model::callKeyword(st.call) << " now: " << why << "\n";
       return kReplayUnmet;

@@ -62,6 +62,11 @@ std::string treeInconsistency(const State& s, const Namer& pid) {
       return fmt::format("{}: stopped for a tracer without P_TRACED", pid(i));
     if ((p.flag & KSIM_P_WAITED) != 0 && (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) == 0)
       return fmt::format("{}: P_WAITED but not stopped", pid(i));
+    if (p.state == KSIM_PRS_NEW) {
+      const ksim_proc_rec& parent = w.proc[p.pptr];
+      if ((parent.pc != KSIM_PC_FORK && parent.pc != KSIM_PC_VFORK) || parent.pc_arg != i)
+        return fmt::format("{}: PRS_NEW but its parent is not forking it", pid(i));
+    }
     if (p.pc == KSIM_PC_VFORK_WAIT) {
       if (p.pc_arg >= KSIM_NSLOTS || !model::isLive(w.proc[p.pc_arg]) ||
           (w.proc[p.pc_arg].flag & KSIM_P_PPWAIT) == 0)
@@ -70,7 +75,8 @@ std::string treeInconsistency(const State& s, const Namer& pid) {
     if ((p.flag & KSIM_P_PPWAIT) != 0) {
       bool held = false;
       for (unsigned j = 0; j < KSIM_NSLOTS; ++j)
-        held |= model::isLive(w.proc[j]) && w.proc[j].pc == KSIM_PC_VFORK_WAIT && w.proc[j].pc_arg == i;
+        held |= model::isLive(w.proc[j]) && (w.proc[j].pc == KSIM_PC_VFORK_WAIT || w.proc[j].pc == KSIM_PC_VFORK) &&
+                w.proc[j].pc_arg == i;
       if (!held) return fmt::format("{}: P_PPWAIT but no parent waits for it", pid(i));
     }
   }

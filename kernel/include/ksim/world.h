@@ -39,6 +39,8 @@
 #define	KSIM_PC_EXEC_PLAIN	1	/* execve: P_INEXEC set, image not yet committed */
 #define	KSIM_PC_EXEC_SETUID	2	/* same, for a setuid-root image */
 #define	KSIM_PC_VFORK_WAIT	3	/* vfork parent asleep until child pc_arg execs or exits */
+#define	KSIM_PC_FORK		4	/* fork: child pc_arg is PRS_NEW while its memory is copied */
+#define	KSIM_PC_VFORK		5	/* the same for vfork */
 
 /* How a zombie ended (wait status classes the model distinguishes). */
 #define	KSIM_XSTAT_NONE		0
@@ -71,7 +73,7 @@ struct ksim_proc_rec {
 	uint8_t		pgid;		/* slot whose pid is this process's group id */
 	uint8_t		pgnext;		/* next member of the group list, or KSIM_NOSLOT */
 	uint8_t		pc;		/* KSIM_PC_* */
-	uint8_t		pc_arg;		/* KSIM_PC_VFORK_WAIT: the child slot */
+	uint8_t		pc_arg;		/* KSIM_PC_*FORK*: the child slot */
 	uint8_t		sigpend;	/* pending signals, KSIM_SIGBIT_* */
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
 	uint8_t		xsig;		/* signal reported to the debugger while stopped */

@@ -90,6 +90,7 @@ class Kernel {
   bool finishCall(const ksim_call& c, StepResult& r) const;
 
   void doFork(StepResult& r, const Action& a) const;
+  void doForkFinish(StepResult& r, const Action& a) const;
   void doExec(StepResult& r, const Action& a) const;
   void doExecFinish(StepResult& r, const Action& a) const;
   void doWait(StepResult& r, const Action& a) const;

@@ -27,6 +27,8 @@ struct SeededBug {
   std::string message;
 };
 
+void PrintTo(const SeededBug& bug, std::ostream* os) { *os << bug.variant << " / " << bug.property; }
+
 struct Outcome {
   sim::Result<properties::CheckedModel> result;
   std::vector<std::string> steps;
@@ -76,8 +78,8 @@ TEST_P(SeededBugTest, PatchAsPostedHasNoSuchShortCounterexample) {
 const SeededBug kSeededBugs[] = {
     {"bug-candebug-ignores-notrace",
      "attach-refused-while-notrace",
-     {"A fork A.1 = A.1", "A.1 procctl P_PID A.1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0",
-      "A ptrace PT_ATTACH A.1 = 0"},
+     {"A fork A.1 = sleeping", "A fork-finish = A.1",
+      "A.1 procctl P_PID A.1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0", "A ptrace PT_ATTACH A.1 = 0"},
      "A (pid 102) attached to A.1 (pid 103), which has P2_NOTRACE"},
     {"bug-coredump-ignores-notrace",
      "no-core-while-notrace",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # expect.sh EXIT REGEX COMMAND ARGS...
-# Runs the command; passes if it exits with EXIT and its combined output
-# matches REGEX (grep -E).  Prints the output either way.
+# Runs the command; passes if it exits with EXIT and its combined output,
+# lines joined by spaces, matches REGEX (grep -E).  Prints the output.
 set -u
 want_exit=$1 regex=$2
 shift 2
@@ -12,7 +12,7 @@ if [ "$got_exit" -ne "$want_exit" ]; then
   echo "FAIL: exit $got_exit, expected $want_exit" >&2
   exit 1
 fi
-if ! printf '%s\n' "$out" | grep -Eq -- "$regex"; then
+if ! printf '%s\n' "$out" | tr '\n' ' ' | grep -Eq -- "$regex"; then
   echo "FAIL: output does not match: $regex" >&2
   exit 1
 fi

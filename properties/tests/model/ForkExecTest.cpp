@@ -1,0 +1,310 @@
+// fork, vfork and exec: the patch's hunks in do_fork (the child inherits
+// both NOTRACE bits) and do_execve (P2_NOTRACE dropped unless
+// P2_NOTRACE_EXEC), and the model's process-table bookkeeping around them.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ModelTestSupport.hpp"
+
+namespace model::test {
+namespace {
+
+/* A: fork -> A1; A1 is A's child, in A's group, same credentials, no flags of its own */
+TEST(ForkExecTest, ForkCreatesAChildInTheParentsGroup) {
+  ScenarioRun run(R"(
+    process A alice
+    A fork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_EQ(run.parentOf("A1"), "A");
+  EXPECT_EQ(run.proc("A1").pgid, run.slot("A"));
+  EXPECT_EQ(run.proc("A").pgnext, run.slot("A1"));
+  EXPECT_EQ(run.proc("A1").ruid, run.proc("A").ruid);
+  EXPECT_EQ(run.proc("A1").euid, run.proc("A").euid);
+  EXPECT_EQ(run.flags("A1"), "P_INMEM");
+  EXPECT_EQ(run.flags2("A1"), "0");
+  EXPECT_EQ(run.proc("A1").state, KSIM_PRS_NORMAL);
+  EXPECT_TRUE(run.violations().empty());
+}
+
+/* A: procctl(DISABLE); fork -> A1; A1 has P2_NOTRACE */
+TEST(ForkExecTest, ForkInheritsNotrace) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A fork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_EQ(run.flags2("A1"), "P2_NOTRACE");
+}
+
+/* A: procctl(DISABLE_EXEC); fork -> A1; A1 has P2_NOTRACE and P2_NOTRACE_EXEC */
+TEST(ForkExecTest, ForkInheritsNotraceAndNotraceExec) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+    A fork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_EQ(run.flags2("A1"), "P2_NOTRACE|P2_NOTRACE_EXEC");
+}
+
+/* A: procctl(DISABLE_EXEC); vfork -> A1; A1 has both bits */
+TEST(ForkExecTest, VforkInheritsNotraceAndNotraceExec) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+    A vfork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_EQ(run.flags2("A1"), "P2_NOTRACE|P2_NOTRACE_EXEC");
+  EXPECT_EQ(run.flags("A1"), "P_PPWAIT|P_INMEM");
+}
+
+/* A forks A1 after disabling; B (same user): ptrace(ATTACH, A1) -> EPERM */
+TEST(ForkExecTest, ChildOfDisabledProcessCannotBeAttached) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    maxproc 3
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A fork A1 = sleeping
+    A fork-finish = A1
+    B ptrace PT_ATTACH A1 = EPERM
+  )");
+}
+
+/* A: ptrace(PT_TRACE_ME); fork -> A1; A1 is not P_TRACED and has no p_oppid */
+TEST(ForkExecTest, ForkDoesNotInheritPTraced) {
+  ScenarioRun run(R"(
+    process A alice
+    A ptrace PT_TRACE_ME = 0
+    A fork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_FALSE(run.has("A1", KSIM_P_TRACED));
+  EXPECT_EQ(run.proc("A1").oppid, KSIM_NOSLOT);
+  EXPECT_TRUE(run.violations().empty());
+}
+
+/* A: exec setuid-root; fork -> A1; A1 inherits P_SUGID and the root euid */
+TEST(ForkExecTest, ForkInheritsSugid) {
+  ScenarioRun run(R"(
+    process A alice
+    A exec setuid-root = sleeping
+    A exec-finish = 0
+    A fork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_TRUE(run.has("A1", KSIM_P_SUGID));
+  EXPECT_EQ(run.proc("A1").euid, 0);
+}
+
+/* A: procctl(DISABLE); exec; exec-finish: P2_NOTRACE is gone */
+TEST(ForkExecTest, ExecClearsNotraceWithoutNotraceExec) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A exec = sleeping
+    A exec-finish = 0
+    A procctl P_PID A PROC_TRACE_STATUS = 0
+  )");
+  EXPECT_EQ(run.flags2("A"), "0");
+}
+
+/* A: procctl(DISABLE_EXEC); exec; exec-finish: both bits stay */
+TEST(ForkExecTest, ExecKeepsNotraceWithNotraceExec) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+    A exec = sleeping
+    A exec-finish = 0
+    A exec = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_EQ(run.flags2("A"), "P2_NOTRACE|P2_NOTRACE_EXEC");
+}
+
+/* A: procctl(DISABLE_EXEC); procctl(DISABLE) (downgrade); exec: P2_NOTRACE is gone */
+TEST(ForkExecTest, DowngradedDisableEndsAtExec) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A exec = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_EQ(run.flags2("A"), "0");
+}
+
+/* A: exec -> sleeping with P_INEXEC; its next step can only be exec-finish, which clears P_INEXEC */
+TEST(ForkExecTest, ExecIsTwoStepsWithPInexecBetween) {
+  ScenarioRun run(R"(
+    process A alice
+    A exec = sleeping
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_INEXEC));
+  EXPECT_FALSE(run.canAct("A fork"));
+  EXPECT_FALSE(run.canAct("A procctl P_PID A PROC_TRACE_STATUS"));
+  EXPECT_TRUE(run.canAct("A exec-finish"));
+  run.then("A exec-finish = 0");
+  EXPECT_FALSE(run.has("A", KSIM_P_INEXEC));
+  EXPECT_FALSE(run.canAct("A exec-finish"));
+}
+
+/* A: vfork -> A1; A sleeps (cannot act) until A1 execs */
+TEST(ForkExecTest, VforkParentSleepsUntilTheChildExecs) {
+  ScenarioRun run(R"(
+    process A alice
+    A vfork A1 = sleeping
+  A fork-finish = A1
+  )");
+  EXPECT_FALSE(run.canAct("A fork"));
+  EXPECT_FALSE(run.canAct("A exit"));
+  EXPECT_EQ(run.proc("A").pc, KSIM_PC_VFORK_WAIT);
+  run.then("A1 exec = sleeping");
+  EXPECT_FALSE(run.canAct("A fork"));  // still asleep while the child is in execve
+  run.then("A1 exec-finish = 0");
+  EXPECT_TRUE(run.canAct("A fork"));
+  EXPECT_EQ(run.flags("A1"), "P_EXEC|P_INMEM");
+  EXPECT_TRUE(run.violations().empty());
+}
+
+/* A: vfork -> A1; A1 exits: A wakes */
+TEST(ForkExecTest, VforkParentWakesWhenTheChildExits) {
+  ScenarioRun run(R"(
+    process A alice
+    A vfork A1 = sleeping
+    A fork-finish = A1
+    A1 exit
+  )");
+  EXPECT_TRUE(run.canAct("A wait A1"));
+  run.then("A wait A1 = A1");
+}
+
+/* A: vfork -> A1; A1 killed by its own SIGQUIT: A wakes */
+TEST(ForkExecTest, VforkParentWakesWhenTheChildIsKilled) {
+  ScenarioRun run(R"(
+    process A alice
+    A vfork A1 = sleeping
+    A fork-finish = A1
+    A1 kill A1 SIGQUIT = 0
+  )");
+  EXPECT_TRUE(run.canAct("A fork"));
+  EXPECT_TRUE(run.violations().empty());
+}
+
+/* A: vfork asleep; replay of "A fork" fails: the parent cannot act */
+TEST(ForkExecTest, ReplayRefusesAStepOfASleepingVforkParent) {
+  std::string out;
+  int code = replay(R"(
+    process A alice
+    A vfork A1 = sleeping
+    A fork-finish = A1
+    A fork
+  )", &out);
+  EXPECT_EQ(code, properties::kReplayUnmet);
+  EXPECT_NE(out.find("asleep in vfork"), std::string::npos) << out;
+}
+
+/* maxproc 2: A forks A1 -> A1; A forks again -> EAGAIN */
+TEST(ForkExecTest, ForkFailsWithEagainAtMaxproc) {
+  ScenarioRun run(R"(
+    process A alice
+    maxproc 2
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A fork = EAGAIN
+    A vfork = EAGAIN
+    A1 fork = EAGAIN
+  )");
+  EXPECT_TRUE(run.canAct("A fork"));  // EAGAIN does not put A to sleep
+}
+
+/* maxproc 2: a zombie child still counts; once reaped, fork works again */
+TEST(ForkExecTest, ZombieCountsTowardMaxprocUntilReaped) {
+  ScenarioRun run(R"(
+    process A alice
+    maxproc 2
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 exit
+    A fork = EAGAIN
+    A wait A1 = A1
+    A fork A2 = sleeping
+  A fork-finish = A2
+  )");
+}
+
+/* A: exec setuid-root; exec-finish: P_SUGID, euid and saved uid root, real uid alice */
+TEST(ForkExecTest, ExecOfSetuidRootImageSetsSugidAndRootEuid) {
+  ScenarioRun run(R"(
+    process A alice
+    A exec setuid-root = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_SUGID));
+  EXPECT_EQ(run.proc("A").euid, 0);
+  EXPECT_EQ(run.proc("A").svuid, 0);
+  EXPECT_EQ(userName(run.proc("A").ruid), "alice");
+}
+
+/* A: ptrace(PT_TRACE_ME); exec setuid-root; exec-finish: no P_SUGID, euid stays alice */
+TEST(ForkExecTest, ExecOfSetuidRootImageWhileTracedKeepsTheCredential) {
+  ScenarioRun run(R"(
+    process A alice
+    A ptrace PT_TRACE_ME = 0
+    A exec setuid-root = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_FALSE(run.has("A", KSIM_P_SUGID));
+  EXPECT_EQ(userName(run.proc("A").euid), "alice");
+}
+
+/* R (root): exec setuid-root: no credential change, so no P_SUGID */
+TEST(ForkExecTest, ExecOfSetuidRootImageByRootDoesNotSetSugid) {
+  ScenarioRun run(R"(
+    process R root
+    R exec setuid-root = sleeping
+    R exec-finish = 0
+  )");
+  EXPECT_FALSE(run.has("R", KSIM_P_SUGID));
+}
+
+/* A: ktrace(set, A) (alice's trace); exec setuid-root: the unprivileged trace is dropped */
+TEST(ForkExecTest, ExecOfSetuidRootImageDropsAnUnprivilegedKtrace) {
+  ScenarioRun run(R"(
+    process A alice
+    A ktrace set A = 0
+    A exec setuid-root = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_EQ(run.proc("A").traceflag, 0u);
+}
+
+/* R (root): ktrace(set, A); A: exec setuid-root: root's trace stays */
+TEST(ForkExecTest, ExecOfSetuidRootImageKeepsARootKtrace) {
+  ScenarioRun run(R"(
+    process A alice
+    process R root
+    R ktrace set A = 0
+    A exec setuid-root = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_EQ(ktraceFlagNames(run.proc("A").traceflag), "KTRFAC_SYSCALL|KTRFAC_ROOT");
+}
+
+/* A: exec of a plain image keeps a ktrace */
+TEST(ForkExecTest, ExecOfPlainImageKeepsKtrace) {
+  ScenarioRun run(R"(
+    process A alice
+    A ktrace set A = 0
+    A exec = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_EQ(ktraceFlagNames(run.proc("A").traceflag), "KTRFAC_SYSCALL");
+}
+
+}  // namespace
+}  // namespace model::test

@@ -1,0 +1,368 @@
+// The C interface to the kernel variants (ksim/kernel.h, ksim/registry.h):
+// panics and hangs end a step as values, the seeded mutants misbehave as
+// described, and the 32-bit procctl entry agrees with the native one.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ksim/hooks.h"
+#include "ModelTestSupport.hpp"
+
+namespace model::test {
+namespace {
+
+bool startsWith(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+
+// --- the variant table ---------------------------------------------------------
+
+/* ksim_variant_table: rfc-2014 is the one design; every other row is a mutant, all names distinct */
+TEST(KernelEntryTest, VariantTableHasTheRfcAndItsMutants) {
+  std::set<std::string> names;
+  unsigned designs = 0;
+  for (unsigned i = 0; i < ksim_variant_count; ++i) {
+    const ksim_variant_entry& e = ksim_variant_table[i];
+    ASSERT_NE(e.variant, nullptr);
+    EXPECT_TRUE(names.insert(e.variant->name).second) << e.variant->name;
+    std::string kind = e.kind;
+    EXPECT_TRUE(kind == "design" || kind == "mutant") << kind;
+    if (kind == "design") ++designs;
+    EXPECT_NE(e.variant->procctl, nullptr);
+    EXPECT_NE(e.variant->p_candebug, nullptr);
+    EXPECT_NE(e.variant->sigexit, nullptr);
+    EXPECT_GT(std::strlen(e.description), 0u);
+  }
+  EXPECT_EQ(designs, 1u);
+  for (const char* name : {"rfc-2014", "bug-candebug-ignores-notrace", "bug-coredump-ignores-notrace",
+                           "bug-disable-exec-forgets-notrace", "bug-trace-enable-ignores-tracer",
+                           "bug-procctl-keeps-tree-lock", "bug-pgrp-walk-never-advances"})
+    EXPECT_TRUE(names.count(name)) << name;
+  EXPECT_THROW(variantNamed("no-such-variant"), std::invalid_argument);
+}
+
+// --- calling the entries directly ------------------------------------------------
+
+/* The procctl entry on a world where A is P_TRACED and P2_NOTRACE: STATUS panics (the KASSERT), end=PANIC */
+TEST(KernelEntryTest, ProcctlEntryReportsAFailedKassertAsAPanic) {
+  Kernel k = makeKernel({{"A", "alice", "A"}});
+  State s = k.initial();
+  s.proc(KSIM_FIRST_USER_SLOT).flag |= KSIM_P_TRACED;
+  s.proc(KSIM_FIRST_USER_SLOT).oppid = KSIM_SLOT_INIT;
+  s.proc(KSIM_FIRST_USER_SLOT).flag2 |= KSIM_P2_NOTRACE;
+  ksim_sysctls sysctls = k.config().sysctls;
+  ksim_call c{};
+  c.world = &s.world;
+  c.sysctls = &sysctls;
+  c.td = KSIM_FIRST_USER_SLOT;
+  c.uword = 12345;
+  rfc2014().procctl(&c, 0, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus, KSIM_UADDR_GOOD);
+  EXPECT_EQ(c.end, KSIM_END_PANIC);
+  EXPECT_STREQ(c.message, "102 traced but tracing disabled");
+  EXPECT_EQ(c.uword, 12345);  // nothing was copied out
+}
+
+/* The p_candebug entry: alice on alice's P2_NOTRACE process -> EPERM; on herself -> 0; the world is unchanged */
+TEST(KernelEntryTest, CandebugEntryRefusesANotraceTargetButNotSelf) {
+  Kernel k = makeKernel({{"A", "alice", "A"}, {"B", "alice", "B"}});
+  State s = k.initial();
+  s.proc(KSIM_FIRST_USER_SLOT).flag2 |= KSIM_P2_NOTRACE;
+  const State before = s;
+  ksim_sysctls sysctls = k.config().sysctls;
+  ksim_call c{};
+  c.world = &s.world;
+  c.sysctls = &sysctls;
+  c.td = KSIM_FIRST_USER_SLOT + 1;
+  rfc2014().p_candebug(&c, KSIM_FIRST_USER_SLOT);
+  EXPECT_EQ(c.end, KSIM_END_RETURNED);
+  EXPECT_EQ(c.error, KSIM_EPERM);
+  c.td = KSIM_FIRST_USER_SLOT;
+  rfc2014().p_candebug(&c, KSIM_FIRST_USER_SLOT);
+  EXPECT_EQ(c.end, KSIM_END_RETURNED);
+  EXPECT_EQ(c.error, 0);
+  EXPECT_EQ(s, before);
+}
+
+/* The procctl entry with a good pointer copies the status out into uword */
+TEST(KernelEntryTest, ProcctlEntryCopiesTheStatusOut) {
+  Kernel k = makeKernel({{"A", "alice", "A"}});
+  State s = k.initial();
+  s.proc(KSIM_FIRST_USER_SLOT).flag2 |= KSIM_P2_NOTRACE;
+  ksim_sysctls sysctls = k.config().sysctls;
+  ksim_call c{};
+  c.world = &s.world;
+  c.sysctls = &sysctls;
+  c.td = KSIM_FIRST_USER_SLOT;
+  for (int abi32 : {0, 1}) {
+    c.uword = 7;
+    rfc2014().procctl(&c, abi32, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus, KSIM_UADDR_GOOD);
+    EXPECT_EQ(c.end, KSIM_END_RETURNED) << "abi32=" << abi32;
+    EXPECT_EQ(c.error, 0) << "abi32=" << abi32;
+    EXPECT_EQ(c.uword, -1) << "abi32=" << abi32;
+  }
+}
+
+// --- panics through the model -------------------------------------------------------
+
+/* A: procctl(DISABLE); ptrace(TRACE_ME); procctl(P_PID A, STATUS) -> panic "102 traced but tracing disabled" */
+TEST(KernelEntryTest, TraceStatusKassertPanicsTheKernel) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A ptrace PT_TRACE_ME = 0
+    A procctl P_PID A PROC_TRACE_STATUS = panic
+  )");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().outcome, Outcome::Panic);
+  EXPECT_EQ(run.last().message, "102 traced but tracing disabled");
+  EXPECT_EQ(run.state().panicked, 1);
+  const StepRecord& st = run.lastStep();
+  EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "kernel-assertion"));
+  // Nothing runs after a panic.
+  std::vector<Action> actions;
+  run.kernel().enabledActions(run.state(), actions);
+  EXPECT_TRUE(actions.empty());
+  EXPECT_FALSE(run.canAct("A fork"));
+}
+
+/* The same through the 32-bit entry: procctl32(P_PID A, STATUS) -> panic with the same message */
+TEST(KernelEntryTest, TraceStatusKassertPanicsThroughThe32BitEntryToo) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A ptrace PT_TRACE_ME = 0
+    A procctl32 P_PID A PROC_TRACE_STATUS = panic
+  )");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().message, "102 traced but tracing disabled");
+}
+
+/* A: procctl(P_PID A, command 1 = PROC_SPROTECT, 0) -> panic "ksim: not modelled: PROC_SPROTECT" */
+TEST(KernelEntryTest, UnmodelledProcctlRequestPanicsRatherThanInventingAResult) {
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A 1 0 = panic
+  )");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().message, "ksim: not modelled: PROC_SPROTECT");
+}
+
+/* A: replay of a step after a panic is refused */
+TEST(KernelEntryTest, ReplayStopsAfterAPanic) {
+  std::string out;
+  int code = replay(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A ptrace PT_TRACE_ME = 0
+    A procctl P_PID A PROC_TRACE_STATUS = panic
+    A fork
+  )", &out);
+  EXPECT_EQ(code, properties::kReplayUnmet);
+  EXPECT_NE(out.find("the kernel has panicked"), std::string::npos) << out;
+}
+
+// --- the seeded mutants -------------------------------------------------------------------
+
+/* bug-procctl-keeps-tree-lock: A: procctl(P_PID A, DISABLE) -> panic "userret: Returning with 1 locks held" */
+TEST(KernelEntryTest, KeepsTreeLockMutantPanicsOnReturnToUserMode) {
+  ScenarioRun run(R"(
+    variant bug-procctl-keeps-tree-lock
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = panic
+  )");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().outcome, Outcome::Panic);
+  EXPECT_EQ(run.last().message, "userret: Returning with 1 locks held");
+}
+
+/* bug-procctl-keeps-tree-lock: STATUS (no tree lock) and EFAULT (before the lock) do not panic; ESRCH does */
+TEST(KernelEntryTest, KeepsTreeLockMutantIsHarmlessWithoutTheTreeLock) {
+  ScenarioRun run(R"(
+    variant bug-procctl-keeps-tree-lock
+    process A alice
+    A procctl P_PID A PROC_TRACE_STATUS = 0
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED BADADDR = EFAULT
+    A procctl P_PID 99 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = panic
+  )");
+}
+
+/* bug-pgrp-walk-never-advances: A: procctl(P_PGID A, DISABLE) -> hang; P_PID still works */
+TEST(KernelEntryTest, PgrpWalkMutantHangsOnAProcessGroupRequest) {
+  ScenarioRun run(R"(
+    variant bug-pgrp-walk-never-advances
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A procctl P_PGID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = hang
+  )");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().outcome, Outcome::Hang);
+  EXPECT_TRUE(startsWith(run.last().message, "kernel hang")) << run.last().message;
+  EXPECT_EQ(run.state().panicked, 1);
+  const StepRecord& st = run.lastStep();
+  EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "kernel-hang"));
+}
+
+/* bug-candebug-ignores-notrace: A: procctl(DISABLE); B: ptrace(ATTACH, A) -> 0, violating notrace-never-traced */
+TEST(KernelEntryTest, CandebugMutantLetsADisabledProcessBeAttached) {
+  ScenarioRun run(R"(
+    variant bug-candebug-ignores-notrace
+    process A alice
+    process B alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    B ptrace PT_ATTACH A = 0
+  )");
+  EXPECT_TRUE(contains(run.violations(), "notrace-never-traced"));
+  const StepRecord& st = run.lastStep();
+  EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "attach-refused-while-notrace"));
+}
+
+/* bug-coredump-ignores-notrace: A forks A1; A1: DISABLE; kill(A1, SIGQUIT): a core, no-core-while-notrace fails */
+TEST(KernelEntryTest, CoredumpMutantWritesACoreForADisabledProcess) {
+  ScenarioRun run(R"(
+    variant bug-coredump-ignores-notrace
+    process A alice
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 procctl P_PID A1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A1 kill A1 SIGQUIT = 0
+  )");
+  ASSERT_TRUE(run.ok());
+  ASSERT_TRUE(run.last().coreWritten.has_value());
+  const StepRecord& st = run.lastStep();
+  EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "no-core-while-notrace"));
+}
+
+/* bug-coredump-ignores-notrace: A (init's child): DISABLE; kill(A, SIGQUIT): a core; init reaps A; reported */
+TEST(KernelEntryTest, CoreForADisabledChildOfInitIsReportedToo) {
+  ScenarioRun run(R"(
+    variant bug-coredump-ignores-notrace
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A kill A SIGQUIT = 0
+  )");
+  ASSERT_TRUE(run.ok());
+  ASSERT_TRUE(run.last().coreWritten.has_value());
+  const StepRecord& st = run.lastStep();
+  ASSERT_EQ(p2FlagNames(st.before.proc(*run.last().coreWritten).flag2), "P2_NOTRACE");
+  // init reaps A within the same step: the property must use the flag word
+  // the core was written with, not the (freed) record.
+  EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "no-core-while-notrace"));
+}
+
+/* bug-disable-exec-forgets-notrace: DISABLE_EXEC sets P2_NOTRACE_EXEC alone; DISABLE then trips its KASSERT */
+TEST(KernelEntryTest, DisableExecMutantLeavesADanglingNotraceExec) {
+  ScenarioRun run(R"(
+    variant bug-disable-exec-forgets-notrace
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+  )");
+  EXPECT_EQ(run.flags2("A"), "P2_NOTRACE_EXEC");
+  EXPECT_TRUE(contains(run.violations(), "notrace-exec-implies-notrace"));
+  run.then("A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = panic");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().message, "dandling P2_NOTRACE_EXEC");
+}
+
+/* bug-trace-enable-ignores-tracer: A: ptrace(TRACE_ME); procctl(DISABLE) -> 0; STATUS then panics */
+TEST(KernelEntryTest, TraceEnableMutantDisablesATracedProcess) {
+  ScenarioRun run(R"(
+    variant bug-trace-enable-ignores-tracer
+    process A alice
+    A ptrace PT_TRACE_ME = 0
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+  )");
+  EXPECT_TRUE(contains(run.violations(), "notrace-never-traced"));
+  run.then("A procctl P_PID A PROC_TRACE_STATUS = panic");
+}
+
+/* Every variant agrees with rfc-2014 where no seeded change is reached: STATUS, fork, a core dump */
+TEST(KernelEntryTest, EveryVariantAgreesWhereNoSeededChangeIsReached) {
+  const std::string text = R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_STATUS = 0
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 kill A1 SIGQUIT = 0
+  )";
+  ScenarioRun reference(text);
+  for (unsigned i = 0; i < ksim_variant_count; ++i) {
+    const ksim_variant& v = *ksim_variant_table[i].variant;
+    SCOPED_TRACE(v.name);
+    ScenarioRun run(text, v);
+    EXPECT_EQ(run.state(), reference.state());
+  }
+}
+
+// --- the 32-bit entry --------------------------------------------------------------------------
+
+struct Abi32Case {
+  const char* name;
+  const char* setup;  ///< config lines and steps before the call
+  const char* call;   ///< the procctl call, without the keyword: "A P_PID A PROC_TRACE_STATUS"
+};
+
+std::ostream& operator<<(std::ostream& os, const Abi32Case& c) { return os << c.name; }
+
+class Abi32Test : public ::testing::TestWithParam<Abi32Case> {};
+
+/* For each case: the setup, then `procctl ...` and, separately, `procctl32 ...`: same result, same state */
+TEST_P(Abi32Test, The32BitEntryGivesTheSameResultAsTheNativeOne) {
+  const Abi32Case& c = GetParam();
+  std::string call(c.call);
+  std::string actor = call.substr(0, call.find(' '));
+  std::string args = call.substr(call.find(' '));
+  ScenarioRun native(std::string(c.setup) + "\n" + actor + " procctl" + args + "\n");
+  ScenarioRun compat(std::string(c.setup) + "\n" + actor + " procctl32" + args + "\n");
+  ASSERT_TRUE(native.ok());
+  ASSERT_TRUE(compat.ok());
+  EXPECT_EQ(compat.last().outcome, native.last().outcome);
+  EXPECT_EQ(errnoName(compat.last().error), errnoName(native.last().error));
+  EXPECT_EQ(compat.last().value, native.last().value);
+  EXPECT_EQ(compat.last().message, native.last().message);
+  EXPECT_EQ(compat.state(), native.state());
+}
+
+constexpr const char* kOne = "process A alice";
+constexpr const char* kTwo = "process A alice\nprocess B alice";
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Abi32Test,
+    ::testing::Values(
+        Abi32Case{"DisableSelf", kOne, "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"DisableExecSelf", kOne, "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC"},
+        Abi32Case{"EnableSelf", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
+                  "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED"},
+        Abi32Case{"InvalidValue", kOne, "A P_PID A PROC_TRACE_ENABLE 0"},
+        Abi32Case{"EnableOther", kTwo, "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED"},
+        Abi32Case{"DowngradeOther", "process A alice\nprocess B alice\n"
+                                    "A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC",
+                  "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"TracedTarget", "process A alice\nprocess B alice\nB ptrace PT_ATTACH A",
+                  "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"KtracedTarget", "process A alice\nA ktrace set A", "A P_PID A PROC_TRACE_ENABLE 5"},
+        Abi32Case{"MissingPid", kOne, "A P_PID 99 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"PidZero", kOne, "A P_PID 0 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"BadAddressEnable", kOne, "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED BADADDR"},
+        Abi32Case{"BadAddressStatus", kOne, "A P_PID A PROC_TRACE_STATUS BADADDR"},
+        Abi32Case{"ProcessGroup", "process A alice\nprocess B alice group A",
+                  "A P_PGID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"MissingGroup", kOne, "A P_PGID 99 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"StatusByGroup", kOne, "A P_PGID A PROC_TRACE_STATUS"},
+        Abi32Case{"StatusEnabled", kOne, "A P_PID A PROC_TRACE_STATUS"},
+        Abi32Case{"StatusDisabled", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
+                  "A P_PID A PROC_TRACE_STATUS"},
+        Abi32Case{"StatusTraced", "process A alice\nprocess B alice\nB ptrace PT_ATTACH A",
+                  "B P_PID A PROC_TRACE_STATUS"},
+        Abi32Case{"StatusPanics", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED\n"
+                                  "A ptrace PT_TRACE_ME",
+                  "A P_PID A PROC_TRACE_STATUS"},
+        Abi32Case{"UnknownCommand", kOne, "A P_PID A 9 0"},
+        Abi32Case{"OtherUser", "process A alice\nprocess B bob", "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"Invisible", "process A alice\nprocess B bob\nsysctl security.bsd.see_other_uids=0",
+                  "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"}),
+    [](const ::testing::TestParamInfo<Abi32Case>& info) { return std::string(info.param.name); });
+
+}  // namespace
+}  // namespace model::test

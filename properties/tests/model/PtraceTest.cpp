@@ -1,0 +1,380 @@
+// ptrace(2) and p_candebug with the patch's P2_NOTRACE test
+// (kernel/variants/rfc-2014/kern_prot.c; the model's kern_ptrace in
+// model/src/Kernel.cpp).
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <optional>
+
+#include "ModelTestSupport.hpp"
+
+namespace model::test {
+namespace {
+
+/* B (same user): ptrace(ATTACH, A) -> 0; A is traced by B, its real parent kept, SIGSTOP pending */
+TEST(PtraceTest, AttachBySameUserSucceedsAndReparentsTheTracee) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
+  EXPECT_EQ(run.parentOf("A"), "B");
+  EXPECT_EQ(run.nameOf(run.proc("A").oppid), "init");
+  EXPECT_EQ(run.proc("A").sigpend, KSIM_SIGBIT_STOP);
+  EXPECT_TRUE(run.canAct("A take-signal"));
+  EXPECT_FALSE(run.canAct("A fork"));
+}
+
+/* A: procctl(DISABLE); B (same user): ptrace(ATTACH, A) -> EPERM */
+TEST(PtraceTest, DisableThenAttachBySameUserFailsWithEperm) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    B ptrace PT_ATTACH A = EPERM
+  )");
+  EXPECT_FALSE(run.has("A", KSIM_P_TRACED));
+  EXPECT_EQ(run.parentOf("A"), "init");
+}
+
+/* A: procctl(DISABLE); procctl(ENABLE); B: ptrace(ATTACH, A) -> 0 again */
+TEST(PtraceTest, AttachSucceedsAgainAfterReenable) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED = 0
+    B ptrace PT_ATTACH A = 0
+  )");
+}
+
+/* R (root): ptrace(ATTACH, A) -> 0 normally, EPERM after A disables: the RFC has no privilege override */
+TEST(PtraceTest, RootCannotAttachToDisabledProcessInTheRfc) {
+  // RFC behaviour: p_candebug's P2_NOTRACE test is an unconditional EPERM.
+  // FreeBSD as committed lets PRIV_DEBUG_DENIED (root outside a jail)
+  // through (freebsd-semantics.md 1.5, 2).
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    process R root
+    maxproc 3
+    R ptrace PT_ATTACH B = 0
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    R ptrace PT_ATTACH A = EPERM
+  )");
+}
+
+/* A: ptrace(ATTACH, A) -> EINVAL, also after DISABLE (the self shortcut passes p_candebug) */
+TEST(PtraceTest, AttachOfSelfFailsWithEinval) {
+  ScenarioRun run(R"(
+    process A alice
+    A ptrace PT_ATTACH A = EINVAL
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A ptrace PT_ATTACH A = EINVAL
+  )");
+}
+
+/* B attaches A; C (same user): ptrace(ATTACH, A) -> EBUSY */
+TEST(PtraceTest, AttachOfAlreadyTracedProcessFailsWithEbusy) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    process C alice
+    maxproc 3
+    B ptrace PT_ATTACH A = 0
+    C ptrace PT_ATTACH A = EBUSY
+  )");
+  EXPECT_EQ(run.parentOf("A"), "B");
+}
+
+/* B (bob): ptrace(ATTACH, A (alice)) -> EPERM */
+TEST(PtraceTest, AttachByDifferentUserFailsWithEperm) {
+  ScenarioRun run(R"(
+    process A alice
+    process B bob
+    B ptrace PT_ATTACH A = EPERM
+  )");
+}
+
+/* see_other_uids=0; B (bob): ptrace(ATTACH, A (alice)) -> ESRCH: A is not visible */
+TEST(PtraceTest, AttachOfInvisibleProcessFailsWithEsrch) {
+  ScenarioRun run(R"(
+    process A alice
+    process B bob
+    sysctl security.bsd.see_other_uids=0
+    B ptrace PT_ATTACH A = ESRCH
+  )");
+}
+
+/* A: ptrace(ATTACH, 99) -> ESRCH; ptrace(ATTACH, init) -> EPERM: init is root's */
+TEST(PtraceTest, AttachOfMissingPidOrRootsProcessesFails) {
+  ScenarioRun run(R"(
+    process A alice
+    A ptrace PT_ATTACH 99 = ESRCH
+    A ptrace PT_ATTACH init = EPERM
+  )");
+}
+
+/* A forks A1, A1 exits (zombie); A: ptrace(ATTACH, A1) -> ESRCH */
+TEST(PtraceTest, AttachOfZombieFailsWithEsrch) {
+  ScenarioRun run(R"(
+    process A alice
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 exit
+    A ptrace PT_ATTACH A1 = ESRCH
+  )");
+}
+
+/* A: exec (P_INEXEC); B: ptrace(ATTACH, A) -> EBUSY */
+TEST(PtraceTest, AttachOfProcessInExecFailsWithEbusy) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    A exec = sleeping
+    B ptrace PT_ATTACH A = EBUSY
+    A exec-finish = 0
+    B ptrace PT_ATTACH A = 0
+  )");
+}
+
+/* A: procctl(DISABLE_EXEC); exec; B: ptrace(ATTACH, A) -> EBUSY: P_INEXEC is tested before P2_NOTRACE */
+TEST(PtraceTest, InexecIsReportedBeforeNotrace) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+    A exec = sleeping
+    B ptrace PT_ATTACH A = EBUSY
+    A exec-finish = 0
+    B ptrace PT_ATTACH A = EPERM
+  )");
+}
+
+/* A: exec setuid-root (P_SUGID); B (alice): ptrace(ATTACH, A) -> EPERM; R (root) -> 0 */
+TEST(PtraceTest, AttachOfSetuidProcessNeedsPrivilege) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    process R root
+    maxproc 3
+    A exec setuid-root = sleeping
+    A exec-finish = 0
+    B ptrace PT_ATTACH A = EPERM
+    R ptrace PT_ATTACH A = 0
+  )");
+}
+
+/* unprivileged_proc_debug=0: B: ptrace(ATTACH, A) -> EPERM; A: ptrace(PT_TRACE_ME) -> EPERM (checked before self) */
+TEST(PtraceTest, UnprivilegedDebuggingOffRefusesEvenTraceMe) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    sysctl security.bsd.unprivileged_proc_debug=0
+    B ptrace PT_ATTACH A = EPERM
+    A ptrace PT_TRACE_ME = EPERM
+  )");
+}
+
+/* A forks A1; A1: ptrace(PT_TRACE_ME); A1: ptrace(ATTACH, A) -> EINVAL: a traced process cannot trace its ancestor */
+TEST(PtraceTest, TracedProcessCannotAttachToItsAncestor) {
+  ScenarioRun run(R"(
+    process A alice
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 ptrace PT_TRACE_ME = 0
+    A1 ptrace PT_ATTACH A = EINVAL
+  )");
+}
+
+/* A: procctl(DISABLE); ptrace(PT_TRACE_ME) -> 0 in the RFC; then A is P_TRACED with P2_NOTRACE */
+TEST(PtraceTest, TraceMeAfterDisableSucceedsAndViolatesNotraceNeverTraced) {
+  // RFC behaviour, unchanged in FreeBSD (freebsd-semantics.md 3.2, 9 item
+  // 8): PT_TRACE_ME's only check is p_candebug(self), which returns 0 on
+  // the self shortcut before the P2_NOTRACE test.  The invariant
+  // notrace-never-traced catches the result.
+  ScenarioRun run(R"(
+    process A alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    A ptrace PT_TRACE_ME = 0
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
+  EXPECT_EQ(run.flags2("A"), "P2_NOTRACE");
+  EXPECT_TRUE(contains(run.violations(), "notrace-never-traced"));
+  EXPECT_FALSE(contains(run.violations(), "tree-consistent"));
+}
+
+/* A: ptrace(PT_TRACE_ME) -> 0; A is traced by its parent init, p_oppid = init, not reparented */
+TEST(PtraceTest, TraceMeMakesTheParentTheDebugger) {
+  ScenarioRun run(R"(
+    process A alice
+    A ptrace PT_TRACE_ME = 0
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
+  EXPECT_EQ(run.parentOf("A"), "init");
+  EXPECT_EQ(run.nameOf(run.proc("A").oppid), "init");
+  EXPECT_TRUE(run.violations().empty());
+}
+
+/* A vforks A1; A1: ptrace(PT_TRACE_ME) -> 0 and A1 gets P_PPTRACE */
+TEST(PtraceTest, TraceMeByVforkedChildSetsPptrace) {
+  ScenarioRun run(R"(
+    process A alice
+    A vfork A1 = sleeping
+    A fork-finish = A1
+    A1 ptrace PT_TRACE_ME = 0
+  )");
+  EXPECT_TRUE(run.has("A1", KSIM_P_PPTRACE));
+  EXPECT_TRUE(run.has("A1", KSIM_P_PPWAIT));
+}
+
+/* B attaches A; B: ptrace(CONTINUE, A) -> EBUSY until A has stopped and B has waited for it */
+TEST(PtraceTest, ContinueNeedsTheTraceeStoppedAndWaitedFor) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+    B ptrace PT_CONTINUE A = EBUSY
+    B ptrace PT_DETACH A = EBUSY
+    A take-signal = 0
+    B ptrace PT_CONTINUE A = EBUSY
+    B ptrace PT_DETACH A = EBUSY
+    B wait A = A
+    B ptrace PT_CONTINUE A = 0
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
+  EXPECT_EQ(run.flags("A"), "P_TRACED|P_INMEM");
+  EXPECT_TRUE(run.canAct("A fork"));
+}
+
+/* B attaches A; A stops; B waits: A is P_STOPPED_TRACE|P_WAITED, reporting SIGSTOP */
+TEST(PtraceTest, AttachedProcessStopsForItsDebugger) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+    A take-signal = 0
+    B wait A = A
+  )");
+  EXPECT_EQ(run.flags("A"), "P_TRACED|P_WAITED|P_STOPPED_TRACE|P_INMEM");
+  EXPECT_EQ(run.proc("A").xsig, KSIM_SIGSTOP);
+  EXPECT_FALSE(run.canAct("A fork"));
+}
+
+/* A forks A1; B attaches A1, A1 stops, B waits; B: ptrace(DETACH, A1) -> 0 and A1's parent is A again */
+TEST(PtraceTest, DetachRestoresTheRealParent) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    maxproc 3
+    A fork A1 = sleeping
+    A fork-finish = A1
+    B ptrace PT_ATTACH A1 = 0
+    A1 take-signal = 0
+    B wait A1 = A1
+    B ptrace PT_DETACH A1 = 0
+  )");
+  EXPECT_EQ(run.parentOf("A1"), "A");
+  EXPECT_EQ(run.proc("A1").oppid, KSIM_NOSLOT);
+  EXPECT_EQ(run.flags("A1"), "P_INMEM");
+  EXPECT_TRUE(run.violations().empty());
+}
+
+/* A forks A1; B attaches A1; A exits; B detaches A1 -> A1's parent is init */
+TEST(PtraceTest, DetachAfterTheRealParentExitedReparentsToInit) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    maxproc 3
+    A fork A1 = sleeping
+    A fork-finish = A1
+    B ptrace PT_ATTACH A1 = 0
+    A exit
+    A1 take-signal = 0
+    B wait A1 = A1
+    B ptrace PT_DETACH A1 = 0
+  )");
+  EXPECT_EQ(run.parentOf("A1"), "init");
+}
+
+/* B attaches A; C (same user): ptrace(CONTINUE, A) -> EBUSY: not A's debugger */
+TEST(PtraceTest, ContinueByAnotherProcessFailsWithEbusy) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    process C alice
+    maxproc 3
+    B ptrace PT_ATTACH A = 0
+    A take-signal = 0
+    B wait A = A
+    C ptrace PT_CONTINUE A = EBUSY
+    C ptrace PT_DETACH A = EBUSY
+  )");
+}
+
+/* B: ptrace(CONTINUE, A) and ptrace(DETACH, A) on an untraced A -> EPERM */
+TEST(PtraceTest, ContinueOrDetachOfUntracedProcessFailsWithEperm) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    B ptrace PT_CONTINUE A = EPERM
+    B ptrace PT_DETACH A = EPERM
+  )");
+}
+
+/* B attaches A, A stops, B waits; B: ptrace(CONTINUE, A, SIGQUIT) -> 0; A takes SIGQUIT and dumps core */
+TEST(PtraceTest, ContinueWithSigquitPassesTheSignalOn) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+    A take-signal = 0
+    B wait A = A
+    B ptrace PT_CONTINUE A SIGQUIT = 0
+    A take-signal = 0
+  )");
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run.last().coreWritten, std::optional<std::uint8_t>(static_cast<std::uint8_t>(run.slot("A"))));
+  EXPECT_EQ(run.proc("A").state, KSIM_PRS_ZOMBIE);
+  EXPECT_EQ(run.parentOf("A"), "B");
+}
+
+/* A forks A1; B attaches A1: A1 is traced by B; A1 exits; B waits: A1 goes back to A, who reaps it */
+TEST(PtraceTest, TracedZombieIsHandedBackToItsRealParent) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    maxproc 3
+    A fork A1 = sleeping
+    A fork-finish = A1
+    B ptrace PT_ATTACH A1 = 0
+    A1 take-signal = 0
+    B wait A1 = A1
+    B ptrace PT_CONTINUE A1 = 0
+    A1 exit
+    B wait A1 = A1
+  )");
+  ASSERT_TRUE(run.exists("A1"));
+  EXPECT_EQ(run.parentOf("A1"), "A");
+  EXPECT_FALSE(run.has("A1", KSIM_P_TRACED));
+  run.then("A wait A1 = A1");
+  EXPECT_FALSE(run.exists("A1"));
+}
+
+/* A: ptrace(TRACE_ME); exec; exec-finish: SIGTRAP is pending, and taking it stops A for its debugger */
+TEST(PtraceTest, TracedProcessStopsWithSigtrapAfterExec) {
+  ScenarioRun run(R"(
+    process A alice
+    A ptrace PT_TRACE_ME = 0
+    A exec = sleeping
+    A exec-finish = 0
+  )");
+  EXPECT_EQ(run.proc("A").sigpend, KSIM_SIGBIT_TRAP);
+  run.then("A take-signal = 0");
+  EXPECT_TRUE(run.has("A", KSIM_P_STOPPED_TRACE));
+  EXPECT_EQ(run.proc("A").xsig, KSIM_SIGTRAP);
+}
+
+}  // namespace
+}  // namespace model::test
