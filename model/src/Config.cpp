@@ -29,8 +29,8 @@ std::string userName(std::uint16_t uid) {
 
 namespace {
 constexpr std::string_view kFamilyNames[kCallFamilyCount] = {
-    "fork", "vfork", "exec", "exec-setuid", "exit", "wait", "ptrace", "ptrace-signal",
-    "ktrace", "ktrace-inherit", "kill", "procctl", "bad-arguments",
+    "fork",          "vfork",  "exec",           "exec-setuid", "exit",    "wait",          "ptrace",
+    "ptrace-signal", "ktrace", "ktrace-inherit", "kill",        "procctl", "bad-arguments",
 };
 }  // namespace
 
@@ -83,7 +83,8 @@ bool Config::setSysctl(const std::string& name, int value) {
 
 std::vector<std::string> Config::sysctlLines() const {
   std::vector<std::string> lines;
-  for (const auto& s : kSysctls) lines.push_back(std::string(s.name) + "=" + std::to_string(sysctls.*s.field));
+  for (const auto& s : kSysctls)
+    lines.push_back(std::string(s.name) + "=" + std::to_string(sysctls.*s.field));
   return lines;
 }
 
@@ -103,7 +104,8 @@ std::optional<std::string> Config::validate() const {
         (p.name[0] >= '0' && p.name[0] <= '9'))
       return "bad process name '" + p.name + "': letters, digits, '_' and '.', not starting with a digit";
     if (!names.insert(p.name).second) return "process '" + p.name + "' named twice";
-    if (!findUser(p.user)) return "unknown user '" + p.user + "' for process " + p.name + " (root, alice, bob)";
+    if (!findUser(p.user))
+      return "unknown user '" + p.user + "' for process " + p.name + " (root, alice, bob)";
   }
   for (const ProcessSpec& p : processes) {
     if (p.group == p.name) continue;

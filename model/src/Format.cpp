@@ -15,9 +15,9 @@ struct Name {
 };
 
 constexpr Name kErrnos[] = {
-    {KSIM_EPERM, "EPERM"},   {KSIM_ESRCH, "ESRCH"},   {KSIM_ECHILD, "ECHILD"}, {KSIM_EFAULT, "EFAULT"},
-    {KSIM_EBUSY, "EBUSY"},   {KSIM_EINVAL, "EINVAL"}, {KSIM_EFBIG, "EFBIG"},   {KSIM_EAGAIN, "EAGAIN"},
-    {KSIM_ENOSYS, "ENOSYS"},
+    {KSIM_EPERM, "EPERM"},   {KSIM_ESRCH, "ESRCH"},   {KSIM_ECHILD, "ECHILD"},
+    {KSIM_EFAULT, "EFAULT"}, {KSIM_EBUSY, "EBUSY"},   {KSIM_EINVAL, "EINVAL"},
+    {KSIM_EFBIG, "EFBIG"},   {KSIM_EAGAIN, "EAGAIN"}, {KSIM_ENOSYS, "ENOSYS"},
 };
 
 constexpr Name kPFlags[] = {
@@ -75,10 +75,14 @@ std::vector<std::string> bitDelta(std::uint32_t before, std::uint32_t after, con
 
 const char* stateName(std::uint8_t state) {
   switch (state) {
-    case KSIM_PRS_NEW: return "new";
-    case KSIM_PRS_NORMAL: return "running";
-    case KSIM_PRS_ZOMBIE: return "zombie";
-    default: return "free";
+    case KSIM_PRS_NEW:
+      return "new";
+    case KSIM_PRS_NORMAL:
+      return "running";
+    case KSIM_PRS_ZOMBIE:
+      return "zombie";
+    default:
+      return "free";
   }
 }
 
@@ -89,12 +93,18 @@ std::string slotName(std::uint8_t slot, const ProcessNames& names) {
 
 std::string pcName(const ksim_proc_rec& p, const ProcessNames& names) {
   switch (p.pc) {
-    case KSIM_PC_EXEC_PLAIN: return "in execve";
-    case KSIM_PC_EXEC_SETUID: return "in execve (setuid-root image)";
-    case KSIM_PC_VFORK_WAIT: return "asleep in vfork for " + slotName(p.pc_arg, names);
-    case KSIM_PC_FORK: return "in fork, building " + slotName(p.pc_arg, names);
-    case KSIM_PC_VFORK: return "in vfork, building " + slotName(p.pc_arg, names);
-    default: return "in user mode";
+    case KSIM_PC_EXEC_PLAIN:
+      return "in execve";
+    case KSIM_PC_EXEC_SETUID:
+      return "in execve (setuid-root image)";
+    case KSIM_PC_VFORK_WAIT:
+      return "asleep in vfork for " + slotName(p.pc_arg, names);
+    case KSIM_PC_FORK:
+      return "in fork, building " + slotName(p.pc_arg, names);
+    case KSIM_PC_VFORK:
+      return "in vfork, building " + slotName(p.pc_arg, names);
+    default:
+      return "in user mode";
   }
 }
 
@@ -112,10 +122,14 @@ std::string sigNames(std::uint8_t pend) {
 
 const char* xstatName(std::uint8_t x) {
   switch (x) {
-    case KSIM_XSTAT_EXITED: return "exited";
-    case KSIM_XSTAT_KILLED: return "killed";
-    case KSIM_XSTAT_CORE: return "killed, core dumped";
-    default: return "-";
+    case KSIM_XSTAT_EXITED:
+      return "exited";
+    case KSIM_XSTAT_KILLED:
+      return "killed";
+    case KSIM_XSTAT_CORE:
+      return "killed, core dumped";
+    default:
+      return "-";
   }
 }
 
@@ -158,15 +172,17 @@ std::vector<std::string> describeChanges(const State& before, const State& after
     std::string who = slotName(static_cast<std::uint8_t>(i), names);
     if (b.state != a.state) {
       if (b.state == KSIM_PRS_FREE) {
-        lines.push_back(fmt::format("{}: created, pid {}, parent {}", who, ksim_slot_pid(i), slotName(a.pptr, names)));
+        lines.push_back(
+            fmt::format("{}: created, pid {}, parent {}", who, ksim_slot_pid(i), slotName(a.pptr, names)));
         continue;
       }
       if (a.state == KSIM_PRS_FREE) {
         lines.push_back(fmt::format("{}: reaped", who));
         continue;
       }
-      lines.push_back(fmt::format("{}: {} -> {}{}", who, stateName(b.state), stateName(a.state),
-                                  a.state == KSIM_PRS_ZOMBIE ? fmt::format(" ({})", xstatName(a.xstat)) : ""));
+      lines.push_back(
+          fmt::format("{}: {} -> {}{}", who, stateName(b.state), stateName(a.state),
+                      a.state == KSIM_PRS_ZOMBIE ? fmt::format(" ({})", xstatName(a.xstat)) : ""));
     }
     if (a.state == KSIM_PRS_FREE) continue;
     std::vector<std::string> parts;
@@ -181,9 +197,11 @@ std::vector<std::string> describeChanges(const State& before, const State& after
       lines.push_back(fmt::format("{}: p_traceflag {} -> {}", who, ktraceFlagNames(b.traceflag),
                                   ktraceFlagNames(a.traceflag)));
     if (b.pptr != a.pptr)
-      lines.push_back(fmt::format("{}: p_pptr {} -> {}", who, slotName(b.pptr, names), slotName(a.pptr, names)));
+      lines.push_back(
+          fmt::format("{}: p_pptr {} -> {}", who, slotName(b.pptr, names), slotName(a.pptr, names)));
     if (b.oppid != a.oppid)
-      lines.push_back(fmt::format("{}: p_oppid {} -> {}", who, slotName(b.oppid, names), slotName(a.oppid, names)));
+      lines.push_back(
+          fmt::format("{}: p_oppid {} -> {}", who, slotName(b.oppid, names), slotName(a.oppid, names)));
     if (b.euid != a.euid || b.ruid != a.ruid || b.svuid != a.svuid)
       lines.push_back(fmt::format("{}: uids (r/e/sv) {}/{}/{} -> {}/{}/{}", who, userName(b.ruid),
                                   userName(b.euid), userName(b.svuid), userName(a.ruid), userName(a.euid),
@@ -191,7 +209,8 @@ std::vector<std::string> describeChanges(const State& before, const State& after
     if (b.pc != a.pc || b.pc_arg != a.pc_arg)
       lines.push_back(fmt::format("{}: {} -> {}", who, pcName(b, names), pcName(a, names)));
     if (b.sigpend != a.sigpend)
-      lines.push_back(fmt::format("{}: pending signals {} -> {}", who, sigNames(b.sigpend), sigNames(a.sigpend)));
+      lines.push_back(
+          fmt::format("{}: pending signals {} -> {}", who, sigNames(b.sigpend), sigNames(a.sigpend)));
   }
   if (!before.panicked && after.panicked) lines.push_back("kernel: panicked");
   return lines;
@@ -200,9 +219,10 @@ std::vector<std::string> describeChanges(const State& before, const State& after
 std::string describeProcess(const State& s, unsigned slot, const ProcessNames& names) {
   const ksim_proc_rec& p = s.world.proc[slot];
   return fmt::format("{} pid {} {} uid {}/{}/{} parent {} p_flag {} p_flag2 {} p_traceflag {} {}",
-                     slotName(static_cast<std::uint8_t>(slot), names), ksim_slot_pid(slot), stateName(p.state),
-                     userName(p.ruid), userName(p.euid), userName(p.svuid), slotName(p.pptr, names),
-                     pFlagNames(p.flag), p2FlagNames(p.flag2), ktraceFlagNames(p.traceflag), pcName(p, names));
+                     slotName(static_cast<std::uint8_t>(slot), names), ksim_slot_pid(slot),
+                     stateName(p.state), userName(p.ruid), userName(p.euid), userName(p.svuid),
+                     slotName(p.pptr, names), pFlagNames(p.flag), p2FlagNames(p.flag2),
+                     ktraceFlagNames(p.traceflag), pcName(p, names));
 }
 
 }  // namespace model

@@ -22,9 +22,7 @@ constexpr std::uint8_t kNone = KSIM_NOSLOT;
 /// The uid a canonical state gives an unprivileged ktrace credential.
 constexpr std::uint16_t kUnprivilegedTracer = 65534;
 
-bool isStopped(const ksim_proc_rec& p) {
-  return (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0;
-}
+bool isStopped(const ksim_proc_rec& p) { return (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0; }
 
 ksim_proc_rec freeRecord() {
   ksim_proc_rec r{};
@@ -51,8 +49,7 @@ bool isRunnable(const ksim_proc_rec& p) {
          (p.flag & KSIM_P_SYSTEM) == 0;
 }
 
-Kernel::Kernel(const ksim_variant& variant, Config config)
-    : variant_(variant), config_(std::move(config)) {
+Kernel::Kernel(const ksim_variant& variant, Config config) : variant_(variant), config_(std::move(config)) {
   initialNames_.assign(KSIM_NSLOTS, "");
   initialNames_[kSwapper] = "swapper";
   initialNames_[kInit] = "init";
@@ -217,7 +214,8 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     // wait: for each child that can be reported now, or ECHILD without children.
     if (on(CallFamily::Wait)) {
       for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c)
-        if (isChildOf(s, c, actor) && waitReady(s.proc(c))) add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
+        if (isChildOf(s, c, actor) && waitReady(s.proc(c)))
+          add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
       if (waitOutcome(s, actor, kNoTarget) == kNoTarget) add({.call = Call::Wait});
     }
     if (on(CallFamily::Ptrace)) add({.call = Call::Ptrace, .op = kPtTraceMe});
@@ -238,26 +236,42 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     }
     if (!on(CallFamily::Procctl)) continue;
     for (std::uint8_t t : allTargets) {
-      for (int value : {KSIM_PROC_TRACE_SET_ENABLED, KSIM_PROC_TRACE_SET_DISABLED,
-                        KSIM_PROC_TRACE_SET_DISABLED_EXEC})
-        add({.call = Call::Procctl, .target = t, .op = kProcTraceEnable, .idtype = KSIM_P_PID,
+      for (int value :
+           {KSIM_PROC_TRACE_SET_ENABLED, KSIM_PROC_TRACE_SET_DISABLED, KSIM_PROC_TRACE_SET_DISABLED_EXEC})
+        add({.call = Call::Procctl,
+             .target = t,
+             .op = kProcTraceEnable,
+             .idtype = KSIM_P_PID,
              .data = static_cast<std::int8_t>(value)});
       add({.call = Call::Procctl, .target = t, .op = kProcTraceStatus, .idtype = KSIM_P_PID});
     }
     for (std::uint8_t g : groups)
-      for (int value : {KSIM_PROC_TRACE_SET_ENABLED, KSIM_PROC_TRACE_SET_DISABLED,
-                        KSIM_PROC_TRACE_SET_DISABLED_EXEC})
-        add({.call = Call::Procctl, .target = g, .op = kProcTraceEnable, .idtype = KSIM_P_PGID,
+      for (int value :
+           {KSIM_PROC_TRACE_SET_ENABLED, KSIM_PROC_TRACE_SET_DISABLED, KSIM_PROC_TRACE_SET_DISABLED_EXEC})
+        add({.call = Call::Procctl,
+             .target = g,
+             .op = kProcTraceEnable,
+             .idtype = KSIM_P_PGID,
              .data = static_cast<std::int8_t>(value)});
     if (!on(CallFamily::BadArguments)) continue;
     // Bad arguments, on the process itself: an invalid value, a bad data
     // pointer for each command, STATUS by group.
-    add({.call = Call::Procctl, .target = static_cast<std::uint8_t>(actor), .op = kProcTraceEnable,
-         .idtype = KSIM_P_PID, .data = 0});
-    add({.call = Call::Procctl, .target = static_cast<std::uint8_t>(actor), .op = kProcTraceEnable,
-         .idtype = KSIM_P_PID, .data = KSIM_PROC_TRACE_SET_DISABLED, .goodAddress = 0});
-    add({.call = Call::Procctl, .target = static_cast<std::uint8_t>(actor), .op = kProcTraceStatus,
-         .idtype = KSIM_P_PID, .goodAddress = 0});
+    add({.call = Call::Procctl,
+         .target = static_cast<std::uint8_t>(actor),
+         .op = kProcTraceEnable,
+         .idtype = KSIM_P_PID,
+         .data = 0});
+    add({.call = Call::Procctl,
+         .target = static_cast<std::uint8_t>(actor),
+         .op = kProcTraceEnable,
+         .idtype = KSIM_P_PID,
+         .data = KSIM_PROC_TRACE_SET_DISABLED,
+         .goodAddress = 0});
+    add({.call = Call::Procctl,
+         .target = static_cast<std::uint8_t>(actor),
+         .op = kProcTraceStatus,
+         .idtype = KSIM_P_PID,
+         .goodAddress = 0});
     add({.call = Call::Procctl, .target = p.pgid, .op = kProcTraceStatus, .idtype = KSIM_P_PGID});
   }
 }
@@ -268,20 +282,40 @@ StepResult Kernel::step(const State& s, const Action& a) const {
   r.next = s;
   switch (a.call) {
     case Call::Fork:
-    case Call::Vfork: doFork(r, a); break;
-    case Call::ForkFinish: doForkFinish(r, a); break;
-    case Call::Exec: doExec(r, a); break;
-    case Call::ExecFinish: doExecFinish(r, a); break;
+    case Call::Vfork:
+      doFork(r, a);
+      break;
+    case Call::ForkFinish:
+      doForkFinish(r, a);
+      break;
+    case Call::Exec:
+      doExec(r, a);
+      break;
+    case Call::ExecFinish:
+      doExecFinish(r, a);
+      break;
     case Call::Exit:
       exitProcess(r.next, a.actor, KSIM_XSTAT_EXITED);
       break;
-    case Call::Wait: doWait(r, a); break;
-    case Call::Ptrace: doPtrace(r, a); break;
-    case Call::Ktrace: doKtrace(r, a); break;
-    case Call::Kill: doKill(r, a); break;
-    case Call::TakeSignal: doTakeSignal(r, a); break;
+    case Call::Wait:
+      doWait(r, a);
+      break;
+    case Call::Ptrace:
+      doPtrace(r, a);
+      break;
+    case Call::Ktrace:
+      doKtrace(r, a);
+      break;
+    case Call::Kill:
+      doKill(r, a);
+      break;
+    case Call::TakeSignal:
+      doTakeSignal(r, a);
+      break;
     case Call::Procctl:
-    case Call::Procctl32: doProcctl(r, a); break;
+    case Call::Procctl32:
+      doProcctl(r, a);
+      break;
   }
   return r;
 }
@@ -741,7 +775,8 @@ std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> slotSignature(const State& s
   blank(r.pc_arg);
   std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> sig{};
   // Free slots sort last, so live processes take the low slots.
-  sig[0] = static_cast<std::uint8_t>((r.state == KSIM_PRS_FREE ? 2 : 0) | (s.world.pgrp_head[i] != KSIM_NOSLOT ? 1 : 0));
+  sig[0] = static_cast<std::uint8_t>((r.state == KSIM_PRS_FREE ? 2 : 0) |
+                                     (s.world.pgrp_head[i] != KSIM_NOSLOT ? 1 : 0));
   std::memcpy(sig.data() + 1, &r, sizeof(r));
   return sig;
 }
@@ -816,7 +851,8 @@ State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
   }
   if (relabeling != nullptr) {
     relabeling->toCanonical = bestMap;
-    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) relabeling->toConcrete[bestMap[i]] = static_cast<std::uint8_t>(i);
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+      relabeling->toConcrete[bestMap[i]] = static_cast<std::uint8_t>(i);
   }
   return best;
 }

@@ -186,7 +186,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       } else if (validName(res)) {
         e.kind = Expectation::Kind::Process, e.process = res;
       } else {
-        throw fail("bad result '" + res + "': an errno name, a number, a process name, sleeping, panic or hang");
+        throw fail("bad result '" + res +
+                   "': an errno name, a number, a process name, sleeping, panic or hang");
       }
     }
     if (args.size() < 2) throw fail("expected: PROCESS CALL [ARGS...] [= RESULT]");
@@ -303,7 +304,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     for (const ProcessSpec& q : config.processes) leaderOk |= q.name == p.group && q.group == q.name;
     if (!leaderOk) {
       lineNo = processLines[k];
-      throw fail("process " + p.name + " joins group '" + p.group + "', which is not led by an initial process");
+      throw fail("process " + p.name + " joins group '" + p.group +
+                 "', which is not led by an initial process");
     }
   }
   if (auto why = sc.config.validate()) {
@@ -327,7 +329,8 @@ std::string formatStep(const ScenarioStep& st) {
     case Call::ForkFinish:
     case Call::ExecFinish:
     case Call::Exit:
-    case Call::TakeSignal: break;
+    case Call::TakeSignal:
+      break;
     case Call::Wait:
       if (!st.target.empty()) out += " " + st.target;
       break;
@@ -336,8 +339,12 @@ std::string formatStep(const ScenarioStep& st) {
       if (st.op != kPtTraceMe) out += " " + st.target;
       if (st.op == kPtContinue && st.data == KSIM_SIGQUIT) out += " SIGQUIT";
       break;
-    case Call::Ktrace: out += " " + nameOf(st.op, kKtraceOps) + " " + st.target; break;
-    case Call::Kill: out += " " + st.target + " SIGQUIT"; break;
+    case Call::Ktrace:
+      out += " " + nameOf(st.op, kKtraceOps) + " " + st.target;
+      break;
+    case Call::Kill:
+      out += " " + st.target + " SIGQUIT";
+      break;
     case Call::Procctl:
     case Call::Procctl32:
       out += st.idtype == KSIM_P_PGID ? " P_PGID " : " P_PID ";
@@ -351,13 +358,20 @@ std::string formatStep(const ScenarioStep& st) {
 
 std::string formatExpectation(const Expectation& e) {
   switch (e.kind) {
-    case Expectation::Kind::None: return "";
-    case Expectation::Kind::Errno: return " = " + errnoName(e.number);
-    case Expectation::Kind::Number: return " = " + std::to_string(e.number);
-    case Expectation::Kind::Process: return " = " + e.process;
-    case Expectation::Kind::Sleeping: return " = sleeping";
-    case Expectation::Kind::Panic: return " = panic";
-    case Expectation::Kind::Hang: return " = hang";
+    case Expectation::Kind::None:
+      return "";
+    case Expectation::Kind::Errno:
+      return " = " + errnoName(e.number);
+    case Expectation::Kind::Number:
+      return " = " + std::to_string(e.number);
+    case Expectation::Kind::Process:
+      return " = " + e.process;
+    case Expectation::Kind::Sleeping:
+      return " = sleeping";
+    case Expectation::Kind::Panic:
+      return " = panic";
+    case Expectation::Kind::Hang:
+      return " = hang";
   }
   return "";
 }
@@ -393,7 +407,8 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
   };
   auto slotOf = [&](const std::string& name) -> std::uint8_t {
     int slot = names.find(name);
-    if (slot < 0 || !isLive(state.world.proc[slot])) throw fail("no process named '" + name + "' at this step");
+    if (slot < 0 || !isLive(state.world.proc[slot]))
+      throw fail("no process named '" + name + "' at this step");
     return static_cast<std::uint8_t>(slot);
   };
   Action a;
@@ -412,8 +427,9 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
         for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
           if (ksim_slot_pid(i) == *pid) a.target = static_cast<std::uint8_t>(i);
         if (a.target == kNoTarget)
-          throw fail(fmt::format("pid {} is not modelled: name a process, or use 0, 1 or {} (no such process)",
-                                 *pid, kMissingPid));
+          throw fail(
+              fmt::format("pid {} is not modelled: name a process, or use 0, 1 or {} (no such process)", *pid,
+                          kMissingPid));
       }
     } else {
       a.target = slotOf(st.target);
@@ -425,18 +441,26 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
 Expectation observed(const Action& a, const StepResult& r, const ProcessNames& namesAfter) {
   Expectation e;
   switch (r.outcome) {
-    case Outcome::Sleeping: e.kind = Expectation::Kind::Sleeping; return e;
-    case Outcome::Panic: e.kind = Expectation::Kind::Panic; return e;
-    case Outcome::Hang: e.kind = Expectation::Kind::Hang; return e;
-    case Outcome::Returned: break;
+    case Outcome::Sleeping:
+      e.kind = Expectation::Kind::Sleeping;
+      return e;
+    case Outcome::Panic:
+      e.kind = Expectation::Kind::Panic;
+      return e;
+    case Outcome::Hang:
+      e.kind = Expectation::Kind::Hang;
+      return e;
+    case Outcome::Returned:
+      break;
   }
   if (r.error != 0) {
     e.kind = Expectation::Kind::Errno, e.number = r.error;
     return e;
   }
   int value = r.value.value_or(0);
-  bool pidResult = a.call == Call::Fork || a.call == Call::Vfork || a.call == Call::ForkFinish || a.call == Call::Wait ||
-                   ((a.call == Call::Procctl || a.call == Call::Procctl32) && a.op == kProcTraceStatus && value > 0);
+  bool pidResult =
+      a.call == Call::Fork || a.call == Call::Vfork || a.call == Call::ForkFinish || a.call == Call::Wait ||
+      ((a.call == Call::Procctl || a.call == Call::Procctl32) && a.op == kProcTraceStatus && value > 0);
   if (pidResult) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
       if (ksim_slot_pid(i) == value && !namesAfter[i].empty()) {

@@ -32,7 +32,8 @@ std::string renderConfiguration(const CheckRun& run) {
   std::string omitted;
   for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
     if (run.config.omits(static_cast<model::CallFamily>(i)))
-      omitted += (omitted.empty() ? "" : " ") + std::string(model::familyName(static_cast<model::CallFamily>(i)));
+      omitted +=
+          (omitted.empty() ? "" : " ") + std::string(model::familyName(static_cast<model::CallFamily>(i)));
   out += fmt::format("  omitted     {}\n", omitted.empty() ? "nothing" : omitted);
   std::string sysctls;
   for (const std::string& s : run.config.sysctlLines()) sysctls += (sysctls.empty() ? "" : " ") + s;
@@ -41,7 +42,8 @@ std::string renderConfiguration(const CheckRun& run) {
                      boundText(run.bounds.maxStates));
   std::string props;
   for (auto id : run.selected)
-    props += (props.empty() ? "" : " ") + std::string(properties::allProperties()[static_cast<std::size_t>(id)].name);
+    props += (props.empty() ? "" : " ") +
+             std::string(properties::allProperties()[static_cast<std::size_t>(id)].name);
   out += fmt::format("  properties  {}\n", props);
   return out;
 }
@@ -53,7 +55,8 @@ std::string renderVerdicts(const CheckRun& run) {
                      sim::to_string(r.completion), r.stats.states, r.stats.transitions, r.stats.maxDepth,
                      r.stats.terminalStates);
   if (r.completion != sim::Completion::Complete)
-    out += "  the search was cut short by a bound: a property with no counterexample is UNKNOWN, not a pass\n";
+    out +=
+        "  the search was cut short by a bound: a property with no counterexample is UNKNOWN, not a pass\n";
   out += "verdicts:\n";
   for (std::size_t i = 0; i < run.selected.size(); ++i) {
     const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
@@ -71,7 +74,8 @@ std::string renderVerdicts(const CheckRun& run) {
   for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
     const auto& cx = r.counterexamples[k];
     const auto& trace = run.traces[k];
-    out += fmt::format("\ncounterexample for {} ({} steps): {}\n", trace.property, cx.actions.size(), trace.message);
+    out += fmt::format("\ncounterexample for {} ({} steps): {}\n", trace.property, cx.actions.size(),
+                       trace.message);
     for (const model::ScenarioStep& st : trace.steps)
       out += "  " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
   }
@@ -84,7 +88,8 @@ nlohmann::json renderJson(const CheckRun& run) {
   json j;
   j["variant"] = run.variant->variant->name;
   json procs = json::array();
-  for (const auto& p : run.config.processes) procs.push_back({{"name", p.name}, {"user", p.user}, {"group", p.group}});
+  for (const auto& p : run.config.processes)
+    procs.push_back({{"name", p.name}, {"user", p.user}, {"group", p.group}});
   j["processes"] = procs;
   j["maxproc"] = run.config.maxUserProcs;
   json omitted = json::array();
@@ -108,7 +113,8 @@ nlohmann::json renderJson(const CheckRun& run) {
       v["length"] = cx->actions.size();
       v["message"] = run.traces[k].message;
       json steps = json::array();
-      for (const auto& st : run.traces[k].steps) steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
+      for (const auto& st : run.traces[k].steps)
+        steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
       v["steps"] = steps;
       if (!run.files.empty()) v["file"] = run.files[k];
     }
@@ -147,7 +153,8 @@ void writeFileAtomically(const std::filesystem::path& path, const std::string& c
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
 }
 
 }  // namespace ksim

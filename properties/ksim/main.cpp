@@ -4,8 +4,8 @@
 // clean replay; 1 a property is violated; 2 usage or input error;
 // 3 the search was BOUNDED with no violation (check); 4 a scenario's
 // expectation was not met (replay).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -46,11 +46,15 @@ void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
   cmd->add_option("--process", w.processes,
                   "an initial process NAME:USER[:GROUP-LEADER]; repeat; replaces the default A:alice")
       ->type_name("SPEC");
-  cmd->add_option("--maxproc", w.maxproc, "most user processes at once; fork fails with EAGAIN beyond (default 2)")
+  cmd->add_option("--maxproc", w.maxproc,
+                  "most user processes at once; fork fails with EAGAIN beyond (default 2)")
       ->type_name("N");
-  cmd->add_option("--omit", w.omit, "leave a family of actions out of the search; repeat; replaces the default (exec-setuid); none: leave nothing out")
+  cmd->add_option("--omit", w.omit,
+                  "leave a family of actions out of the search; repeat; replaces the default (exec-setuid); "
+                  "none: leave nothing out")
       ->type_name("FAMILY");
-  cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")->type_name("NAME=VALUE");
+  cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")
+      ->type_name("NAME=VALUE");
 }
 
 model::Config buildConfig(const WorldOptions& w, model::Config base) {
@@ -60,7 +64,8 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
       std::vector<std::string> parts;
       std::stringstream in(spec);
       for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
-      if (parts.size() < 2 || parts.size() > 3) throw UsageError("--process " + spec + ": expected NAME:USER[:GROUP]");
+      if (parts.size() < 2 || parts.size() > 3)
+        throw UsageError("--process " + spec + ": expected NAME:USER[:GROUP]");
       base.processes.push_back({parts[0], parts[1], parts.size() == 3 ? parts[2] : parts[0]});
     }
   }
@@ -83,7 +88,8 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
     } catch (const std::exception&) {
       throw UsageError("--sysctl " + s + ": expected NAME=NUMBER");
     }
-    if (!base.setSysctl(s.substr(0, eq), value)) throw UsageError("--sysctl: unknown tunable '" + s.substr(0, eq) + "'");
+    if (!base.setSysctl(s.substr(0, eq), value))
+      throw UsageError("--sysctl: unknown tunable '" + s.substr(0, eq) + "'");
   }
   if (auto why = base.validate()) throw UsageError(*why);
   return base;
@@ -146,7 +152,8 @@ int runCheck(const CheckOptions& o) {
       run.files.push_back("counterexamples/" + run.traces[i].property + ".scenario");
     for (std::size_t i = 0; i < run.traces.size(); ++i)
       ksim::writeFileAtomically(dir / run.files[i], ksim::counterexampleFile(run, i));
-    ksim::writeFileAtomically(dir / "summary.txt", ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
+    ksim::writeFileAtomically(dir / "summary.txt",
+                              ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
     ksim::writeFileAtomically(dir / "summary.json", ksim::renderJson(run).dump(2) + "\n");
     ksim::writeFileAtomically(dir / "timing.txt",
                               fmt::format("# measured, not reproducible: wall-clock time of this run\n"
@@ -175,7 +182,8 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
   std::string variantName = !variantOverride.empty() ? variantOverride : sc.variant.value_or("rfc-2014");
   const ksim_variant_entry& entry = findVariant(variantName);
   model::Config config = sc.config;
-  if (!world.processes.empty() || world.maxproc || !world.sysctls.empty()) config = buildConfig(world, config);
+  if (!world.processes.empty() || world.maxproc || !world.sysctls.empty())
+    config = buildConfig(world, config);
   model::Kernel kernel(*entry.variant, config);
   std::cout << "ksim replay " << file << " on " << variantName << "\n";
   try {
@@ -189,16 +197,18 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
 int runList() {
   std::cout << "variants:\n";
   for (unsigned i = 0; i < ksim_variant_count; ++i)
-    std::cout << fmt::format("  {:<34} {:<7} {}\n", ksim_variant_table[i].variant->name, ksim_variant_table[i].kind,
-                             ksim_variant_table[i].description);
+    std::cout << fmt::format("  {:<34} {:<7} {}\n", ksim_variant_table[i].variant->name,
+                             ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
-    std::cout << fmt::format("  {:<30} {:<10} {}\n", p.name, p.onTransitions ? "step" : "state", p.description);
+    std::cout << fmt::format("  {:<30} {:<10} {}\n", p.name, p.onTransitions ? "step" : "state",
+                             p.description);
   std::cout << "action families (--omit):\n";
   for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
     std::cout << "  " << model::familyName(static_cast<model::CallFamily>(i)) << "\n";
   std::cout << "calls (scenario keywords):\n";
-  for (std::size_t i = 0; i < model::kCallCount; ++i) std::cout << "  " << model::callKeyword(static_cast<model::Call>(i)) << "\n";
+  for (std::size_t i = 0; i < model::kCallCount; ++i)
+    std::cout << "  " << model::callKeyword(static_cast<model::Call>(i)) << "\n";
   return 0;
 }
 
@@ -210,7 +220,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "ksim 0.1.0");
 
   CheckOptions check;
-  auto* checkCmd = app.add_subcommand("check", "explore every interleaving within bounds and check every property");
+  auto* checkCmd =
+      app.add_subcommand("check", "explore every interleaving within bounds and check every property");
   checkCmd->add_option("--variant", check.variant, "kernel variant (ksim list)")->capture_default_str();
   addWorldOptions(checkCmd, check.world);
   checkCmd->add_option("--max-depth", check.maxDepth, "do not expand states at this depth; 0 = unlimited")
@@ -220,9 +231,11 @@ int main(int argc, char** argv) {
       ->envname("KSIM_MAX_STATES")
       ->capture_default_str();
   checkCmd->add_option("--property", check.properties, "check only this property; repeat (default: all)");
-  checkCmd->add_option("--out", check.outDir, "write summary.txt, summary.json, timing.txt and counterexamples/ here");
+  checkCmd->add_option("--out", check.outDir,
+                       "write summary.txt, summary.json, timing.txt and counterexamples/ here");
   checkCmd->add_option("--json", check.jsonFile, "write the machine-readable summary to this file");
-  checkCmd->add_option("--progress-every", check.progressEvery, "print a progress line every N states (stderr)")
+  checkCmd
+      ->add_option("--progress-every", check.progressEvery, "print a progress line every N states (stderr)")
       ->capture_default_str();
   checkCmd->add_flag("--quiet", check.quiet, "no progress lines");
 

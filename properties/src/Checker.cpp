@@ -16,7 +16,8 @@ using model::State;
 
 CheckedModel::CheckedModel(const model::Kernel& kernel, std::vector<PropertyId> selected)
     : kernel_(kernel), selected_(std::move(selected)), indexOf_(kPropertyCount, -1) {
-  for (std::size_t i = 0; i < selected_.size(); ++i) indexOf_[static_cast<std::size_t>(selected_[i])] = static_cast<int>(i);
+  for (std::size_t i = 0; i < selected_.size(); ++i)
+    indexOf_[static_cast<std::size_t>(selected_[i])] = static_cast<int>(i);
 }
 
 State CheckedModel::initial() const { return kernel_.canonicalize(kernel_.initial()); }
@@ -117,8 +118,8 @@ ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<
   return trace;
 }
 
-std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config, const std::string& variant,
-                               const std::vector<std::string>& headerComments) {
+std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config,
+                               const std::string& variant, const std::vector<std::string>& headerComments) {
   std::ostringstream out;
   for (const std::string& c : headerComments) out << "# " << c << "\n";
   for (const std::string& line : model::formatConfig(config, variant)) out << line << "\n";
@@ -150,14 +151,16 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     if (!kernel.canAct(x, a)) {
       const ksim_proc_rec& p = x.world.proc[a.actor];
       std::string why = a.actor < KSIM_FIRST_USER_SLOT ? "the swapper and init do not act in the model"
-                        : p.state != KSIM_PRS_NORMAL ? "it is not running"
+                        : p.state != KSIM_PRS_NORMAL   ? "it is not running"
                         : (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) ? "it is stopped"
-                        : p.pc == KSIM_PC_VFORK_WAIT ? "it is asleep in vfork"
+                        : p.pc == KSIM_PC_VFORK_WAIT                             ? "it is asleep in vfork"
                         : (p.pc != KSIM_PC_NONE) ? "it is in the middle of execve (next: exec-finish)"
-                        : p.sigpend != 0 ? "it has a pending signal to take first (take-signal)"
-                        : a.call == model::Call::Wait ? "wait would sleep: no child of it is a zombie or stopped for its tracer"
-                        : "this is not its pending continuation";
-      out << where << ": " << st.actor << " cannot " << model::callKeyword(st.call) << " now: " << why << "\n";
+                        : p.sigpend != 0         ? "it has a pending signal to take first (take-signal)"
+                        : a.call == model::Call::Wait
+                            ? "wait would sleep: no child of it is a zombie or stopped for its tracer"
+                            : "this is not its pending continuation";
+      out << where << ": " << st.actor << " cannot " << model::callKeyword(st.call) << " now: " << why
+          << "\n";
       return kReplayUnmet;
     }
     model::StepResult r = kernel.step(x, a);
@@ -177,7 +180,8 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     shown.child = child;
     out << fmt::format("step {} (line {}): {}{}\n", stepNo, st.line, model::formatStep(shown),
                        model::formatExpectation(got));
-    for (const std::string& change : model::describeChanges(x, r.next, after)) out << "    " << change << "\n";
+    for (const std::string& change : model::describeChanges(x, r.next, after))
+      out << "    " << change << "\n";
     if (r.outcome == model::Outcome::Panic || r.outcome == model::Outcome::Hang)
       out << "    kernel: " << r.message << "\n";
     findings.clear();

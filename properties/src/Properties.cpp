@@ -75,7 +75,8 @@ std::string treeInconsistency(const State& s, const Namer& pid) {
     if ((p.flag & KSIM_P_PPWAIT) != 0) {
       bool held = false;
       for (unsigned j = 0; j < KSIM_NSLOTS; ++j)
-        held |= model::isLive(w.proc[j]) && (w.proc[j].pc == KSIM_PC_VFORK_WAIT || w.proc[j].pc == KSIM_PC_VFORK) &&
+        held |= model::isLive(w.proc[j]) &&
+                (w.proc[j].pc == KSIM_PC_VFORK_WAIT || w.proc[j].pc == KSIM_PC_VFORK) &&
                 w.proc[j].pc_arg == i;
       if (!held) return fmt::format("{}: P_PPWAIT but no parent waits for it", pid(i));
     }
@@ -85,7 +86,8 @@ std::string treeInconsistency(const State& s, const Namer& pid) {
   for (unsigned g = 0; g < KSIM_NSLOTS; ++g) {
     unsigned steps = 0;
     for (std::uint8_t m = w.pgrp_head[g]; m != KSIM_NOSLOT; m = w.proc[m].pgnext) {
-      if (m >= KSIM_NSLOTS || ++steps > KSIM_NSLOTS) return fmt::format("group of {}: member list is broken", pid(g));
+      if (m >= KSIM_NSLOTS || ++steps > KSIM_NSLOTS)
+        return fmt::format("group of {}: member list is broken", pid(g));
       if (!model::isLive(w.proc[m]) || w.proc[m].pgid != g)
         return fmt::format("group of {}: lists {}, which is not a member", pid(g), pid(m));
       ++listed[m];
@@ -119,7 +121,8 @@ void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid) {
     if (!model::isLive(p)) continue;
     bool notrace = (p.flag2 & KSIM_P2_NOTRACE) != 0;
     if (notrace && (p.flag & KSIM_P_TRACED) != 0)
-      report(out, PropertyId::NotraceNeverTraced, fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));
+      report(out, PropertyId::NotraceNeverTraced,
+             fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));
     if (notrace && p.traceflag != 0)
       report(out, PropertyId::NotraceNeverKtraced,
              fmt::format("{} is ktraced while P2_NOTRACE is set", pid(i)));

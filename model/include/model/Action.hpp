@@ -54,13 +54,13 @@ inline constexpr std::uint8_t kNoTarget = 0xff;
 inline constexpr int kMissingPid = 99;
 
 struct Action {
-  std::uint8_t actor = 0;   ///< slot of the acting process
+  std::uint8_t actor = 0;  ///< slot of the acting process
   Call call = Call::Fork;
   std::uint8_t target = kNoTarget;  ///< slot, kTargetMissing or kNoTarget
-  std::uint8_t op = 0;      ///< ptrace request, ktrace op, exec image, procctl command
-  std::uint8_t idtype = 0;  ///< procctl: P_PID (0) or P_PGID (2)
-  std::int8_t data = 0;     ///< procctl value; ptrace/kill signal
-  std::uint8_t goodAddress = 1;  ///< procctl: data points at mapped memory
+  std::uint8_t op = 0;              ///< ptrace request, ktrace op, exec image, procctl command
+  std::uint8_t idtype = 0;          ///< procctl: P_PID (0) or P_PGID (2)
+  std::int8_t data = 0;             ///< procctl value; ptrace/kill signal
+  std::uint8_t goodAddress = 1;     ///< procctl: data points at mapped memory
   std::uint8_t spare = 0;
 
   friend auto operator<=>(const Action&, const Action&) = default;

@@ -28,20 +28,20 @@ class ScenarioError : public std::runtime_error {
 struct Expectation {
   enum class Kind : std::uint8_t { None, Errno, Number, Process, Sleeping, Panic, Hang };
   Kind kind = Kind::None;
-  int number = 0;        ///< Errno value or Number
-  std::string process;   ///< Process: the result is that process's pid
+  int number = 0;       ///< Errno value or Number
+  std::string process;  ///< Process: the result is that process's pid
 };
 
 struct ScenarioStep {
   int line = 0;
   std::string actor;
   Call call = Call::Fork;
-  std::string target;     ///< process name or a pid in decimal; empty if the call takes none
+  std::string target;  ///< process name or a pid in decimal; empty if the call takes none
   std::uint8_t op = 0;
   std::uint8_t idtype = 0;
   std::int8_t data = 0;
   bool goodAddress = true;
-  std::string child;      ///< fork/vfork: the name the child goes by
+  std::string child;  ///< fork/vfork: the name the child goes by
   Expectation expect;
 };
 

@@ -16,9 +16,7 @@ struct State {
   std::uint8_t panicked = 0;  ///< the kernel panicked or hung: nothing runs any more
   std::uint8_t spare[7] = {};
 
-  friend bool operator==(const State& a, const State& b) {
-    return std::memcmp(&a, &b, sizeof(State)) == 0;
-  }
+  friend bool operator==(const State& a, const State& b) { return std::memcmp(&a, &b, sizeof(State)) == 0; }
   const ksim_proc_rec& proc(unsigned slot) const { return world.proc[slot]; }
   ksim_proc_rec& proc(unsigned slot) { return world.proc[slot]; }
 };

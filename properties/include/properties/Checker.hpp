@@ -54,18 +54,19 @@ struct ConcreteTrace {
 /// Replays the explorer's path from the real initial state, renumbering
 /// each canonical action back to concrete slots.  Verifies at every step
 /// that the concrete state canonicalises to the explorer's state.
-ConcreteTrace concretize(const CheckedModel& model, const sim::Counterexample<model::Action, model::State>& cx);
+ConcreteTrace concretize(const CheckedModel& model,
+                         const sim::Counterexample<model::Action, model::State>& cx);
 
 /// The scenario file for a trace: a comment header, the configuration and
 /// the steps.
-std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config, const std::string& variant,
-                               const std::vector<std::string>& headerComments);
+std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config,
+                               const std::string& variant, const std::vector<std::string>& headerComments);
 
 /// Exit codes of `ksim replay`.
 enum ReplayExit : int {
-  kReplayClean = 0,        ///< every expectation met, no property violated
-  kReplayViolation = 1,    ///< a property was violated (expectations met up to there)
-  kReplayUnmet = 4,        ///< a step's expectation or precondition failed
+  kReplayClean = 0,      ///< every expectation met, no property violated
+  kReplayViolation = 1,  ///< a property was violated (expectations met up to there)
+  kReplayUnmet = 4,      ///< a step's expectation or precondition failed
 };
 
 /// Runs a scenario step by step, printing each step, its result and what

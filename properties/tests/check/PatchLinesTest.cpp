@@ -113,17 +113,17 @@ TEST_P(PatchLinesTest, EveryAddedLineStandsInTheVariant) {
   for (const auto& run : runs.at(seedFile)) {
     std::string text;
     for (const auto& l : run) text += "\n  + " + l;
-    EXPECT_TRUE(containsRun(lines, run)) << ourFile << " lacks these lines of the seed's " << seedFile << ":" << text;
+    EXPECT_TRUE(containsRun(lines, run))
+        << ourFile << " lacks these lines of the seed's " << seedFile << ":" << text;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(SeedFiles, PatchLinesTest, testing::ValuesIn(kModelledFiles),
-                         [](const auto& info) {
-                           std::string name = info.param.first.substr(info.param.first.rfind('/') + 1);
-                           for (char& c : name)
-                             if (c == '.') c = '_';
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(SeedFiles, PatchLinesTest, testing::ValuesIn(kModelledFiles), [](const auto& info) {
+  std::string name = info.param.first.substr(info.param.first.rfind('/') + 1);
+  for (char& c : name)
+    if (c == '.') c = '_';
+  return name;
+});
 
 /* The seed parses into the hunks it has: a parser that found nothing would pass vacuously. */
 TEST(PatchSeedTest, SeedHasAddedLinesForEveryModelledFile) {
@@ -139,7 +139,9 @@ TEST(PatchSeedTest, SeedHasAddedLinesForEveryModelledFile) {
 
 /* freebsd32_misc.c as used differs from the seed's text in exactly the PROT_TRACE_STATUS identifier. */
 TEST(Freebsd32Test, CorrectedCopyChangesOnlyTheUndefinedIdentifier) {
-  auto body = [](const std::string& text) { return nonBlankLines(text.substr(text.find("int\nfreebsd32_procctl"))); };
+  auto body = [](const std::string& text) {
+    return nonBlankLines(text.substr(text.find("int\nfreebsd32_procctl")));
+  };
   auto posted = body(readFile(kSource + "/kernel/variants/rfc-2014/freebsd32_misc.as-posted.c"));
   auto used = body(readFile(kSource + "/kernel/variants/rfc-2014/freebsd32_misc.c"));
   ASSERT_EQ(posted.size(), used.size());

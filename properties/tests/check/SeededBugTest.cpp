@@ -47,7 +47,8 @@ Outcome search(const std::string& variant, const std::string& property, std::uin
   Outcome out{sim::explore(checked, options), {}, {}};
   if (!out.result.counterexamples.empty()) {
     auto trace = properties::concretize(checked, out.result.counterexamples[0]);
-    for (const auto& st : trace.steps) out.steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
+    for (const auto& st : trace.steps)
+      out.steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
     out.message = trace.message;
   }
   return out;
@@ -55,7 +56,8 @@ Outcome search(const std::string& variant, const std::string& property, std::uin
 
 class SeededBugTest : public testing::TestWithParam<SeededBug> {};
 
-/* Each mutant: the search finds its bug as a violation of the named property, by the expected shortest path. */
+/* Each mutant: the search finds its bug as a violation of the named property, by the expected shortest path.
+ */
 TEST_P(SeededBugTest, IsCaughtWithTheExpectedShortestCounterexample) {
   const SeededBug& bug = GetParam();
   Outcome found = search(bug.variant, bug.property, bug.steps.size() + 1);

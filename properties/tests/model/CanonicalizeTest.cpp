@@ -18,10 +18,13 @@ constexpr const char* kTwoProcesses = R"(
   maxproc 5
 )";
 
-/* A forks A1, B forks B1 vs. B forks B1, A forks A1: the children's slots differ, the canonical states do not */
+/* A forks A1, B forks B1 vs. B forks B1, A forks A1: the children's slots differ, the canonical states do not
+ */
 TEST(CanonicalizeTest, WhichSlotAForkedChildGotDoesNotMatter) {
-  ScenarioRun first(std::string(kTwoProcesses) + "A fork A1 = sleeping\nA fork-finish = A1\nB fork B1 = sleeping\nB fork-finish = B1\n");
-  ScenarioRun second(std::string(kTwoProcesses) + "B fork B1 = sleeping\nB fork-finish = B1\nA fork A1 = sleeping\nA fork-finish = A1\n");
+  ScenarioRun first(std::string(kTwoProcesses) +
+                    "A fork A1 = sleeping\nA fork-finish = A1\nB fork B1 = sleeping\nB fork-finish = B1\n");
+  ScenarioRun second(std::string(kTwoProcesses) +
+                     "B fork B1 = sleeping\nB fork-finish = B1\nA fork A1 = sleeping\nA fork-finish = A1\n");
   ASSERT_NE(first.slot("A1"), second.slot("A1"));
   ASSERT_FALSE(first.state() == second.state());
   const Kernel& k = first.kernel();
@@ -66,9 +69,12 @@ TEST(CanonicalizeTest, CanonicalizeIsIdempotent) {
   }
 }
 
-/* The relabeling is a permutation of user slots that fixes swapper and init, and toConcrete inverts toCanonical */
+/* The relabeling is a permutation of user slots that fixes swapper and init, and toConcrete inverts
+ * toCanonical */
 TEST(CanonicalizeTest, RelabelingIsAPermutationOfUserSlots) {
-  ScenarioRun run(std::string(kTwoProcesses) + "B fork B1 = sleeping\nB fork-finish = B1\nA fork A1 = sleeping\nA fork-finish = A1\nB1 exit\n");
+  ScenarioRun run(
+      std::string(kTwoProcesses) +
+      "B fork B1 = sleeping\nB fork-finish = B1\nA fork A1 = sleeping\nA fork-finish = A1\nB1 exit\n");
   Relabeling rl;
   run.kernel().canonicalize(run.state(), &rl);
   EXPECT_EQ(rl.toCanonical[KSIM_SLOT_SWAPPER], KSIM_SLOT_SWAPPER);
@@ -132,7 +138,9 @@ TEST(CanonicalizeTest, RelabelMapsActorAndSlotTargetsOnly) {
 
 /* Each enabled action, relabeled and stepped on the canonical state, reaches the canonical successor */
 TEST(CanonicalizeTest, SteppingTheCanonicalStateCommutesWithCanonicalizing) {
-  ScenarioRun run(std::string(kTwoProcesses) + "B fork B1 = sleeping\nB fork-finish = B1\nA fork A1 = sleeping\nA fork-finish = A1\nB1 exit\n");
+  ScenarioRun run(
+      std::string(kTwoProcesses) +
+      "B fork B1 = sleeping\nB fork-finish = B1\nA fork A1 = sleeping\nA fork-finish = A1\nB1 exit\n");
   const Kernel& k = run.kernel();
   Relabeling rl;
   State c = k.canonicalize(run.state(), &rl);

@@ -118,7 +118,8 @@ TEST(CoredumpTest, SugidProcessWritesACoreWhenSugidCoredumpIsOn) {
   EXPECT_TRUE(run.last().coreWritten.has_value());
 }
 
-/* kern.sugid_coredump=1; A: exec setuid-root; procctl(DISABLE); kill(A, SIGQUIT): no core, P2_NOTRACE still refuses */
+/* kern.sugid_coredump=1; A: exec setuid-root; procctl(DISABLE); kill(A, SIGQUIT): no core, P2_NOTRACE still
+ * refuses */
 TEST(CoredumpTest, NotraceRefusesACoreEvenWhenSugidCoredumpIsOn) {
   ScenarioRun run(R"(
     process A alice
@@ -180,7 +181,8 @@ TEST(CoredumpTest, KillByRootSucceeds) {
   )");
 }
 
-/* A: exec setuid-root; B (alice, A's real uid): kill(A, SIGQUIT) -> EPERM: SIGQUIT is not in the set-id safe set */
+/* A: exec setuid-root; B (alice, A's real uid): kill(A, SIGQUIT) -> EPERM: SIGQUIT is not in the set-id safe
+ * set */
 TEST(CoredumpTest, KillOfSetuidProcessBySameRealUserFailsWithEperm) {
   ScenarioRun run(R"(
     process A alice
@@ -224,7 +226,8 @@ TEST(CoredumpTest, TracedProcessStopsOnSigquitInsteadOfDumping) {
   EXPECT_EQ(run.proc("A").xsig, KSIM_SIGQUIT);
 }
 
-/* A: procctl(DISABLE); kill(A, SIGQUIT): the step violates no transition property (no-core-while-notrace holds) */
+/* A: procctl(DISABLE); kill(A, SIGQUIT): the step violates no transition property (no-core-while-notrace
+ * holds) */
 TEST(CoredumpTest, NoCoreWhileNotraceHoldsForTheRfc) {
   ScenarioRun run(R"(
     process A alice

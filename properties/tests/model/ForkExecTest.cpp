@@ -203,7 +203,8 @@ TEST(ForkExecTest, ReplayRefusesAStepOfASleepingVforkParent) {
     A vfork A1 = sleeping
     A fork-finish = A1
     A fork
-  )", &out);
+  )",
+                    &out);
   EXPECT_EQ(code, properties::kReplayUnmet);
   EXPECT_NE(out.find("asleep in vfork"), std::string::npos) << out;
 }

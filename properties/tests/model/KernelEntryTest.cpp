@@ -9,13 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "ksim/hooks.h"
 #include "ModelTestSupport.hpp"
+#include "ksim/hooks.h"
 
 namespace model::test {
 namespace {
 
-bool startsWith(const std::string& s, std::string_view prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool startsWith(const std::string& s, std::string_view prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 // --- the variant table ---------------------------------------------------------
 
@@ -58,13 +60,15 @@ TEST(KernelEntryTest, ProcctlEntryReportsAFailedKassertAsAPanic) {
   c.sysctls = &sysctls;
   c.td = KSIM_FIRST_USER_SLOT;
   c.uword = 12345;
-  rfc2014().procctl(&c, 0, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus, KSIM_UADDR_GOOD);
+  rfc2014().procctl(&c, 0, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus,
+                    KSIM_UADDR_GOOD);
   EXPECT_EQ(c.end, KSIM_END_PANIC);
   EXPECT_STREQ(c.message, "102 traced but tracing disabled");
   EXPECT_EQ(c.uword, 12345);  // nothing was copied out
 }
 
-/* The p_candebug entry: alice on alice's P2_NOTRACE process -> EPERM; on herself -> 0; the world is unchanged */
+/* The p_candebug entry: alice on alice's P2_NOTRACE process -> EPERM; on herself -> 0; the world is unchanged
+ */
 TEST(KernelEntryTest, CandebugEntryRefusesANotraceTargetButNotSelf) {
   Kernel k = makeKernel({{"A", "alice", "A"}, {"B", "alice", "B"}});
   State s = k.initial();
@@ -97,7 +101,8 @@ TEST(KernelEntryTest, ProcctlEntryCopiesTheStatusOut) {
   c.td = KSIM_FIRST_USER_SLOT;
   for (int abi32 : {0, 1}) {
     c.uword = 7;
-    rfc2014().procctl(&c, abi32, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus, KSIM_UADDR_GOOD);
+    rfc2014().procctl(&c, abi32, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus,
+                      KSIM_UADDR_GOOD);
     EXPECT_EQ(c.end, KSIM_END_RETURNED) << "abi32=" << abi32;
     EXPECT_EQ(c.error, 0) << "abi32=" << abi32;
     EXPECT_EQ(c.uword, -1) << "abi32=" << abi32;
@@ -106,7 +111,8 @@ TEST(KernelEntryTest, ProcctlEntryCopiesTheStatusOut) {
 
 // --- panics through the model -------------------------------------------------------
 
-/* A: procctl(DISABLE); ptrace(TRACE_ME); procctl(P_PID A, STATUS) -> panic "102 traced but tracing disabled" */
+/* A: procctl(DISABLE); ptrace(TRACE_ME); procctl(P_PID A, STATUS) -> panic "102 traced but tracing disabled"
+ */
 TEST(KernelEntryTest, TraceStatusKassertPanicsTheKernel) {
   ScenarioRun run(R"(
     process A alice
@@ -158,14 +164,16 @@ TEST(KernelEntryTest, ReplayStopsAfterAPanic) {
     A ptrace PT_TRACE_ME = 0
     A procctl P_PID A PROC_TRACE_STATUS = panic
     A fork
-  )", &out);
+  )",
+                    &out);
   EXPECT_EQ(code, properties::kReplayUnmet);
   EXPECT_NE(out.find("the kernel has panicked"), std::string::npos) << out;
 }
 
 // --- the seeded mutants -------------------------------------------------------------------
 
-/* bug-procctl-keeps-tree-lock: A: procctl(P_PID A, DISABLE) -> panic "userret: Returning with 1 locks held" */
+/* bug-procctl-keeps-tree-lock: A: procctl(P_PID A, DISABLE) -> panic "userret: Returning with 1 locks held"
+ */
 TEST(KernelEntryTest, KeepsTreeLockMutantPanicsOnReturnToUserMode) {
   ScenarioRun run(R"(
     variant bug-procctl-keeps-tree-lock
@@ -204,7 +212,8 @@ TEST(KernelEntryTest, PgrpWalkMutantHangsOnAProcessGroupRequest) {
   EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "kernel-hang"));
 }
 
-/* bug-candebug-ignores-notrace: A: procctl(DISABLE); B: ptrace(ATTACH, A) -> 0, violating notrace-never-traced */
+/* bug-candebug-ignores-notrace: A: procctl(DISABLE); B: ptrace(ATTACH, A) -> 0, violating
+ * notrace-never-traced */
 TEST(KernelEntryTest, CandebugMutantLetsADisabledProcessBeAttached) {
   ScenarioRun run(R"(
     variant bug-candebug-ignores-notrace
@@ -215,10 +224,12 @@ TEST(KernelEntryTest, CandebugMutantLetsADisabledProcessBeAttached) {
   )");
   EXPECT_TRUE(contains(run.violations(), "notrace-never-traced"));
   const StepRecord& st = run.lastStep();
-  EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "attach-refused-while-notrace"));
+  EXPECT_TRUE(
+      contains(violatedStepProperties(st.before, st.action, st.result), "attach-refused-while-notrace"));
 }
 
-/* bug-coredump-ignores-notrace: A forks A1; A1: DISABLE; kill(A1, SIGQUIT): a core, no-core-while-notrace fails */
+/* bug-coredump-ignores-notrace: A forks A1; A1: DISABLE; kill(A1, SIGQUIT): a core, no-core-while-notrace
+ * fails */
 TEST(KernelEntryTest, CoredumpMutantWritesACoreForADisabledProcess) {
   ScenarioRun run(R"(
     variant bug-coredump-ignores-notrace
@@ -234,7 +245,8 @@ TEST(KernelEntryTest, CoredumpMutantWritesACoreForADisabledProcess) {
   EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "no-core-while-notrace"));
 }
 
-/* bug-coredump-ignores-notrace: A (init's child): DISABLE; kill(A, SIGQUIT): a core; init reaps A; reported */
+/* bug-coredump-ignores-notrace: A (init's child): DISABLE; kill(A, SIGQUIT): a core; init reaps A; reported
+ */
 TEST(KernelEntryTest, CoreForADisabledChildOfInitIsReportedToo) {
   ScenarioRun run(R"(
     variant bug-coredump-ignores-notrace
@@ -251,7 +263,8 @@ TEST(KernelEntryTest, CoreForADisabledChildOfInitIsReportedToo) {
   EXPECT_TRUE(contains(violatedStepProperties(st.before, st.action, st.result), "no-core-while-notrace"));
 }
 
-/* bug-disable-exec-forgets-notrace: DISABLE_EXEC sets P2_NOTRACE_EXEC alone; DISABLE then trips its KASSERT */
+/* bug-disable-exec-forgets-notrace: DISABLE_EXEC sets P2_NOTRACE_EXEC alone; DISABLE then trips its KASSERT
+ */
 TEST(KernelEntryTest, DisableExecMutantLeavesADanglingNotraceExec) {
   ScenarioRun run(R"(
     variant bug-disable-exec-forgets-notrace
@@ -332,12 +345,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         Abi32Case{"DisableSelf", kOne, "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
         Abi32Case{"DisableExecSelf", kOne, "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC"},
-        Abi32Case{"EnableSelf", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
+        Abi32Case{"EnableSelf",
+                  "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
                   "A P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED"},
         Abi32Case{"InvalidValue", kOne, "A P_PID A PROC_TRACE_ENABLE 0"},
         Abi32Case{"EnableOther", kTwo, "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED"},
-        Abi32Case{"DowngradeOther", "process A alice\nprocess B alice\n"
-                                    "A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC",
+        Abi32Case{"DowngradeOther",
+                  "process A alice\nprocess B alice\n"
+                  "A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC",
                   "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
         Abi32Case{"TracedTarget", "process A alice\nprocess B alice\nB ptrace PT_ATTACH A",
                   "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
@@ -351,15 +366,18 @@ INSTANTIATE_TEST_SUITE_P(
         Abi32Case{"MissingGroup", kOne, "A P_PGID 99 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
         Abi32Case{"StatusByGroup", kOne, "A P_PGID A PROC_TRACE_STATUS"},
         Abi32Case{"StatusEnabled", kOne, "A P_PID A PROC_TRACE_STATUS"},
-        Abi32Case{"StatusDisabled", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
+        Abi32Case{"StatusDisabled",
+                  "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
                   "A P_PID A PROC_TRACE_STATUS"},
         Abi32Case{"StatusTraced", "process A alice\nprocess B alice\nB ptrace PT_ATTACH A",
                   "B P_PID A PROC_TRACE_STATUS"},
-        Abi32Case{"StatusPanics", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED\n"
-                                  "A ptrace PT_TRACE_ME",
+        Abi32Case{"StatusPanics",
+                  "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED\n"
+                  "A ptrace PT_TRACE_ME",
                   "A P_PID A PROC_TRACE_STATUS"},
         Abi32Case{"UnknownCommand", kOne, "A P_PID A 9 0"},
-        Abi32Case{"OtherUser", "process A alice\nprocess B bob", "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
+        Abi32Case{"OtherUser", "process A alice\nprocess B bob",
+                  "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"},
         Abi32Case{"Invisible", "process A alice\nprocess B bob\nsysctl security.bsd.see_other_uids=0",
                   "B P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED"}),
     [](const ::testing::TestParamInfo<Abi32Case>& info) { return std::string(info.param.name); });

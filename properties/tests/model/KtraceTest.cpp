@@ -31,7 +31,8 @@ TEST(KtraceTest, KtraceOfDisabledProcessByAnotherProcessFailsWithEperm) {
   EXPECT_EQ(run.proc("A").traceflag, 0u);
 }
 
-/* A: procctl(DISABLE); ktrace(set, A) -> 0 in the RFC (self shortcut); notrace-never-ktraced is then violated */
+/* A: procctl(DISABLE); ktrace(set, A) -> 0 in the RFC (self shortcut); notrace-never-ktraced is then violated
+ */
 TEST(KtraceTest, SelfKtraceAfterDisableSucceedsInTheRfc) {
   // RFC behaviour, kept by FreeBSD (freebsd-semantics.md 7, 8: "a no-trace
   // process may ktrace itself").

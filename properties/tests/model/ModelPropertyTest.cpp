@@ -192,7 +192,8 @@ RC_GTEST_PROP(ModelPropertyTest, ReplayingTheSameProgramGivesByteIdenticalStates
   }
 }
 
-/* a program printed as a scenario (names as concretize gives them) parses and replays with exit code 0 or 1 */
+/* a program printed as a scenario (names as concretize gives them) parses and replays with exit code 0 or 1
+ */
 RC_GTEST_PROP(ModelPropertyTest, AProgramWrittenAsAScenarioReplaysWithEveryExpectationMet, ()) {
   const Kernel k(rfc2014(), genWorld());
   const std::vector<Action> program = genProgram(k);
@@ -208,7 +209,8 @@ RC_GTEST_PROP(ModelPropertyTest, AProgramWrittenAsAScenarioReplaysWithEveryExpec
   RC_ASSERT(code == properties::kReplayClean || code == properties::kReplayViolation);
 }
 
-/* a reachable state with its user slots permuted: same canonical state, and every step agrees up to the permutation */
+/* a reachable state with its user slots permuted: same canonical state, and every step agrees up to the
+ * permutation */
 RC_GTEST_PROP(ModelPropertyTest, RenumberingUserSlotsChangesNeitherTheCanonicalStateNorAnyStep, ()) {
   const Kernel k(rfc2014(), genWorld());
   const std::vector<Action> program = genProgram(k);

@@ -65,7 +65,8 @@ inline std::vector<std::string> violatedInvariants(const State& s) {
 }
 
 /// Names of the transition properties (properties::checkStep) a step violates.
-inline std::vector<std::string> violatedStepProperties(const State& before, const Action& a, const StepResult& r) {
+inline std::vector<std::string> violatedStepProperties(const State& before, const Action& a,
+                                                       const StepResult& r) {
   std::vector<sim::Finding> findings;
   properties::checkStep(before, a, r, findings);
   std::vector<std::string> names;
@@ -182,8 +183,8 @@ class ScenarioRun {
       }
       Expectation got = observed(a, r, after);
       if (!meets(st.expect, got, after, r.next)) {
-        ADD_FAILURE() << where << ": expected" << formatExpectation(st.expect) << ", got" << formatExpectation(got)
-                      << (r.message.empty() ? "" : " (" + r.message + ")");
+        ADD_FAILURE() << where << ": expected" << formatExpectation(st.expect) << ", got"
+                      << formatExpectation(got) << (r.message.empty() ? "" : " (" + r.message + ")");
         ok_ = false;
       }
       steps_.push_back({st, a, state_, r, got});
@@ -205,7 +206,8 @@ class ScenarioRun {
 
 /// properties::replayScenario on scenario text: its exit code, and its
 /// printed output in *output.
-inline int replay(const std::string& text, std::string* output = nullptr, const ksim_variant& variant = rfc2014()) {
+inline int replay(const std::string& text, std::string* output = nullptr,
+                  const ksim_variant& variant = rfc2014()) {
   Scenario sc = parse(text);
   Kernel kernel(sc.variant ? variantNamed(*sc.variant) : variant, sc.config);
   std::ostringstream out;

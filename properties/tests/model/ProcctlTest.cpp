@@ -338,8 +338,12 @@ TEST(ProcctlTest, UnknownCommandFailsWithEinval) {
 TEST(ProcctlTest, OtherIdtypeFailsWithEinval) {
   Kernel k = makeKernel({{"A", "alice", "A"}});
   State s = k.initial();
-  Action a{.actor = KSIM_FIRST_USER_SLOT, .call = Call::Procctl, .target = KSIM_FIRST_USER_SLOT,
-           .op = kProcTraceEnable, .idtype = 1, .data = KSIM_PROC_TRACE_SET_DISABLED};
+  Action a{.actor = KSIM_FIRST_USER_SLOT,
+           .call = Call::Procctl,
+           .target = KSIM_FIRST_USER_SLOT,
+           .op = kProcTraceEnable,
+           .idtype = 1,
+           .data = KSIM_PROC_TRACE_SET_DISABLED};
   StepResult r = k.step(s, a);
   EXPECT_EQ(r.outcome, Outcome::Returned);
   EXPECT_EQ(errnoName(r.error), "EINVAL");
@@ -423,7 +427,8 @@ TEST(ProcctlTest, MissingProcessGroupFailsWithEsrch) {
   )");
 }
 
-/* A forks A1; A1 exits (zombie in A's group); A: procctl(P_PGID A, DISABLE) -> 0 and the zombie gets P2_NOTRACE too */
+/* A forks A1; A1 exits (zombie in A's group); A: procctl(P_PGID A, DISABLE) -> 0 and the zombie gets
+ * P2_NOTRACE too */
 TEST(ProcctlTest, ProcessGroupRequestReachesZombieMembersInTheRfc) {
   // RFC behaviour: its member walk skips only PRS_NEW and invisible
   // processes.  FreeBSD's later walk also skips PRS_ZOMBIE
@@ -439,7 +444,8 @@ TEST(ProcctlTest, ProcessGroupRequestReachesZombieMembersInTheRfc) {
   EXPECT_EQ(run.flags2("A1"), "P2_NOTRACE");
 }
 
-/* A leads a group, forks A1 and exits; A1: procctl(P_PGID <A's pid>, DISABLE) -> 0: the group outlives its leader */
+/* A leads a group, forks A1 and exits; A1: procctl(P_PGID <A's pid>, DISABLE) -> 0: the group outlives its
+ * leader */
 TEST(ProcctlTest, ProcessGroupRequestWorksAfterTheLeaderIsGone) {
   ScenarioRun run(R"(
     process A alice

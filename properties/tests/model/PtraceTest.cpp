@@ -166,7 +166,8 @@ TEST(PtraceTest, AttachOfSetuidProcessNeedsPrivilege) {
   )");
 }
 
-/* unprivileged_proc_debug=0: B: ptrace(ATTACH, A) -> EPERM; A: ptrace(PT_TRACE_ME) -> EPERM (checked before self) */
+/* unprivileged_proc_debug=0: B: ptrace(ATTACH, A) -> EPERM; A: ptrace(PT_TRACE_ME) -> EPERM (checked before
+ * self) */
 TEST(PtraceTest, UnprivilegedDebuggingOffRefusesEvenTraceMe) {
   ScenarioRun run(R"(
     process A alice
@@ -177,7 +178,8 @@ TEST(PtraceTest, UnprivilegedDebuggingOffRefusesEvenTraceMe) {
   )");
 }
 
-/* A forks A1; A1: ptrace(PT_TRACE_ME); A1: ptrace(ATTACH, A) -> EINVAL: a traced process cannot trace its ancestor */
+/* A forks A1; A1: ptrace(PT_TRACE_ME); A1: ptrace(ATTACH, A) -> EINVAL: a traced process cannot trace its
+ * ancestor */
 TEST(PtraceTest, TracedProcessCannotAttachToItsAncestor) {
   ScenarioRun run(R"(
     process A alice

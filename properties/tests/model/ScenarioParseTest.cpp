@@ -50,9 +50,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadScenario{"EmptyResult", "process A alice\nA fork =", 2, "expected one result after '='"},
         BadScenario{"MissingValue", "process A alice\n\nA procctl P_PID A PROC_TRACE_ENABLE", 3,
                     "missing value for PROC_TRACE_ENABLE"},
-        BadScenario{"MissingValueBeforeBadaddr", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE BADADDR", 2,
+        BadScenario{"MissingValueBeforeBadaddr",
+                    "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE BADADDR", 2,
                     "missing value for PROC_TRACE_ENABLE"},
-        BadScenario{"UnknownValue", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_MAYBE", 2,
+        BadScenario{"UnknownValue",
+                    "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_MAYBE", 2,
                     "bad value 'PROC_TRACE_SET_MAYBE'"},
         BadScenario{"ValueTooLarge", "process A alice\nA procctl P_PID A PROC_TRACE_ENABLE 300", 2,
                     "bad value '300'"},
@@ -77,15 +79,18 @@ INSTANTIATE_TEST_SUITE_P(
                     "PT_CONTINUE passes 0 or SIGQUIT"},
         BadScenario{"BadTarget", "process A alice\nA ptrace PT_ATTACH a-b", 2, "bad target 'a-b'"},
         BadScenario{"KillWithOtherSignal", "process A alice\nA kill A SIGKILL", 2, "kill sends SIGQUIT only"},
-        BadScenario{"ExecWithBadImage", "process A alice\nA exec setgid", 2, "exec takes no argument or setuid-root"},
+        BadScenario{"ExecWithBadImage", "process A alice\nA exec setgid", 2,
+                    "exec takes no argument or setuid-root"},
         BadScenario{"ExitWithArgument", "process A alice\nA exit now", 2, "expected: exit (no arguments)"},
-        BadScenario{"UnknownKtraceOp", "process A alice\nA ktrace frob A", 2, "unknown ktrace operation 'frob'"},
+        BadScenario{"UnknownKtraceOp", "process A alice\nA ktrace frob A", 2,
+                    "unknown ktrace operation 'frob'"},
         BadScenario{"BadActorName", "process A alice\n1A fork", 2, "bad process name '1A'"},
         BadScenario{"BadChildName", "process A alice\nA fork 9x", 2, "bad child name '9x'"},
         BadScenario{"StepWithoutCall", "process A alice\nA", 2, "expected: PROCESS CALL"},
         BadScenario{"BadMaxproc", "process A alice\nmaxproc zero", 2, "expected: maxproc N"},
         BadScenario{"UnknownSysctl", "sysctl kern.foo=1\nprocess A alice", 1, "unknown sysctl 'kern.foo'"},
-        BadScenario{"SysctlWithoutValue", "process A alice\nsysctl kern.coredump", 2, "expected: sysctl NAME=NUMBER"},
+        BadScenario{"SysctlWithoutValue", "process A alice\nsysctl kern.coredump", 2,
+                    "expected: sysctl NAME=NUMBER"},
         BadScenario{"UnknownFamily", "process A alice\nomit fishing", 2, "unknown action family 'fishing'"},
         BadScenario{"ShortProcessLine", "process A", 1, "expected: process NAME USER [group LEADER]"},
         BadScenario{"VariantWithoutName", "variant\nprocess A alice", 1, "expected: variant NAME"}),
@@ -114,7 +119,9 @@ TEST(ScenarioParseTest, CrossLineConfigurationErrorsNameTheirLine) {
     }
     return "no error";
   };
-  EXPECT_EQ(errorOf("process A alice\nprocess B alice group Z\n").rfind("bad.scn:2: process B joins group 'Z'", 0), 0u);
+  EXPECT_EQ(
+      errorOf("process A alice\nprocess B alice group Z\n").rfind("bad.scn:2: process B joins group 'Z'", 0),
+      0u);
   EXPECT_EQ(errorOf("process A alice\nmaxproc 9\n").rfind("bad.scn:2: maxproc must be between", 0), 0u);
 }
 
@@ -191,7 +198,8 @@ TEST(ScenarioParseTest, CommentsAndBlankLinesAreIgnored) {
   omit ktrace
   sysctl kern.sugid_coredump=1
   A fork A1 = A1  # the child
-)", "x.scn");
+)",
+                      "x.scn");
   EXPECT_EQ(sc.fileName, "x.scn");
   ASSERT_TRUE(sc.variant.has_value());
   EXPECT_EQ(*sc.variant, "rfc-2014");
@@ -220,7 +228,8 @@ TEST(ScenarioParseTest, ScenarioWithoutProcessesUsesTheDefaultWorld) {
 /* formatConfig(config) parses back to the same configuration */
 TEST(ScenarioParseTest, FormatConfigParsesBack) {
   Config c = makeConfig({{"A", "alice", "A"}, {"B", "bob", "A"}, {"R", "root", "R"}}, 5);
-  c.omitted = (1u << static_cast<unsigned>(CallFamily::Vfork)) | (1u << static_cast<unsigned>(CallFamily::Kill));
+  c.omitted =
+      (1u << static_cast<unsigned>(CallFamily::Vfork)) | (1u << static_cast<unsigned>(CallFamily::Kill));
   c.sysctls.kern_coredump = 0;
   c.sysctls.securelevel = 1;
   std::string text;
@@ -246,7 +255,8 @@ TEST(ScenarioParseTest, TargetsResolveToSlots) {
   State s = k.initial();
   ProcessNames names(k.initialNames());
   auto targetOf = [&](const std::string& target) {
-    Scenario sc = parse("process A alice\nprocess B alice\nA procctl P_PID " + target + " PROC_TRACE_STATUS\n");
+    Scenario sc =
+        parse("process A alice\nprocess B alice\nA procctl P_PID " + target + " PROC_TRACE_STATUS\n");
     return resolveStep(sc.steps.at(0), names, s, "t.scn").target;
   };
   EXPECT_EQ(targetOf("0"), KSIM_SLOT_SWAPPER);
@@ -314,7 +324,10 @@ TEST(ScenarioParseTest, ReplayOfACleanScenarioExitsZero) {
     process B alice
     A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
     B ptrace PT_ATTACH A = EPERM
-  )", &out), properties::kReplayClean) << out;
+  )",
+                   &out),
+            properties::kReplayClean)
+      << out;
   EXPECT_NE(out.find("result: every expectation met"), std::string::npos) << out;
 }
 
@@ -325,7 +338,10 @@ TEST(ScenarioParseTest, ReplayOfAViolationExitsOne) {
     process A alice
     A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
     A ptrace PT_TRACE_ME = 0
-  )", &out), properties::kReplayViolation) << out;
+  )",
+                   &out),
+            properties::kReplayViolation)
+      << out;
   EXPECT_NE(out.find("VIOLATION notrace-never-traced"), std::string::npos) << out;
 }
 
@@ -333,7 +349,8 @@ TEST(ScenarioParseTest, ReplayOfAViolationExitsOne) {
 TEST(ScenarioParseTest, ReplayOfAnUnmetExpectationExitsFour) {
   std::string out;
   EXPECT_EQ(replay("process A alice\nprocess B alice\nB ptrace PT_ATTACH A = EPERM\n", &out),
-            properties::kReplayUnmet) << out;
+            properties::kReplayUnmet)
+      << out;
   EXPECT_NE(out.find("scenario:3: expected EPERM, got 0"), std::string::npos) << out;
 }
 
@@ -341,7 +358,8 @@ TEST(ScenarioParseTest, ReplayOfAnUnmetExpectationExitsFour) {
 TEST(ScenarioParseTest, MisspelledErrnoIsCaughtAtReplay) {
   std::string out;
   EXPECT_EQ(replay("process A alice\nprocess B bob\nB ptrace PT_ATTACH A = EPREM\n", &out),
-            properties::kReplayUnmet) << out;
+            properties::kReplayUnmet)
+      << out;
 }
 
 }  // namespace

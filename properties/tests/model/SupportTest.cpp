@@ -8,7 +8,8 @@
 namespace model::test {
 namespace {
 
-/* ScenarioRun on "A fork = EPERM" (fork starts and sleeps) fails the test, naming the line and both results */
+/* ScenarioRun on "A fork = EPERM" (fork starts and sleeps) fails the test, naming the line and both results
+ */
 TEST(SupportTest, ScenarioRunFailsOnAnUnmetExpectation) {
   EXPECT_NONFATAL_FAILURE(ScenarioRun("process A alice\nA fork = EPERM\n"),
                           "scenario:2 `A fork = EPERM`: expected = EPERM, got = sleeping");
@@ -16,7 +17,8 @@ TEST(SupportTest, ScenarioRunFailsOnAnUnmetExpectation) {
 
 /* ScenarioRun on a step of a sleeping vfork parent fails the test */
 TEST(SupportTest, ScenarioRunFailsOnAStepThatCannotBeTaken) {
-  EXPECT_NONFATAL_FAILURE(ScenarioRun("process A alice\nA vfork A1 = sleeping\nA fork-finish = A1\nA fork\n"), "A cannot take this step now");
+  EXPECT_NONFATAL_FAILURE(ScenarioRun("process A alice\nA vfork A1 = sleeping\nA fork-finish = A1\nA fork\n"),
+                          "A cannot take this step now");
 }
 
 /* ScenarioRun stops at the first unmet step: later steps do not run */
@@ -70,7 +72,8 @@ TEST(SupportTest, MakeKernelBuildsTheNamedWorld) {
 /* replay() returns replayScenario's exit code and output */
 TEST(SupportTest, ReplayHelperReturnsExitCodeAndOutput) {
   std::string out;
-  EXPECT_EQ(replay("process A alice\nA fork A1 = sleeping\nA fork-finish = A1\n", &out), properties::kReplayClean);
+  EXPECT_EQ(replay("process A alice\nA fork A1 = sleeping\nA fork-finish = A1\n", &out),
+            properties::kReplayClean);
   EXPECT_NE(out.find("step 1 (line 2): A fork A1 = sleeping"), std::string::npos) << out;
 }
 

@@ -17,12 +17,12 @@ namespace sim::detail {
 
 /// KSIM_VERIFY(cond, msg): if !cond, report an internal bug and abort. msg is anything
 /// convertible to std::string_view (a literal or a std::string); it is only evaluated on failure.
-#define KSIM_VERIFY(cond, msg)                                        \
-    do {                                                              \
-        if (!(cond)) [[unlikely]] {                                   \
-            ::sim::detail::internalBug(__FILE__, __LINE__, (msg));    \
-        }                                                             \
-    } while (false)
+#define KSIM_VERIFY(cond, msg)                               \
+  do {                                                       \
+    if (!(cond)) [[unlikely]] {                              \
+      ::sim::detail::internalBug(__FILE__, __LINE__, (msg)); \
+    }                                                        \
+  } while (false)
 
 /// KSIM_UNREACHABLE(msg): control must never get here; report an internal bug and abort.
 #define KSIM_UNREACHABLE(msg) ::sim::detail::internalBug(__FILE__, __LINE__, (msg))

@@ -32,52 +32,53 @@ using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::direct
 /// every edge. Parallel edges (different actions, same endpoints) are kept.
 template <class Action, class State>
 BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed = false) {
-    BoostGraph g(graph.states.size());
-    for (const auto& edge : graph.edges) {
-        if (reversed) {
-            boost::add_edge(edge.target, edge.source, g);
-        } else {
-            boost::add_edge(edge.source, edge.target, g);
-        }
+  BoostGraph g(graph.states.size());
+  for (const auto& edge : graph.edges) {
+    if (reversed) {
+      boost::add_edge(edge.target, edge.source, g);
+    } else {
+      boost::add_edge(edge.source, edge.target, g);
     }
-    return g;
+  }
+  return g;
 }
 
 /// States (sorted ascending) from which no state with isGoal[i] is reachable; see the header comment.
 template <class Action, class State>
 std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>& graph,
                                               const std::vector<bool>& isGoal) {
-    const std::size_t n = graph.states.size();
-    KSIM_VERIFY(isGoal.size() == n, "statesThatCannotReach: goal vector size differs from state count");
-    KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n, "statesThatCannotReach: malformed graph");
+  const std::size_t n = graph.states.size();
+  KSIM_VERIFY(isGoal.size() == n, "statesThatCannotReach: goal vector size differs from state count");
+  KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n,
+              "statesThatCannotReach: malformed graph");
 
-    // Reversed graph plus a virtual source (vertex n) with an edge to every goal or unknown state.
-    BoostGraph reversed = toBoostGraph(graph, /*reversed=*/true);
-    const auto source = boost::add_vertex(reversed);
-    for (std::size_t i = 0; i < n; ++i) {
-        const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
-        if (isGoal[i] || unknownSuccessors) boost::add_edge(source, i, reversed);
-    }
+  // Reversed graph plus a virtual source (vertex n) with an edge to every goal or unknown state.
+  BoostGraph reversed = toBoostGraph(graph, /*reversed=*/true);
+  const auto source = boost::add_vertex(reversed);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
+    if (isGoal[i] || unknownSuccessors) boost::add_edge(source, i, reversed);
+  }
 
-    std::vector<boost::default_color_type> colour(n + 1, boost::white_color);
-    boost::breadth_first_search(
-        reversed, source,
-        boost::color_map(boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, reversed))));
+  std::vector<boost::default_color_type> colour(n + 1, boost::white_color);
+  boost::breadth_first_search(reversed, source,
+                              boost::color_map(boost::make_iterator_property_map(
+                                  colour.begin(), boost::get(boost::vertex_index, reversed))));
 
-    std::vector<StateIndex> stuck;
-    for (std::size_t i = 0; i < n; ++i) {
-        if (colour[i] == boost::white_color) stuck.push_back(static_cast<StateIndex>(i));
-    }
-    return stuck;
+  std::vector<StateIndex> stuck;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (colour[i] == boost::white_color) stuck.push_back(static_cast<StateIndex>(i));
+  }
+  return stuck;
 }
 
 /// Same, with the goal given as a predicate on states.
 template <class Action, class State, class Pred>
-    requires std::predicate<const Pred&, const State&>
-std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>& graph, const Pred& goal) {
-    std::vector<bool> isGoal(graph.states.size());
-    for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = goal(graph.states[i]);
-    return statesThatCannotReach(graph, isGoal);
+requires std::predicate<const Pred&, const State&> std::vector<StateIndex> statesThatCannotReach(
+    const ExploredGraph<Action, State>& graph, const Pred& goal) {
+  std::vector<bool> isGoal(graph.states.size());
+  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = goal(graph.states[i]);
+  return statesThatCannotReach(graph, isGoal);
 }
 
 }  // namespace sim

@@ -20,10 +20,10 @@ using PropertyIndex = std::uint32_t;
 /// A property violated by a state (invariant) or by a transition. `message` must be
 /// deterministic text (e.g. a KASSERT message): no pointer values, no times.
 struct Finding {
-    PropertyIndex property = 0;
-    std::string message;
+  PropertyIndex property = 0;
+  std::string message;
 
-    bool operator==(const Finding&) const = default;
+  bool operator==(const Finding&) const = default;
 };
 
 /// The callback a model's expand() reports successors through: a non-owning, non-allocating
@@ -37,29 +37,28 @@ struct Finding {
 /// and must not keep them beyond the expand() call.
 template <class Action, class State>
 class Emitter {
-public:
-    template <class F>
-        requires(!std::same_as<std::remove_cvref_t<F>, Emitter> &&
-                 std::invocable<F&, Action&&, State&&, std::vector<Finding>&&, bool>)
-    explicit Emitter(F& handler) noexcept
-        : object_(static_cast<void*>(std::addressof(handler))),
-          call_([](void* object, Action&& action, State&& next, std::vector<Finding>&& findings,
-                   bool terminal) {
-              (*static_cast<F*>(object))(std::move(action), std::move(next), std::move(findings),
-                                         terminal);
-          }) {}
+ public:
+  template <class F>
+  requires(!std::same_as<std::remove_cvref_t<F>, Emitter> &&
+           std::invocable<F&, Action&&, State&&, std::vector<Finding>&&,
+                          bool>) explicit Emitter(F& handler) noexcept
+      : object_(static_cast<void*>(std::addressof(handler))),
+        call_(
+            [](void* object, Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+              (*static_cast<F*>(object))(std::move(action), std::move(next), std::move(findings), terminal);
+            }) {}
 
-    Emitter(const Emitter&) = delete;
-    Emitter& operator=(const Emitter&) = delete;
+  Emitter(const Emitter&) = delete;
+  Emitter& operator=(const Emitter&) = delete;
 
-    void operator()(Action action, State next, std::vector<Finding> transitionFindings = {},
-                    bool terminal = false) const {
-        call_(object_, std::move(action), std::move(next), std::move(transitionFindings), terminal);
-    }
+  void operator()(Action action, State next, std::vector<Finding> transitionFindings = {},
+                  bool terminal = false) const {
+    call_(object_, std::move(action), std::move(next), std::move(transitionFindings), terminal);
+  }
 
-private:
-    void* object_;
-    void (*call_)(void*, Action&&, State&&, std::vector<Finding>&&, bool);
+ private:
+  void* object_;
+  void (*call_)(void*, Action&&, State&&, std::vector<Finding>&&, bool);
 };
 
 /// The shape a model must have (semantic requirements are in sim/README.md):
@@ -75,18 +74,17 @@ private:
 ///
 /// All members are const and pure: the same input always gives the same output, in the same order.
 template <class M>
-concept ExplorableModel =
-    std::copyable<typename M::State> && std::equality_comparable<typename M::State> &&
+concept ExplorableModel = std::copyable<typename M::State> && std::equality_comparable<typename M::State> &&
     std::copyable<typename M::Action> && std::equality_comparable<typename M::Action> &&
     requires(const M& model, const typename M::State& state,
              Emitter<typename M::Action, typename M::State>& emit, std::vector<Finding>& out,
              PropertyIndex property) {
-        { model.initial() } -> std::convertible_to<typename M::State>;
-        { model.hash(state) } -> std::convertible_to<std::uint64_t>;
-        model.expand(state, emit);
-        model.stateFindings(state, out);
-        { model.propertyCount() } -> std::convertible_to<std::size_t>;
-        { model.propertyName(property) } -> std::convertible_to<std::string>;
-    };
+  { model.initial() } -> std::convertible_to<typename M::State>;
+  { model.hash(state) } -> std::convertible_to<std::uint64_t>;
+  model.expand(state, emit);
+  model.stateFindings(state, out);
+  { model.propertyCount() } -> std::convertible_to<std::size_t>;
+  { model.propertyName(property) } -> std::convertible_to<std::string>;
+};
 
 }  // namespace sim
