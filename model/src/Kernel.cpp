@@ -830,6 +830,15 @@ State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
     return applyRelabeling(s, toNew);
   };
   std::array<std::uint8_t, KSIM_NSLOTS> bestMap{}, map{};
+  bool identity = runCount == 0;
+  for (unsigned i = 0; i < kUsers && identity; ++i) identity = order[i] == kFirst + i;
+  if (identity) {
+    // Already in canonical slot order (the common case): nothing to move.
+    if (relabeling != nullptr)
+      for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+        relabeling->toCanonical[i] = relabeling->toConcrete[i] = static_cast<std::uint8_t>(i);
+    return s;
+  }
   State best = build(order, bestMap);
   if (runCount > 0) {
     // Enumerate the product of permutations of every run (odometer order).

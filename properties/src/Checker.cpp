@@ -46,7 +46,11 @@ void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) con
     checkStep(s, a, r, findings_);
     keepSelected(findings_, 0);
     bool terminal = r.next.panicked != 0;
-    emit(a, kernel_.canonicalize(r.next), findings_, terminal);
+    // Most steps fail or change nothing: s is canonical already.
+    if (r.next == s)
+      emit(a, s, findings_, terminal);
+    else
+      emit(a, kernel_.canonicalize(r.next), findings_, terminal);
   }
 }
 
