@@ -67,7 +67,7 @@ std::string renderVerdicts(const CheckRun& run) {
       detail = fmt::format("shortest counterexample: {} steps", cx->actions.size());
       if (!run.files.empty()) detail += " (" + run.files[k] + ")";
     }
-    std::string line = fmt::format("  {:<9} {:<30} {}", sim::to_string(r.verdicts[i]), info.name, detail);
+    std::string line = fmt::format("  {:<9} {:<39} {}", sim::to_string(r.verdicts[i]), info.name, detail);
     line.erase(line.find_last_not_of(' ') + 1);
     out += line + "\n";
   }

@@ -29,6 +29,14 @@ const std::vector<PropertyInfo>& allProperties() {
        "no process sets a ktrace on another process that has P2_NOTRACE", true},
       {PropertyId::DisableRefusedWhileTraced, "disable-refused-while-traced",
        "PROC_TRACE_ENABLE never sets P2_NOTRACE on a process that is ptraced or ktraced", true},
+      {PropertyId::NotraceClearedOnlyByOwner, "notrace-cleared-only-by-owner",
+       "P2_NOTRACE is cleared only by the process itself or by its exec without P2_NOTRACE_EXEC", true},
+      {PropertyId::ForkInheritsNotrace, "fork-inherits-notrace",
+       "a child starts with its parent's P2_NOTRACE and P2_NOTRACE_EXEC", true},
+      {PropertyId::ExecKeepsNotraceOnlyWithExecFlag, "exec-keeps-notrace-only-with-exec-flag",
+       "after exec, P2_NOTRACE is set exactly when P2_NOTRACE_EXEC was", true},
+      {PropertyId::StatusReportsTruthfully, "status-reports-truthfully",
+       "PROC_TRACE_STATUS reports -1 if disabled, else the ptrace debugger's pid, else 0", true},
   };
   return all;
 }
@@ -99,6 +107,62 @@ std::string treeInconsistency(const State& s, const Namer& pid) {
   return {};
 }
 
+constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
+
+// How the flag words move across one step: who may clear P2_NOTRACE, what
+// fork passes on, what exec keeps, and what STATUS may say.
+void checkNotraceTransitions(const State& before, const model::Action& a, const model::StepResult& r,
+                             std::vector<sim::Finding>& out, const Namer& pid) {
+  if (r.outcome != model::Outcome::Returned && r.outcome != model::Outcome::Sleeping) return;
+  bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
+  // Most steps change nothing (a refused call, a status query).
+  bool changed = !(r.next == before);
+  for (unsigned i = 0; changed && i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& b = before.world.proc[i];
+    const ksim_proc_rec& n = r.next.world.proc[i];
+    // A slot live before and after holds the same process: fork only takes
+    // free slots, and a reaped slot is free at the end of the step.
+    if (!model::isLive(b) || !model::isLive(n)) continue;
+    bool cleared = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (n.flag2 & KSIM_P2_NOTRACE) == 0;
+    if (cleared) {
+      bool byItself = isProcctl && a.actor == i;
+      bool byItsExec = a.call == model::Call::ExecFinish && a.actor == i && (b.flag2 & KSIM_P2_NOTRACE_EXEC) == 0;
+      if (!byItself && !byItsExec)
+        report(out, PropertyId::NotraceClearedOnlyByOwner,
+               fmt::format("{} lost P2_NOTRACE to {} {}", pid(i), pid(a.actor), model::callKeyword(a.call)));
+    }
+    if (a.call == model::Call::ExecFinish && a.actor == i) {
+      bool kept = (n.flag2 & KSIM_P2_NOTRACE) != 0;
+      bool shouldKeep = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (b.flag2 & KSIM_P2_NOTRACE_EXEC) != 0;
+      if (kept != shouldKeep)
+        report(out, PropertyId::ExecKeepsNotraceOnlyWithExecFlag,
+               fmt::format("{} has p_flag2 {} after exec, {} before", pid(i), model::p2FlagNames(n.flag2),
+                           model::p2FlagNames(b.flag2)));
+    }
+  }
+  if ((a.call == model::Call::Fork || a.call == model::Call::Vfork) && r.value) {
+    for (unsigned c = 0; c < KSIM_NSLOTS; ++c) {
+      if (model::isLive(before.world.proc[c]) || !model::isLive(r.next.world.proc[c])) continue;
+      std::uint32_t parentBits = before.world.proc[a.actor].flag2 & kNotraceBits;
+      std::uint32_t childBits = r.next.world.proc[c].flag2 & kNotraceBits;
+      if (parentBits != childBits)
+        report(out, PropertyId::ForkInheritsNotrace,
+               fmt::format("{} forked {} with p_flag2 {}, its own being {}", pid(a.actor), pid(c),
+                           model::p2FlagNames(childBits), model::p2FlagNames(parentBits)));
+    }
+  }
+  if (isProcctl && a.op == model::kProcTraceStatus && a.idtype == KSIM_P_PID && a.target < KSIM_NSLOTS &&
+      r.outcome == model::Outcome::Returned && r.error == 0 && r.value) {
+    const ksim_proc_rec& t = before.world.proc[a.target];
+    int truth = (t.flag2 & KSIM_P2_NOTRACE) != 0   ? -1
+                : (t.flag & KSIM_P_TRACED) != 0 ? ksim_slot_pid(t.pptr)
+                                                : 0;
+    if (*r.value != truth)
+      report(out, PropertyId::StatusReportsTruthfully,
+             fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(a.target), *r.value, truth));
+  }
+}
+
 }  // namespace
 
 std::string Namer::operator()(unsigned slot) const {
@@ -146,8 +210,9 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
       notraceBefore(a.target))
     report(out, PropertyId::KtraceRefusedWhileNotrace,
            fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+  checkNotraceTransitions(before, a, r, out, pid);
   if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
-      a.op == model::kProcTraceEnable) {
+      a.op == model::kProcTraceEnable && !(r.next == before)) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
       const ksim_proc_rec& b = before.world.proc[i];
       const ksim_proc_rec& n = r.next.world.proc[i];

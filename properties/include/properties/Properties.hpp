@@ -28,9 +28,13 @@ enum class PropertyId : std::uint32_t {
   AttachRefusedWhileNotrace,
   KtraceRefusedWhileNotrace,
   DisableRefusedWhileTraced,
+  NotraceClearedOnlyByOwner,
+  ForkInheritsNotrace,
+  ExecKeepsNotraceOnlyWithExecFlag,
+  StatusReportsTruthfully,
 };
 
-inline constexpr std::size_t kPropertyCount = 10;
+inline constexpr std::size_t kPropertyCount = 14;
 
 struct PropertyInfo {
   PropertyId id;

@@ -103,6 +103,19 @@ const SeededBug kSeededBugs[] = {
      "kernel-hang",
      {"A procctl P_PGID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED = hang"},
      "kernel hang: one step did more than 10000 units of work (locks taken, list elements visited)"},
+    {"bug-fork-drops-notrace",
+     "fork-inherits-notrace",
+     {"A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0", "A fork A.1 = sleeping"},
+     "A (pid 102) forked A.1 (pid 103) with p_flag2 0, its own being P2_NOTRACE"},
+    {"bug-exec-always-clears-notrace",
+     "exec-keeps-notrace-only-with-exec-flag",
+     {"A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0", "A exec = sleeping",
+      "A exec-finish = 0"},
+     "A (pid 102) has p_flag2 P2_NOTRACE_EXEC after exec, P2_NOTRACE|P2_NOTRACE_EXEC before"},
+    {"bug-status-hides-notrace",
+     "status-reports-truthfully",
+     {"A procctl P_PID 0 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0", "A procctl P_PID 0 PROC_TRACE_STATUS = 0"},
+     "PROC_TRACE_STATUS of swapper (pid 0) said 0, the truth is -1"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Mutants, SeededBugTest, testing::ValuesIn(kSeededBugs), [](const auto& info) {
