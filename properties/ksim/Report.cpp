@@ -64,18 +64,26 @@ std::string renderVerdicts(const CheckRun& run) {
     std::string detail;
     if (cx != nullptr) {
       std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
-      detail = fmt::format("shortest counterexample: {} steps", cx->actions.size());
+      detail = fmt::format("{}: {} step{}", info.unspecified ? "shortest path" : "shortest counterexample",
+                           cx->actions.size(), cx->actions.size() == 1 ? "" : "s");
       if (!run.files.empty()) detail += " (" + run.files[k] + ")";
     }
-    std::string line = fmt::format("  {:<9} {:<39} {}", sim::to_string(r.verdicts[i]), info.name, detail);
+    std::string verdict(sim::to_string(r.verdicts[i]));
+    if (info.unspecified)
+      verdict = r.verdicts[i] == sim::Verdict::Violated ? "REACHED"
+                : r.verdicts[i] == sim::Verdict::Holds  ? "UNREACHED"
+                                                        : "UNKNOWN";
+    std::string line = fmt::format("  {:<9} {:<39} {}", verdict, info.name, detail);
     line.erase(line.find_last_not_of(' ') + 1);
     out += line + "\n";
   }
   for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
     const auto& cx = r.counterexamples[k];
     const auto& trace = run.traces[k];
-    out += fmt::format("\ncounterexample for {} ({} steps): {}\n", trace.property, cx.actions.size(),
-                       trace.message);
+    bool unspecified = properties::findProperty(trace.property)->unspecified;
+    out += fmt::format("\n{} {} ({} steps): {}\n",
+                       unspecified ? "shortest path to the unspecified point" : "counterexample for",
+                       trace.property, cx.actions.size(), trace.message);
     for (const model::ScenarioStep& st : trace.steps)
       out += "  " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
   }
@@ -107,7 +115,9 @@ nlohmann::json renderJson(const CheckRun& run) {
   json verdicts = json::array();
   for (std::size_t i = 0; i < run.selected.size(); ++i) {
     const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
-    json v = {{"property", info.name}, {"verdict", std::string(sim::to_string(r.verdicts[i]))}};
+    json v = {{"property", info.name},
+              {"verdict", std::string(sim::to_string(r.verdicts[i]))},
+              {"unspecified", info.unspecified}};
     if (const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i))) {
       std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
       v["length"] = cx->actions.size();
@@ -127,8 +137,11 @@ nlohmann::json renderJson(const CheckRun& run) {
 
 std::string counterexampleFile(const CheckRun& run, std::size_t i) {
   const auto& trace = run.traces[i];
+  bool unspecified = properties::findProperty(trace.property)->unspecified;
   std::vector<std::string> header = {
-      fmt::format("ksim counterexample: {} ({} steps, a shortest one)", trace.property, trace.steps.size()),
+      fmt::format("ksim {}: {} ({} steps, a shortest one)",
+                  unspecified ? "path to an unspecified point" : "counterexample", trace.property,
+                  trace.steps.size()),
       trace.message,
       fmt::format("replay: ksim replay <this file>"),
   };
@@ -136,7 +149,10 @@ std::string counterexampleFile(const CheckRun& run, std::size_t i) {
 }
 
 int checkExitCode(const CheckRun& run) {
-  if (!run.result.counterexamples.empty()) return 1;
+  // Reaching an unspecified point is reported, not failed.
+  for (const auto& cx : run.result.counterexamples)
+    if (!properties::allProperties()[static_cast<std::size_t>(run.selected[cx.property])].unspecified)
+      return 1;
   if (run.result.completion != sim::Completion::Complete) return 3;
   return 0;
 }

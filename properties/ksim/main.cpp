@@ -148,8 +148,13 @@ int runCheck(const CheckOptions& o) {
     std::error_code ec;
     fs::create_directories(dir / "counterexamples", ec);
     if (ec) throw UsageError("cannot create " + (dir / "counterexamples").string() + ": " + ec.message());
+    fs::create_directories(dir / "unspecified", ec);
+    if (ec) throw UsageError("cannot create " + (dir / "unspecified").string() + ": " + ec.message());
     for (std::size_t i = 0; i < run.traces.size(); ++i)
-      run.files.push_back("counterexamples/" + run.traces[i].property + ".scenario");
+      run.files.push_back((properties::findProperty(run.traces[i].property)->unspecified
+                               ? "unspecified/"
+                               : "counterexamples/") +
+                          run.traces[i].property + ".scenario");
     for (std::size_t i = 0; i < run.traces.size(); ++i)
       ksim::writeFileAtomically(dir / run.files[i], ksim::counterexampleFile(run, i));
     ksim::writeFileAtomically(dir / "summary.txt",
@@ -201,7 +206,10 @@ int runList() {
                              ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
-    std::cout << fmt::format("  {:<30} {:<10} {}\n", p.name, p.onTransitions ? "step" : "state",
+    std::cout << fmt::format("  {:<39} {:<11} {}\n", p.name,
+                             p.unspecified     ? "unspecified"
+                             : p.onTransitions ? "step"
+                                               : "state",
                              p.description);
   std::cout << "action families (--omit):\n";
   for (unsigned i = 0; i < model::kCallFamilyCount; ++i)

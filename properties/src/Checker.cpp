@@ -192,8 +192,10 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     checkStep(x, a, r, findings, namesOf(after));
     checkState(r.next, findings, namesOf(after));
     for (const sim::Finding& f : findings) {
-      out << "    VIOLATION " << allProperties()[f.property].name << ": " << f.message << "\n";
-      violated = true;
+      const PropertyInfo& info = allProperties()[f.property];
+      out << (info.unspecified ? "    UNSPECIFIED " : "    VIOLATION ") << info.name << ": " << f.message
+          << "\n";
+      violated |= !info.unspecified;
     }
     if (!model::meets(st.expect, got, after, r.next)) {
       out << where << ": expected" << model::formatExpectation(st.expect).substr(2) << ", got"

@@ -37,6 +37,26 @@ const std::vector<PropertyInfo>& allProperties() {
        "after exec, P2_NOTRACE is set exactly when P2_NOTRACE_EXEC was", true},
       {PropertyId::StatusReportsTruthfully, "status-reports-truthfully",
        "PROC_TRACE_STATUS reports -1 if disabled, else the ptrace debugger's pid, else 0", true},
+      {PropertyId::ContractEfault, "contract-efault",
+       "procctl with a data pointer that faults fails with EFAULT (or another error that applies)", true},
+      {PropertyId::ContractEsrch, "contract-esrch", "procctl on a pid no process has fails with ESRCH", true},
+      {PropertyId::ContractEbusy, "contract-ebusy",
+       "PROC_TRACE_ENABLE on a process already traced (ptrace or ktrace) fails with EBUSY", true},
+      {PropertyId::ContractEinval, "contract-einval",
+       "PROC_TRACE_ENABLE with an invalid value fails with EINVAL", true},
+      {PropertyId::ContractEpermEnable, "contract-eperm-enable",
+       "PROC_TRACE_SET_ENABLED for another process fails with EPERM", true},
+      {PropertyId::ContractEpermUnpersist, "contract-eperm-unpersist",
+       "PROC_TRACE_SET_DISABLED that would drop another process's P2_NOTRACE_EXEC fails with EPERM", true},
+      {PropertyId::ContractEffect, "contract-effect",
+       "a call no error applies to succeeds, does what the value says, and changes nothing else", true},
+      {PropertyId::UnspecifiedErrorPrecedence, "unspecified-error-precedence",
+       "several errors apply at once; the man page does not say which wins", true, true},
+      {PropertyId::UnspecifiedPermission, "unspecified-permission",
+       "a process changes the trace state of another user's process; the man page does not say who may", true,
+       true},
+      {PropertyId::UnspecifiedPidZero, "unspecified-pid-zero",
+       "P_PID with id 0; the man page does not say whether it means the caller", true, true},
   };
   return all;
 }
@@ -126,7 +146,8 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
     bool cleared = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (n.flag2 & KSIM_P2_NOTRACE) == 0;
     if (cleared) {
       bool byItself = isProcctl && a.actor == i;
-      bool byItsExec = a.call == model::Call::ExecFinish && a.actor == i && (b.flag2 & KSIM_P2_NOTRACE_EXEC) == 0;
+      bool byItsExec =
+          a.call == model::Call::ExecFinish && a.actor == i && (b.flag2 & KSIM_P2_NOTRACE_EXEC) == 0;
       if (!byItself && !byItsExec)
         report(out, PropertyId::NotraceClearedOnlyByOwner,
                fmt::format("{} lost P2_NOTRACE to {} {}", pid(i), pid(a.actor), model::callKeyword(a.call)));
@@ -154,9 +175,9 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
   if (isProcctl && a.op == model::kProcTraceStatus && a.idtype == KSIM_P_PID && a.target < KSIM_NSLOTS &&
       r.outcome == model::Outcome::Returned && r.error == 0 && r.value) {
     const ksim_proc_rec& t = before.world.proc[a.target];
-    int truth = (t.flag2 & KSIM_P2_NOTRACE) != 0   ? -1
-                : (t.flag & KSIM_P_TRACED) != 0 ? ksim_slot_pid(t.pptr)
-                                                : 0;
+    int truth = (t.flag2 & KSIM_P2_NOTRACE) != 0 ? -1
+                : (t.flag & KSIM_P_TRACED) != 0  ? ksim_slot_pid(t.pptr)
+                                                 : 0;
     if (*r.value != truth)
       report(out, PropertyId::StatusReportsTruthfully,
              fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(a.target), *r.value, truth));
@@ -211,6 +232,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     report(out, PropertyId::KtraceRefusedWhileNotrace,
            fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
   checkNotraceTransitions(before, a, r, out, pid);
+  checkProcctlContract(before, a, r, out, pid);
   if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
       a.op == model::kProcTraceEnable && !(r.next == before)) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {

@@ -32,15 +32,32 @@ enum class PropertyId : std::uint32_t {
   ForkInheritsNotrace,
   ExecKeepsNotraceOnlyWithExecFlag,
   StatusReportsTruthfully,
+  // The man page's promises for PROC_TRACE_ENABLE / PROC_TRACE_STATUS on
+  // one process (P_PID), from an executable specification that never calls
+  // the kernel code (Contract.cpp).
+  ContractEfault,
+  ContractEsrch,
+  ContractEbusy,
+  ContractEinval,
+  ContractEpermEnable,
+  ContractEpermUnpersist,
+  ContractEffect,
+  // Where the man page is silent: reaching these is reported, not failed.
+  UnspecifiedErrorPrecedence,
+  UnspecifiedPermission,
+  UnspecifiedPidZero,
 };
 
-inline constexpr std::size_t kPropertyCount = 14;
+inline constexpr std::size_t kPropertyCount = 24;
 
 struct PropertyInfo {
   PropertyId id;
   std::string_view name;         ///< stable, used on the command line and in file names
   std::string_view description;  ///< one line
   bool onTransitions;            ///< checked on steps rather than on states
+  /// A point the documentation leaves open: a "finding" means the search
+  /// reached it (REACHED), which is reported but is no violation.
+  bool unspecified = false;
 };
 
 const std::vector<PropertyInfo>& allProperties();
@@ -64,6 +81,10 @@ void checkState(const model::State& s, std::vector<sim::Finding>& out, Namer nam
 /// Appends a finding for every transition property the step violates.
 void checkStep(const model::State& before, const model::Action& a, const model::StepResult& r,
                std::vector<sim::Finding>& out, Namer namer = {});
+
+/// The procctl(2) contract clauses and unspecified points (Contract.cpp).
+void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
+                          std::vector<sim::Finding>& out, const Namer& pid);
 
 /// A Namer over a run's process names.
 Namer namesOf(const model::ProcessNames& names);

@@ -114,8 +114,18 @@ const SeededBug kSeededBugs[] = {
      "A (pid 102) has p_flag2 P2_NOTRACE_EXEC after exec, P2_NOTRACE|P2_NOTRACE_EXEC before"},
     {"bug-status-hides-notrace",
      "status-reports-truthfully",
-     {"A procctl P_PID 0 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0", "A procctl P_PID 0 PROC_TRACE_STATUS = 0"},
+     {"A procctl P_PID 0 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0",
+      "A procctl P_PID 0 PROC_TRACE_STATUS = 0"},
      "PROC_TRACE_STATUS of swapper (pid 0) said 0, the truth is -1"},
+    {"bug-trace-enable-eperm-for-traced",
+     "contract-ebusy",
+     {"A ptrace PT_TRACE_ME = 0", "A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED = EPERM"},
+     "expected EBUSY, got EPERM"},
+    {"bug-enable-keeps-notrace-exec",
+     "contract-effect",
+     {"A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0",
+      "A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED = 0"},
+     "A (pid 102) has p_flag2 P2_NOTRACE_EXEC after the call, the page says 0"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Mutants, SeededBugTest, testing::ValuesIn(kSeededBugs), [](const auto& info) {

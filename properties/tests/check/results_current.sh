@@ -34,5 +34,15 @@ for f in "$results"/rfc-2014/counterexamples/*.scenario; do
     status=1
   fi
 done
+for f in "$results"/rfc-2014/unspecified/*.scenario; do
+  point=$(basename "$f" .scenario)
+  out=$("$ksim" replay "$f" 2>&1)
+  code=$?
+  if [ "$code" -ne 0 ] || ! printf '%s\n' "$out" | grep -q "UNSPECIFIED $point:"; then
+    printf '%s\n' "$out"
+    echo "FAIL: replay of $f did not reach $point, or failed (exit $code)" >&2
+    status=1
+  fi
+done
 [ "$status" -eq 0 ] && echo "results/rfc-2014 is current and every counterexample replays"
 exit "$status"
