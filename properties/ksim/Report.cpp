@@ -77,6 +77,15 @@ std::string renderVerdicts(const CheckRun& run) {
     line.erase(line.find_last_not_of(' ') + 1);
     out += line + "\n";
   }
+  if (run.coverChecked) {
+    const auto& goals = properties::coverGoals();
+    out += fmt::format("cover goals: {} of {} reached\n", run.covered.count(), goals.size());
+    for (std::size_t g = 0; g < goals.size(); ++g)
+      if (!run.covered.test(g))
+        out += fmt::format("  {} {}: {}\n",
+                           r.completion == sim::Completion::Complete ? "NOT REACHED" : "not reached yet",
+                           goals[g].name, goals[g].description);
+  }
   for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
     const auto& cx = r.counterexamples[k];
     const auto& trace = run.traces[k];
@@ -131,6 +140,12 @@ nlohmann::json renderJson(const CheckRun& run) {
     verdicts.push_back(v);
   }
   j["verdicts"] = verdicts;
+  if (run.coverChecked) {
+    json reached = json::array(), missed = json::array();
+    for (std::size_t g = 0; g < properties::coverGoals().size(); ++g)
+      (run.covered.test(g) ? reached : missed).push_back(std::string(properties::coverGoals()[g].name));
+    j["cover"] = {{"reached", reached}, {"not_reached", missed}};
+  }
   j["exit_code"] = checkExitCode(run);
   return j;
 }
@@ -154,6 +169,9 @@ int checkExitCode(const CheckRun& run) {
     if (!properties::allProperties()[static_cast<std::size_t>(run.selected[cx.property])].unspecified)
       return 1;
   if (run.result.completion != sim::Completion::Complete) return 3;
+  // A complete check that never exercised a branch or clause proves less
+  // than it claims.
+  if (run.coverChecked && !run.covered.all()) return 1;
   return 0;
 }
 

@@ -21,9 +21,13 @@ struct CheckRun {
   std::vector<properties::PropertyId> selected;
   sim::Result<properties::CheckedModel> result;
   /// Per counterexample in result.counterexamples, the concrete trace.
-  std::vector<properties::ConcreteTrace> traces;
-  /// File name (relative to the output directory) of each trace, if written.
+  std::vector<properties::ConcreteTrace>
+      traces;  /// File name (relative to the output directory) of each trace, if written.
   std::vector<std::string> files;
+  /// Whether cover goals count (a check of every property), and which the
+  /// search reached.
+  bool coverChecked = false;
+  properties::CoverSet covered;
 };
 
 /// The configuration block printed before a run.

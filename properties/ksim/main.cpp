@@ -1,7 +1,8 @@
 // ksim: check, replay and list.  See README.md for the user's view.
 //
-// Exit codes: 0 all properties hold on a COMPLETE search (check) or a
-// clean replay; 1 a property is violated; 2 usage or input error;
+// Exit codes: 0 all properties hold on a COMPLETE search that reached
+// every cover goal (check) or a clean replay; 1 a property is violated, or
+// a complete check left a cover goal unreached; 2 usage or input error;
 // 3 the search was BOUNDED with no violation (check); 4 a scenario's
 // expectation was not met (replay).
 #include <fmt/format.h>
@@ -105,6 +106,7 @@ struct CheckOptions {
   std::string jsonFile;
   std::uint64_t progressEvery = 250'000;
   bool quiet = false;
+  bool noCover = false;
 };
 
 int runCheck(const CheckOptions& o) {
@@ -141,6 +143,8 @@ int runCheck(const CheckOptions& o) {
   });
   double elapsed = seconds();
   for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
+  run.coverChecked = !o.noCover && run.selected.size() == properties::allProperties().size();
+  run.covered = checked.covered();
 
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
@@ -211,6 +215,9 @@ int runList() {
                              : p.onTransitions ? "step"
                                                : "state",
                              p.description);
+  std::cout << "cover goals:\n";
+  for (const auto& g : properties::coverGoals())
+    std::cout << fmt::format("  {:<39} {}\n", g.name, g.description);
   std::cout << "action families (--omit):\n";
   for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
     std::cout << "  " << model::familyName(static_cast<model::CallFamily>(i)) << "\n";
@@ -246,6 +253,10 @@ int main(int argc, char** argv) {
       ->add_option("--progress-every", check.progressEvery, "print a progress line every N states (stderr)")
       ->capture_default_str();
   checkCmd->add_flag("--quiet", check.quiet, "no progress lines");
+  checkCmd->add_flag(
+      "--no-cover", check.noCover,
+      "do not require every trace_enable/trace_status branch and contract clause to be reached "
+      "(they are required only when every property is checked)");
 
   std::string replayFile, replayVariant;
   WorldOptions replayWorld;

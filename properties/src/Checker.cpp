@@ -45,6 +45,7 @@ void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) con
     findings_.clear();
     checkStep(s, a, r, findings_);
     keepSelected(findings_, 0);
+    coverStep(s, a, r, covered_);
     bool terminal = r.next.panicked != 0;
     // Most steps fail or change nothing: s is canonical already.
     if (r.next == s)

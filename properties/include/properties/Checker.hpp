@@ -9,6 +9,7 @@
 
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
+#include "properties/Cover.hpp"
 #include "properties/Properties.hpp"
 #include "sim/Explorer.hpp"
 
@@ -32,6 +33,8 @@ class CheckedModel {
   std::string propertyName(sim::PropertyIndex i) const;
 
   const model::Kernel& kernel() const { return kernel_; }
+  /// The cover goals the steps expanded so far have reached.
+  const CoverSet& covered() const { return covered_; }
   const std::vector<PropertyId>& selected() const { return selected_; }
 
  private:
@@ -42,6 +45,7 @@ class CheckedModel {
   std::vector<int> indexOf_;  ///< PropertyId -> selected index, or -1
   mutable std::vector<Action> actions_;
   mutable std::vector<sim::Finding> findings_;
+  mutable CoverSet covered_;
 };
 
 /// A counterexample replayed on concrete states, with process names.
