@@ -689,13 +689,16 @@ void Kernel::doTakeSignal(StepResult& r, const Action& a) const {
 }
 
 // The process acts on a signal: a traced process stops for its tracer
-// (unless the tracer passed the signal on); SIGSTOP stops; the others kill,
+// (unless the tracer passed the signal on, or it is P_PPTRACE, as issignal()
+// has it); SIGSTOP stops; the others kill,
 // the core-dumping ones through sigexit() and its coredump gate.
 void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) const {
   State& s = r.next;
   ksim_proc_rec& p = s.proc(slot);
   r.value = 0;
-  if (signal != KSIM_SIGKILL && (p.flag & KSIM_P_TRACED) != 0 && !noStop) {
+  // A vforked child that asked its (sleeping) parent to trace it
+  // (P_PPTRACE) does not stop: its tracer could never answer.
+  if (signal != KSIM_SIGKILL && (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && !noStop) {
     p.flag |= KSIM_P_STOPPED_TRACE;
     p.flag &= ~KSIM_P_WAITED;
     p.xsig = static_cast<std::uint8_t>(signal);

@@ -20,6 +20,7 @@
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
 #include "properties/Checker.hpp"
+#include "properties/Progress.hpp"
 
 namespace {
 
@@ -135,6 +136,7 @@ int runCheck(const CheckOptions& o) {
   sim::Options options;
   options.bounds = run.bounds;
   options.progressEvery = o.quiet ? 0 : o.progressEvery;
+  options.recordGraph = properties::needsGraph(checked);
   run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
     double t = seconds();
     std::fprintf(stderr, "progress: %llu states, %llu transitions, depth %llu, %.0f states/s\n",
@@ -142,6 +144,10 @@ int runCheck(const CheckOptions& o) {
                  static_cast<unsigned long long>(p.depth), t > 0 ? static_cast<double>(p.states) / t : 0.0);
   });
   double elapsed = seconds();
+  if (run.result.graph) {
+    properties::judgeProgress(checked, run.result);
+    run.result.graph.reset();
+  }
   for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
   run.coverChecked = !o.noCover && run.selected.size() == properties::allProperties().size();
   run.covered = checked.covered();

@@ -1,5 +1,7 @@
 #include "properties/Checker.hpp"
 
+#include "properties/Progress.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -120,6 +122,8 @@ ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<
     x = r.next;
   }
   KSIM_VERIFY(kernel.canonicalize(x) == cx.states.back(), "concrete replay ended off the explorer's path");
+  if (allProperties()[static_cast<std::size_t>(wanted)].progress)
+    trace.message = progressMessage(wanted, x, namesOf(names));
   return trace;
 }
 
@@ -206,6 +210,22 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     forgetFreed(r.next, after);
     names = after;
     x = r.next;
+  }
+  // Progress: is the final state a trap?  Judged by exploring every
+  // continuation of it, as ksim check judged it on the whole graph.
+  for (const PropertyInfo& info : allProperties()) {
+    if (!info.progress) continue;
+    std::uint64_t explored = 0;
+    constexpr std::uint64_t kMaxContinuations = 200'000;
+    auto trap = isTrap(kernel, x, info.id, kMaxContinuations, &explored);
+    if (!trap) {
+      out << "    " << info.name << " not judged: the last state has more than " << kMaxContinuations
+          << " continuations (ksim check judges it on the whole graph)\n";
+    } else if (*trap) {
+      out << "    VIOLATION " << info.name << ": " << progressMessage(info.id, x, namesOf(names))
+          << " (every continuation explored: " << explored << (explored == 1 ? " state)\n" : " states)\n");
+      violated = true;
+    }
   }
   out << (violated ? "result: property violated\n" : "result: every expectation met, no property violated\n");
   return violated ? kReplayViolation : kReplayClean;

@@ -57,6 +57,12 @@ const std::vector<PropertyInfo>& allProperties() {
        true},
       {PropertyId::UnspecifiedPidZero, "unspecified-pid-zero",
        "P_PID with id 0; the man page does not say whether it means the caller", true, true},
+      {PropertyId::StoppedDebuggeeCanResume, "stopped-debuggee-can-resume",
+       "from every state, one where no process is stopped for its tracer is reachable without a death", false,
+       false, true},
+      {PropertyId::VforkParentWakes, "vfork-parent-wakes",
+       "from every state, one where no parent sleeps in vfork is reachable without a death", false, false,
+       true},
   };
   return all;
 }

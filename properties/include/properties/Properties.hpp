@@ -46,9 +46,12 @@ enum class PropertyId : std::uint32_t {
   UnspecifiedErrorPrecedence,
   UnspecifiedPermission,
   UnspecifiedPidZero,
+  // Progress: judged on the whole explored graph (Progress.cpp).
+  StoppedDebuggeeCanResume,
+  VforkParentWakes,
 };
 
-inline constexpr std::size_t kPropertyCount = 24;
+inline constexpr std::size_t kPropertyCount = 26;
 
 struct PropertyInfo {
   PropertyId id;
@@ -58,6 +61,8 @@ struct PropertyInfo {
   /// A point the documentation leaves open: a "finding" means the search
   /// reached it (REACHED), which is reported but is no violation.
   bool unspecified = false;
+  /// Judged on the explored graph ("something good stays reachable").
+  bool progress = false;
 };
 
 const std::vector<PropertyInfo>& allProperties();

@@ -139,6 +139,8 @@ INSTANTIATE_TEST_SUITE_P(Mutants, SeededBugTest, testing::ValuesIn(kSeededBugs),
 TEST(SeededBugCatalogueTest, EveryMutantVariantIsCovered) {
   for (unsigned i = 0; i < ksim_variant_count; ++i) {
     if (std::string(ksim_variant_table[i].kind) != "mutant") continue;
+    // Progress bugs are judged on the whole graph: ProgressTest.
+    if (std::string(ksim_variant_table[i].variant->name) == "bug-candebug-refuses-stopped-debuggee") continue;
     bool covered = false;
     for (const auto& bug : kSeededBugs) covered |= bug.variant == ksim_variant_table[i].variant->name;
     EXPECT_TRUE(covered) << ksim_variant_table[i].variant->name << " has no expected counterexample";

@@ -43,17 +43,21 @@ BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed
   return g;
 }
 
-/// States (sorted ascending) from which no state with isGoal[i] is reachable; see the header comment.
-template <class Action, class State>
-std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>& graph,
-                                              const std::vector<bool>& isGoal) {
+/// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
+/// edges for which allowed(edge) holds (see the header comment).
+template <class Action, class State, class EdgeFilter>
+std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
+                                                   const std::vector<bool>& isGoal,
+                                                   const EdgeFilter& allowed) {
   const std::size_t n = graph.states.size();
   KSIM_VERIFY(isGoal.size() == n, "statesThatCannotReach: goal vector size differs from state count");
   KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n,
               "statesThatCannotReach: malformed graph");
 
   // Reversed graph plus a virtual source (vertex n) with an edge to every goal or unknown state.
-  BoostGraph reversed = toBoostGraph(graph, /*reversed=*/true);
+  BoostGraph reversed(n);
+  for (const auto& edge : graph.edges)
+    if (allowed(edge)) boost::add_edge(edge.target, edge.source, reversed);
   const auto source = boost::add_vertex(reversed);
   for (std::size_t i = 0; i < n; ++i) {
     const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
@@ -70,6 +74,13 @@ std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>
     if (colour[i] == boost::white_color) stuck.push_back(static_cast<StateIndex>(i));
   }
   return stuck;
+}
+
+/// States (sorted ascending) from which no state with isGoal[i] is reachable; see the header comment.
+template <class Action, class State>
+std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>& graph,
+                                              const std::vector<bool>& isGoal) {
+  return statesThatCannotReachAlong(graph, isGoal, [](const Edge<Action>&) { return true; });
 }
 
 /// Same, with the goal given as a predicate on states.

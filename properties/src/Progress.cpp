@@ -1,0 +1,162 @@
+#include "properties/Progress.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ksim/flags.h"
+#include "sim/Check.hpp"
+#include "sim/Graph.hpp"
+
+namespace properties {
+
+namespace {
+
+using model::State;
+
+// A good state for each progress property.  A panic is no way out: it is
+// reported by kernel-assertion, and runs nothing more.
+bool good(PropertyId id, const State& s) {
+  if (s.panicked) return false;
+  for (const ksim_proc_rec& p : s.world.proc) {
+    if (!model::isLive(p)) continue;
+    if (id == PropertyId::StoppedDebuggeeCanResume && (p.flag & KSIM_P_STOPPED_TRACE) != 0) return false;
+    if (id == PropertyId::VforkParentWakes && p.pc == KSIM_PC_VFORK_WAIT) return false;
+  }
+  return true;
+}
+
+// Processes that exist and have not died (PRS_NEW or PRS_NORMAL).
+unsigned aliveCount(const State& s) {
+  unsigned n = 0;
+  for (const ksim_proc_rec& p : s.world.proc) n += p.state == KSIM_PRS_NEW || p.state == KSIM_PRS_NORMAL;
+  return n;
+}
+
+}  // namespace
+
+std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
+                                         PropertyId id) {
+  std::vector<bool> isGoal(graph.states.size());
+  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = good(id, graph.states[i]);
+  // A debuggee is resumed by its debugger, not set free by somebody's death
+  // (a debugger's exit kills its debuggees): only steps in which no process
+  // dies may lead to the good state.
+  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
+    return aliveCount(graph.states[e.target]) >= aliveCount(graph.states[e.source]);
+  });
+  // Panicked states are terminal; kernel-assertion reports them.
+  std::erase_if(stuck, [&](sim::StateIndex i) { return graph.states[i].panicked != 0; });
+  return stuck;
+}
+
+std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = s.world.proc[i];
+    if (!model::isLive(p)) continue;
+    if (id == PropertyId::StoppedDebuggeeCanResume && (p.flag & KSIM_P_STOPPED_TRACE) != 0)
+      return fmt::format(
+          "{} is stopped for its tracer {}, and no sequence of steps resumes it unless a process dies",
+          name(i), name(p.pptr));
+    if (id == PropertyId::VforkParentWakes && p.pc == KSIM_PC_VFORK_WAIT)
+      return fmt::format("{} sleeps in vfork for {}, and only a process's death could wake it", name(i),
+                         name(p.pc_arg));
+  }
+  return "stuck";
+}
+
+bool needsGraph(const CheckedModel& checked) {
+  for (PropertyId id : checked.selected())
+    if (allProperties()[static_cast<std::size_t>(id)].progress) return true;
+  return false;
+}
+
+std::optional<sim::Counterexample<model::Action, State>> shortestPathTo(
+    const sim::ExploredGraph<model::Action, State>& graph, const std::vector<sim::StateIndex>& candidates,
+    const std::function<bool(const State&)>& pick) {
+  auto target = std::find_if(candidates.begin(), candidates.end(),
+                             [&](sim::StateIndex i) { return pick(graph.states[i]); });
+  if (target == candidates.end()) return std::nullopt;
+  // The edge that first reached each state is its breadth-first tree edge.
+  const std::size_t n = graph.states.size();
+  std::vector<std::int64_t> treeEdge(n, -1);
+  for (std::size_t e = 0; e < graph.edges.size(); ++e) {
+    auto t = graph.edges[e].target;
+    if (t != 0 && treeEdge[t] < 0 && graph.depth[t] == graph.depth[graph.edges[e].source] + 1)
+      treeEdge[t] = static_cast<std::int64_t>(e);
+  }
+  sim::Counterexample<model::Action, State> cx;
+  for (sim::StateIndex at = *target; at != 0;) {
+    KSIM_VERIFY(treeEdge[at] >= 0, "a reached state without a tree edge");
+    const auto& edge = graph.edges[static_cast<std::size_t>(treeEdge[at])];
+    cx.actions.push_back(edge.action);
+    cx.states.push_back(graph.states[at]);
+    at = edge.source;
+  }
+  cx.states.push_back(graph.states[0]);
+  std::reverse(cx.actions.begin(), cx.actions.end());
+  std::reverse(cx.states.begin(), cx.states.end());
+  return cx;
+}
+
+namespace {
+
+// The checked model, started from a given state instead of the initial one.
+class FromState {
+ public:
+  using State = model::State;
+  using Action = model::Action;
+  FromState(const CheckedModel& checked, const State& start) : checked_(checked), start_(start) {}
+  State initial() const { return checked_.kernel().canonicalize(start_); }
+  std::uint64_t hash(const State& s) const { return checked_.hash(s); }
+  void expand(const State& s, sim::Emitter<Action, State>& emit) const { checked_.expand(s, emit); }
+  void stateFindings(const State&, std::vector<sim::Finding>&) const {}
+  std::size_t propertyCount() const { return 0; }
+  std::string propertyName(sim::PropertyIndex) const { return {}; }
+
+ private:
+  const CheckedModel& checked_;
+  State start_;
+};
+
+}  // namespace
+
+std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, PropertyId id,
+                           std::uint64_t maxStates, std::uint64_t* explored) {
+  if (state.panicked || good(id, state)) return false;
+  CheckedModel checked(kernel, {});
+  FromState model(checked, state);
+  sim::Options options;
+  options.recordGraph = true;
+  options.bounds.maxStates = maxStates;
+  auto result = sim::explore(model, options);
+  if (explored != nullptr) *explored = result.stats.states;
+  if (result.completion != sim::Completion::Complete) return std::nullopt;
+  auto stuck = stuckStates(*result.graph, id);
+  return !stuck.empty() && stuck.front() == 0;
+}
+
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result) {
+  KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
+  const auto& graph = *result.graph;
+  for (std::size_t k = 0; k < checked.selected().size(); ++k) {
+    PropertyId id = checked.selected()[k];
+    if (!allProperties()[static_cast<std::size_t>(id)].progress) continue;
+    // States are numbered in breadth-first order: the first is a shallowest.
+    auto stuck = stuckStates(graph, id);
+    auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
+    if (!cx) {
+      result.verdicts[k] =
+          result.completion == sim::Completion::Complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
+      continue;
+    }
+    cx->property = static_cast<sim::PropertyIndex>(k);
+    cx->message = progressMessage(id, cx->states.back(), Namer{});
+    result.verdicts[k] = sim::Verdict::Violated;
+    result.counterexamples.push_back(std::move(*cx));
+  }
+  std::stable_sort(result.counterexamples.begin(), result.counterexamples.end(),
+                   [](const auto& a, const auto& b) { return a.property < b.property; });
+}
+
+}  // namespace properties
