@@ -90,9 +90,9 @@ std::string renderVerdicts(const CheckRun& run) {
     const auto& cx = r.counterexamples[k];
     const auto& trace = run.traces[k];
     bool unspecified = properties::findProperty(trace.property)->unspecified;
-    out += fmt::format("\n{} {} ({} steps): {}\n",
+    out += fmt::format("\n{} {} ({} step{}): {}\n",
                        unspecified ? "shortest path to the unspecified point" : "counterexample for",
-                       trace.property, cx.actions.size(), trace.message);
+                       trace.property, cx.actions.size(), cx.actions.size() == 1 ? "" : "s", trace.message);
     for (const model::ScenarioStep& st : trace.steps)
       out += "  " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
   }

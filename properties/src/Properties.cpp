@@ -37,6 +37,8 @@ const std::vector<PropertyInfo>& allProperties() {
        "after exec, P2_NOTRACE is set exactly when P2_NOTRACE_EXEC was", true},
       {PropertyId::StatusReportsTruthfully, "status-reports-truthfully",
        "PROC_TRACE_STATUS reports -1 if disabled, else the ptrace debugger's pid, else 0", true},
+      {PropertyId::UnprivilegedCannotChangeOthers, "unprivileged-cannot-change-others",
+       "an unprivileged process never changes the trace state of a process with other credentials", true},
       {PropertyId::ContractEfault, "contract-efault",
        "procctl with a data pointer that faults fails with EFAULT (or another error that applies)", true},
       {PropertyId::ContractEsrch, "contract-esrch", "procctl on a pid no process has fails with ESRCH", true},
@@ -190,6 +192,29 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
   }
 }
 
+// Security from the owner's view: the trace state of my process (its
+// P2_NOTRACE bits) is changed only by me, by root, or by a process with my
+// credentials.  "Same credentials" is p_candebug's test: the caller's euid
+// equals the target's real, effective and saved uids.
+void checkOwnership(const State& before, const model::Action& a, const model::StepResult& r,
+                    std::vector<sim::Finding>& out, const Namer& pid) {
+  bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
+  if (!isProcctl || r.outcome != model::Outcome::Returned || r.error != 0 || r.next == before) return;
+  const ksim_proc_rec& caller = before.world.proc[a.actor];
+  if (caller.euid == 0) return;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& b = before.world.proc[i];
+    const ksim_proc_rec& n = r.next.world.proc[i];
+    if (!model::isLive(b) || i == a.actor || (b.flag2 & kNotraceBits) == (n.flag2 & kNotraceBits)) continue;
+    bool sameCredentials = b.ruid == caller.euid && b.euid == caller.euid && b.svuid == caller.euid;
+    if (!sameCredentials)
+      report(out, PropertyId::UnprivilegedCannotChangeOthers,
+             fmt::format("{}, run by {}, changed the trace state of {}, run by {}: p_flag2 {} -> {}",
+                         pid(a.actor), model::userName(caller.euid), pid(i), model::userName(b.euid),
+                         model::p2FlagNames(b.flag2), model::p2FlagNames(n.flag2)));
+  }
+}
+
 }  // namespace
 
 std::string Namer::operator()(unsigned slot) const {
@@ -238,6 +263,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     report(out, PropertyId::KtraceRefusedWhileNotrace,
            fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
   checkNotraceTransitions(before, a, r, out, pid);
+  checkOwnership(before, a, r, out, pid);
   checkProcctlContract(before, a, r, out, pid);
   if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
       a.op == model::kProcTraceEnable && !(r.next == before)) {

@@ -32,6 +32,8 @@ enum class PropertyId : std::uint32_t {
   ForkInheritsNotrace,
   ExecKeepsNotraceOnlyWithExecFlag,
   StatusReportsTruthfully,
+  // Security, from the view of a process's owner.
+  UnprivilegedCannotChangeOthers,
   // The man page's promises for PROC_TRACE_ENABLE / PROC_TRACE_STATUS on
   // one process (P_PID), from an executable specification that never calls
   // the kernel code (Contract.cpp).
@@ -51,7 +53,7 @@ enum class PropertyId : std::uint32_t {
   VforkParentWakes,
 };
 
-inline constexpr std::size_t kPropertyCount = 26;
+inline constexpr std::size_t kPropertyCount = 27;
 
 struct PropertyInfo {
   PropertyId id;

@@ -38,9 +38,10 @@ for f in "$results"/rfc-2014/unspecified/*.scenario; do
   point=$(basename "$f" .scenario)
   out=$("$ksim" replay "$f" 2>&1)
   code=$?
-  if [ "$code" -ne 0 ] || ! printf '%s\n' "$out" | grep -q "UNSPECIFIED $point:"; then
+  # Exit 1 is fine: the same path may also violate a property.
+  if [ "$code" -gt 1 ] || ! printf '%s\n' "$out" | grep -q "UNSPECIFIED $point:"; then
     printf '%s\n' "$out"
-    echo "FAIL: replay of $f did not reach $point, or failed (exit $code)" >&2
+    echo "FAIL: replay of $f did not reach $point (exit $code)" >&2
     status=1
   fi
 done
