@@ -140,11 +140,9 @@ constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
 // How the flag words move across one step: who may clear P2_NOTRACE, what
 // fork passes on, what exec keeps, and what STATUS may say.
 void checkNotraceTransitions(const State& before, const model::Action& a, const model::StepResult& r,
-                             std::vector<sim::Finding>& out, const Namer& pid) {
+                             bool changed, std::vector<sim::Finding>& out, const Namer& pid) {
   if (r.outcome != model::Outcome::Returned && r.outcome != model::Outcome::Sleeping) return;
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
-  // Most steps change nothing (a refused call, a status query).
-  bool changed = !(r.next == before);
   for (unsigned i = 0; changed && i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& b = before.world.proc[i];
     const ksim_proc_rec& n = r.next.world.proc[i];
@@ -196,10 +194,10 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
 // P2_NOTRACE bits) is changed only by me, by root, or by a process with my
 // credentials.  "Same credentials" is p_candebug's test: the caller's euid
 // equals the target's real, effective and saved uids.
-void checkOwnership(const State& before, const model::Action& a, const model::StepResult& r,
+void checkOwnership(const State& before, const model::Action& a, const model::StepResult& r, bool changed,
                     std::vector<sim::Finding>& out, const Namer& pid) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
-  if (!isProcctl || r.outcome != model::Outcome::Returned || r.error != 0 || r.next == before) return;
+  if (!isProcctl || r.outcome != model::Outcome::Returned || r.error != 0 || !changed) return;
   const ksim_proc_rec& caller = before.world.proc[a.actor];
   if (caller.euid == 0) return;
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
@@ -262,11 +260,13 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
       notraceBefore(a.target))
     report(out, PropertyId::KtraceRefusedWhileNotrace,
            fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
-  checkNotraceTransitions(before, a, r, out, pid);
-  checkOwnership(before, a, r, out, pid);
+  // Most steps change nothing (a refused call, a status query): compare once.
+  bool changed = !(r.next == before);
+  checkNotraceTransitions(before, a, r, changed, out, pid);
+  checkOwnership(before, a, r, changed, out, pid);
   checkProcctlContract(before, a, r, out, pid);
   if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
-      a.op == model::kProcTraceEnable && !(r.next == before)) {
+      a.op == model::kProcTraceEnable && changed) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
       const ksim_proc_rec& b = before.world.proc[i];
       const ksim_proc_rec& n = r.next.world.proc[i];
