@@ -212,7 +212,7 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
 int runList() {
   std::cout << "variants:\n";
   for (unsigned i = 0; i < ksim_variant_count; ++i)
-    std::cout << fmt::format("  {:<34} {:<7} {}\n", ksim_variant_table[i].variant->name,
+    std::cout << fmt::format("  {:<38} {:<7} {}\n", ksim_variant_table[i].variant->name,
                              ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
@@ -253,7 +253,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   checkCmd->add_option("--property", check.properties, "check only this property; repeat (default: all)");
   checkCmd->add_option("--out", check.outDir,
-                       "write summary.txt, summary.json, timing.txt and counterexamples/ here");
+                       "write summary.txt, summary.json, timing.txt, counterexamples/ and unspecified/ here");
   checkCmd->add_option("--json", check.jsonFile, "write the machine-readable summary to this file");
   checkCmd
       ->add_option("--progress-every", check.progressEvery, "print a progress line every N states (stderr)")
