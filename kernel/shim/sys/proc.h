@@ -81,7 +81,8 @@ struct proc {
 #endif
 
 /* Flags for fork1(). */
-#define	RFPPWAIT	(1 << 31)	/* parent sleeps until child exits (vfork) */
+/* FreeBSD spells it (1<<31), which overflows int; the same bit, defined. */
+#define	RFPPWAIT	((int)(1U << 31)) /* parent sleeps until child exits (vfork) */
 
 #define	PROC_LOCK(p)	mtx_lock(&(p)->p_mtx)
 #define	PROC_UNLOCK(p)	mtx_unlock(&(p)->p_mtx)
