@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages ksim needs (only those missing), then
-# configures and builds ksim and its tests in build/.  Used by check.sh
-# and test.sh; safe to run again.
+# Installs the Debian packages ksim needs (only those missing) and the
+# browser test's npm package, then configures and builds ksim and its tests
+# in build/.  Used by check.sh and test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# chromium: the HTML report's browser test (properties/tests/browser/).
 packages=(cmake g++ make pkg-config libgtest-dev libgmock-dev librapidcheck-dev
-  libboost-graph-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev)
+  libboost-graph-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev chromium)
+# Node.js and npm, from Debian only where the machine has no node of its own.
+command -v node > /dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -17,6 +20,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
+
+# playwright-core, exactly as package-lock.json pins it (it drives Debian's
+# Chromium; it downloads no browser).  Again only when the lock changed.
+browser=properties/tests/browser
+if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"; then
+  echo "setup: npm ci in $browser"
+  (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
+  cp "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"
 fi
 
 mkdir -p build
