@@ -45,9 +45,7 @@ void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) con
   for (const Action& a : actions_) {
     model::StepResult r = kernel_.step(s, a);
     findings_.clear();
-    checkStep(s, a, r, findings_);
-    keepSelected(findings_, 0);
-    coverStep(s, a, r, covered_);
+    stepFindings(s, a, r, findings_);
     bool terminal = r.next.panicked != 0;
     // Most steps fail or change nothing: s is canonical already.
     if (r.next == s)
@@ -55,6 +53,14 @@ void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) con
     else
       emit(a, kernel_.canonicalize(r.next), findings_, terminal);
   }
+}
+
+void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
+                                std::vector<sim::Finding>& out) const {
+  std::size_t from = out.size();
+  checkStep(before, a, r, out);
+  keepSelected(out, from);
+  coverStep(before, a, r, covered_);
 }
 
 void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out) const {
@@ -74,17 +80,19 @@ void forgetFreed(const State& after, model::ProcessNames& names) {
 
 bool isFork(const Action& a) { return a.call == model::Call::Fork || a.call == model::Call::Vfork; }
 
-}  // namespace
-
-ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<Action, State>& cx) {
+// Replays a path from the real initial state; concreteAction(x, i) gives
+// step i's action on the concrete state x, atEnd sees the last state.
+template <class ActionAt, class AtEnd>
+ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex property, std::string message,
+                         std::size_t length, bool viaTransition, ActionAt concreteAction, AtEnd atEnd) {
   const model::Kernel& kernel = checked.kernel();
   ConcreteTrace trace;
-  trace.property = checked.propertyName(cx.property);
-  trace.message = cx.message;
+  trace.property = checked.propertyName(property);
+  trace.message = std::move(message);
   State x = kernel.initial();
   model::ProcessNames names(kernel.initialNames());
-  PropertyId wanted = checked.selected()[cx.property];
-  // The explorer's message names canonical pids; say it again with names.
+  PropertyId wanted = checked.selected()[property];
+  // The search's message names pids only; say it again with names.
   auto restate = [&](const std::vector<sim::Finding>& findings) {
     for (const sim::Finding& f : findings)
       if (f.property == static_cast<sim::PropertyIndex>(wanted)) {
@@ -92,16 +100,13 @@ ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<
         return;
       }
   };
-  if (cx.actions.empty()) {
+  if (length == 0) {
     std::vector<sim::Finding> findings;
     checkState(x, findings, namesOf(names));
     restate(findings);
   }
-  for (std::size_t i = 0; i < cx.actions.size(); ++i) {
-    model::Relabeling rl;
-    State canonical = kernel.canonicalize(x, &rl);
-    KSIM_VERIFY(canonical == cx.states[i], "concrete replay left the explorer's path");
-    Action a = model::Kernel::relabel(cx.actions[i], rl.toConcrete);
+  for (std::size_t i = 0; i < length; ++i) {
+    Action a = concreteAction(x, i);
     KSIM_VERIFY(kernel.canAct(x, a), "counterexample step cannot be taken on the concrete state");
     model::StepResult r = kernel.step(x, a);
     std::string child;
@@ -110,9 +115,9 @@ ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<
     if (!child.empty())
       for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
         if (ksim_slot_pid(s) == *r.value) names.set(s, child);
-    if (i + 1 == cx.actions.size()) {
+    if (i + 1 == length) {
       std::vector<sim::Finding> findings;
-      if (cx.viaTransition)
+      if (viaTransition)
         checkStep(x, a, r, findings, namesOf(names));
       else
         checkState(r.next, findings, namesOf(names));
@@ -121,10 +126,33 @@ ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<
     forgetFreed(r.next, names);
     x = r.next;
   }
-  KSIM_VERIFY(kernel.canonicalize(x) == cx.states.back(), "concrete replay ended off the explorer's path");
+  atEnd(x);
   if (allProperties()[static_cast<std::size_t>(wanted)].progress)
     trace.message = progressMessage(wanted, x, namesOf(names));
   return trace;
+}
+
+}  // namespace
+
+ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<Action, State>& cx) {
+  const model::Kernel& kernel = checked.kernel();
+  auto actionAt = [&](const State& x, std::size_t i) {
+    model::Relabeling rl;
+    State canonical = kernel.canonicalize(x, &rl);
+    KSIM_VERIFY(canonical == cx.states[i], "concrete replay left the explorer's path");
+    return model::Kernel::relabel(cx.actions[i], rl.toConcrete);
+  };
+  auto atEnd = [&](const State& x) {
+    KSIM_VERIFY(kernel.canonicalize(x) == cx.states.back(), "concrete replay ended off the explorer's path");
+  };
+  return replayPath(checked, cx.property, cx.message, cx.actions.size(), cx.viaTransition, actionAt, atEnd);
+}
+
+ConcreteTrace concretizeActions(const CheckedModel& checked, sim::PropertyIndex property,
+                                const std::vector<Action>& actions, bool viaTransition) {
+  return replayPath(
+      checked, property, "", actions.size(), viaTransition,
+      [&](const State&, std::size_t i) { return actions[i]; }, [](const State&) {});
 }
 
 std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config,

@@ -29,6 +29,10 @@ class CheckedModel {
   std::uint64_t hash(const State& s) const { return model::hashState(s); }
   void expand(const State& s, sim::Emitter<Action, State>& emit) const;
   void stateFindings(const State& s, std::vector<sim::Finding>& out) const;
+  /// The selected transition properties a step violates (indexed by
+  /// selected position), and the cover goals it reaches.
+  void stepFindings(const State& before, const Action& a, const model::StepResult& r,
+                    std::vector<sim::Finding>& out) const;
   std::size_t propertyCount() const { return selected_.size(); }
   std::string propertyName(sim::PropertyIndex i) const;
 
@@ -60,6 +64,13 @@ struct ConcreteTrace {
 /// that the concrete state canonicalises to the explorer's state.
 ConcreteTrace concretize(const CheckedModel& model,
                          const sim::Counterexample<model::Action, model::State>& cx);
+
+/// The same for a path of concrete actions from the real initial state (a
+/// search that does not canonicalise, such as a program's interleavings).
+/// `property` indexes model.selected(); the last step (viaTransition) or
+/// the state it reaches violates it.
+ConcreteTrace concretizeActions(const CheckedModel& model, sim::PropertyIndex property,
+                                const std::vector<model::Action>& actions, bool viaTransition);
 
 /// The scenario file for a trace: a comment header, the configuration and
 /// the steps.

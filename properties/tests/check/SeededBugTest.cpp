@@ -141,6 +141,8 @@ TEST(SeededBugCatalogueTest, EveryMutantVariantIsCovered) {
     if (std::string(ksim_variant_table[i].kind) != "mutant") continue;
     // Progress bugs are judged on the whole graph: ProgressTest.
     if (std::string(ksim_variant_table[i].variant->name) == "bug-candebug-refuses-stopped-debuggee") continue;
+    // Beyond the default bounds, found first by programs: ProgramsTest.
+    if (std::string(ksim_variant_table[i].variant->name) == "bug-grandchild-drops-notrace") continue;
     bool covered = false;
     for (const auto& bug : kSeededBugs) covered |= bug.variant == ksim_variant_table[i].variant->name;
     EXPECT_TRUE(covered) << ksim_variant_table[i].variant->name << " has no expected counterexample";
