@@ -16,14 +16,56 @@ using model::State;
 
 // A good state for each progress property.  A panic is no way out: it is
 // reported by kernel-assertion, and runs nothing more.
+bool ownerClear(const State& s, std::uint16_t uid);
+
 bool good(PropertyId id, const State& s) {
   if (s.panicked) return false;
+  if (id == PropertyId::OwnerCanLeaveTraceState) {
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
+      if (s.world.proc[i].ruid != 0 && !ownerClear(s, s.world.proc[i].ruid)) return false;
+    return true;
+  }
   for (const ksim_proc_rec& p : s.world.proc) {
     if (!model::isLive(p)) continue;
     if (id == PropertyId::StoppedDebuggeeCanResume && (p.flag & KSIM_P_STOPPED_TRACE) != 0) return false;
     if (id == PropertyId::VforkParentWakes && p.pc == KSIM_PC_VFORK_WAIT) return false;
   }
   return true;
+}
+
+// A trace state of a running process that its owner (uid) is answerable
+// for: traced by its real parent or by one of the owner's processes (a
+// debugger of another user needed privilege, and is that user's to
+// undo), ktraced with the owner's credential, or tracing disabled.
+std::string ownedTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
+  const ksim_proc_rec& p = s.world.proc[slot];
+  if (slot < KSIM_FIRST_USER_SLOT || p.state != KSIM_PRS_NORMAL || p.ruid != uid) return {};
+  if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
+      (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == uid))
+    return fmt::format("{} is traced by {}", name(slot), name(p.pptr));
+  if (p.traceflag != 0 && p.ktr_uid == uid) return fmt::format("{} is ktraced", name(slot));
+  if ((p.flag2 & (KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC)) != 0)
+    return fmt::format("{} has tracing disabled", name(slot));
+  return {};
+}
+
+bool ownerClear(const State& s, std::uint16_t uid) {
+  if (s.panicked) return false;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (!ownedTraceState(s, i, uid, Namer{}).empty()) return false;
+  return true;
+}
+
+// The unprivileged users that own a process somewhere in the graph.
+std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph) {
+  std::vector<std::uint16_t> uids;
+  for (const State& s : graph.states)
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
+      if (s.world.proc[i].state == KSIM_PRS_NORMAL && s.world.proc[i].ruid != 0)
+        uids.push_back(s.world.proc[i].ruid);
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  return uids;
 }
 
 // Processes that exist and have not died (PRS_NEW or PRS_NORMAL).
@@ -35,8 +77,34 @@ unsigned aliveCount(const State& s) {
 
 }  // namespace
 
+std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
+                                              std::uint16_t uid) {
+  std::vector<bool> isGoal(graph.states.size());
+  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = ownerClear(graph.states[i], uid);
+  // Only the owner's processes act (a setuid image run by the owner is
+  // still the owner's), and nobody dies: killing a process is not leaving
+  // its trace state.
+  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
+    const State& from = graph.states[e.source];
+    return from.world.proc[e.action.actor].ruid == uid &&
+           aliveCount(graph.states[e.target]) >= aliveCount(from);
+  });
+  std::erase_if(stuck, [&](sim::StateIndex i) { return graph.states[i].panicked != 0; });
+  return stuck;
+}
+
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
                                          PropertyId id) {
+  if (id == PropertyId::OwnerCanLeaveTraceState) {
+    std::vector<sim::StateIndex> all;
+    for (std::uint16_t uid : owners(graph)) {
+      auto stuck = ownerStuckStates(graph, uid);
+      all.insert(all.end(), stuck.begin(), stuck.end());
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }
   std::vector<bool> isGoal(graph.states.size());
   for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = good(id, graph.states[i]);
   // A debuggee is resumed by its debugger, not set free by somebody's death
@@ -51,6 +119,18 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
 }
 
 std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
+  if (id == PropertyId::OwnerCanLeaveTraceState) {
+    std::string states;
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& p = s.world.proc[i];
+      if (p.ruid == 0) continue;
+      std::string state = ownedTraceState(s, i, p.ruid, name);
+      if (!state.empty())
+        states += fmt::format("{}{} (owner {})", states.empty() ? "" : "; ", state, model::userName(p.ruid));
+    }
+    return states +
+           "; and no sequence of steps by the owner's processes, in which no process dies, clears it";
+  }
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = s.world.proc[i];
     if (!model::isLive(p)) continue;

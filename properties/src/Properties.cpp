@@ -65,6 +65,10 @@ const std::vector<PropertyInfo>& allProperties() {
       {PropertyId::VforkParentWakes, "vfork-parent-wakes",
        "from every state, one where no parent sleeps in vfork is reachable without a death", false, false,
        true},
+      {PropertyId::OwnerCanLeaveTraceState, "owner-can-leave-trace-state",
+       "an unprivileged user's processes can always bring each of theirs back to untraced and "
+       "tracing-enabled, without a death",
+       false, false, true},
   };
   return all;
 }

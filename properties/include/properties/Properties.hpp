@@ -51,9 +51,11 @@ enum class PropertyId : std::uint32_t {
   // Progress: judged on the whole explored graph (Progress.cpp).
   StoppedDebuggeeCanResume,
   VforkParentWakes,
+  // Security from the owner's view, judged on the graph like progress.
+  OwnerCanLeaveTraceState,
 };
 
-inline constexpr std::size_t kPropertyCount = 27;
+inline constexpr std::size_t kPropertyCount = 28;
 
 struct PropertyInfo {
   PropertyId id;

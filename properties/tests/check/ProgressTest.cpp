@@ -136,4 +136,65 @@ TEST(ProgressTest, GraphIsRecordedOnlyForProgressProperties) {
       properties::needsGraph(properties::CheckedModel(kernel, {properties::PropertyId::VforkParentWakes})));
 }
 
+// The state the default world reaches by these steps (slot 2 is A, a
+// fork's child takes the lowest free slot).
+model::State reached(const model::Kernel& kernel, const std::vector<model::Action>& steps) {
+  model::State s = kernel.initial();
+  for (const model::Action& a : steps) {
+    EXPECT_TRUE(kernel.canAct(s, a));
+    s = kernel.step(s, a).next;
+  }
+  return s;
+}
+
+constexpr std::uint8_t kA = 2, kChild = 3;
+const model::Action kFork{.actor = kA, .call = model::Call::Fork};
+const model::Action kForkFinish{.actor = kA, .call = model::Call::ForkFinish};
+const model::Action kChildTraceMe{.actor = kChild, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
+const model::Action kChildDisables{.actor = kChild,
+                                   .call = model::Call::Procctl,
+                                   .target = kChild,
+                                   .op = model::kProcTraceEnable,
+                                   .idtype = KSIM_P_PID,
+                                   .data = KSIM_PROC_TRACE_SET_DISABLED};
+
+const model::Action kChildStopsItself{
+    .actor = kChild, .call = model::Call::Kill, .target = kChild, .data = KSIM_SIGQUIT};
+
+// Explores every continuation of the state (without ktrace and vfork, which
+// neither trap nor free a debuggee here, to keep the test quick).
+bool ownerTrapped(const std::string& variant, const std::vector<model::Action>& steps) {
+  model::Config config = model::Config::defaults();
+  for (auto f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::Vfork})
+    config.omitted |= 1u << static_cast<unsigned>(f);
+  model::Kernel kernel(variantNamed(variant), config);
+  auto trap = properties::isTrap(kernel, reached(kernel, steps),
+                                 properties::PropertyId::OwnerCanLeaveTraceState, 2'000'000);
+  EXPECT_TRUE(trap.has_value()) << "undecided";
+  return trap.value_or(false);
+}
+
+/* A child asks its parent to trace it: alice can stop it, and the parent detaches it */
+TEST(ProgressTest, OwnerCanUntraceAChildThatAskedToBeTraced) {
+  EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildTraceMe}));
+}
+
+/* The same after the child disabled tracing: its PROC_TRACE_SET_ENABLED is refused (EBUSY) and so is the
+ * parent's PT_DETACH (p_candebug: EPERM), but an exec clears P2_NOTRACE and the parent can detach it then */
+TEST(ProgressTest, OwnerCanUntraceADisabledChildThroughExec) {
+  EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables, kChildTraceMe}));
+}
+
+/* Once that child stops for its tracer it cannot exec, and the parent may not continue it: traced with
+ * tracing disabled for good */
+TEST(ProgressTest, OwnerCannotUntraceADisabledChildStoppedForItsParent) {
+  EXPECT_TRUE(
+      ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables, kChildTraceMe, kChildStopsItself}));
+}
+
+/* A disabled process that nobody traces enables itself again */
+TEST(ProgressTest, OwnerCanReenableTracing) {
+  EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables}));
+}
+
 }  // namespace
