@@ -183,6 +183,31 @@ TEST(ExplorerTest, DepthBoundGivesUnknownNeverHolds) {
             (std::vector<Verdict>{Verdict::Violated, Verdict::Unknown, Verdict::Unknown, Verdict::Unknown}));
 }
 
+// Stopping at the first violation of "no panic" (a c f): S3 was stored while expanding S1, the
+// violation is found while expanding S3, and nothing after it is explored; other verdicts are
+// Unknown except the one already violated.
+TEST(ExplorerTest, StopAtViolationEndsTheSearchAtTheFirstShortestCounterexample) {
+  Options options;
+  options.stopAtViolationOf = {false, true, false, false};
+  const auto result = exploreToy({}, options);
+  EXPECT_EQ(result.completion, Completion::StoppedAtViolation);
+  EXPECT_EQ(result.verdicts,
+            (std::vector<Verdict>{Verdict::Violated, Verdict::Violated, Verdict::Unknown, Verdict::Unknown}));
+  const Cx* cx = result.counterexampleFor(ToyModel::kNoPanic);
+  ASSERT_NE(cx, nullptr);
+  EXPECT_EQ(cx->actions, (std::vector<ToyAction>{'a', 'c', 'f'}));
+  EXPECT_LT(result.stats.states, exploreToy().stats.states);
+}
+
+// A property that is never violated never stops the search.
+TEST(ExplorerTest, StopAtViolationOfAHoldingPropertyRunsToTheEnd) {
+  Options options;
+  options.stopAtViolationOf = {false, false, true, false};
+  const auto result = exploreToy({}, options);
+  EXPECT_EQ(result.completion, Completion::Complete);
+  EXPECT_EQ(result.stats, exploreToy().stats);
+}
+
 // maxDepth 3: the only depth-3 state is the terminal S4, so nothing was cut off: Complete.
 TEST(ExplorerTest, DepthBoundWhoseLastLevelIsTerminalIsComplete) {
   const auto result = exploreToy({}, Options{.bounds = {.maxDepth = 3}});

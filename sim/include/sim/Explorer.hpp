@@ -57,7 +57,7 @@ struct Bounds {
   bool operator==(const Bounds&) const = default;
 };
 
-enum class Completion { Complete, DepthBound, StateBound };
+enum class Completion { Complete, DepthBound, StateBound, StoppedAtViolation };
 
 constexpr std::string_view to_string(Completion completion) noexcept {
   switch (completion) {
@@ -67,6 +67,8 @@ constexpr std::string_view to_string(Completion completion) noexcept {
       return "BOUNDED (depth)";
     case Completion::StateBound:
       return "BOUNDED (states)";
+    case Completion::StoppedAtViolation:
+      return "STOPPED (at a violation)";
   }
   return "?";
 }
@@ -163,6 +165,10 @@ struct Options {
   Bounds bounds = {};
   std::uint64_t progressEvery = 0;  ///< call onProgress every N new states; 0 = never
   bool recordGraph = false;         ///< fill Result::graph
+  /// Per property: stop the search at its first violation (a shortest
+  /// one: states are expanded in depth order).  Empty: never stop early.
+  /// Properties without a counterexample are then Unknown.
+  std::vector<bool> stopAtViolationOf = {};
 };
 
 namespace detail {
@@ -330,6 +336,10 @@ class Search {
       current_ = static_cast<StateIndex>(head);
       emittedFromCurrent_ = 0;
       model_.expand(states_[head], emit);
+      if (stoppedAtViolation_) {
+        completion = Completion::StoppedAtViolation;
+        break;
+      }
       if (stopped_) {
         completion = Completion::StateBound;
         break;
@@ -342,7 +352,7 @@ class Search {
 
  private:
   void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
-    if (stopped_) return;
+    if (stopped_ || stoppedAtViolation_) return;
     ++stats_.transitions;
     ++emittedFromCurrent_;
     for (Finding& finding : findings) {
@@ -350,8 +360,10 @@ class Search {
       if (!firstCx_[finding.property]) {
         firstCx_[finding.property] =
             makeCounterexample(finding.property, std::move(finding.message), current_, &action, &next);
+        noteFirstViolation(finding.property);
       }
     }
+    if (stoppedAtViolation_) return;
 
     const std::uint64_t hash = mixHash(model_.hash(next));
     // The slot tag already matched 32 hash bits: compare the states directly (one memory access).
@@ -394,11 +406,17 @@ class Search {
       if (!firstCx_[finding.property]) {
         firstCx_[finding.property] =
             makeCounterexample(finding.property, std::move(finding.message), index, nullptr, nullptr);
+        noteFirstViolation(finding.property);
       }
     }
     if (options_.progressEvery != 0 && onProgress_ && stats_.states % options_.progressEvery == 0) {
       onProgress_(Progress{stats_.states, stats_.transitions, depth_, states_.size() - current_});
     }
+  }
+
+  void noteFirstViolation(PropertyIndex property) {
+    const auto& stopOn = options_.stopAtViolationOf;
+    if (property < stopOn.size() && stopOn[property]) stoppedAtViolation_ = true;
   }
 
   void checkProperty(PropertyIndex property) const {
@@ -480,7 +498,8 @@ class Search {
   StateIndex current_ = 0;   // state being expanded
   std::uint64_t depth_ = 0;  // its depth
   std::uint64_t emittedFromCurrent_ = 0;
-  bool stopped_ = false;  // maxStates reached
+  bool stopped_ = false;             // maxStates reached
+  bool stoppedAtViolation_ = false;  // Options::stopAtViolationOf fired
 };
 
 }  // namespace detail
