@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "properties/Progress.hpp"
+
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
@@ -21,6 +24,31 @@ std::string processesText(const model::Config& c) {
 }
 
 }  // namespace
+
+double performCheck(CheckRun& run, bool requireCover, std::function<void(const sim::Progress&)> onProgress,
+                    std::uint64_t progressEvery, std::vector<bool> stopAtViolationOf) {
+  model::Kernel kernel(*run.variant->variant, run.config);
+  properties::CheckedModel checked(kernel, run.selected);
+  sim::Options options;
+  options.bounds = run.bounds;
+  options.progressEvery = onProgress ? progressEvery : 0;
+  options.recordGraph = properties::needsGraph(checked);
+  options.stopAtViolationOf = std::move(stopAtViolationOf);
+  auto start = std::chrono::steady_clock::now();
+  run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
+    if (onProgress) onProgress(p);
+  });
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (run.result.graph) {
+    properties::judgeProgress(checked, run.result);
+    run.result.graph.reset();
+  }
+  run.traces.clear();
+  for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
+  run.coverChecked = requireCover && run.selected.size() == properties::allProperties().size();
+  run.covered = checked.covered();
+  return elapsed;
+}
 
 std::string renderConfiguration(const CheckRun& run) {
   std::string out;

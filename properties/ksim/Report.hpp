@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,16 @@ struct CheckRun {
   bool coverChecked = false;
   properties::CoverSet covered;
 };
+
+/// Runs a check: explores, judges progress properties on the graph if any
+/// is selected, and concretises every counterexample.  run.variant,
+/// config, bounds and selected must be set; onProgress (may be empty)
+/// sees the search's progress; stopAtViolationOf as in sim::Options.
+/// Returns the wall-clock seconds the search took (never in any output
+/// but timing).
+double performCheck(CheckRun& run, bool requireCover,
+                    std::function<void(const sim::Progress&)> onProgress = {},
+                    std::uint64_t progressEvery = 0, std::vector<bool> stopAtViolationOf = {});
 
 /// The configuration block printed before a run.
 std::string renderConfiguration(const CheckRun& run);

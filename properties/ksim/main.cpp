@@ -1,4 +1,4 @@
-// ksim: check, replay, programs and list.  See README.md for the user's view.
+// ksim: check, replay, programs, diff and list.  See README.md for the user's view.
 //
 // Exit codes: 0 all properties hold on a COMPLETE search that reached
 // every cover goal (check) or a clean replay; 1 a property is violated, or
@@ -22,6 +22,7 @@
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
 #include "properties/Checker.hpp"
+#include "properties/Diff.hpp"
 #include "properties/Programs.hpp"
 #include "properties/Progress.hpp"
 
@@ -130,30 +131,20 @@ int runCheck(const CheckOptions& o) {
   }
   std::cout << ksim::renderConfiguration(run) << std::flush;
 
-  model::Kernel kernel(*run.variant->variant, run.config);
-  properties::CheckedModel checked(kernel, run.selected);
   auto start = std::chrono::steady_clock::now();
   auto seconds = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
-  sim::Options options;
-  options.bounds = run.bounds;
-  options.progressEvery = o.quiet ? 0 : o.progressEvery;
-  options.recordGraph = properties::needsGraph(checked);
-  run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
-    double t = seconds();
-    std::fprintf(stderr, "progress: %llu states, %llu transitions, depth %llu, %.0f states/s\n",
-                 static_cast<unsigned long long>(p.states), static_cast<unsigned long long>(p.transitions),
-                 static_cast<unsigned long long>(p.depth), t > 0 ? static_cast<double>(p.states) / t : 0.0);
-  });
-  double elapsed = seconds();
-  if (run.result.graph) {
-    properties::judgeProgress(checked, run.result);
-    run.result.graph.reset();
-  }
-  for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
-  run.coverChecked = !o.noCover && run.selected.size() == properties::allProperties().size();
-  run.covered = checked.covered();
+  double elapsed = ksim::performCheck(
+      run, !o.noCover,
+      [&](const sim::Progress& p) {
+        double t = seconds();
+        std::fprintf(stderr, "progress: %llu states, %llu transitions, depth %llu, %.0f states/s\n",
+                     static_cast<unsigned long long>(p.states),
+                     static_cast<unsigned long long>(p.transitions), static_cast<unsigned long long>(p.depth),
+                     t > 0 ? static_cast<double>(p.states) / t : 0.0);
+      },
+      o.quiet ? 0 : o.progressEvery);
 
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
@@ -285,6 +276,121 @@ int runPrograms(const ProgramsOptions& o) {
   return 1;
 }
 
+struct DiffOptions {
+  std::string variantA, variantB;
+  WorldOptions world;
+  std::uint64_t maxDepth = 0;
+  std::uint64_t maxStates = 5'000'000;
+  std::string outDir;
+  bool noProperties = false;
+};
+
+std::string slug(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a'), keep = true;
+    if (keep)
+      out += c;
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+    if (out.size() >= 60) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+// `ksim diff A B`: calls that behave differently in the same state, and
+// properties whose verdicts differ.  Exit 1 if anything differs, 0 if
+// nothing does on a complete search, 3 if nothing does within bounds.
+int runDiff(const DiffOptions& o) {
+  const ksim_variant_entry& a = findVariant(o.variantA);
+  const ksim_variant_entry& b = findVariant(o.variantB);
+  model::Config config = buildConfig(o.world, model::Config::defaults());
+  sim::Bounds bounds{o.maxDepth, o.maxStates};
+  std::string out = fmt::format("ksim diff {} {}\n", o.variantA, o.variantB);
+  {
+    ksim::CheckRun shown;
+    shown.variant = &a;
+    shown.config = config;
+    shown.bounds = bounds;
+    std::string conf = ksim::renderConfiguration(shown);
+    // The world and bounds lines of the check's configuration block.
+    std::istringstream lines(conf);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("  processes", 0) == 0 || line.rfind("  maxproc", 0) == 0 ||
+          line.rfind("  omitted", 0) == 0 || line.rfind("  sysctls", 0) == 0 ||
+          line.rfind("  bounds", 0) == 0)
+        out += line + "\n";
+  }
+  auto diff = properties::diffVariants(*a.variant, *b.variant, config, bounds);
+  out += fmt::format("search of {}: {}: {} states; {} steps compared with {}\n", o.variantA,
+                     sim::to_string(diff.completion), diff.states, diff.comparedSteps, o.variantB);
+  if (diff.completion != sim::Completion::Complete)
+    out += "  the search was cut short by a bound: differences beyond it are not known\n";
+  out += fmt::format("calls whose result or effect differs: {}\n", diff.differences.size());
+  std::vector<std::pair<std::string, std::string>> files;
+  for (std::size_t i = 0; i < diff.differences.size(); ++i) {
+    const auto& d = diff.differences[i];
+    out += fmt::format("\n{}. {}\n   {} {}, {} {} ({} steps)\n", i + 1, d.call, o.variantA, d.resultA,
+                       o.variantB, d.resultB, d.trace.steps.size());
+    if (d.resultA == d.resultB || d.changesA != d.changesB) {
+      auto changes = [](const std::vector<std::string>& c) {
+        std::string t;
+        for (const auto& x : c) t += (t.empty() ? "" : "; ") + x;
+        return t.empty() ? std::string("nothing") : t;
+      };
+      out += fmt::format("   changes in {}: {}\n   changes in {}: {}\n", o.variantA, changes(d.changesA),
+                         o.variantB, changes(d.changesB));
+    }
+    for (const auto& st : d.trace.steps)
+      out += "     " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
+    std::string name = fmt::format("differences/{:02}-{}.scenario", i + 1, slug(d.call));
+    files.emplace_back(name, properties::formatScenarioFile(
+                                 d.trace, config, o.variantA,
+                                 {fmt::format("ksim diff {} {}: {}", o.variantA, o.variantB, d.call),
+                                  fmt::format("{} {}; {} {} (replay with --variant {} to see it)", o.variantA,
+                                              d.resultA, o.variantB, d.resultB, o.variantB)}));
+  }
+  bool propertiesDiffer = false;
+  if (!o.noProperties) {
+    ksim::CheckRun runs[2];
+    const ksim_variant_entry* entries[2] = {&a, &b};
+    for (int k = 0; k < 2; ++k) {
+      runs[k].variant = entries[k];
+      runs[k].config = config;
+      runs[k].bounds = bounds;
+      for (const auto& p : properties::allProperties()) runs[k].selected.push_back(p.id);
+      ksim::performCheck(runs[k], false);
+    }
+    out += "\nproperties (same world and bounds):\n";
+    for (std::size_t p = 0; p < runs[0].selected.size(); ++p) {
+      auto verdict = [&](const ksim::CheckRun& r) {
+        const auto* cx = r.result.counterexampleFor(static_cast<sim::PropertyIndex>(p));
+        std::string v(sim::to_string(r.result.verdicts[p]));
+        if (properties::allProperties()[p].unspecified && cx) v = "REACHED";
+        return cx ? fmt::format("{} ({} steps)", v, cx->actions.size()) : v;
+      };
+      std::string va = verdict(runs[0]), vb = verdict(runs[1]);
+      bool differs = va.substr(0, va.find(' ')) != vb.substr(0, vb.find(' '));
+      propertiesDiffer |= differs;
+      out += fmt::format("  {} {:<39} {}: {}, {}: {}\n", differs ? "*" : " ",
+                         properties::allProperties()[p].name, o.variantA, va, o.variantB, vb);
+    }
+  }
+  std::cout << out << std::flush;
+  if (!o.outDir.empty()) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(fs::path(o.outDir) / "differences", ec);
+    if (ec) throw UsageError("cannot create " + o.outDir + "/differences: " + ec.message());
+    for (const auto& [name, text] : files) ksim::writeFileAtomically(fs::path(o.outDir) / name, text);
+    ksim::writeFileAtomically(fs::path(o.outDir) / "diff.txt", out);
+  }
+  if (!diff.differences.empty() || propertiesDiffer) return 1;
+  return diff.completion == sim::Completion::Complete ? 0 : 3;
+}
+
 int runList() {
   std::cout << "variants:\n";
   for (unsigned i = 0; i < ksim_variant_count; ++i)
@@ -360,6 +466,21 @@ int main(int argc, char** argv) {
                           "a user initial processes may run as; repeat (default: alice, bob, root)");
   programsCmd->add_option("--out", programs.outFile, "write the counterexample scenario to this file");
 
+  DiffOptions diffOpts;
+  auto* diffCmd = app.add_subcommand(
+      "diff",
+      "the calls two variants answer differently in the same state, and their properties side by side");
+  diffCmd->add_option("variant-a", diffOpts.variantA, "the first variant")->required();
+  diffCmd->add_option("variant-b", diffOpts.variantB, "the second variant")->required();
+  addWorldOptions(diffCmd, diffOpts.world);
+  diffCmd->add_option("--max-depth", diffOpts.maxDepth, "do not expand states at this depth; 0 = unlimited")
+      ->capture_default_str();
+  diffCmd
+      ->add_option("--max-states", diffOpts.maxStates, "stop after storing this many states; 0 = unlimited")
+      ->capture_default_str();
+  diffCmd->add_option("--out", diffOpts.outDir, "write diff.txt and differences/*.scenario here");
+  diffCmd->add_flag("--no-properties", diffOpts.noProperties, "compare calls only, not property verdicts");
+
   app.add_subcommand("list", "list variants, properties and calls");
 
   try {
@@ -376,6 +497,7 @@ int main(int argc, char** argv) {
     if (*checkCmd) return runCheck(check);
     if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld);
     if (*programsCmd) return runPrograms(programs);
+    if (*diffCmd) return runDiff(diffOpts);
     return runList();
   } catch (const UsageError& e) {
     std::cerr << "ksim: " << e.what() << "\n";
