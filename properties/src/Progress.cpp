@@ -189,7 +189,20 @@ class FromState {
   FromState(const CheckedModel& checked, const State& start) : checked_(checked), start_(start) {}
   State initial() const { return checked_.kernel().canonicalize(start_); }
   std::uint64_t hash(const State& s) const { return checked_.hash(s); }
-  void expand(const State& s, sim::Emitter<Action, State>& emit) const { checked_.expand(s, emit); }
+  void expand(const State& s, sim::Emitter<Action, State>& emit) const {
+    if (!unprivilegedOnly_) {
+      checked_.expand(s, emit);
+      return;
+    }
+    // Only what an owner's processes do, without a death, can count.
+    auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
+      if (s.world.proc[a.actor].ruid != 0 && aliveCount(next) >= aliveCount(s))
+        emit(std::move(a), std::move(next), std::move(findings), terminal);
+    };
+    sim::Emitter<Action, State> filtered(keep);
+    checked_.expand(s, filtered);
+  }
+  bool unprivilegedOnly_ = false;
   void stateFindings(const State&, std::vector<sim::Finding>&) const {}
   std::size_t propertyCount() const { return 0; }
   std::string propertyName(sim::PropertyIndex) const { return {}; }
@@ -206,6 +219,7 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   if (state.panicked || good(id, state)) return false;
   CheckedModel checked(kernel, {});
   FromState model(checked, state);
+  model.unprivilegedOnly_ = id == PropertyId::OwnerCanLeaveTraceState;
   sim::Options options;
   options.recordGraph = true;
   options.bounds.maxStates = maxStates;
