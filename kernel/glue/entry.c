@@ -8,6 +8,10 @@
  * Each entry is a system call as seen from user mode: it runs the kernel
  * code for the calling thread and then makes userret()'s check that no lock
  * is held.
+ *
+ * The variant's design facts (KSIM_DESIGN_*) arrive as
+ * -DKSIM_VARIANT_DESIGN=<expression> from the DESIGN argument of
+ * ksim_add_kernel_variant(); a variant without one has none.
  */
 
 #include <sys/param.h>
@@ -15,6 +19,7 @@
 #include <sys/lock.h>
 #include <sys/mutex.h>
 #include <sys/proc.h>
+#include <sys/sx.h>
 #include <sys/sysproto.h>
 
 #include <compat/freebsd32/freebsd32_proto.h>
@@ -25,6 +30,11 @@
 void	do_fork(struct thread *td, int flags, struct proc *p2);
 void	do_execve_begin(struct thread *td);
 void	do_execve_commit(struct thread *td, int setuid_root_image);
+int	ptrace_trace_me_check(struct thread *td, struct proc *p);
+
+#ifndef KSIM_VARIANT_DESIGN
+#define	KSIM_VARIANT_DESIGN	0
+#endif
 
 struct request {
 	struct ksim_call *c;
@@ -132,6 +142,34 @@ entry_p_cansignal(struct ksim_call *c, unsigned target, int sig)
 	ksim_kernel_run(c, cansignal_body, &r);
 }
 
+/*
+ * kern_ptrace() takes proctree_lock exclusively for PT_TRACE_ME and holds
+ * the target's (here the caller's own) process lock while it checks the
+ * request.
+ */
+static void
+trace_me_body(void *arg)
+{
+	struct request *r = arg;
+	struct thread *td = curthread;
+	struct proc *p = td->td_proc;
+
+	sx_xlock(&proctree_lock);
+	PROC_LOCK(p);
+	r->c->error = ptrace_trace_me_check(td, p);
+	PROC_UNLOCK(p);
+	sx_xunlock(&proctree_lock);
+	ksim_userret(td);
+}
+
+static void
+entry_ptrace_trace_me(struct ksim_call *c)
+{
+	struct request r = { .c = c };
+
+	ksim_kernel_run(c, trace_me_body, &r);
+}
+
 static void
 fork_body(void *arg)
 {
@@ -204,10 +242,12 @@ entry_sigexit(struct ksim_call *c, int sig)
 
 const struct ksim_variant KSIM_VSYM(ksim_variant) = {
 	.name = KSIM_VARIANT_NAME,
+	.design = KSIM_VARIANT_DESIGN,
 	.procctl = entry_procctl,
 	.p_candebug = entry_p_candebug,
 	.p_cansee = entry_p_cansee,
 	.p_cansignal = entry_p_cansignal,
+	.ptrace_trace_me = entry_ptrace_trace_me,
 	.fork = entry_fork,
 	.exec_begin = entry_exec_begin,
 	.exec_commit = entry_exec_commit,

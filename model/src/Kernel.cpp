@@ -486,7 +486,8 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
 
 // kern_ptrace() of 2014: look up the target (pfind: no zombies), refuse an
 // exiting one, p_cansee (ESRCH), p_candebug, system processes; then the
-// request's own checks.
+// request's own checks.  PT_TRACE_ME's checks are the variant's C
+// (sys_process.c): later kernels added some.
 void Kernel::doPtrace(StepResult& r, const Action& a) const {
   State& s = r.next;
   unsigned t = a.op == kPtTraceMe ? a.actor : a.target;
@@ -519,7 +520,14 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   }
   switch (a.op) {
     case kPtTraceMe:
-      // Always legal in 2014.
+      // Always legal in 2014; later kernels refuse a traced process and a
+      // child of init (freebsd-semantics.md 3.2).
+      variant_.ptrace_trace_me(&call);
+      if (!finishCall(call, r)) return;
+      if (call.error != 0) {
+        r.error = call.error;
+        return;
+      }
       p.flag |= KSIM_P_TRACED;
       if ((p.flag & KSIM_P_PPWAIT) != 0) p.flag |= KSIM_P_PPTRACE;
       p.oppid = p.pptr;

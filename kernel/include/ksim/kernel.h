@@ -38,9 +38,22 @@ struct ksim_call {
 	char				message[192];	/* panic or hang text */
 };
 
+/*
+ * Design facts about a variant that the properties need and cannot learn
+ * by running it (struct ksim_variant.design).  Set per variant by the
+ * DESIGN argument of ksim_add_kernel_variant() (kernel/CMakeLists.txt).
+ */
+/* No P2_NOTRACE feature at all: the kernel before the patch. */
+#define	KSIM_DESIGN_NO_NOTRACE			0x0001
+/* p_candebug() lets a caller with PRIV_DEBUG_DENIED past P2_NOTRACE. */
+#define	KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE	0x0002
+/* procctl(P_PID, 0, ...) means the caller (its man page says so). */
+#define	KSIM_DESIGN_PID0_IS_CALLER		0x0004
+
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {
 	const char	*name;
+	unsigned	design;		/* KSIM_DESIGN_* */
 	/* procctl(2) through sys_procctl, or freebsd32_procctl if abi32. */
 	void	(*procctl)(struct ksim_call *c, int abi32, int idtype,
 		    int64_t id, int com, int uaddr);
@@ -48,6 +61,13 @@ struct ksim_variant {
 	void	(*p_candebug)(struct ksim_call *c, unsigned target);
 	void	(*p_cansee)(struct ksim_call *c, unsigned target);
 	void	(*p_cansignal)(struct ksim_call *c, unsigned target, int sig);
+	/*
+	 * kern_ptrace's PT_TRACE_ME checks for the caller (slot c->td), after
+	 * the common prologue (pfind, P_WEXIT, p_cansee, p_candebug, P_SYSTEM),
+	 * which the model runs; proctree_lock held exclusively and the
+	 * caller's process locked, as in the kernel.  c->error is the errno.
+	 */
+	void	(*ptrace_trace_me)(struct ksim_call *c);
 	/* The part of fork1/do_fork that sets the child's flags. */
 	void	(*fork)(struct ksim_call *c, unsigned child, int vfork);
 	/* execve: entry (sets P_INEXEC) and the commit after the point of no return. */

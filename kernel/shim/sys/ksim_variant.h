@@ -32,6 +32,7 @@
 #define	do_execve_commit	KSIM_VSYM(do_execve_commit)
 #define	sigexit			KSIM_VSYM(sigexit)
 #define	coredump		KSIM_VSYM(coredump)
+#define	ptrace_trace_me_check	KSIM_VSYM(ptrace_trace_me_check)
 #endif
 
 #endif /* !_SYS_KSIM_VARIANT_H_ */

@@ -1,9 +1,9 @@
 // The process model: the 2014 kernel's fork, vfork, exec, exit/wait,
 // credentials, ptrace, ktrace and signals, around the kernel C of one
 // variant.  Decisions the patch touches (permission checks, the flag
-// words at fork and exec, the coredump gate, procctl) run the variant's C
-// code; process-table bookkeeping (slots, parents, groups, sleeping) is
-// here.
+// words at fork and exec, the coredump gate, procctl, PT_TRACE_ME's own
+// checks) run the variant's C code; process-table bookkeeping (slots,
+// parents, groups, sleeping) is here.
 //
 // step() is pure: the same state and action give the same result.
 #pragma once
