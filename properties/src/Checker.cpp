@@ -58,14 +58,14 @@ void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) con
 void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
                                 std::vector<sim::Finding>& out) const {
   std::size_t from = out.size();
-  checkStep(before, a, r, out);
+  checkStep(before, a, r, out, {}, design());
   keepSelected(out, from);
   coverStep(before, a, r, covered_);
 }
 
 void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out) const {
   std::size_t from = out.size();
-  checkState(s, out);
+  checkState(s, out, {}, design());
   keepSelected(out, from);
 }
 
@@ -102,7 +102,7 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
   };
   if (length == 0) {
     std::vector<sim::Finding> findings;
-    checkState(x, findings, namesOf(names));
+    checkState(x, findings, namesOf(names), checked.design());
     restate(findings);
   }
   for (std::size_t i = 0; i < length; ++i) {
@@ -118,9 +118,9 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
     if (i + 1 == length) {
       std::vector<sim::Finding> findings;
       if (viaTransition)
-        checkStep(x, a, r, findings, namesOf(names));
+        checkStep(x, a, r, findings, namesOf(names), checked.design());
       else
-        checkState(r.next, findings, namesOf(names));
+        checkState(r.next, findings, namesOf(names), checked.design());
       restate(findings);
     }
     forgetFreed(r.next, names);
@@ -169,7 +169,8 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   State x = kernel.initial();
   model::ProcessNames names(kernel.initialNames());
   std::vector<sim::Finding> findings;
-  checkState(x, findings, namesOf(names));
+  Design design{kernel.variant().design};
+  checkState(x, findings, namesOf(names), design);
   out << "initial state:\n";
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
     if (model::isLive(x.world.proc[i])) out << "    " << model::describeProcess(x, i, names) << "\n";
@@ -222,8 +223,8 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     if (r.outcome == model::Outcome::Panic || r.outcome == model::Outcome::Hang)
       out << "    kernel: " << r.message << "\n";
     findings.clear();
-    checkStep(x, a, r, findings, namesOf(after));
-    checkState(r.next, findings, namesOf(after));
+    checkStep(x, a, r, findings, namesOf(after), design);
+    checkState(r.next, findings, namesOf(after), design);
     for (const sim::Finding& f : findings) {
       const PropertyInfo& info = allProperties()[f.property];
       out << (info.unspecified ? "    UNSPECIFIED " : "    VIOLATION ") << info.name << ": " << f.message

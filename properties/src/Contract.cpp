@@ -36,11 +36,13 @@ void report(std::vector<sim::Finding>& out, PropertyId id, std::string message) 
 }
 
 // The process a P_PID request names: a live, non-zombie process with that
-// pid (pid 0 is the swapper: the page gives it no other meaning).
-int targetSlot(const model::State& s, const model::Action& a) {
-  if (a.target >= KSIM_NSLOTS) return -1;
-  const ksim_proc_rec& p = s.world.proc[a.target];
-  return p.state == KSIM_PRS_NORMAL ? a.target : -1;
+// pid (pid 0 is the swapper where the page gives it no other meaning, the
+// caller where it does: FreeBSD's page since 2023).
+int targetSlot(const model::State& s, const model::Action& a, Design design) {
+  unsigned target = procctlTarget(a, design);
+  if (target >= KSIM_NSLOTS) return -1;
+  const ksim_proc_rec& p = s.world.proc[target];
+  return p.state == KSIM_PRS_NORMAL ? static_cast<int>(target) : -1;
 }
 
 bool isTraced(const ksim_proc_rec& p) { return (p.flag & KSIM_P_TRACED) != 0 || p.traceflag != 0; }
@@ -61,15 +63,15 @@ std::uint32_t predictedBits(std::uint32_t bits, int value) {
 }  // namespace
 
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<sim::Finding>& out, const Namer& pid) {
+                          std::vector<sim::Finding>& out, const Namer& pid, Design design) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   if (!isProcctl || a.idtype != KSIM_P_PID || r.outcome != model::Outcome::Returned) return;
   bool enable = a.op == model::kProcTraceEnable;
   if (!enable && a.op != model::kProcTraceStatus) return;
-  if (a.target == KSIM_SLOT_SWAPPER)
+  if (a.target == KSIM_SLOT_SWAPPER && !design.pidZeroIsCaller())
     report(out, PropertyId::UnspecifiedPidZero, fmt::format("{} asked for P_PID 0", pid(a.actor)));
 
-  int t = targetSlot(before, a);
+  int t = targetSlot(before, a, design);
   std::vector<Clause> applicable;
   // EFAULT: the value cannot be read (ENABLE) or the status cannot be
   // written back (STATUS, only if the request itself succeeds).
@@ -86,9 +88,13 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
       applicable.push_back({PropertyId::ContractEpermUnpersist, KSIM_EPERM});
   }
   if (applicable.empty() && !a.goodAddress) applicable.push_back({PropertyId::ContractEfault, KSIM_EFAULT});
-  // Refusing another process is always allowed (permission is unspecified).
+  // Refusing another process is always allowed (permission is unspecified
+  // in 2014; since 2023 the page requires the right to debug it, whose
+  // refusals are p_candebug's: EPERM, ESRCH, and EBUSY while it execs).
   bool other = t >= 0 && t != a.actor;
-  bool refusedForPermission = other && (r.error == KSIM_EPERM || r.error == KSIM_ESRCH);
+  bool inExec = other && (before.world.proc[t].flag & KSIM_P_INEXEC) != 0;
+  bool refusedForPermission =
+      other && (r.error == KSIM_EPERM || r.error == KSIM_ESRCH || (r.error == KSIM_EBUSY && inExec));
 
   std::size_t distinct = 0;
   for (std::size_t i = 0; i < applicable.size(); ++i) {

@@ -40,6 +40,9 @@ bool good(PropertyId id, const State& s) {
 std::string ownedTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
   const ksim_proc_rec& p = s.world.proc[slot];
   if (slot < KSIM_FIRST_USER_SLOT || p.state != KSIM_PRS_NORMAL || p.ruid != uid) return {};
+  // A fatal signal is pending and, untraced, it will not stop for it: the
+  // process is as good as gone, and its trace state with it.
+  if ((p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL)) != 0 && (p.flag & KSIM_P_TRACED) == 0) return {};
   if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
       (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == uid))
     return fmt::format("{} is traced by {}", name(slot), name(p.pptr));
@@ -68,6 +71,20 @@ std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>
   return uids;
 }
 
+// A tracer that is about to die: a fatal signal is pending and, not being
+// traced itself, it will not stop for it.  Its debuggees will be killed
+// with it (exit1), so nothing can resume or detach them: that is how
+// signals work, not a trap the design set.
+bool tracerDoomed(const State& s) {
+  for (const ksim_proc_rec& p : s.world.proc) {
+    if (!model::isLive(p) || (p.flag & KSIM_P_TRACED) == 0 || p.pptr >= KSIM_NSLOTS) continue;
+    const ksim_proc_rec& t = s.world.proc[p.pptr];
+    if ((t.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL)) != 0 && (t.flag & KSIM_P_TRACED) == 0)
+      return true;
+  }
+  return false;
+}
+
 // Processes that exist and have not died (PRS_NEW or PRS_NORMAL).
 unsigned aliveCount(const State& s) {
   unsigned n = 0;
@@ -89,7 +106,9 @@ std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Ac
     return from.world.proc[e.action.actor].ruid == uid &&
            aliveCount(graph.states[e.target]) >= aliveCount(from);
   });
-  std::erase_if(stuck, [&](sim::StateIndex i) { return graph.states[i].panicked != 0; });
+  std::erase_if(stuck, [&](sim::StateIndex i) {
+    return graph.states[i].panicked != 0 || tracerDoomed(graph.states[i]);
+  });
   return stuck;
 }
 
@@ -114,7 +133,9 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
     return aliveCount(graph.states[e.target]) >= aliveCount(graph.states[e.source]);
   });
   // Panicked states are terminal; kernel-assertion reports them.
-  std::erase_if(stuck, [&](sim::StateIndex i) { return graph.states[i].panicked != 0; });
+  std::erase_if(stuck, [&](sim::StateIndex i) {
+    return graph.states[i].panicked != 0 || tracerDoomed(graph.states[i]);
+  });
   return stuck;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ksim/flags.h"
+#include "ksim/kernel.h"
 
 namespace properties {
 
@@ -144,7 +145,7 @@ constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
 // How the flag words move across one step: who may clear P2_NOTRACE, what
 // fork passes on, what exec keeps, and what STATUS may say.
 void checkNotraceTransitions(const State& before, const model::Action& a, const model::StepResult& r,
-                             bool changed, std::vector<sim::Finding>& out, const Namer& pid) {
+                             bool changed, std::vector<sim::Finding>& out, const Namer& pid, Design design) {
   if (r.outcome != model::Outcome::Returned && r.outcome != model::Outcome::Sleeping) return;
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   for (unsigned i = 0; changed && i < KSIM_NSLOTS; ++i) {
@@ -182,15 +183,16 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
                            model::p2FlagNames(childBits), model::p2FlagNames(parentBits)));
     }
   }
-  if (isProcctl && a.op == model::kProcTraceStatus && a.idtype == KSIM_P_PID && a.target < KSIM_NSLOTS &&
+  unsigned target = procctlTarget(a, design);
+  if (isProcctl && a.op == model::kProcTraceStatus && a.idtype == KSIM_P_PID && target < KSIM_NSLOTS &&
       r.outcome == model::Outcome::Returned && r.error == 0 && r.value) {
-    const ksim_proc_rec& t = before.world.proc[a.target];
+    const ksim_proc_rec& t = before.world.proc[target];
     int truth = (t.flag2 & KSIM_P2_NOTRACE) != 0 ? -1
                 : (t.flag & KSIM_P_TRACED) != 0  ? ksim_slot_pid(t.pptr)
                                                  : 0;
     if (*r.value != truth)
       report(out, PropertyId::StatusReportsTruthfully,
-             fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(a.target), *r.value, truth));
+             fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(target), *r.value, truth));
   }
 }
 
@@ -233,15 +235,25 @@ Namer namesOf(const model::ProcessNames& names) {
                &names};
 }
 
-void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid) {
+bool Design::privilegeOverridesNotrace() const { return (flags & KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE) != 0; }
+bool Design::pidZeroIsCaller() const { return (flags & KSIM_DESIGN_PID0_IS_CALLER) != 0; }
+
+unsigned procctlTarget(const model::Action& a, Design design) {
+  return design.pidZeroIsCaller() && a.target == KSIM_SLOT_SWAPPER ? a.actor : a.target;
+}
+
+void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid, Design design) {
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = s.world.proc[i];
     if (!model::isLive(p)) continue;
     bool notrace = (p.flag2 & KSIM_P2_NOTRACE) != 0;
-    if (notrace && (p.flag & KSIM_P_TRACED) != 0)
+    // A design with the privilege override lets root trace anyway: a
+    // tracer or ktrace credential with euid 0 is what the design allows.
+    bool rootTracer = p.pptr < KSIM_NSLOTS && s.world.proc[p.pptr].euid == 0;
+    if (notrace && (p.flag & KSIM_P_TRACED) != 0 && !(design.privilegeOverridesNotrace() && rootTracer))
       report(out, PropertyId::NotraceNeverTraced,
              fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));
-    if (notrace && p.traceflag != 0)
+    if (notrace && p.traceflag != 0 && !(design.privilegeOverridesNotrace() && p.ktr_uid == 0))
       report(out, PropertyId::NotraceNeverKtraced,
              fmt::format("{} is ktraced while P2_NOTRACE is set", pid(i)));
     if ((p.flag2 & KSIM_P2_NOTRACE_EXEC) != 0 && !notrace)
@@ -252,10 +264,11 @@ void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid) {
 }
 
 void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<sim::Finding>& out, Namer pid) {
+               std::vector<sim::Finding>& out, Namer pid, Design design) {
   bool succeeded = r.outcome == model::Outcome::Returned && r.error == 0;
+  bool privileged = design.privilegeOverridesNotrace() && before.world.proc[a.actor].euid == 0;
   auto notraceBefore = [&](unsigned slot) {
-    return slot < KSIM_NSLOTS && (before.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0;
+    return slot < KSIM_NSLOTS && (before.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0 && !privileged;
   };
   if (succeeded && a.call == model::Call::Ptrace && a.op == model::kPtAttach && notraceBefore(a.target))
     report(out, PropertyId::AttachRefusedWhileNotrace,
@@ -266,9 +279,9 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
            fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
   // Most steps change nothing (a refused call, a status query): compare once.
   bool changed = !(r.next == before);
-  checkNotraceTransitions(before, a, r, changed, out, pid);
+  checkNotraceTransitions(before, a, r, changed, out, pid, design);
   checkOwnership(before, a, r, changed, out, pid);
-  checkProcctlContract(before, a, r, out, pid);
+  checkProcctlContract(before, a, r, out, pid, design);
   if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
       a.op == model::kProcTraceEnable && changed) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {

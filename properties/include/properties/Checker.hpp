@@ -37,6 +37,8 @@ class CheckedModel {
   std::string propertyName(sim::PropertyIndex i) const;
 
   const model::Kernel& kernel() const { return kernel_; }
+  /// The variant's design facts, as the properties read them.
+  Design design() const { return Design{kernel_.variant().design}; }
   /// The cover goals the steps expanded so far have reached.
   const CoverSet& covered() const { return covered_; }
   const std::vector<PropertyId>& selected() const { return selected_; }

@@ -83,17 +83,32 @@ struct Namer {
   std::string operator()(unsigned slot) const;
 };
 
+/// The design facts of a variant the properties need (KSIM_DESIGN_* of
+/// ksim/kernel.h): what its design allows, what its documentation says.
+struct Design {
+  unsigned flags = 0;
+  /// Root passes p_candebug's P2_NOTRACE test (PRIV_DEBUG_DENIED): a
+  /// trace set up by a process with euid 0 is allowed.
+  bool privilegeOverridesNotrace() const;
+  /// procctl(P_PID, 0, ...) acts on the caller, as its man page says.
+  bool pidZeroIsCaller() const;
+};
+
 /// Appends a finding for every state invariant s violates, indexed by
 /// PropertyId.
-void checkState(const model::State& s, std::vector<sim::Finding>& out, Namer namer = {});
+void checkState(const model::State& s, std::vector<sim::Finding>& out, Namer namer = {}, Design design = {});
 
 /// Appends a finding for every transition property the step violates.
 void checkStep(const model::State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<sim::Finding>& out, Namer namer = {});
+               std::vector<sim::Finding>& out, Namer namer = {}, Design design = {});
 
 /// The procctl(2) contract clauses and unspecified points (Contract.cpp).
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<sim::Finding>& out, const Namer& pid);
+                          std::vector<sim::Finding>& out, const Namer& pid, Design design = {});
+
+/// The slot a procctl P_PID request names in this design: pid 0 is the
+/// caller where the design says so; otherwise a.target.
+unsigned procctlTarget(const model::Action& a, Design design);
 
 /// A Namer over a run's process names.
 Namer namesOf(const model::ProcessNames& names);
