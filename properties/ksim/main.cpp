@@ -1,4 +1,4 @@
-// ksim: check, replay, programs, diff and list.  See README.md for the user's view.
+// ksim: check, replay, programs, diff, ablate, repro, report and list.  See README.md for the user's view.
 //
 // Exit codes: 0 all properties hold on a COMPLETE search that reached
 // every cover goal (check) or a clean replay; 1 a property is violated, or
@@ -8,6 +8,7 @@
 // not met (replay).
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -18,6 +19,8 @@
 #include <optional>
 #include <sstream>
 
+#include "Ablation.hpp"
+#include "DesignReview.hpp"
 #include "Report.hpp"
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
@@ -25,6 +28,7 @@
 #include "properties/Diff.hpp"
 #include "properties/Programs.hpp"
 #include "properties/Progress.hpp"
+#include "properties/Reproducer.hpp"
 
 namespace {
 
@@ -161,6 +165,17 @@ int runCheck(const CheckOptions& o) {
                           run.traces[i].property + ".scenario");
     for (std::size_t i = 0; i < run.traces.size(); ++i)
       ksim::writeFileAtomically(dir / run.files[i], ksim::counterexampleFile(run, i));
+    // A C program per counterexample, to run the scenario on a FreeBSD
+    // kernel (untested there: see properties/include/properties/Reproducer.hpp).
+    fs::create_directories(dir / "reproducers", ec);
+    if (ec) throw UsageError("cannot create " + (dir / "reproducers").string() + ": " + ec.message());
+    for (std::size_t i = 0; i < run.traces.size(); ++i) {
+      std::istringstream text(ksim::counterexampleFile(run, i));
+      std::string shownPath = run.files[i];
+      model::Scenario sc = model::parseScenario(text, shownPath);
+      ksim::writeFileAtomically(dir / "reproducers" / (run.traces[i].property + ".c"),
+                                properties::reproducerSource(sc, shownPath));
+    }
     ksim::writeFileAtomically(dir / "summary.txt",
                               ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
     ksim::writeFileAtomically(dir / "summary.json", ksim::renderJson(run).dump(2) + "\n");
@@ -352,6 +367,20 @@ int runDiff(const DiffOptions& o) {
                                   fmt::format("{} {}; {} {} (replay with --variant {} to see it)", o.variantA,
                                               d.resultA, o.variantB, d.resultB, o.variantB)}));
   }
+  nlohmann::json json;
+  json["a"] = o.variantA;
+  json["b"] = o.variantB;
+  json["completion"] = std::string(sim::to_string(diff.completion));
+  json["states"] = diff.states;
+  json["bounds"] = {{"max_depth", bounds.maxDepth}, {"max_states", bounds.maxStates}};
+  json["differences"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < diff.differences.size(); ++i)
+    json["differences"].push_back({{"call", diff.differences[i].call},
+                                   {"result_a", diff.differences[i].resultA},
+                                   {"result_b", diff.differences[i].resultB},
+                                   {"length", diff.differences[i].trace.steps.size()},
+                                   {"file", files[i].first}});
+  json["properties"] = nlohmann::json::array();
   bool propertiesDiffer = false;
   if (!o.noProperties) {
     ksim::CheckRun runs[2];
@@ -374,6 +403,10 @@ int runDiff(const DiffOptions& o) {
       std::string va = verdict(runs[0]), vb = verdict(runs[1]);
       bool differs = va.substr(0, va.find(' ')) != vb.substr(0, vb.find(' '));
       propertiesDiffer |= differs;
+      json["properties"].push_back({{"property", properties::allProperties()[p].name},
+                                    {"verdict_a", va},
+                                    {"verdict_b", vb},
+                                    {"differs", differs}});
       out += fmt::format("  {} {:<39} {}: {}, {}: {}\n", differs ? "*" : " ",
                          properties::allProperties()[p].name, o.variantA, va, o.variantB, vb);
     }
@@ -386,9 +419,157 @@ int runDiff(const DiffOptions& o) {
     if (ec) throw UsageError("cannot create " + o.outDir + "/differences: " + ec.message());
     for (const auto& [name, text] : files) ksim::writeFileAtomically(fs::path(o.outDir) / name, text);
     ksim::writeFileAtomically(fs::path(o.outDir) / "diff.txt", out);
+    ksim::writeFileAtomically(fs::path(o.outDir) / "diff.json", json.dump(2) + "\n");
   }
   if (!diff.differences.empty() || propertiesDiffer) return 1;
   return diff.completion == sim::Completion::Complete ? 0 : 3;
+}
+
+struct AblateOptions {
+  std::string variant;
+  WorldOptions world;
+  std::uint64_t maxDepth = 0;
+  std::uint64_t maxStates = 5'000'000;
+  std::string outDir;
+};
+
+// `ksim ablate V`: V without each of its guards.  Exit 0 when every guard
+// prevents a failure on a complete search, 1 when some guard is redundant
+// (a finding about the design), 3 when the search was bounded.
+int runAblate(const AblateOptions& o) {
+  ksim::CheckRun base;
+  base.variant = &findVariant(o.variant);
+  base.config = buildConfig(o.world, model::Config::defaults());
+  base.bounds = {o.maxDepth, o.maxStates};
+  for (const auto& p : properties::allProperties()) base.selected.push_back(p.id);
+  if (ksim::guardsOf(o.variant).empty())
+    throw UsageError("variant '" + o.variant + "' has no generated guard ablations (kernel/ablations/)");
+  std::cout << ksim::renderConfiguration(base) << std::flush;
+  ksim::performCheck(base, false);
+  std::cout << fmt::format("{}: {}, {} states; its violations are not counted against a guard\n", o.variant,
+                           sim::to_string(base.result.completion), base.result.stats.states)
+            << std::flush;
+  namespace fs = std::filesystem;
+  if (!o.outDir.empty()) {
+    std::error_code ec;
+    fs::create_directories(fs::path(o.outDir) / "counterexamples", ec);
+    if (ec) throw UsageError("cannot create " + o.outDir + "/counterexamples: " + ec.message());
+  }
+  std::string table =
+      fmt::format("guard ablation of {} ({} guards)\n", o.variant, ksim::guardsOf(o.variant).size());
+  bool redundant = false, bounded = base.result.completion != sim::Completion::Complete;
+  auto outcomes = ksim::runAblations(base, [&](const std::string& line) { std::cerr << line << "\n"; });
+  nlohmann::json json;
+  json["variant"] = o.variant;
+  json["completion"] = std::string(sim::to_string(base.result.completion));
+  json["bounds"] = {{"max_depth", base.bounds.maxDepth}, {"max_states", base.bounds.maxStates}};
+  json["guards"] = nlohmann::json::array();
+  for (const auto& outcome : outcomes) {
+    const ksim::Guard& g = outcome.guard;
+    table += fmt::format("  {:<28} {}:{} in {}: {}\n    {}\n", g.ablation->variant->name, g.file, g.line,
+                         g.function, g.code, ksim::outcomeText(outcome));
+    redundant |= !outcome.prevented;
+    nlohmann::json row = {{"ablation", g.ablation->variant->name},
+                          {"file", g.file},
+                          {"line", g.line},
+                          {"function", g.function},
+                          {"code", g.code},
+                          {"outcome", ksim::outcomeText(outcome)}};
+    if (outcome.prevented) {
+      row["property"] = outcome.prevented->property;
+      row["length"] = outcome.prevented->steps.size();
+      row["counterexample"] = "counterexamples/" + std::string(g.ablation->variant->name) + ".scenario";
+    }
+    json["guards"].push_back(row);
+    if (outcome.prevented) {
+      const auto& trace = *outcome.prevented;
+      for (const auto& st : trace.steps)
+        table += "      " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
+      table += "      " + trace.message + "\n";
+      if (!o.outDir.empty()) {
+        ksim::CheckRun shown = base;
+        shown.variant = g.ablation;
+        ksim::writeFileAtomically(
+            fs::path(o.outDir) / "counterexamples" / (std::string(g.ablation->variant->name) + ".scenario"),
+            properties::formatScenarioFile(trace, base.config, g.ablation->variant->name,
+                                           {fmt::format("ksim ablate {}: without {}:{} ({}), {} fails",
+                                                        o.variant, g.file, g.line, g.code, trace.property),
+                                            trace.message, "replay: ksim replay <this file>"}));
+      }
+    }
+  }
+  std::cout << table << std::flush;
+  if (!o.outDir.empty()) {
+    ksim::writeFileAtomically(fs::path(o.outDir) / "ablation.txt", table);
+    ksim::writeFileAtomically(fs::path(o.outDir) / "ablation.json", json.dump(2) + "\n");
+  }
+  if (bounded) return 3;
+  return redundant ? 1 : 0;
+}
+
+// `ksim repro FILE`: the scenario as a C program for FreeBSD, on stdout.
+int runRepro(const std::string& file) {
+  std::ifstream in(file);
+  if (!in) throw UsageError("cannot open scenario '" + file + "'");
+  try {
+    model::Scenario sc = model::parseScenario(in, file);
+    std::cout << properties::reproducerSource(sc, file);
+  } catch (const model::ScenarioError& e) {
+    throw UsageError(e.what());
+  }
+  return 0;
+}
+
+struct ReportOptions {
+  std::string results = "results";
+  bool run = false;
+};
+
+// `ksim report`: the design review in results/.  With --run, every search
+// it shows is run first (the designs' checks, the diffs, the ablations);
+// without, the report is rendered from the files those runs wrote.
+int runReport(const ReportOptions& o) {
+  namespace fs = std::filesystem;
+  const ksim::ReviewPlan& plan = ksim::reviewPlan();
+  fs::path results(o.results);
+  if (o.run) {
+    for (const std::string& design : plan.designs) {
+      CheckOptions c;
+      c.variant = design;
+      c.outDir = (results / design).string();
+      c.quiet = true;
+      runCheck(c);
+    }
+    for (const auto& [a, b] : plan.diffs) {
+      DiffOptions d;
+      d.variantA = a;
+      d.variantB = b;
+      d.world.processes = plan.diffProcesses;
+      d.maxDepth = plan.diffMaxDepth;
+      d.outDir = (results / "diff" / (a + "--" + b)).string();
+      runDiff(d);
+    }
+    for (const auto& [variant, depth] : plan.ablated) {
+      AblateOptions ab;
+      ab.variant = variant;
+      ab.maxDepth = depth;
+      ab.outDir = (results / "ablation" / variant).string();
+      runAblate(ab);
+    }
+  }
+  ksim::review::Review review;
+  try {
+    review = ksim::loadReview(results);
+  } catch (const std::exception& e) {
+    throw UsageError(std::string(e.what()) + (o.run ? "" : " (ksim report --run writes it)"));
+  }
+  ksim::writeFileAtomically(results / "report.md", ksim::review::renderMarkdown(review));
+  ksim::writeFileAtomically(results / "report.html", ksim::review::renderHtml(review));
+  std::cout << fmt::format("wrote {} and {}: {} designs, {} counterexamples, {} differences, {} guards\n",
+                           (results / "report.md").string(), (results / "report.html").string(),
+                           review.variants.size(), review.counterexamples.size(), review.diffs.size(),
+                           review.ablations.size());
+  return 0;
 }
 
 int runList() {
@@ -481,6 +662,32 @@ int main(int argc, char** argv) {
   diffCmd->add_option("--out", diffOpts.outDir, "write diff.txt and differences/*.scenario here");
   diffCmd->add_flag("--no-properties", diffOpts.noProperties, "compare calls only, not property verdicts");
 
+  AblateOptions ablate;
+  auto* ablateCmd = app.add_subcommand(
+      "ablate",
+      "check a variant without each of its guards: what each guard prevents, or that it is redundant");
+  ablateCmd->add_option("variant", ablate.variant, "a variant with generated guard ablations")->required();
+  addWorldOptions(ablateCmd, ablate.world);
+  ablateCmd->add_option("--max-depth", ablate.maxDepth, "do not expand states at this depth; 0 = unlimited")
+      ->capture_default_str();
+  ablateCmd
+      ->add_option("--max-states", ablate.maxStates, "stop after storing this many states; 0 = unlimited")
+      ->capture_default_str();
+  ablateCmd->add_option("--out", ablate.outDir, "write ablation.txt and counterexamples/ here");
+
+  std::string reproFile;
+  auto* reproCmd = app.add_subcommand(
+      "repro", "print a scenario as a C program that replays it on a FreeBSD kernel (untested on FreeBSD)");
+  reproCmd->add_option("file", reproFile, "scenario file")->required();
+
+  ReportOptions reportOpts;
+  auto* reportCmd = app.add_subcommand(
+      "report", "the design review: report.md and report.html in results/, from the runs' files there");
+  reportCmd->add_option("--results", reportOpts.results, "the results folder")->capture_default_str();
+  reportCmd->add_flag(
+      "--run", reportOpts.run,
+      "first run every check, diff and ablation the report shows (minutes), writing their files");
+
   app.add_subcommand("list", "list variants, properties and calls");
 
   try {
@@ -498,6 +705,9 @@ int main(int argc, char** argv) {
     if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld);
     if (*programsCmd) return runPrograms(programs);
     if (*diffCmd) return runDiff(diffOpts);
+    if (*ablateCmd) return runAblate(ablate);
+    if (*reproCmd) return runRepro(reproFile);
+    if (*reportCmd) return runReport(reportOpts);
     return runList();
   } catch (const UsageError& e) {
     std::cerr << "ksim: " << e.what() << "\n";
