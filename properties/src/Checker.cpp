@@ -245,7 +245,7 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   for (const PropertyInfo& info : allProperties()) {
     if (!info.progress) continue;
     std::uint64_t explored = 0;
-    constexpr std::uint64_t kMaxContinuations = 2'000'000;
+    constexpr std::uint64_t kMaxContinuations = 200'000;
     auto trap = isTrap(kernel, x, info.id, kMaxContinuations, &explored);
     if (!trap) {
       out << "    " << info.name << " not judged: the last state has more than " << kMaxContinuations
