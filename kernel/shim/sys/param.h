@@ -11,4 +11,6 @@
 #include <sys/types.h>
 #include <sys/ksim_variant.h>
 
+#define	nitems(x)	(sizeof((x)) / sizeof((x)[0]))
+
 #endif /* !_SYS_PARAM_H_ */

@@ -73,7 +73,10 @@ struct proc {
 #define	P_INMEM		0x10000000 /* Loaded into memory. */
 #define	P_PPTRACE	0x80000000 /* PT_TRACEME by vforked child. */
 
-/* These flags are kept in p_flag2. */
+/*
+ * These flags are kept in p_flag2.  The patch's two do not exist before
+ * it: the pre-patch variant is compiled with KSIM_PRE_PATCH.
+ */
 #define	P2_INHERIT_PROTECTED 0x00000001 /* New children get P_PROTECTED. */
 #ifndef KSIM_PRE_PATCH
 #define	P2_NOTRACE	0x00000002	/* No ptrace(2) attach or coredumps. */

@@ -2,8 +2,18 @@
  * SPDX-License-Identifier: BSD-2-Clause
  *
  * ksim shim for <sys/procctl.h> as of December 2014.  The seed's additions
- * are kept verbatim below (the PROC_TRACE_* lines); a variant that renames
- * them (committed-2015 and later) defines its own names on top.
+ * are kept verbatim below (the PROC_TRACE_* lines).
+ *
+ * Each variant sees the names of its era, chosen by a compile definition
+ * its ksim_add_kernel_variant() line passes (kernel/CMakeLists.txt):
+ *   (none)                    the RFC's names: PROC_TRACE_ENABLE and
+ *                             PROC_TRACE_SET_{ENABLED,DISABLED,DISABLED_EXEC};
+ *   KSIM_PRE_PATCH            no tracing requests at all (commands 7 and 8
+ *                             are unknown, as before the patch);
+ *   KSIM_PROCCTL_NAMES_2015   the committed names: PROC_TRACE_CTL and
+ *                             PROC_TRACE_CTL_{ENABLE,DISABLE,DISABLE_EXEC}.
+ * The numbers are the same in every era (reference section 1.1), so the
+ * model and runtime/constants.c, which use the RFC's names, fit them all.
  */
 
 #ifndef _SYS_PROCCTL_H_
@@ -18,8 +28,12 @@
 #define	PROC_REAP_STATUS	4	/* reaping status */
 #define	PROC_REAP_GETPIDS	5	/* get descendants */
 #define	PROC_REAP_KILL		6	/* kill descendants */
-#ifndef KSIM_PRE_PATCH
+#if !defined(KSIM_PRE_PATCH) && !defined(KSIM_PROCCTL_NAMES_2015)
 #define	PROC_TRACE_ENABLE	7	/* en/dis ptrace and coredumps */
+#define	PROC_TRACE_STATUS	8	/* query tracing status */
+#endif
+#ifdef KSIM_PROCCTL_NAMES_2015
+#define	PROC_TRACE_CTL		7	/* en/dis ptrace and coredumps */
 #define	PROC_TRACE_STATUS	8	/* query tracing status */
 #endif
 
@@ -36,10 +50,15 @@ struct procctl_reaper_kill {
 	int	rk_sig;
 };
 
-#ifndef KSIM_PRE_PATCH
+#if !defined(KSIM_PRE_PATCH) && !defined(KSIM_PROCCTL_NAMES_2015)
 #define	PROC_TRACE_SET_ENABLED		1
 #define	PROC_TRACE_SET_DISABLED		2
 #define	PROC_TRACE_SET_DISABLED_EXEC	3
+#endif
+#ifdef KSIM_PROCCTL_NAMES_2015
+#define	PROC_TRACE_CTL_ENABLE		1
+#define	PROC_TRACE_CTL_DISABLE		2
+#define	PROC_TRACE_CTL_DISABLE_EXEC	3
 #endif
 
 #endif /* !_SYS_PROCCTL_H_ */

@@ -1,0 +1,43 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The request-specific checks of kern_ptrace()'s PT_TRACE_ME case as of
+ * the 2015 commit: none, as in 2014 (the checks of section 3.2 came
+ * later); the patch does not touch this file.  Written for ksim from
+ * shared/reference/freebsd-semantics.md sections 3.1 and 3.2.
+ *
+ * The common prologue of kern_ptrace() (the caller is the target; P_WEXIT,
+ * p_cansee, p_candebug, P_SYSTEM) and the request's action (P_TRACED, and
+ * P_PPTRACE for a vforked child) are the model's (model/src/Kernel.cpp,
+ * doPtrace).  Only the checks in between differ between kernel versions,
+ * so only they are variant code.
+ */
+
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/lock.h>
+#include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/sx.h>
+
+int	ptrace_trace_me_check(struct thread *td, struct proc *p);
+
+/*
+ * Entered, as in kern_ptrace(), with proctree_lock held exclusively and p,
+ * the caller's own process, locked.  Returns 0 or the request's errno.
+ */
+int
+ptrace_trace_me_check(struct thread *td, struct proc *p)
+{
+
+	sx_assert(&proctree_lock, SA_XLOCKED);
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	KASSERT(p == td->td_proc, ("%s: not the caller's process", __func__));
+
+	/*
+	 * Always legal in 2014: the kernel asks neither whether the process
+	 * is already traced nor whether its parent (init, say) could ever
+	 * act as its debugger.  Later kernels ask both (section 3.2).
+	 */
+	return (0);
+}

@@ -1,0 +1,247 @@
+/*-
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * procctl(2), December 2014, before the patch: the rfc-2014 variant's file
+ * with every line the seed adds removed and every line it removes put back
+ * (the one "-" line of kern_procctl.c: an unconditional sx_unlock).
+ * Written for ksim from shared/reference/freebsd-semantics.md sections 1
+ * and 9 and the seed itself.
+ *
+ * There are no tracing requests: PROC_TRACE_ENABLE (7) and
+ * PROC_TRACE_STATUS (8) are unknown commands, which sys_procctl() refuses
+ * with EINVAL.  The reaper and protection requests exist in this switch as
+ * they did in 2014, but ksim does not model them: their handlers panic
+ * with "not modelled" and the model never issues them.
+ */
+
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/lock.h>
+#include <sys/mutex.h>
+#include <sys/proc.h>
+#include <sys/procctl.h>
+#include <sys/sx.h>
+#include <sys/sysproto.h>
+#include <sys/wait.h>
+
+#define	NOT_MODELLED(what)	panic("ksim: not modelled: %s", (what))
+
+static int
+protect_set(struct thread *td, struct proc *p, int flags)
+{
+
+	NOT_MODELLED("PROC_SPROTECT");
+}
+
+static int
+reap_acquire(struct thread *td, struct proc *p)
+{
+
+	NOT_MODELLED("PROC_REAP_ACQUIRE");
+}
+
+static int
+reap_release(struct thread *td, struct proc *p)
+{
+
+	NOT_MODELLED("PROC_REAP_RELEASE");
+}
+
+static int
+reap_status(struct thread *td, struct proc *p,
+    struct procctl_reaper_status *rs)
+{
+
+	NOT_MODELLED("PROC_REAP_STATUS");
+}
+
+static int
+reap_getpids(struct thread *td, struct proc *p,
+    struct procctl_reaper_pids *rp)
+{
+
+	NOT_MODELLED("PROC_REAP_GETPIDS");
+}
+
+static int
+reap_kill(struct thread *td, struct proc *p, struct procctl_reaper_kill *rk)
+{
+
+	NOT_MODELLED("PROC_REAP_KILL");
+}
+
+/*
+ * Copy each request's argument in and its result out; an unknown command
+ * (7 and 8 among them) is EINVAL before anything is copied.
+ */
+int
+sys_procctl(struct thread *td, struct procctl_args *uap)
+{
+	void *data;
+	union {
+		struct procctl_reaper_status rs;
+		struct procctl_reaper_pids rp;
+		struct procctl_reaper_kill rk;
+	} x;
+	int error, error1, flags;
+
+	switch (uap->com) {
+	case PROC_SPROTECT:
+		error = copyin(uap->data, &flags, sizeof(flags));
+		if (error != 0)
+			return (error);
+		data = &flags;
+		break;
+	case PROC_REAP_ACQUIRE:
+	case PROC_REAP_RELEASE:
+		if (uap->data != NULL)
+			return (EINVAL);
+		data = NULL;
+		break;
+	case PROC_REAP_STATUS:
+		data = &x.rs;
+		break;
+	case PROC_REAP_GETPIDS:
+		error = copyin(uap->data, &x.rp, sizeof(x.rp));
+		if (error != 0)
+			return (error);
+		data = &x.rp;
+		break;
+	case PROC_REAP_KILL:
+		error = copyin(uap->data, &x.rk, sizeof(x.rk));
+		if (error != 0)
+			return (error);
+		data = &x.rk;
+		break;
+	default:
+		return (EINVAL);
+	}
+	error = kern_procctl(td, uap->idtype, uap->id, uap->com, data);
+	switch (uap->com) {
+	case PROC_REAP_STATUS:
+		if (error == 0)
+			error = copyout(&x.rs, uap->data, sizeof(x.rs));
+		break;
+	case PROC_REAP_KILL:
+		error1 = copyout(&x.rk, uap->data, sizeof(x.rk));
+		if (error == 0)
+			error = error1;
+		break;
+	}
+	return (error);
+}
+
+static int
+kern_procctl_single(struct thread *td, struct proc *p, int com, void *data)
+{
+
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	switch (com) {
+	case PROC_SPROTECT:
+		return (protect_set(td, p, *(int *)data));
+	case PROC_REAP_ACQUIRE:
+		return (reap_acquire(td, p));
+	case PROC_REAP_RELEASE:
+		return (reap_release(td, p));
+	case PROC_REAP_STATUS:
+		return (reap_status(td, p, data));
+	case PROC_REAP_GETPIDS:
+		return (reap_getpids(td, p, data));
+	case PROC_REAP_KILL:
+		return (reap_kill(td, p, data));
+	default:
+		return (EINVAL);
+	}
+}
+
+/*
+ * Every request runs under the process-tree lock, so it is dropped
+ * unconditionally at the end (the line the seed replaces).  The permission
+ * check on another process is p_cansee() only, and P_PID with id 0 is
+ * pfind(0): the swapper, not the caller.
+ */
+int
+kern_procctl(struct thread *td, idtype_t idtype, id_t id, int com, void *data)
+{
+	struct pgrp *pg;
+	struct proc *p;
+	int error, first_error, ok;
+
+	switch (com) {
+	case PROC_REAP_ACQUIRE:
+	case PROC_REAP_RELEASE:
+	case PROC_REAP_STATUS:
+	case PROC_REAP_GETPIDS:
+	case PROC_REAP_KILL:
+		if (idtype != P_PID)
+			return (EINVAL);
+	}
+
+	switch (com) {
+	case PROC_SPROTECT:
+	case PROC_REAP_STATUS:
+	case PROC_REAP_GETPIDS:
+	case PROC_REAP_KILL:
+		sx_slock(&proctree_lock);
+		break;
+	case PROC_REAP_ACQUIRE:
+	case PROC_REAP_RELEASE:
+		sx_xlock(&proctree_lock);
+		break;
+	default:
+		return (EINVAL);
+	}
+
+	switch (idtype) {
+	case P_PID:
+		p = pfind(id);
+		if (p == NULL) {
+			error = ESRCH;
+			break;
+		}
+		error = p_cansee(td, p);
+		if (error == 0)
+			error = kern_procctl_single(td, p, com, data);
+		PROC_UNLOCK(p);
+		break;
+	case P_PGID:
+		/*
+		 * Apply the request to every group member this thread can
+		 * see; it succeeds if it succeeded for at least one.
+		 */
+		pg = pgfind(id);
+		if (pg == NULL) {
+			error = ESRCH;
+			break;
+		}
+		PGRP_UNLOCK(pg);
+		ok = 0;
+		first_error = 0;
+		LIST_FOREACH(p, &pg->pg_members, p_pglist) {
+			PROC_LOCK(p);
+			if (p->p_state == PRS_NEW || p_cansee(td, p) != 0) {
+				PROC_UNLOCK(p);
+				continue;
+			}
+			error = kern_procctl_single(td, p, com, data);
+			PROC_UNLOCK(p);
+			if (error == 0)
+				ok = 1;
+			else if (first_error == 0)
+				first_error = error;
+		}
+		if (ok)
+			error = 0;
+		else if (first_error != 0)
+			error = first_error;
+		else
+			/* No member of the group was visible. */
+			error = ESRCH;
+		break;
+	default:
+		error = EINVAL;
+		break;
+	}
+	sx_unlock(&proctree_lock);
+	return (error);
+}
