@@ -165,7 +165,8 @@ std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& 
   return out.str();
 }
 
-int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::ostream& out) {
+int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::ostream& out,
+                   std::uint64_t maxContinuations) {
   State x = kernel.initial();
   model::ProcessNames names(kernel.initialNames());
   std::vector<sim::Finding> findings;
@@ -245,10 +246,9 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   for (const PropertyInfo& info : allProperties()) {
     if (!info.progress) continue;
     std::uint64_t explored = 0;
-    constexpr std::uint64_t kMaxContinuations = 200'000;
-    auto trap = isTrap(kernel, x, info.id, kMaxContinuations, &explored);
+    auto trap = isTrap(kernel, x, info.id, maxContinuations, &explored);
     if (!trap) {
-      out << "    " << info.name << " not judged: the last state has more than " << kMaxContinuations
+      out << "    " << info.name << " not judged: the last state has more than " << maxContinuations
           << " continuations (ksim check judges it on the whole graph)\n";
     } else if (*trap) {
       out << "    VIOLATION " << info.name << ": " << progressMessage(info.id, x, namesOf(names))

@@ -33,6 +33,14 @@ bool good(PropertyId id, const State& s) {
   return true;
 }
 
+// A process about to die: a fatal signal is pending, and it will not stop
+// for a debugger first (it is not traced, or its debugger passed the
+// signal on with PT_CONTINUE).
+bool dying(const ksim_proc_rec& p) {
+  return (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL | KSIM_SIGBIT_TRAP)) != 0 &&
+         ((p.flag & KSIM_P_TRACED) == 0 || (p.sigflags & KSIM_SIGF_NOSTOP) != 0);
+}
+
 // A trace state of a running process that its owner (uid) is answerable
 // for: traced by its real parent or by one of the owner's processes (a
 // debugger of another user needed privilege, and is that user's to
@@ -40,9 +48,11 @@ bool good(PropertyId id, const State& s) {
 std::string ownedTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
   const ksim_proc_rec& p = s.world.proc[slot];
   if (slot < KSIM_FIRST_USER_SLOT || p.state != KSIM_PRS_NORMAL || p.ruid != uid) return {};
-  // A fatal signal is pending and, untraced, it will not stop for it: the
-  // process is as good as gone, and its trace state with it.
-  if ((p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL)) != 0 && (p.flag & KSIM_P_TRACED) == 0) return {};
+  // As good as gone, and its trace state with it; or stopped by a signal
+  // (or about to be), which the model, without SIGCONT, never undoes.
+  bool signalStopped = (p.flag & KSIM_P_STOPPED_SIG) != 0 ||
+                       ((p.sigpend & KSIM_SIGBIT_STOP) != 0 && (p.flag & KSIM_P_TRACED) == 0);
+  if (dying(p) || signalStopped) return {};
   if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
       (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == uid))
     return fmt::format("{} is traced by {}", name(slot), name(p.pptr));
@@ -71,16 +81,17 @@ std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>
   return uids;
 }
 
-// A tracer that is about to die: a fatal signal is pending and, not being
-// traced itself, it will not stop for it.  Its debuggees will be killed
+// A tracer that is about to die.  Its debuggees will be killed
 // with it (exit1), so nothing can resume or detach them: that is how
 // signals work, not a trap the design set.
 bool tracerDoomed(const State& s) {
   for (const ksim_proc_rec& p : s.world.proc) {
     if (!model::isLive(p) || (p.flag & KSIM_P_TRACED) == 0 || p.pptr >= KSIM_NSLOTS) continue;
-    const ksim_proc_rec& t = s.world.proc[p.pptr];
-    if ((t.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL)) != 0 && (t.flag & KSIM_P_TRACED) == 0)
-      return true;
+    const ksim_proc_rec& tracer = s.world.proc[p.pptr];
+    // Or stopped by a signal, or about to be: the model has no SIGCONT,
+    // so it never runs again, which says nothing about the design.
+    bool willStop = (tracer.sigpend & KSIM_SIGBIT_STOP) != 0 && (tracer.flag & KSIM_P_TRACED) == 0;
+    if (dying(tracer) || (tracer.flag & KSIM_P_STOPPED_SIG) != 0 || willStop) return true;
   }
   return false;
 }

@@ -248,8 +248,12 @@ void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid, Desig
     if (!model::isLive(p)) continue;
     bool notrace = (p.flag2 & KSIM_P2_NOTRACE) != 0;
     // A design with the privilege override lets root trace anyway: a
-    // tracer or ktrace credential with euid 0 is what the design allows.
-    bool rootTracer = p.pptr < KSIM_NSLOTS && s.world.proc[p.pptr].euid == 0;
+    // debugger with euid 0 that attached (it is not the real parent, which
+    // PT_TRACE_ME makes the debugger), or a ktrace credential with euid 0,
+    // is what the design allows.  (Root attaching its own child is not told
+    // apart from the child's PT_TRACE_ME; attach-refused-while-notrace,
+    // which sees the step, judges that one.)
+    bool rootTracer = p.pptr < KSIM_NSLOTS && p.pptr != p.oppid && s.world.proc[p.pptr].euid == 0;
     if (notrace && (p.flag & KSIM_P_TRACED) != 0 && !(design.privilegeOverridesNotrace() && rootTracer))
       report(out, PropertyId::NotraceNeverTraced,
              fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));

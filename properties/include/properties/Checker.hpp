@@ -90,6 +90,9 @@ enum ReplayExit : int {
 /// it changed, and every property it violates.  Stops at the first unmet
 /// expectation.  Throws model::ScenarioError for names that resolve to no
 /// process.
-int replayScenario(const model::Scenario& scenario, const model::Kernel& kernel, std::ostream& out);
+/// maxContinuations bounds the exploration that judges the progress
+/// properties on the last state (beyond it they are reported not judged).
+int replayScenario(const model::Scenario& scenario, const model::Kernel& kernel, std::ostream& out,
+                   std::uint64_t maxContinuations = 200'000);
 
 }  // namespace properties

@@ -21,7 +21,8 @@ bool startsWith(const std::string& s, std::string_view prefix) {
 
 // --- the variant table ---------------------------------------------------------
 
-/* ksim_variant_table: the five designs (rfc-2014 first) and the mutants, all names distinct, every entry set */
+/* ksim_variant_table: the five designs (rfc-2014 first), the mutants and the guard ablations, all names
+ * distinct, every entry set */
 TEST(KernelEntryTest, VariantTableHasTheRfcAndItsMutants) {
   std::set<std::string> names;
   unsigned designs = 0;
@@ -30,7 +31,7 @@ TEST(KernelEntryTest, VariantTableHasTheRfcAndItsMutants) {
     ASSERT_NE(e.variant, nullptr);
     EXPECT_TRUE(names.insert(e.variant->name).second) << e.variant->name;
     std::string kind = e.kind;
-    EXPECT_TRUE(kind == "design" || kind == "mutant") << kind;
+    EXPECT_TRUE(kind == "design" || kind == "mutant" || kind == "ablation") << kind;
     if (kind == "design") ++designs;
     EXPECT_NE(e.variant->procctl, nullptr);
     EXPECT_NE(e.variant->p_candebug, nullptr);
@@ -40,10 +41,10 @@ TEST(KernelEntryTest, VariantTableHasTheRfcAndItsMutants) {
   }
   EXPECT_EQ(designs, 5u);
   EXPECT_STREQ(ksim_variant_table[0].variant->name, "rfc-2014");
-  for (const char* name : {"rfc-2014", "pre-patch", "committed-2015", "freebsd-current", "proposed",
-                           "bug-candebug-ignores-notrace", "bug-coredump-ignores-notrace",
-                           "bug-disable-exec-forgets-notrace", "bug-trace-enable-ignores-tracer",
-                           "bug-procctl-keeps-tree-lock", "bug-pgrp-walk-never-advances"})
+  for (const char* name :
+       {"rfc-2014", "pre-patch", "committed-2015", "freebsd-current", "proposed",
+        "bug-candebug-ignores-notrace", "bug-coredump-ignores-notrace", "bug-disable-exec-forgets-notrace",
+        "bug-trace-enable-ignores-tracer", "bug-procctl-keeps-tree-lock", "bug-pgrp-walk-never-advances"})
     EXPECT_TRUE(names.count(name)) << name;
   EXPECT_THROW(variantNamed("no-such-variant"), std::invalid_argument);
 }
