@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: BSD-2-Clause
  *
  * The request-specific checks of kern_ptrace()'s PT_TRACE_ME case in ksim's
- * proposed fix of the RFC: the rfc-2014 variant's file with one change,
- * marked "proposed (c)" below, the two checks FreeBSD later added.
+ * proposed fix of the RFC: the rfc-2014 variant's file with two changes,
+ * marked "proposed (c)" below, the two checks FreeBSD later added, and
+ * "proposed (d)", one FreeBSD does not have.
  * Written for ksim from shared/reference/freebsd-semantics.md sections 3.1
  * and 3.2.
  *
@@ -47,5 +48,16 @@ ptrace_trace_me_check(struct thread *td, struct proc *p)
 		return (EBUSY);
 	if (p->p_pptr == initproc)
 		return (EPERM);
+	/*
+	 * proposed (d): nor may it ask a parent that it traces itself.  The
+	 * two would be each other's debugger, and once both stop (the
+	 * parent at the SIGSTOP of the attach, the child at any signal)
+	 * neither can resume the other.  That removes the trap
+	 * stopped-debuggee-can-resume and owner-can-leave-trace-state find
+	 * in every design: fork; the child attaches its parent; the child
+	 * uses PT_TRACE_ME; a signal stops it.
+	 */
+	if ((p->p_pptr->p_flag & P_TRACED) != 0 && p->p_pptr->p_pptr == p)
+		return (EBUSY);
 	return (0);
 }
