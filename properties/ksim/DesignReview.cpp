@@ -174,9 +174,16 @@ review::Review loadReview(const fs::path& results) {
   for (const auto& [a, b] : plan.diffs) {
     std::string dir = "diff/" + a + "--" + b;
     json diff = readJson(results / dir / "diff.json");
-    for (const auto& d : diff.at("differences"))
-      r.diffs.push_back({a, b, d.at("call"), d.at("result_a"), d.at("result_b"),
-                         dir + "/" + d.at("file").get<std::string>(), ""});
+    // The shallowest differences of each pair; the rest are in diff.txt.
+    constexpr std::size_t kShownPerPair = 12;
+    const auto& all = diff.at("differences");
+    for (std::size_t i = 0; i < all.size() && i < kShownPerPair; ++i)
+      r.diffs.push_back({a, b, all[i].at("call"), all[i].at("result_a"), all[i].at("result_b"),
+                         dir + "/" + all[i].at("file").get<std::string>(), ""});
+    if (all.size() > kShownPerPair)
+      r.diffs.push_back({a, b,
+                         fmt::format("... and {} more calls, deeper or alike", all.size() - kShownPerPair),
+                         "", "", dir + "/diff.txt", ""});
     for (const auto& p : diff.at("properties"))
       if (p.at("differs").get<bool>())
         r.propertyChanges.push_back({a, b, p.at("property"), p.at("verdict_a"), p.at("verdict_b")});

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -523,24 +524,30 @@ int runRepro(const std::string& file) {
 struct ReportOptions {
   std::string results = "results";
   bool run = false;
+  std::string only;
+  bool listParts = false;
 };
 
 // `ksim report`: the design review in results/.  With --run, every search
 // it shows is run first (the designs' checks, the diffs, the ablations);
-// without, the report is rendered from the files those runs wrote.
+// without, the report is rendered from the files those runs wrote.  Each
+// search is a part (design:NAME, diff:A--B, ablation:NAME); --only runs
+// one part and renders nothing, so that parts can be checked apart.
 int runReport(const ReportOptions& o) {
   namespace fs = std::filesystem;
   const ksim::ReviewPlan& plan = ksim::reviewPlan();
   fs::path results(o.results);
-  if (o.run) {
-    for (const std::string& design : plan.designs) {
+  std::vector<std::pair<std::string, std::function<void()>>> parts;
+  for (const std::string& design : plan.designs)
+    parts.emplace_back("design:" + design, [&, design] {
       CheckOptions c;
       c.variant = design;
       c.outDir = (results / design).string();
       c.quiet = true;
       runCheck(c);
-    }
-    for (const auto& [a, b] : plan.diffs) {
+    });
+  for (const auto& [a, b] : plan.diffs)
+    parts.emplace_back("diff:" + a + "--" + b, [&, a, b] {
       DiffOptions d;
       d.variantA = a;
       d.variantB = b;
@@ -548,15 +555,29 @@ int runReport(const ReportOptions& o) {
       d.maxDepth = plan.diffMaxDepth;
       d.outDir = (results / "diff" / (a + "--" + b)).string();
       runDiff(d);
-    }
-    for (const auto& [variant, depth] : plan.ablated) {
+    });
+  for (const auto& [variant, depth] : plan.ablated)
+    parts.emplace_back("ablation:" + variant, [&, variant, depth] {
       AblateOptions ab;
       ab.variant = variant;
       ab.maxDepth = depth;
       ab.outDir = (results / "ablation" / variant).string();
       runAblate(ab);
-    }
+    });
+  if (o.listParts) {
+    for (const auto& [name, run] : parts) std::cout << name << "\n";
+    return 0;
   }
+  if (!o.only.empty()) {
+    for (const auto& [name, run] : parts)
+      if (name == o.only) {
+        run();
+        return 0;
+      }
+    throw UsageError("--only: no part '" + o.only + "' (ksim report --list-parts)");
+  }
+  if (o.run)
+    for (const auto& [name, run] : parts) run();
   ksim::review::Review review;
   try {
     review = ksim::loadReview(results);
@@ -687,6 +708,11 @@ int main(int argc, char** argv) {
   reportCmd->add_flag(
       "--run", reportOpts.run,
       "first run every check, diff and ablation the report shows (minutes), writing their files");
+  reportCmd->add_option(
+      "--only", reportOpts.only,
+      "run this one part (design:NAME, diff:A--B, ablation:NAME), writing its files, and render "
+      "nothing");
+  reportCmd->add_flag("--list-parts", reportOpts.listParts, "list the parts and exit");
 
   app.add_subcommand("list", "list variants, properties and calls");
 

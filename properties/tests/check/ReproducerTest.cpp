@@ -28,13 +28,25 @@ namespace fs = std::filesystem;
 const fs::path kSource = KSIM_SOURCE_DIR;
 const fs::path kShim = kSource / "properties" / "repro" / "freebsd-shim";
 
-/// Every .scenario file under results/ and the test scenarios, sorted.
+/// The scenarios reproducers are written for: every design's
+/// counterexamples and unspecified points in results/ (the diffs' and
+/// ablations' scenarios are many and alike; their reproducers are not
+/// committed), and the test scenarios; sorted.
 std::vector<std::string> scenarioFiles() {
   std::vector<std::string> files;
-  for (const fs::path& root : {kSource / "results", kSource / "properties" / "tests" / "check" / "scenarios"})
-    for (const auto& entry : fs::recursive_directory_iterator(root))
+  auto add = [&](const fs::path& dir) {
+    if (!fs::is_directory(dir)) return;
+    for (const auto& entry : fs::directory_iterator(dir))
       if (entry.is_regular_file() && entry.path().extension() == ".scenario")
         files.push_back(fs::relative(entry.path(), kSource).generic_string());
+  };
+  for (const auto& design : fs::directory_iterator(kSource / "results"))
+    if (design.is_directory() && design.path().filename() != "diff" &&
+        design.path().filename() != "ablation") {
+      add(design.path() / "counterexamples");
+      add(design.path() / "unspecified");
+    }
+  add(kSource / "properties" / "tests" / "check" / "scenarios");
   std::sort(files.begin(), files.end());
   return files;
 }

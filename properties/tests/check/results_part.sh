@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# results_part.sh KSIM RESULTS_DIR PART [twice]
+# Runs one part of the design review (ksim report --list-parts) into a
+# scratch folder and requires it to equal what results/ holds (timing.txt
+# aside: it is measured); with "twice", runs it again and requires the two
+# runs to be byte-identical.  Then replays every scenario of the part:
+#   design:V      each counterexample to its VIOLATION, each unspecified
+#                 point to its UNSPECIFIED line;
+#   diff:A--B     each difference meets every expectation on A, and its
+#                 replay on B differs (a result or a change: it is real);
+#   ablation:V    each counterexample to a VIOLATION on the ablated variant.
+set -u
+ksim=$1 results=$2 part=$3 twice=${4:-}
+case "$part" in
+  design:*) dir=${part#design:} ;;
+  diff:*) dir=diff/${part#diff:} ;;
+  ablation:*) dir=ablation/${part#ablation:} ;;
+  *) echo "FAIL: unknown part $part" >&2; exit 1 ;;
+esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+runs=a
+[ "$twice" = twice ] && runs="a b"
+for run in $runs; do
+  if ! "$ksim" report --only "$part" --results "$tmp/$run" > "$tmp/$run.stdout" 2> "$tmp/$run.stderr"; then
+    cat "$tmp/$run.stderr" >&2
+    echo "FAIL: ksim report --only $part failed" >&2
+    exit 1
+  fi
+done
+if [ "$twice" = twice ] && ! diff -r -x timing.txt "$tmp/a" "$tmp/b"; then
+  echo "FAIL: two runs of $part differ" >&2
+  status=1
+fi
+if ! diff -r -x timing.txt "$results/$dir" "$tmp/a/$dir"; then
+  echo "FAIL: results/$dir is not current; regenerate it: ksim report --only $part (or ksim report --run)" >&2
+  status=1
+fi
+replay() {  # replay FILE [--variant V]
+  "$ksim" replay "$@" 2>&1
+}
+shopt -s nullglob
+case "$part" in
+  design:*)
+    for f in "$results/$dir"/counterexamples/*.scenario; do
+      prop=$(basename "$f" .scenario)
+      out=$(replay "$f"); code=$?
+      if [ "$code" -ne 1 ] || ! printf '%s\n' "$out" | grep -q "VIOLATION $prop:"; then
+        printf '%s\n' "$out"; echo "FAIL: replay of $f did not reproduce $prop (exit $code)" >&2; status=1
+      fi
+    done
+    for f in "$results/$dir"/unspecified/*.scenario; do
+      point=$(basename "$f" .scenario)
+      out=$(replay "$f"); code=$?
+      if [ "$code" -gt 1 ] || ! printf '%s\n' "$out" | grep -q "UNSPECIFIED $point:"; then
+        printf '%s\n' "$out"; echo "FAIL: replay of $f did not reach $point (exit $code)" >&2; status=1
+      fi
+    done
+    ;;
+  diff:*)
+    pair=${part#diff:} b=${pair#*--}
+    for f in "$results/$dir"/differences/*.scenario; do
+      out_a=$(replay "$f"); code=$?
+      if [ "$code" -gt 1 ]; then
+        printf '%s\n' "$out_a"; echo "FAIL: $f does not replay on its own variant (exit $code)" >&2; status=1
+      fi
+      # On B the last step's result differs (an unmet expectation) or,
+      # with the same result, what it changed: the transcripts differ.
+      out_b=$(replay "$f" --variant "$b")
+      if [ "$(printf '%s\n' "$out_a" | tail -n +2)" = "$(printf '%s\n' "$out_b" | tail -n +2)" ]; then
+        printf '%s\n' "$out_b"; echo "FAIL: $f replays on $b exactly as on its own variant: no difference" >&2
+        status=1
+      fi
+    done
+    ;;
+  ablation:*)
+    for f in "$results/$dir"/counterexamples/*.scenario; do
+      out=$(replay "$f"); code=$?
+      if [ "$code" -ne 1 ] || ! printf '%s\n' "$out" | grep -q "VIOLATION "; then
+        printf '%s\n' "$out"; echo "FAIL: $f does not reproduce its violation (exit $code)" >&2; status=1
+      fi
+    done
+    ;;
+esac
+[ "$status" -eq 0 ] && echo "results/$dir is current and every scenario in it replays"
+exit "$status"
