@@ -184,9 +184,21 @@ review::Review loadReview(const fs::path& results) {
       r.diffs.push_back({a, b,
                          fmt::format("... and {} more calls, deeper or alike", all.size() - kShownPerPair),
                          "", "", dir + "/diff.txt", ""});
-    for (const auto& p : diff.at("properties"))
-      if (p.at("differs").get<bool>())
-        r.propertyChanges.push_back({a, b, p.at("property"), p.at("verdict_a"), p.at("verdict_b")});
+    // What b fixes and what it breaks, from the two designs' complete
+    // checks in the default world (the diff's own verdicts are bounded).
+    auto column = [&](const std::string& design) {
+      for (std::size_t v = 0; v < plan.designs.size(); ++v)
+        if (plan.designs[v] == design) return v;
+      throw std::runtime_error("the review compares " + design + ", which it does not check");
+    };
+    auto kind = [](const std::string& verdict) { return verdict.substr(0, verdict.find(' ')); };
+    std::size_t ca = column(a), cb = column(b);
+    for (std::size_t p = 0; p < r.properties.size(); ++p) {
+      if (r.matrix[p].size() <= std::max(ca, cb)) continue;
+      const std::string& va = r.matrix[p][ca].text;
+      const std::string& vb = r.matrix[p][cb].text;
+      if (kind(va) != kind(vb)) r.propertyChanges.push_back({a, b, r.properties[p], va, vb});
+    }
   }
 
   for (const auto& [variant, depth] : plan.ablated) {

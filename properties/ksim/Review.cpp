@@ -383,7 +383,7 @@ void mdDifferences(const Review& r, const Index& index, std::string& out) {
     for (const PropertyChange& c : r.propertyChanges) {
       if (c.variantA != a || c.variantB != b) continue;
       if (!verdicts) {
-        out += "Verdicts that differ:\n\n";
+        out += "What the second fixes and what it breaks (verdicts of the two designs' complete checks):\n\n";
         out += fmt::format("| property | {} | {} |\n| --- | --- | --- |\n", mdCode(a, true), mdCode(b, true));
         verdicts = true;
       }
@@ -927,7 +927,9 @@ void htmlDifferences(const Review& r, const Index& index, std::string& out) {
     for (const PropertyChange& c : r.propertyChanges) {
       if (c.variantA != a || c.variantB != b) continue;
       if (!verdicts) {
-        out += "<p>Verdicts that differ:</p>\n<table class=\"matrix\">\n";
+        out +=
+            "<p>What the second fixes and what it breaks (verdicts of the two designs' complete "
+            "checks):</p>\n<table class=\"matrix\">\n";
         out += "<tr><th>property</th><th>" + htmlCode(a) + "</th><th>" + htmlCode(b) + "</th></tr>\n";
         verdicts = true;
       }
