@@ -204,6 +204,12 @@ int checkExitCode(const CheckRun& run) {
 }
 
 void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  // Folders exist only for what goes in them (git keeps no empty ones).
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) throw std::runtime_error("cannot create " + path.parent_path().string() + ": " + ec.message());
+  }
   std::filesystem::path tmp = path;
   tmp += ".tmp";
   {

@@ -53,7 +53,8 @@ std::string counterexampleFile(const CheckRun& run, std::size_t i);
 int checkExitCode(const CheckRun& run);
 
 /// Writes content to path through a temporary file and rename(2), so a
-/// reader never sees a partial file.  Throws std::runtime_error.
+/// reader never sees a partial file; creates the folders it needs.
+/// Throws std::runtime_error.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace ksim

@@ -154,11 +154,6 @@ int runCheck(const CheckOptions& o) {
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
     fs::path dir(o.outDir);
-    std::error_code ec;
-    fs::create_directories(dir / "counterexamples", ec);
-    if (ec) throw UsageError("cannot create " + (dir / "counterexamples").string() + ": " + ec.message());
-    fs::create_directories(dir / "unspecified", ec);
-    if (ec) throw UsageError("cannot create " + (dir / "unspecified").string() + ": " + ec.message());
     for (std::size_t i = 0; i < run.traces.size(); ++i)
       run.files.push_back((properties::findProperty(run.traces[i].property)->unspecified
                                ? "unspecified/"
@@ -168,8 +163,6 @@ int runCheck(const CheckOptions& o) {
       ksim::writeFileAtomically(dir / run.files[i], ksim::counterexampleFile(run, i));
     // A C program per counterexample, to run the scenario on a FreeBSD
     // kernel (untested there: see properties/include/properties/Reproducer.hpp).
-    fs::create_directories(dir / "reproducers", ec);
-    if (ec) throw UsageError("cannot create " + (dir / "reproducers").string() + ": " + ec.message());
     for (std::size_t i = 0; i < run.traces.size(); ++i) {
       std::istringstream text(ksim::counterexampleFile(run, i));
       std::string shownPath = run.files[i];
@@ -415,9 +408,6 @@ int runDiff(const DiffOptions& o) {
   std::cout << out << std::flush;
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(fs::path(o.outDir) / "differences", ec);
-    if (ec) throw UsageError("cannot create " + o.outDir + "/differences: " + ec.message());
     for (const auto& [name, text] : files) ksim::writeFileAtomically(fs::path(o.outDir) / name, text);
     ksim::writeFileAtomically(fs::path(o.outDir) / "diff.txt", out);
     ksim::writeFileAtomically(fs::path(o.outDir) / "diff.json", json.dump(2) + "\n");
@@ -451,11 +441,6 @@ int runAblate(const AblateOptions& o) {
                            sim::to_string(base.result.completion), base.result.stats.states)
             << std::flush;
   namespace fs = std::filesystem;
-  if (!o.outDir.empty()) {
-    std::error_code ec;
-    fs::create_directories(fs::path(o.outDir) / "counterexamples", ec);
-    if (ec) throw UsageError("cannot create " + o.outDir + "/counterexamples: " + ec.message());
-  }
   std::string table =
       fmt::format("guard ablation of {} ({} guards)\n", o.variant, ksim::guardsOf(o.variant).size());
   bool redundant = false, bounded = base.result.completion != sim::Completion::Complete;
