@@ -581,7 +581,7 @@ int runReport(const ReportOptions& o) {
 int runList() {
   std::cout << "variants:\n";
   for (unsigned i = 0; i < ksim_variant_count; ++i)
-    std::cout << fmt::format("  {:<38} {:<7} {}\n", ksim_variant_table[i].variant->name,
+    std::cout << fmt::format("  {:<38} {:<8} {}\n", ksim_variant_table[i].variant->name,
                              ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
