@@ -51,8 +51,7 @@ json readJson(const fs::path& path) {
 }
 
 const ksim_variant_entry& variantEntry(const std::string& name) {
-  for (unsigned i = 0; i < ksim_variant_count; ++i)
-    if (name == ksim_variant_table[i].variant->name) return ksim_variant_table[i];
+  if (const ksim_variant_entry* e = ksim_variant_find(name.c_str())) return *e;
   throw std::runtime_error("results name an unknown variant '" + name + "'");
 }
 

@@ -41,8 +41,7 @@ struct UsageError : std::runtime_error {
 };
 
 const ksim_variant_entry& findVariant(const std::string& name) {
-  for (unsigned i = 0; i < ksim_variant_count; ++i)
-    if (name == ksim_variant_table[i].variant->name) return ksim_variant_table[i];
+  if (const ksim_variant_entry* e = ksim_variant_find(name.c_str())) return *e;
   throw UsageError("unknown variant '" + name + "' (ksim list shows the variants)");
 }
 

@@ -33,12 +33,17 @@ bool good(PropertyId id, const State& s) {
   return true;
 }
 
-// A process about to die: a fatal signal is pending, and it will not stop
-// for a debugger first (it is not traced, or its debugger passed the
-// signal on with PT_CONTINUE).
-bool dying(const ksim_proc_rec& p) {
-  return (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL | KSIM_SIGBIT_TRAP)) != 0 &&
-         ((p.flag & KSIM_P_TRACED) == 0 || (p.sigflags & KSIM_SIGF_NOSTOP) != 0);
+// A process the model will never run again, so that nothing it could do
+// counts: a fatal signal is pending that it will not stop for its
+// debugger first (it is untraced, or its debugger passed the signal on
+// with PT_CONTINUE); or it is stopped by a signal, or about to be (a
+// SIGSTOP pending, untraced), and the model has no SIGCONT.
+bool outOfPlay(const ksim_proc_rec& p) {
+  bool traced = (p.flag & KSIM_P_TRACED) != 0;
+  bool dying = (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL | KSIM_SIGBIT_TRAP)) != 0 &&
+               (!traced || (p.sigflags & KSIM_SIGF_NOSTOP) != 0);
+  bool signalStopped = (p.flag & KSIM_P_STOPPED_SIG) != 0 || ((p.sigpend & KSIM_SIGBIT_STOP) != 0 && !traced);
+  return dying || signalStopped;
 }
 
 // A trace state of a running process that its owner (uid) is answerable
@@ -48,11 +53,8 @@ bool dying(const ksim_proc_rec& p) {
 std::string ownedTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
   const ksim_proc_rec& p = s.world.proc[slot];
   if (slot < KSIM_FIRST_USER_SLOT || p.state != KSIM_PRS_NORMAL || p.ruid != uid) return {};
-  // As good as gone, and its trace state with it; or stopped by a signal
-  // (or about to be), which the model, without SIGCONT, never undoes.
-  bool signalStopped = (p.flag & KSIM_P_STOPPED_SIG) != 0 ||
-                       ((p.sigpend & KSIM_SIGBIT_STOP) != 0 && (p.flag & KSIM_P_TRACED) == 0);
-  if (dying(p) || signalStopped) return {};
+  // Its trace state goes with it.
+  if (outOfPlay(p)) return {};
   if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
       (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == uid))
     return fmt::format("{} is traced by {}", name(slot), name(p.pptr));
@@ -81,18 +83,15 @@ std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>
   return uids;
 }
 
-// A tracer that is about to die.  Its debuggees will be killed
-// with it (exit1), so nothing can resume or detach them: that is how
-// signals work, not a trap the design set.
-bool tracerDoomed(const State& s) {
-  for (const ksim_proc_rec& p : s.world.proc) {
-    if (!model::isLive(p) || (p.flag & KSIM_P_TRACED) == 0 || p.pptr >= KSIM_NSLOTS) continue;
-    const ksim_proc_rec& tracer = s.world.proc[p.pptr];
-    // Or stopped by a signal, or about to be: the model has no SIGCONT,
-    // so it never runs again, which says nothing about the design.
-    bool willStop = (tracer.sigpend & KSIM_SIGBIT_STOP) != 0 && (tracer.flag & KSIM_P_TRACED) == 0;
-    if (dying(tracer) || (tracer.flag & KSIM_P_STOPPED_SIG) != 0 || willStop) return true;
-  }
+// A debuggee whose tracer is out of play: if the tracer dies, exit1 kills
+// its debuggees; if it is stopped for good, nothing resumes them.  That is
+// how signals work (or what the model leaves out), not a trap the design
+// set.
+bool tracerOutOfPlay(const State& s) {
+  for (const ksim_proc_rec& p : s.world.proc)
+    if (model::isLive(p) && (p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
+        outOfPlay(s.world.proc[p.pptr]))
+      return true;
   return false;
 }
 
@@ -118,7 +117,7 @@ std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Ac
            aliveCount(graph.states[e.target]) >= aliveCount(from);
   });
   std::erase_if(stuck, [&](sim::StateIndex i) {
-    return graph.states[i].panicked != 0 || tracerDoomed(graph.states[i]);
+    return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
   });
   return stuck;
 }
@@ -145,7 +144,7 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
   });
   // Panicked states are terminal; kernel-assertion reports them.
   std::erase_if(stuck, [&](sim::StateIndex i) {
-    return graph.states[i].panicked != 0 || tracerDoomed(graph.states[i]);
+    return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
   });
   return stuck;
 }

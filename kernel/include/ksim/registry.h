@@ -22,6 +22,9 @@ struct ksim_variant_entry {
 extern const struct ksim_variant_entry ksim_variant_table[];
 extern const unsigned ksim_variant_count;
 
+/* The entry of the variant with this name, or NULL (runtime/registry.c). */
+const struct ksim_variant_entry *ksim_variant_find(const char *name);
+
 #ifdef __cplusplus
 }
 #endif
