@@ -1,0 +1,219 @@
+// Helpers for the model tests: kernel variants by name, kernels built from
+// a few named processes, and ScenarioRun, which executes scenario text
+// (model/Scenario.hpp) step by step, checking each step's "= RESULT" as it
+// goes, so that a test reads as the scenario it documents.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ksim/flags.h"
+#include "ksim/registry.h"
+#include "model/Format.hpp"
+#include "model/Kernel.hpp"
+#include "model/Scenario.hpp"
+#include "checker/Checker.hpp"
+#include "spec/Properties.hpp"
+
+namespace model::test {
+
+/// The kernel variant with this name (ksim_variant_table); throws if none.
+inline const ksim_variant& variantNamed(std::string_view name) {
+  for (unsigned i = 0; i < ksim_variant_count; ++i)
+    if (name == ksim_variant_table[i].variant->name) return *ksim_variant_table[i].variant;
+  throw std::invalid_argument("no kernel variant named '" + std::string(name) + "'");
+}
+
+/// The patch under study.
+inline const ksim_variant& rfc2014() { return variantNamed("rfc-2014"); }
+
+/// A world of named initial processes ({name, user, group leader}), every
+/// call family enabled, default sysctls.
+inline Config makeConfig(std::vector<ProcessSpec> processes, unsigned maxUserProcs = 4) {
+  Config c;
+  c.processes = std::move(processes);
+  c.maxUserProcs = maxUserProcs;
+  c.omitted = 0;
+  return c;
+}
+
+inline Kernel makeKernel(std::vector<ProcessSpec> processes, unsigned maxUserProcs = 4,
+                         const ksim_variant& variant = rfc2014()) {
+  return Kernel(variant, makeConfig(std::move(processes), maxUserProcs));
+}
+
+/// Parses scenario text; the file name in messages is "scenario".
+inline Scenario parse(const std::string& text, const std::string& fileName = "scenario") {
+  std::istringstream in(text);
+  return parseScenario(in, fileName);
+}
+
+/// Names of the state invariants (properties::checkState) s violates.
+inline std::vector<std::string> violatedInvariants(const State& s) {
+  std::vector<sim::Finding> findings;
+  properties::checkState(s, findings);
+  std::vector<std::string> names;
+  for (const sim::Finding& f : findings) names.emplace_back(properties::allProperties()[f.property].name);
+  return names;
+}
+
+/// Names of the transition properties (properties::checkStep) a step violates.
+inline std::vector<std::string> violatedStepProperties(const State& before, const Action& a,
+                                                       const StepResult& r) {
+  std::vector<sim::Finding> findings;
+  properties::checkStep(before, a, r, findings);
+  std::vector<std::string> names;
+  for (const sim::Finding& f : findings) names.emplace_back(properties::allProperties()[f.property].name);
+  return names;
+}
+
+inline bool contains(const std::vector<std::string>& names, std::string_view name) {
+  for (const std::string& n : names)
+    if (n == name) return true;
+  return false;
+}
+
+/// One executed step of a ScenarioRun.
+struct StepRecord {
+  ScenarioStep step;
+  Action action;
+  State before;
+  StepResult result;
+  Expectation got;  ///< what the step observably returned
+};
+
+/// Runs scenario text on a kernel variant: config lines ("process A alice",
+/// "maxproc 3", "sysctl ...", "variant NAME"), then steps.  Every step's
+/// "= RESULT" is checked; an unmet one, or a step its process cannot take,
+/// is a test failure that names the scenario line, and ends the run.
+/// A "variant" line overrides the variant argument.
+class ScenarioRun {
+ public:
+  explicit ScenarioRun(const std::string& text, const ksim_variant& variant = rfc2014())
+      : scenario_(parse(text)),
+        kernel_(scenario_.variant ? variantNamed(*scenario_.variant) : variant, scenario_.config),
+        state_(kernel_.initial()),
+        names_(kernel_.initialNames()) {
+    runSteps(scenario_.steps, scenario_.fileName);
+  }
+
+  /// Runs more steps (step lines only) from where the run stands.
+  ScenarioRun& then(const std::string& steps) {
+    ++continuation_;
+    std::string file = "scenario (continuation " + std::to_string(continuation_) + ")";
+    runSteps(parse(steps, file).steps, file);
+    return *this;
+  }
+
+  /// Whether one more step (a step line) could be taken now.
+  bool canAct(const std::string& stepLine) const {
+    Scenario one = parse(stepLine, "canAct");
+    if (one.steps.size() != 1) throw std::invalid_argument("canAct: expected one step: " + stepLine);
+    return kernel_.canAct(state_, resolveStep(one.steps[0], names_, state_, "canAct"));
+  }
+
+  /// Every step so far met its expectation and could be taken.
+  bool ok() const { return ok_; }
+  const Kernel& kernel() const { return kernel_; }
+  const State& state() const { return state_; }
+  const ProcessNames& names() const { return names_; }
+  const std::vector<StepRecord>& steps() const { return steps_; }
+  const StepRecord& lastStep() const {
+    if (steps_.empty()) throw std::logic_error("no step has run");
+    return steps_.back();
+  }
+  const StepResult& last() const { return lastStep().result; }
+
+  /// Slot of a live named process; throws if there is none.
+  unsigned slot(const std::string& name) const {
+    int s = names_.find(name);
+    if (s < 0 || !isLive(state_.proc(static_cast<unsigned>(s))))
+      throw std::out_of_range("no live process named '" + name + "'");
+    return static_cast<unsigned>(s);
+  }
+  bool exists(const std::string& name) const {
+    int s = names_.find(name);
+    return s >= 0 && isLive(state_.proc(static_cast<unsigned>(s)));
+  }
+  int pid(const std::string& name) const { return ksim_slot_pid(slot(name)); }
+  const ksim_proc_rec& proc(const std::string& name) const { return state_.proc(slot(name)); }
+  std::string flags(const std::string& name) const { return pFlagNames(proc(name).flag); }
+  std::string flags2(const std::string& name) const { return p2FlagNames(proc(name).flag2); }
+  bool has(const std::string& name, std::uint32_t pFlag) const { return (proc(name).flag & pFlag) != 0; }
+  /// Name of the process in a slot ("none" for KSIM_NOSLOT).
+  std::string nameOf(std::uint8_t slot) const {
+    if (slot == KSIM_NOSLOT) return "none";
+    return names_[slot].empty() ? "pid " + std::to_string(ksim_slot_pid(slot)) : names_[slot];
+  }
+  std::string parentOf(const std::string& name) const { return nameOf(proc(name).pptr); }
+  std::vector<std::string> violations() const { return violatedInvariants(state_); }
+
+ private:
+  void runSteps(const std::vector<ScenarioStep>& steps, const std::string& file) {
+    for (const ScenarioStep& st : steps) {
+      if (!ok_) return;
+      std::string where =
+          file + ":" + std::to_string(st.line) + " `" + formatStep(st) + formatExpectation(st.expect) + "`";
+      Action a;
+      try {
+        a = resolveStep(st, names_, state_, file);
+      } catch (const ScenarioError& e) {
+        ADD_FAILURE() << where << ": " << e.what();
+        ok_ = false;
+        return;
+      }
+      if (!kernel_.canAct(state_, a)) {
+        ADD_FAILURE() << where << ": " << st.actor << " cannot take this step now";
+        ok_ = false;
+        return;
+      }
+      StepResult r = kernel_.step(state_, a);
+      ProcessNames after = names_;
+      if ((a.call == Call::Fork || a.call == Call::Vfork) && r.value) {
+        std::string child = st.child.empty() ? names_.childName(a.actor) : st.child;
+        for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
+          if (ksim_slot_pid(s) == *r.value) after.set(s, child);
+      }
+      Expectation got = observed(a, r, after);
+      if (!meets(st.expect, got, after, r.next)) {
+        ADD_FAILURE() << where << ": expected" << formatExpectation(st.expect) << ", got"
+                      << formatExpectation(got) << (r.message.empty() ? "" : " (" + r.message + ")");
+        ok_ = false;
+      }
+      steps_.push_back({st, a, state_, r, got});
+      for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
+        if (!isLive(r.next.proc(s))) after.set(s, "");
+      names_ = std::move(after);
+      state_ = r.next;
+    }
+  }
+
+  Scenario scenario_;
+  Kernel kernel_;
+  State state_;
+  ProcessNames names_;
+  std::vector<StepRecord> steps_;
+  bool ok_ = true;
+  int continuation_ = 0;
+};
+
+/// properties::replayScenario on scenario text: its exit code, and its
+/// printed output in *output.
+inline int replay(const std::string& text, std::string* output = nullptr,
+                  const ksim_variant& variant = rfc2014()) {
+  Scenario sc = parse(text);
+  Kernel kernel(sc.variant ? variantNamed(*sc.variant) : variant, sc.config);
+  std::ostringstream out;
+  int code = properties::replayScenario(sc, kernel, out);
+  if (output != nullptr) *output = out.str();
+  return code;
+}
+
+}  // namespace model::test

@@ -1,0 +1,98 @@
+// The kernel model as the explorer sees it (properties checked on every
+// state and step), and the way back from the explorer's canonical paths to
+// concrete, replayable scenarios.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "model/Kernel.hpp"
+#include "model/Scenario.hpp"
+#include "spec/Cover.hpp"
+#include "spec/Properties.hpp"
+#include "sim/Explorer.hpp"
+
+namespace properties {
+
+/// A sim::ExplorableModel: the kernel model with a chosen set of
+/// properties.  States are canonical (Kernel::canonicalize); a panicked
+/// state is terminal.  Property index i is selected()[i].
+class CheckedModel {
+ public:
+  using State = model::State;
+  using Action = model::Action;
+
+  CheckedModel(const model::Kernel& kernel, std::vector<PropertyId> selected);
+
+  State initial() const;
+  std::uint64_t hash(const State& s) const { return model::hashState(s); }
+  void expand(const State& s, sim::Emitter<Action, State>& emit) const;
+  void stateFindings(const State& s, std::vector<sim::Finding>& out) const;
+  /// The selected transition properties a step violates (indexed by
+  /// selected position), and the cover goals it reaches.
+  void stepFindings(const State& before, const Action& a, const model::StepResult& r,
+                    std::vector<sim::Finding>& out) const;
+  std::size_t propertyCount() const { return selected_.size(); }
+  std::string propertyName(sim::PropertyIndex i) const;
+
+  const model::Kernel& kernel() const { return kernel_; }
+  /// The variant's design facts, as the properties read them.
+  Design design() const { return Design{kernel_.variant().design}; }
+  /// The cover goals the steps expanded so far have reached.
+  const CoverSet& covered() const { return covered_; }
+  const std::vector<PropertyId>& selected() const { return selected_; }
+
+ private:
+  void keepSelected(std::vector<sim::Finding>& findings, std::size_t from) const;
+
+  const model::Kernel& kernel_;
+  std::vector<PropertyId> selected_;
+  std::vector<int> indexOf_;  ///< PropertyId -> selected index, or -1
+  mutable std::vector<Action> actions_;
+  mutable std::vector<sim::Finding> findings_;
+  mutable CoverSet covered_;
+};
+
+/// A counterexample replayed on concrete states, with process names.
+struct ConcreteTrace {
+  std::vector<model::ScenarioStep> steps;  ///< with the observed results as expectations
+  std::string property;
+  std::string message;
+};
+
+/// Replays the explorer's path from the real initial state, renumbering
+/// each canonical action back to concrete slots.  Verifies at every step
+/// that the concrete state canonicalises to the explorer's state.
+ConcreteTrace concretize(const CheckedModel& model,
+                         const sim::Counterexample<model::Action, model::State>& cx);
+
+/// The same for a path of concrete actions from the real initial state (a
+/// search that does not canonicalise, such as a program's interleavings).
+/// `property` indexes model.selected(); the last step (viaTransition) or
+/// the state it reaches violates it.
+ConcreteTrace concretizeActions(const CheckedModel& model, sim::PropertyIndex property,
+                                const std::vector<model::Action>& actions, bool viaTransition);
+
+/// The scenario file for a trace: a comment header, the configuration and
+/// the steps.
+std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& config,
+                               const std::string& variant, const std::vector<std::string>& headerComments);
+
+/// Exit codes of `ksim replay`.
+enum ReplayExit : int {
+  kReplayClean = 0,      ///< every expectation met, no property violated
+  kReplayViolation = 1,  ///< a property was violated (expectations met up to there)
+  kReplayUnmet = 4,      ///< a step's expectation or precondition failed
+};
+
+/// Runs a scenario step by step, printing each step, its result and what
+/// it changed, and every property it violates.  Stops at the first unmet
+/// expectation.  Throws model::ScenarioError for names that resolve to no
+/// process.
+/// maxContinuations bounds the exploration that judges the progress
+/// properties on the last state (beyond it they are reported not judged).
+int replayScenario(const model::Scenario& scenario, const model::Kernel& kernel, std::ostream& out,
+                   std::uint64_t maxContinuations = 200'000);
+
+}  // namespace properties

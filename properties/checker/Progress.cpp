@@ -1,0 +1,287 @@
+#include "checker/Progress.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "ksim/flags.h"
+#include "sim/Check.hpp"
+#include "sim/Graph.hpp"
+
+namespace properties {
+
+namespace {
+
+using model::State;
+
+// A good state for each progress property.  A panic is no way out: it is
+// reported by kernel-assertion, and runs nothing more.
+bool ownerClear(const State& s, std::uint16_t uid);
+
+bool good(PropertyId id, const State& s) {
+  if (s.panicked) return false;
+  if (id == PropertyId::OwnerCanLeaveTraceState) {
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
+      if (s.world.proc[i].ruid != 0 && !ownerClear(s, s.world.proc[i].ruid)) return false;
+    return true;
+  }
+  for (const ksim_proc_rec& p : s.world.proc) {
+    if (!model::isLive(p)) continue;
+    if (id == PropertyId::StoppedDebuggeeCanResume && (p.flag & KSIM_P_STOPPED_TRACE) != 0) return false;
+    if (id == PropertyId::VforkParentWakes && p.pc == KSIM_PC_VFORK_WAIT) return false;
+  }
+  return true;
+}
+
+// A process the model will never run again, so that nothing it could do
+// counts: a fatal signal is pending that it will not stop for its
+// debugger first (it is untraced, or its debugger passed the signal on
+// with PT_CONTINUE); or it is stopped by a signal, or about to be (a
+// SIGSTOP pending, untraced), and the model has no SIGCONT.
+bool outOfPlay(const ksim_proc_rec& p) {
+  bool traced = (p.flag & KSIM_P_TRACED) != 0;
+  bool dying = (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL | KSIM_SIGBIT_TRAP)) != 0 &&
+               (!traced || (p.sigflags & KSIM_SIGF_NOSTOP) != 0);
+  bool signalStopped = (p.flag & KSIM_P_STOPPED_SIG) != 0 || ((p.sigpend & KSIM_SIGBIT_STOP) != 0 && !traced);
+  return dying || signalStopped;
+}
+
+// A trace state of a running process that its owner (uid) is answerable
+// for: traced by its real parent or by one of the owner's processes (a
+// debugger of another user needed privilege, and is that user's to
+// undo), ktraced with the owner's credential, or tracing disabled.
+std::string ownedTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
+  const ksim_proc_rec& p = s.world.proc[slot];
+  if (slot < KSIM_FIRST_USER_SLOT || p.state != KSIM_PRS_NORMAL || p.ruid != uid) return {};
+  // Its trace state goes with it.
+  if (outOfPlay(p)) return {};
+  if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
+      (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == uid))
+    return fmt::format("{} is traced by {}", name(slot), name(p.pptr));
+  if (p.traceflag != 0 && p.ktr_uid == uid) return fmt::format("{} is ktraced", name(slot));
+  if ((p.flag2 & (KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC)) != 0)
+    return fmt::format("{} has tracing disabled", name(slot));
+  return {};
+}
+
+bool ownerClear(const State& s, std::uint16_t uid) {
+  if (s.panicked) return false;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (!ownedTraceState(s, i, uid, Namer{}).empty()) return false;
+  return true;
+}
+
+// The unprivileged users that own a process somewhere in the graph.
+std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph) {
+  std::vector<std::uint16_t> uids;
+  for (const State& s : graph.states)
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
+      if (s.world.proc[i].state == KSIM_PRS_NORMAL && s.world.proc[i].ruid != 0)
+        uids.push_back(s.world.proc[i].ruid);
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  return uids;
+}
+
+// A debuggee whose tracer is out of play: if the tracer dies, exit1 kills
+// its debuggees; if it is stopped for good, nothing resumes them.  That is
+// how signals work (or what the model leaves out), not a trap the design
+// set.
+bool tracerOutOfPlay(const State& s) {
+  for (const ksim_proc_rec& p : s.world.proc)
+    if (model::isLive(p) && (p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
+        outOfPlay(s.world.proc[p.pptr]))
+      return true;
+  return false;
+}
+
+// Processes that exist and have not died (PRS_NEW or PRS_NORMAL).
+unsigned aliveCount(const State& s) {
+  unsigned n = 0;
+  for (const ksim_proc_rec& p : s.world.proc) n += p.state == KSIM_PRS_NEW || p.state == KSIM_PRS_NORMAL;
+  return n;
+}
+
+}  // namespace
+
+std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
+                                              std::uint16_t uid) {
+  std::vector<bool> isGoal(graph.states.size());
+  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = ownerClear(graph.states[i], uid);
+  // Only the owner's processes act (a setuid image run by the owner is
+  // still the owner's), and nobody dies: killing a process is not leaving
+  // its trace state.
+  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
+    const State& from = graph.states[e.source];
+    return from.world.proc[e.action.actor].ruid == uid &&
+           aliveCount(graph.states[e.target]) >= aliveCount(from);
+  });
+  std::erase_if(stuck, [&](sim::StateIndex i) {
+    return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
+  });
+  return stuck;
+}
+
+std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
+                                         PropertyId id) {
+  if (id == PropertyId::OwnerCanLeaveTraceState) {
+    std::vector<sim::StateIndex> all;
+    for (std::uint16_t uid : owners(graph)) {
+      auto stuck = ownerStuckStates(graph, uid);
+      all.insert(all.end(), stuck.begin(), stuck.end());
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
+  }
+  std::vector<bool> isGoal(graph.states.size());
+  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = good(id, graph.states[i]);
+  // A debuggee is resumed by its debugger, not set free by somebody's death
+  // (a debugger's exit kills its debuggees): only steps in which no process
+  // dies may lead to the good state.
+  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
+    return aliveCount(graph.states[e.target]) >= aliveCount(graph.states[e.source]);
+  });
+  // Panicked states are terminal; kernel-assertion reports them.
+  std::erase_if(stuck, [&](sim::StateIndex i) {
+    return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
+  });
+  return stuck;
+}
+
+std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
+  if (id == PropertyId::OwnerCanLeaveTraceState) {
+    std::string states;
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& p = s.world.proc[i];
+      if (p.ruid == 0) continue;
+      std::string state = ownedTraceState(s, i, p.ruid, name);
+      if (!state.empty())
+        states += fmt::format("{}{} (owner {})", states.empty() ? "" : "; ", state, model::userName(p.ruid));
+    }
+    return states +
+           "; and no sequence of steps by the owner's processes, in which no process dies, clears it";
+  }
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = s.world.proc[i];
+    if (!model::isLive(p)) continue;
+    if (id == PropertyId::StoppedDebuggeeCanResume && (p.flag & KSIM_P_STOPPED_TRACE) != 0)
+      return fmt::format(
+          "{} is stopped for its tracer {}, and no sequence of steps resumes it unless a process dies",
+          name(i), name(p.pptr));
+    if (id == PropertyId::VforkParentWakes && p.pc == KSIM_PC_VFORK_WAIT)
+      return fmt::format("{} sleeps in vfork for {}, and only a process's death could wake it", name(i),
+                         name(p.pc_arg));
+  }
+  return "stuck";
+}
+
+bool needsGraph(const CheckedModel& checked) {
+  for (PropertyId id : checked.selected())
+    if (allProperties()[static_cast<std::size_t>(id)].progress) return true;
+  return false;
+}
+
+std::optional<sim::Counterexample<model::Action, State>> shortestPathTo(
+    const sim::ExploredGraph<model::Action, State>& graph, const std::vector<sim::StateIndex>& candidates,
+    const std::function<bool(const State&)>& pick) {
+  auto target = std::find_if(candidates.begin(), candidates.end(),
+                             [&](sim::StateIndex i) { return pick(graph.states[i]); });
+  if (target == candidates.end()) return std::nullopt;
+  // The edge that first reached each state is its breadth-first tree edge.
+  const std::size_t n = graph.states.size();
+  std::vector<std::int64_t> treeEdge(n, -1);
+  for (std::size_t e = 0; e < graph.edges.size(); ++e) {
+    auto t = graph.edges[e].target;
+    if (t != 0 && treeEdge[t] < 0 && graph.depth[t] == graph.depth[graph.edges[e].source] + 1)
+      treeEdge[t] = static_cast<std::int64_t>(e);
+  }
+  sim::Counterexample<model::Action, State> cx;
+  for (sim::StateIndex at = *target; at != 0;) {
+    KSIM_VERIFY(treeEdge[at] >= 0, "a reached state without a tree edge");
+    const auto& edge = graph.edges[static_cast<std::size_t>(treeEdge[at])];
+    cx.actions.push_back(edge.action);
+    cx.states.push_back(graph.states[at]);
+    at = edge.source;
+  }
+  cx.states.push_back(graph.states[0]);
+  std::reverse(cx.actions.begin(), cx.actions.end());
+  std::reverse(cx.states.begin(), cx.states.end());
+  return cx;
+}
+
+namespace {
+
+// The checked model, started from a given state instead of the initial one.
+class FromState {
+ public:
+  using State = model::State;
+  using Action = model::Action;
+  FromState(const CheckedModel& checked, const State& start) : checked_(checked), start_(start) {}
+  State initial() const { return checked_.kernel().canonicalize(start_); }
+  std::uint64_t hash(const State& s) const { return checked_.hash(s); }
+  void expand(const State& s, sim::Emitter<Action, State>& emit) const {
+    if (!unprivilegedOnly_) {
+      checked_.expand(s, emit);
+      return;
+    }
+    // Only what an owner's processes do, without a death, can count.
+    auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
+      if (s.world.proc[a.actor].ruid != 0 && aliveCount(next) >= aliveCount(s))
+        emit(std::move(a), std::move(next), std::move(findings), terminal);
+    };
+    sim::Emitter<Action, State> filtered(keep);
+    checked_.expand(s, filtered);
+  }
+  bool unprivilegedOnly_ = false;
+  void stateFindings(const State&, std::vector<sim::Finding>&) const {}
+  std::size_t propertyCount() const { return 0; }
+  std::string propertyName(sim::PropertyIndex) const { return {}; }
+
+ private:
+  const CheckedModel& checked_;
+  State start_;
+};
+
+}  // namespace
+
+std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, PropertyId id,
+                           std::uint64_t maxStates, std::uint64_t* explored) {
+  if (state.panicked || good(id, state)) return false;
+  CheckedModel checked(kernel, {});
+  FromState model(checked, state);
+  model.unprivilegedOnly_ = id == PropertyId::OwnerCanLeaveTraceState;
+  sim::Options options;
+  options.recordGraph = true;
+  options.bounds.maxStates = maxStates;
+  auto result = sim::explore(model, options);
+  if (explored != nullptr) *explored = result.stats.states;
+  if (result.completion != sim::Completion::Complete) return std::nullopt;
+  auto stuck = stuckStates(*result.graph, id);
+  return !stuck.empty() && stuck.front() == 0;
+}
+
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result) {
+  KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
+  const auto& graph = *result.graph;
+  for (std::size_t k = 0; k < checked.selected().size(); ++k) {
+    PropertyId id = checked.selected()[k];
+    if (!allProperties()[static_cast<std::size_t>(id)].progress) continue;
+    // States are numbered in breadth-first order: the first is a shallowest.
+    auto stuck = stuckStates(graph, id);
+    auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
+    if (!cx) {
+      result.verdicts[k] =
+          result.completion == sim::Completion::Complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
+      continue;
+    }
+    cx->property = static_cast<sim::PropertyIndex>(k);
+    cx->message = progressMessage(id, cx->states.back(), Namer{});
+    result.verdicts[k] = sim::Verdict::Violated;
+    result.counterexamples.push_back(std::move(*cx));
+  }
+  std::stable_sort(result.counterexamples.begin(), result.counterexamples.end(),
+                   [](const auto& a, const auto& b) { return a.property < b.property; });
+}
+
+}  // namespace properties

@@ -1,0 +1,48 @@
+// Progress properties ("something good stays reachable"), judged on the
+// explored state graph with Boost.Graph: reverse reachability from the good
+// states finds the states from which nothing good can ever happen, and the
+// shallowest of them gives the shortest path into the trap.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "checker/Checker.hpp"
+
+namespace properties {
+
+/// Whether any selected property needs the explored graph.
+bool needsGraph(const CheckedModel& checked);
+
+/// For each selected progress property: sets its verdict and, if some
+/// reachable state can never reach a good state, adds (in property order)
+/// the shortest path to such a state as a counterexample.  result must
+/// carry the explored graph (sim::Options::recordGraph).
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result);
+
+/// The breadth-first tree path from the initial state to the first state
+/// (in discovery order, so a shallowest one) that `pick` accepts, as a
+/// counterexample with an empty message; nullopt if none is accepted.
+std::optional<sim::Counterexample<model::Action, model::State>> shortestPathTo(
+    const sim::ExploredGraph<model::Action, model::State>& graph,
+    const std::vector<sim::StateIndex>& candidates, const std::function<bool(const model::State&)>& pick);
+
+/// The states from which the property's good states cannot be reached by
+/// steps in which no process dies.
+std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, model::State>& graph,
+                                         PropertyId id);
+
+/// Whether `state` is a trap for the progress property: it is not good and
+/// no good state is reachable from it by steps in which no process dies.
+/// Explores every continuation of `state` (what `ksim replay` uses to
+/// reproduce a progress counterexample); `explored` receives their number.
+/// The search stops after maxStates states: then the answer is nullopt
+/// (undecided), never a guess.
+std::optional<bool> isTrap(const model::Kernel& kernel, const model::State& state, PropertyId id,
+                           std::uint64_t maxStates, std::uint64_t* explored = nullptr);
+
+/// Why a state is a trap for a progress property, naming processes.
+std::string progressMessage(PropertyId id, const model::State& s, const Namer& name);
+
+}  // namespace properties

@@ -1,0 +1,53 @@
+// Guard ablation: each guard of a variant taken out in turn (the variants
+// kernel/ablations/ generates, kind "ablation"), checked at the same world
+// and bounds, and compared with the variant itself.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/Report.hpp"
+
+namespace ksim {
+
+struct Guard {
+  const ksim_variant_entry* ablation = nullptr;  ///< the variant without the guard
+  std::string file;
+  int line = 0;
+  std::string function;
+  std::string code;
+};
+
+/// The guards of a variant, in the order kernel/ablations/ numbered them.
+std::vector<Guard> guardsOf(const std::string& base);
+
+struct AblationOutcome {
+  Guard guard;
+  /// The property the guard keeps, shown by the shortest counterexample
+  /// found without it; nullopt: redundant at these bounds.
+  std::optional<properties::ConcreteTrace> prevented;
+  std::uint64_t states = 0;  ///< states explored without the guard
+  /// If the variant itself violates that property: its shortest
+  /// counterexample's length, longer than `prevented` (the guard delays
+  /// the failure); 0 if the variant keeps the property.
+  std::size_t baseLength = 0;
+};
+
+/// Checks the variant without each of its guards.  A guard prevents a
+/// property that the variant keeps (baseRun's verdicts) and that fails
+/// without it; the search stops at the first such failure, a shortest one.
+/// A guard delays a property the variant violates if it fails sooner
+/// without it.
+/// Progress properties are judged on the graph of a search that was not
+/// stopped (one that stopped found a shortest failure already).  log sees
+/// one line per guard.
+std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
+                                          const std::function<void(const std::string&)>& log);
+
+/// The outcome column: "prevents <property> (N steps)", "delays <property>:
+/// without it N steps, with it M", or "redundant at these bounds".
+std::string outcomeText(const AblationOutcome& outcome);
+
+}  // namespace ksim

@@ -1,0 +1,254 @@
+#include "report/DesignReview.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "ksim/registry.h"
+#include "model/Kernel.hpp"
+#include "model/Scenario.hpp"
+#include "spec/Properties.hpp"
+
+namespace ksim {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const ReviewPlan& reviewPlan() {
+  static const ReviewPlan plan{
+      .designs = {"pre-patch", "rfc-2014", "committed-2015", "freebsd-current", "proposed"},
+      .diffs = {{"pre-patch", "rfc-2014"},
+                {"rfc-2014", "committed-2015"},
+                {"committed-2015", "freebsd-current"},
+                {"rfc-2014", "proposed"},
+                {"freebsd-current", "proposed"}},
+      .diffProcesses = {"A:alice", "R:root"},
+      .diffMaxDepth = 4,
+      .ablated = {{"rfc-2014", 10}, {"freebsd-current", 0}},
+  };
+  return plan;
+}
+
+namespace {
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json readJson(const fs::path& path) {
+  try {
+    return json::parse(readFile(path));
+  } catch (const json::exception& e) {
+    throw std::runtime_error(path.string() + ": " + e.what());
+  }
+}
+
+const ksim_variant_entry& variantEntry(const std::string& name) {
+  if (const ksim_variant_entry* e = ksim_variant_find(name.c_str())) return *e;
+  throw std::runtime_error("results name an unknown variant '" + name + "'");
+}
+
+bool isPid(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// The steps of a scenario file as the sequence diagram shows them, with
+// what each changed (replayed on its variant).
+review::Counterexample loadCounterexample(const fs::path& results, const std::string& relative,
+                                          const std::string& id, const std::string& property,
+                                          const std::string& message) {
+  std::istringstream text(readFile(results / relative));
+  model::Scenario sc = model::parseScenario(text, relative);
+  std::string variant = sc.variant.value_or("rfc-2014");
+  model::Kernel kernel(*variantEntry(variant).variant, sc.config);
+  review::Counterexample cx;
+  cx.id = id;
+  cx.variant = variant;
+  cx.property = property;
+  cx.message = message;
+  cx.scenarioFile = relative;
+  for (const auto& p : sc.config.processes) cx.processes.push_back(p.name);
+  model::State x = kernel.initial();
+  model::ProcessNames names(kernel.initialNames());
+  for (const model::ScenarioStep& st : sc.steps) {
+    if (x.panicked) break;
+    model::Action a = model::resolveStep(st, names, x, relative);
+    if (!kernel.canAct(x, a))
+      throw std::runtime_error(fmt::format("{}:{}: step cannot run", relative, st.line));
+    model::StepResult r = kernel.step(x, a);
+    model::ProcessNames after = names;
+    review::Step step;
+    step.actor = st.actor;
+    if (!isPid(st.target) && st.target != st.actor) step.target = st.target;
+    if ((a.call == model::Call::Fork || a.call == model::Call::Vfork) && r.value) {
+      step.child = st.child.empty() ? names.childName(a.actor) : st.child;
+      for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
+        if (ksim_slot_pid(s) == *r.value) after.set(s, step.child);
+    }
+    std::string line = model::formatStep(st);
+    step.call = line.substr(std::min(line.size(), st.actor.size() + 1));
+    step.result = model::formatExpectation(model::observed(a, r, after)).substr(1);
+    step.changes = model::describeChanges(x, r.next, after);
+    cx.steps.push_back(std::move(step));
+    for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
+      if (!model::isLive(r.next.world.proc[s])) after.set(s, "");
+    names = after;
+    x = r.next;
+  }
+  return cx;
+}
+
+std::string worldLine(const json& summary) {
+  std::string procs;
+  for (const auto& p : summary.at("processes"))
+    procs += fmt::format("{}{} ({})", procs.empty() ? "" : ", ", p.at("name").get<std::string>(),
+                         p.at("user").get<std::string>());
+  std::string omitted;
+  for (const auto& f : summary.at("omitted")) omitted += (omitted.empty() ? "" : ", ") + f.get<std::string>();
+  return fmt::format("{}; maxproc {}; omitted: {}", procs, summary.at("maxproc").get<unsigned>(),
+                     omitted.empty() ? "nothing" : omitted);
+}
+
+std::string cxId(const std::string& variant, const std::string& what) { return variant + "--" + what; }
+
+}  // namespace
+
+review::Review loadReview(const fs::path& results) {
+  const ReviewPlan& plan = reviewPlan();
+  review::Review r;
+  r.title =
+      "ksim design review: procctl(2) PROC_TRACE_ENABLE / P2_NOTRACE, from the 2014 RFC to FreeBSD today";
+  for (const auto& p : properties::allProperties()) {
+    r.properties.emplace_back(p.name);
+    r.propertyDescriptions.emplace_back(p.description);
+    r.matrix.emplace_back();
+  }
+  std::string boundsLine;
+  for (const std::string& design : plan.designs) {
+    json summary = readJson(results / design / "summary.json");
+    const ksim_variant_entry& entry = variantEntry(design);
+    r.variants.push_back({design, entry.description, summary.at("completion").get<std::string>(),
+                          summary.at("states").get<std::uint64_t>(),
+                          summary.at("transitions").get<std::uint64_t>(),
+                          summary.at("depth").get<std::uint32_t>(), worldLine(summary)});
+    if (boundsLine.empty())
+      boundsLine = fmt::format(
+          "every design is checked in the same world ({}), depth {}, at most {} states", worldLine(summary),
+          summary.at("bounds").at("max_depth").get<std::uint64_t>() == 0
+              ? std::string("unlimited")
+              : std::to_string(summary.at("bounds").at("max_depth").get<std::uint64_t>()),
+          summary.at("bounds").at("max_states").get<std::uint64_t>());
+    for (const auto& v : summary.at("verdicts")) {
+      std::string property = v.at("property");
+      const auto* info = properties::findProperty(property);
+      if (info == nullptr) throw std::runtime_error(design + "/summary.json: unknown property " + property);
+      std::string verdict = v.at("verdict");
+      review::Verdict cell;
+      if (v.contains("file")) {
+        std::size_t length = v.at("length").get<std::size_t>();
+        cell.text = fmt::format("{} ({} step{})", info->unspecified ? "REACHED" : "VIOLATED", length,
+                                length == 1 ? "" : "s");
+        cell.counterexampleId = cxId(design, property);
+        review::Counterexample cx =
+            loadCounterexample(results, design + "/" + v.at("file").get<std::string>(), cell.counterexampleId,
+                               property, v.at("message").get<std::string>());
+        fs::path repro = fs::path(design) / "reproducers" / (property + ".c");
+        if (fs::exists(results / repro)) cx.reproducerFile = repro.generic_string();
+        r.counterexamples.push_back(std::move(cx));
+      } else {
+        cell.text = verdict == "HOLDS" ? "holds" : verdict == "UNKNOWN" ? "unknown (bounded)" : verdict;
+      }
+      r.matrix[static_cast<std::size_t>(info->id)].push_back(cell);
+    }
+  }
+  r.boundsLine = boundsLine;
+
+  for (const auto& [a, b] : plan.diffs) {
+    std::string dir = "diff/" + a + "--" + b;
+    json diff = readJson(results / dir / "diff.json");
+    // The shallowest differences of each pair; the rest are in diff.txt.
+    constexpr std::size_t kShownPerPair = 12;
+    const auto& all = diff.at("differences");
+    for (std::size_t i = 0; i < all.size() && i < kShownPerPair; ++i)
+      r.diffs.push_back({a, b, all[i].at("call"), all[i].at("result_a"), all[i].at("result_b"),
+                         dir + "/" + all[i].at("file").get<std::string>(), ""});
+    if (all.size() > kShownPerPair)
+      r.diffs.push_back({a, b,
+                         fmt::format("... and {} more calls, deeper or alike", all.size() - kShownPerPair),
+                         "", "", dir + "/diff.txt", ""});
+    // What b fixes and what it breaks, from the two designs' complete
+    // checks in the default world (the diff's own verdicts are bounded).
+    auto column = [&](const std::string& design) {
+      for (std::size_t v = 0; v < plan.designs.size(); ++v)
+        if (plan.designs[v] == design) return v;
+      throw std::runtime_error("the review compares " + design + ", which it does not check");
+    };
+    auto kind = [](const std::string& verdict) { return verdict.substr(0, verdict.find(' ')); };
+    std::size_t ca = column(a), cb = column(b);
+    for (std::size_t p = 0; p < r.properties.size(); ++p) {
+      if (r.matrix[p].size() <= std::max(ca, cb)) continue;
+      const std::string& va = r.matrix[p][ca].text;
+      const std::string& vb = r.matrix[p][cb].text;
+      if (kind(va) != kind(vb)) r.propertyChanges.push_back({a, b, r.properties[p], va, vb});
+    }
+  }
+
+  for (const auto& [variant, depth] : plan.ablated) {
+    std::string dir = "ablation/" + variant;
+    json ablation = readJson(results / dir / "ablation.json");
+    for (const auto& g : ablation.at("guards")) {
+      review::AblationRow row{variant,
+                              g.at("ablation"),
+                              fmt::format("{}:{} in {}", g.at("file").get<std::string>(),
+                                          g.at("line").get<int>(), g.at("function").get<std::string>()),
+                              g.at("code"),
+                              g.at("outcome"),
+                              ""};
+      if (g.contains("counterexample")) {
+        row.counterexampleId = g.at("ablation").get<std::string>();
+        std::string file = dir + "/" + g.at("counterexample").get<std::string>();
+        // The scenario's first comment line is the finding's message.
+        r.counterexamples.push_back(loadCounterexample(results, file, row.counterexampleId,
+                                                       g.at("property").get<std::string>(),
+                                                       "without " + row.code + " (" + row.location + ")"));
+      }
+      r.ablations.push_back(std::move(row));
+    }
+  }
+
+  const ReviewPlan& p = plan;
+  std::string diffWorld;
+  for (const auto& spec : p.diffProcesses) diffWorld += (diffWorld.empty() ? "" : ", ") + spec;
+  r.notes = {
+      "Generated by ksim report --run (every search below), or from the files in results/ alone by "
+      "ksim report; the same inputs give byte-identical files. Each counterexample is a scenario file "
+      "that ksim replay runs step by step.",
+      "The designs differ only in the kernel C they compile (kernel/variants/). The process model around "
+      "them, fork, exec, exit and wait, ptrace, ktrace and signals, is the 2014 kernel's for all of them, "
+      "except PT_TRACE_ME's own checks, which each variant supplies.",
+      fmt::format("Differences between designs are searched in a world with the processes {} to depth {}: "
+                  "a bounded search, so a difference not listed may still exist deeper.",
+                  diffWorld, p.diffMaxDepth),
+      "Guard ablation takes out each guard found in a design's functions (kernel/ablations/find_guards.py "
+      "says what counts as one) and checks the design without it in the default world; the search stops at "
+      "the first failure of a property the design keeps, so the counterexample shown is a shortest one. "
+      "\"Redundant at these bounds\" means no property the design keeps failed within the bounds: "
+      "rfc-2014 is ablated to depth 10 (its complete search takes half a minute per guard), "
+      "freebsd-current completely. A redundant guard may still matter deeper, or with more processes, "
+      "users or calls.",
+      "Reproducers: every counterexample of a design has a C program for FreeBSD under "
+      "<design>/reproducers/ that replays the scenario on a real kernel and exits 0 when the kernel agrees "
+      "with the model, 1 when it does not. They are UNTESTED on FreeBSD: here they are only compiled, "
+      "against a header shim of the FreeBSD user API (properties/report/freebsd-shim/).",
+  };
+  return r;
+}
+
+}  // namespace ksim

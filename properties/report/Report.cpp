@@ -1,0 +1,228 @@
+#include "report/Report.hpp"
+
+#include <fmt/format.h>
+
+#include "checker/Progress.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace ksim {
+
+namespace {
+
+std::string boundText(std::uint64_t v) { return v == 0 ? "unlimited" : std::to_string(v); }
+
+std::string processesText(const model::Config& c) {
+  std::string out;
+  for (const model::ProcessSpec& p : c.processes)
+    out += fmt::format("{}{} ({}, group {})", out.empty() ? "" : ", ", p.name, p.user, p.group);
+  return out;
+}
+
+}  // namespace
+
+double performCheck(CheckRun& run, bool requireCover, std::function<void(const sim::Progress&)> onProgress,
+                    std::uint64_t progressEvery, std::vector<bool> stopAtViolationOf) {
+  model::Kernel kernel(*run.variant->variant, run.config);
+  properties::CheckedModel checked(kernel, run.selected);
+  sim::Options options;
+  options.bounds = run.bounds;
+  options.progressEvery = onProgress ? progressEvery : 0;
+  options.recordGraph = properties::needsGraph(checked);
+  options.stopAtViolationOf = std::move(stopAtViolationOf);
+  auto start = std::chrono::steady_clock::now();
+  run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
+    if (onProgress) onProgress(p);
+  });
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (run.result.graph) {
+    properties::judgeProgress(checked, run.result);
+    run.result.graph.reset();
+  }
+  run.traces.clear();
+  for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
+  run.coverChecked = requireCover && run.selected.size() == properties::allProperties().size();
+  run.covered = checked.covered();
+  return elapsed;
+}
+
+std::string renderConfiguration(const CheckRun& run) {
+  std::string out;
+  out += fmt::format("ksim check\n");
+  out += fmt::format("  variant     {} ({}: {})\n", run.variant->variant->name, run.variant->kind,
+                     run.variant->description);
+  out += fmt::format("  processes   swapper (pid 0), init (pid 1), {}\n", processesText(run.config));
+  out += fmt::format("  maxproc     {} user processes\n", run.config.maxUserProcs);
+  std::string omitted;
+  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
+    if (run.config.omits(static_cast<model::CallFamily>(i)))
+      omitted +=
+          (omitted.empty() ? "" : " ") + std::string(model::familyName(static_cast<model::CallFamily>(i)));
+  out += fmt::format("  omitted     {}\n", omitted.empty() ? "nothing" : omitted);
+  std::string sysctls;
+  for (const std::string& s : run.config.sysctlLines()) sysctls += (sysctls.empty() ? "" : " ") + s;
+  out += fmt::format("  sysctls     {}\n", sysctls);
+  out += fmt::format("  bounds      depth {}, states {}\n", boundText(run.bounds.maxDepth),
+                     boundText(run.bounds.maxStates));
+  std::string props;
+  for (auto id : run.selected)
+    props += (props.empty() ? "" : " ") +
+             std::string(properties::allProperties()[static_cast<std::size_t>(id)].name);
+  out += fmt::format("  properties  {}\n", props);
+  return out;
+}
+
+std::string renderVerdicts(const CheckRun& run) {
+  const auto& r = run.result;
+  std::string out;
+  out += fmt::format("search: {}: {} states, {} transitions, depth {}, {} panicked states\n",
+                     sim::to_string(r.completion), r.stats.states, r.stats.transitions, r.stats.maxDepth,
+                     r.stats.terminalStates);
+  if (r.completion != sim::Completion::Complete)
+    out +=
+        "  the search was cut short by a bound: a property with no counterexample is UNKNOWN, not a pass\n";
+  out += "verdicts:\n";
+  for (std::size_t i = 0; i < run.selected.size(); ++i) {
+    const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
+    const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i));
+    std::string detail;
+    if (cx != nullptr) {
+      std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
+      detail = fmt::format("{}: {} step{}", info.unspecified ? "shortest path" : "shortest counterexample",
+                           cx->actions.size(), cx->actions.size() == 1 ? "" : "s");
+      if (!run.files.empty()) detail += " (" + run.files[k] + ")";
+    }
+    std::string verdict(sim::to_string(r.verdicts[i]));
+    if (info.unspecified)
+      verdict = r.verdicts[i] == sim::Verdict::Violated ? "REACHED"
+                : r.verdicts[i] == sim::Verdict::Holds  ? "UNREACHED"
+                                                        : "UNKNOWN";
+    std::string line = fmt::format("  {:<9} {:<39} {}", verdict, info.name, detail);
+    line.erase(line.find_last_not_of(' ') + 1);
+    out += line + "\n";
+  }
+  if (run.coverChecked) {
+    const auto& goals = properties::coverGoals();
+    out += fmt::format("cover goals: {} of {} reached\n", run.covered.count(), goals.size());
+    for (std::size_t g = 0; g < goals.size(); ++g)
+      if (!run.covered.test(g))
+        out += fmt::format("  {} {}: {}\n",
+                           r.completion == sim::Completion::Complete ? "NOT REACHED" : "not reached yet",
+                           goals[g].name, goals[g].description);
+  }
+  for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
+    const auto& cx = r.counterexamples[k];
+    const auto& trace = run.traces[k];
+    bool unspecified = properties::findProperty(trace.property)->unspecified;
+    out += fmt::format("\n{} {} ({} step{}): {}\n",
+                       unspecified ? "shortest path to the unspecified point" : "counterexample for",
+                       trace.property, cx.actions.size(), cx.actions.size() == 1 ? "" : "s", trace.message);
+    for (const model::ScenarioStep& st : trace.steps)
+      out += "  " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json renderJson(const CheckRun& run) {
+  using nlohmann::json;
+  const auto& r = run.result;
+  json j;
+  j["variant"] = run.variant->variant->name;
+  json procs = json::array();
+  for (const auto& p : run.config.processes)
+    procs.push_back({{"name", p.name}, {"user", p.user}, {"group", p.group}});
+  j["processes"] = procs;
+  j["maxproc"] = run.config.maxUserProcs;
+  json omitted = json::array();
+  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
+    if (run.config.omits(static_cast<model::CallFamily>(i)))
+      omitted.push_back(std::string(model::familyName(static_cast<model::CallFamily>(i))));
+  j["omitted"] = omitted;
+  j["sysctls"] = run.config.sysctlLines();
+  j["bounds"] = {{"max_depth", run.bounds.maxDepth}, {"max_states", run.bounds.maxStates}};
+  j["completion"] = std::string(sim::to_string(r.completion));
+  j["states"] = r.stats.states;
+  j["transitions"] = r.stats.transitions;
+  j["depth"] = r.stats.maxDepth;
+  j["panicked_states"] = r.stats.terminalStates;
+  json verdicts = json::array();
+  for (std::size_t i = 0; i < run.selected.size(); ++i) {
+    const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
+    json v = {{"property", info.name},
+              {"verdict", std::string(sim::to_string(r.verdicts[i]))},
+              {"unspecified", info.unspecified}};
+    if (const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i))) {
+      std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
+      v["length"] = cx->actions.size();
+      v["message"] = run.traces[k].message;
+      json steps = json::array();
+      for (const auto& st : run.traces[k].steps)
+        steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
+      v["steps"] = steps;
+      if (!run.files.empty()) v["file"] = run.files[k];
+    }
+    verdicts.push_back(v);
+  }
+  j["verdicts"] = verdicts;
+  if (run.coverChecked) {
+    json reached = json::array(), missed = json::array();
+    for (std::size_t g = 0; g < properties::coverGoals().size(); ++g)
+      (run.covered.test(g) ? reached : missed).push_back(std::string(properties::coverGoals()[g].name));
+    j["cover"] = {{"reached", reached}, {"not_reached", missed}};
+  }
+  j["exit_code"] = checkExitCode(run);
+  return j;
+}
+
+std::string counterexampleFile(const CheckRun& run, std::size_t i) {
+  const auto& trace = run.traces[i];
+  bool unspecified = properties::findProperty(trace.property)->unspecified;
+  std::vector<std::string> header = {
+      fmt::format("ksim {}: {} ({} steps, a shortest one)",
+                  unspecified ? "path to an unspecified point" : "counterexample", trace.property,
+                  trace.steps.size()),
+      trace.message,
+      fmt::format("replay: ksim replay <this file>"),
+  };
+  return properties::formatScenarioFile(trace, run.config, run.variant->variant->name, header);
+}
+
+int checkExitCode(const CheckRun& run) {
+  // Reaching an unspecified point is reported, not failed.
+  for (const auto& cx : run.result.counterexamples)
+    if (!properties::allProperties()[static_cast<std::size_t>(run.selected[cx.property])].unspecified)
+      return 1;
+  if (run.result.completion != sim::Completion::Complete) return 3;
+  // A complete check that never exercised a branch or clause proves less
+  // than it claims.
+  if (run.coverChecked && !run.covered.all()) return 1;
+  return 0;
+}
+
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
+  // Folders exist only for what goes in them (git keeps no empty ones).
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) throw std::runtime_error("cannot create " + path.parent_path().string() + ": " + ec.message());
+  }
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    out << content;
+    out.flush();
+    if (!out) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec)
+    throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+}
+
+}  // namespace ksim

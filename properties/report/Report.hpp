@@ -1,0 +1,60 @@
+// One `ksim check` run and its printed forms.  Everything here is
+// deterministic: the same inputs give byte-identical text and JSON.
+// Timing lives elsewhere (stderr and timing.txt), never in these.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ksim/registry.h"
+#include "checker/Checker.hpp"
+
+namespace ksim {
+
+struct CheckRun {
+  const ksim_variant_entry* variant = nullptr;
+  model::Config config;
+  sim::Bounds bounds;
+  std::vector<properties::PropertyId> selected;
+  sim::Result<properties::CheckedModel> result;
+  /// Per counterexample in result.counterexamples, the concrete trace.
+  std::vector<properties::ConcreteTrace>
+      traces;  /// File name (relative to the output directory) of each trace, if written.
+  std::vector<std::string> files;
+  /// Whether cover goals count (a check of every property), and which the
+  /// search reached.
+  bool coverChecked = false;
+  properties::CoverSet covered;
+};
+
+/// Runs a check: explores, judges progress properties on the graph if any
+/// is selected, and concretises every counterexample.  run.variant,
+/// config, bounds and selected must be set; onProgress (may be empty)
+/// sees the search's progress; stopAtViolationOf as in sim::Options.
+/// Returns the wall-clock seconds the search took (never in any output
+/// but timing).
+double performCheck(CheckRun& run, bool requireCover,
+                    std::function<void(const sim::Progress&)> onProgress = {},
+                    std::uint64_t progressEvery = 0, std::vector<bool> stopAtViolationOf = {});
+
+/// The configuration block printed before a run.
+std::string renderConfiguration(const CheckRun& run);
+/// Verdicts and counterexamples, printed after a run.
+std::string renderVerdicts(const CheckRun& run);
+nlohmann::json renderJson(const CheckRun& run);
+/// The scenario file of counterexample i.
+std::string counterexampleFile(const CheckRun& run, std::size_t i);
+
+/// `ksim check`'s exit code: 1 any violation, 3 bounded, 0 all hold.
+int checkExitCode(const CheckRun& run);
+
+/// Writes content to path through a temporary file and rename(2), so a
+/// reader never sees a partial file; creates the folders it needs.
+/// Throws std::runtime_error.
+void writeFileAtomically(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace ksim

@@ -1,0 +1,311 @@
+#include "spec/Properties.hpp"
+
+#include <fmt/format.h>
+
+#include "ksim/flags.h"
+#include "ksim/kernel.h"
+
+namespace properties {
+
+using model::State;
+
+const std::vector<PropertyInfo>& allProperties() {
+  static const std::vector<PropertyInfo> all = {
+      {PropertyId::NotraceNeverTraced, "notrace-never-traced",
+       "no process is P_TRACED while P2_NOTRACE is set", false},
+      {PropertyId::NotraceNeverKtraced, "notrace-never-ktraced",
+       "no process has ktrace enabled (p_traceflag != 0) while P2_NOTRACE is set", false},
+      {PropertyId::NoCoreWhileNotrace, "no-core-while-notrace",
+       "no core file is written for a process with P2_NOTRACE", true},
+      {PropertyId::NotraceExecImpliesNotrace, "notrace-exec-implies-notrace",
+       "P2_NOTRACE_EXEC is never set without P2_NOTRACE", false},
+      {PropertyId::KernelAssertion, "kernel-assertion",
+       "no KASSERT, MPASS or lock assertion fails (an INVARIANTS kernel would panic)", true},
+      {PropertyId::KernelHang, "kernel-hang", "every system call step finishes within its work bound", true},
+      {PropertyId::TreeConsistent, "tree-consistent",
+       "parent, debugger, process-group and vfork links are consistent", false},
+      {PropertyId::AttachRefusedWhileNotrace, "attach-refused-while-notrace",
+       "PT_ATTACH never succeeds on a process that has P2_NOTRACE", true},
+      {PropertyId::KtraceRefusedWhileNotrace, "ktrace-refused-while-notrace",
+       "no process sets a ktrace on another process that has P2_NOTRACE", true},
+      {PropertyId::DisableRefusedWhileTraced, "disable-refused-while-traced",
+       "PROC_TRACE_ENABLE never sets P2_NOTRACE on a process that is ptraced or ktraced", true},
+      {PropertyId::NotraceClearedOnlyByOwner, "notrace-cleared-only-by-owner",
+       "P2_NOTRACE is cleared only by the process itself or by its exec without P2_NOTRACE_EXEC", true},
+      {PropertyId::ForkInheritsNotrace, "fork-inherits-notrace",
+       "a child starts with its parent's P2_NOTRACE and P2_NOTRACE_EXEC", true},
+      {PropertyId::ExecKeepsNotraceOnlyWithExecFlag, "exec-keeps-notrace-only-with-exec-flag",
+       "after exec, P2_NOTRACE is set exactly when P2_NOTRACE_EXEC was", true},
+      {PropertyId::StatusReportsTruthfully, "status-reports-truthfully",
+       "PROC_TRACE_STATUS reports -1 if disabled, else the ptrace debugger's pid, else 0", true},
+      {PropertyId::UnprivilegedCannotChangeOthers, "unprivileged-cannot-change-others",
+       "an unprivileged process never changes the trace state of a process with other credentials", true},
+      {PropertyId::ContractEfault, "contract-efault",
+       "procctl with a data pointer that faults fails with EFAULT (or another error that applies)", true},
+      {PropertyId::ContractEsrch, "contract-esrch", "procctl on a pid no process has fails with ESRCH", true},
+      {PropertyId::ContractEbusy, "contract-ebusy",
+       "PROC_TRACE_ENABLE on a process already traced (ptrace or ktrace) fails with EBUSY", true},
+      {PropertyId::ContractEinval, "contract-einval",
+       "PROC_TRACE_ENABLE with an invalid value fails with EINVAL", true},
+      {PropertyId::ContractEpermEnable, "contract-eperm-enable",
+       "PROC_TRACE_SET_ENABLED for another process fails with EPERM", true},
+      {PropertyId::ContractEpermUnpersist, "contract-eperm-unpersist",
+       "PROC_TRACE_SET_DISABLED that would drop another process's P2_NOTRACE_EXEC fails with EPERM", true},
+      {PropertyId::ContractEffect, "contract-effect",
+       "a call no error applies to succeeds, does what the value says, and changes nothing else", true},
+      {PropertyId::UnspecifiedErrorPrecedence, "unspecified-error-precedence",
+       "several errors apply at once; the man page does not say which wins", true, true},
+      {PropertyId::UnspecifiedPermission, "unspecified-permission",
+       "a process changes the trace state of another user's process; the man page does not say who may", true,
+       true},
+      {PropertyId::UnspecifiedPidZero, "unspecified-pid-zero",
+       "P_PID with id 0; the man page does not say whether it means the caller", true, true},
+      {PropertyId::StoppedDebuggeeCanResume, "stopped-debuggee-can-resume",
+       "from every state, one where no process is stopped for its tracer is reachable without a death", false,
+       false, true},
+      {PropertyId::VforkParentWakes, "vfork-parent-wakes",
+       "from every state, one where no parent sleeps in vfork is reachable without a death", false, false,
+       true},
+      {PropertyId::OwnerCanLeaveTraceState, "owner-can-leave-trace-state",
+       "an unprivileged user's processes can always bring each of theirs back to untraced and "
+       "tracing-enabled, without a death",
+       false, false, true},
+  };
+  return all;
+}
+
+const PropertyInfo* findProperty(std::string_view name) {
+  for (const PropertyInfo& p : allProperties())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+namespace {
+
+void report(std::vector<sim::Finding>& out, PropertyId id, std::string message) {
+  out.push_back({static_cast<sim::PropertyIndex>(id), std::move(message)});
+}
+
+// The first inconsistency of the process tree, or an empty string.
+std::string treeInconsistency(const State& s, const Namer& pid) {
+  const ksim_world& w = s.world;
+  for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = w.proc[i];
+    if (!model::isLive(p)) continue;
+    if (p.pptr >= KSIM_NSLOTS || w.proc[p.pptr].state != KSIM_PRS_NORMAL)
+      return fmt::format("{}: parent is not a running process", pid(i));
+
+    bool traced = (p.flag & KSIM_P_TRACED) != 0;
+    if (traced != (p.oppid != KSIM_NOSLOT))
+      return fmt::format("{}: P_TRACED {} but p_oppid {}", pid(i), traced ? "set" : "clear",
+                         p.oppid == KSIM_NOSLOT ? "unset" : "set");
+    if ((p.flag & KSIM_P_STOPPED_TRACE) != 0 && !traced)
+      return fmt::format("{}: stopped for a tracer without P_TRACED", pid(i));
+    if ((p.flag & KSIM_P_WAITED) != 0 && (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) == 0)
+      return fmt::format("{}: P_WAITED but not stopped", pid(i));
+    if (p.state == KSIM_PRS_NEW) {
+      const ksim_proc_rec& parent = w.proc[p.pptr];
+      if ((parent.pc != KSIM_PC_FORK && parent.pc != KSIM_PC_VFORK) || parent.pc_arg != i)
+        return fmt::format("{}: PRS_NEW but its parent is not forking it", pid(i));
+    }
+    if (p.pc == KSIM_PC_VFORK_WAIT) {
+      if (p.pc_arg >= KSIM_NSLOTS || !model::isLive(w.proc[p.pc_arg]) ||
+          (w.proc[p.pc_arg].flag & KSIM_P_PPWAIT) == 0)
+        return fmt::format("{}: asleep in vfork for a child that does not hold it", pid(i));
+    }
+    if ((p.flag & KSIM_P_PPWAIT) != 0) {
+      bool held = false;
+      for (unsigned j = 0; j < KSIM_NSLOTS; ++j)
+        held |= model::isLive(w.proc[j]) &&
+                (w.proc[j].pc == KSIM_PC_VFORK_WAIT || w.proc[j].pc == KSIM_PC_VFORK) &&
+                w.proc[j].pc_arg == i;
+      if (!held) return fmt::format("{}: P_PPWAIT but no parent waits for it", pid(i));
+    }
+  }
+  // Group lists: each live process once, in the list of its own group.
+  unsigned listed[KSIM_NSLOTS] = {};
+  for (unsigned g = 0; g < KSIM_NSLOTS; ++g) {
+    unsigned steps = 0;
+    for (std::uint8_t m = w.pgrp_head[g]; m != KSIM_NOSLOT; m = w.proc[m].pgnext) {
+      if (m >= KSIM_NSLOTS || ++steps > KSIM_NSLOTS)
+        return fmt::format("group of {}: member list is broken", pid(g));
+      if (!model::isLive(w.proc[m]) || w.proc[m].pgid != g)
+        return fmt::format("group of {}: lists {}, which is not a member", pid(g), pid(m));
+      ++listed[m];
+    }
+  }
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (model::isLive(w.proc[i]) && listed[i] != 1)
+      return fmt::format("{}: listed {} times in its group", pid(i), listed[i]);
+  return {};
+}
+
+constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
+
+// How the flag words move across one step: who may clear P2_NOTRACE, what
+// fork passes on, what exec keeps, and what STATUS may say.
+void checkNotraceTransitions(const State& before, const model::Action& a, const model::StepResult& r,
+                             bool changed, std::vector<sim::Finding>& out, const Namer& pid, Design design) {
+  if (r.outcome != model::Outcome::Returned && r.outcome != model::Outcome::Sleeping) return;
+  bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
+  for (unsigned i = 0; changed && i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& b = before.world.proc[i];
+    const ksim_proc_rec& n = r.next.world.proc[i];
+    // A slot live before and after holds the same process: fork only takes
+    // free slots, and a reaped slot is free at the end of the step.
+    if (!model::isLive(b) || !model::isLive(n)) continue;
+    bool cleared = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (n.flag2 & KSIM_P2_NOTRACE) == 0;
+    if (cleared) {
+      bool byItself = isProcctl && a.actor == i;
+      bool byItsExec =
+          a.call == model::Call::ExecFinish && a.actor == i && (b.flag2 & KSIM_P2_NOTRACE_EXEC) == 0;
+      if (!byItself && !byItsExec)
+        report(out, PropertyId::NotraceClearedOnlyByOwner,
+               fmt::format("{} lost P2_NOTRACE to {} {}", pid(i), pid(a.actor), model::callKeyword(a.call)));
+    }
+    if (a.call == model::Call::ExecFinish && a.actor == i) {
+      bool kept = (n.flag2 & KSIM_P2_NOTRACE) != 0;
+      bool shouldKeep = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (b.flag2 & KSIM_P2_NOTRACE_EXEC) != 0;
+      if (kept != shouldKeep)
+        report(out, PropertyId::ExecKeepsNotraceOnlyWithExecFlag,
+               fmt::format("{} has p_flag2 {} after exec, {} before", pid(i), model::p2FlagNames(n.flag2),
+                           model::p2FlagNames(b.flag2)));
+    }
+  }
+  if ((a.call == model::Call::Fork || a.call == model::Call::Vfork) && r.value) {
+    for (unsigned c = 0; c < KSIM_NSLOTS; ++c) {
+      if (model::isLive(before.world.proc[c]) || !model::isLive(r.next.world.proc[c])) continue;
+      std::uint32_t parentBits = before.world.proc[a.actor].flag2 & kNotraceBits;
+      std::uint32_t childBits = r.next.world.proc[c].flag2 & kNotraceBits;
+      if (parentBits != childBits)
+        report(out, PropertyId::ForkInheritsNotrace,
+               fmt::format("{} forked {} with p_flag2 {}, its own being {}", pid(a.actor), pid(c),
+                           model::p2FlagNames(childBits), model::p2FlagNames(parentBits)));
+    }
+  }
+  unsigned target = procctlTarget(a, design);
+  if (isProcctl && a.op == model::kProcTraceStatus && a.idtype == KSIM_P_PID && target < KSIM_NSLOTS &&
+      r.outcome == model::Outcome::Returned && r.error == 0 && r.value) {
+    const ksim_proc_rec& t = before.world.proc[target];
+    int truth = (t.flag2 & KSIM_P2_NOTRACE) != 0 ? -1
+                : (t.flag & KSIM_P_TRACED) != 0  ? ksim_slot_pid(t.pptr)
+                                                 : 0;
+    if (*r.value != truth)
+      report(out, PropertyId::StatusReportsTruthfully,
+             fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(target), *r.value, truth));
+  }
+}
+
+// Security from the owner's view: the trace state of my process (its
+// P2_NOTRACE bits) is changed only by me, by root, or by a process with my
+// credentials.  "Same credentials" is p_candebug's test: the caller's euid
+// equals the target's real, effective and saved uids.
+void checkOwnership(const State& before, const model::Action& a, const model::StepResult& r, bool changed,
+                    std::vector<sim::Finding>& out, const Namer& pid) {
+  bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
+  if (!isProcctl || r.outcome != model::Outcome::Returned || r.error != 0 || !changed) return;
+  const ksim_proc_rec& caller = before.world.proc[a.actor];
+  if (caller.euid == 0) return;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& b = before.world.proc[i];
+    const ksim_proc_rec& n = r.next.world.proc[i];
+    if (!model::isLive(b) || i == a.actor || (b.flag2 & kNotraceBits) == (n.flag2 & kNotraceBits)) continue;
+    bool sameCredentials = b.ruid == caller.euid && b.euid == caller.euid && b.svuid == caller.euid;
+    if (!sameCredentials)
+      report(out, PropertyId::UnprivilegedCannotChangeOthers,
+             fmt::format("{}, run by {}, changed the trace state of {}, run by {}: p_flag2 {} -> {}",
+                         pid(a.actor), model::userName(caller.euid), pid(i), model::userName(b.euid),
+                         model::p2FlagNames(b.flag2), model::p2FlagNames(n.flag2)));
+  }
+}
+
+}  // namespace
+
+std::string Namer::operator()(unsigned slot) const {
+  if (fn != nullptr) return fn(context, slot);
+  return fmt::format("pid {}", ksim_slot_pid(slot));
+}
+
+Namer namesOf(const model::ProcessNames& names) {
+  return Namer{[](const void* ctx, unsigned slot) {
+                 const auto& n = *static_cast<const model::ProcessNames*>(ctx);
+                 return n[slot].empty() ? fmt::format("pid {}", ksim_slot_pid(slot))
+                                        : fmt::format("{} (pid {})", n[slot], ksim_slot_pid(slot));
+               },
+               &names};
+}
+
+bool Design::privilegeOverridesNotrace() const { return (flags & KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE) != 0; }
+bool Design::pidZeroIsCaller() const { return (flags & KSIM_DESIGN_PID0_IS_CALLER) != 0; }
+
+unsigned procctlTarget(const model::Action& a, Design design) {
+  return design.pidZeroIsCaller() && a.target == KSIM_SLOT_SWAPPER ? a.actor : a.target;
+}
+
+void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid, Design design) {
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = s.world.proc[i];
+    if (!model::isLive(p)) continue;
+    bool notrace = (p.flag2 & KSIM_P2_NOTRACE) != 0;
+    // A design with the privilege override lets root trace anyway: a
+    // debugger with euid 0 that attached (it is not the real parent, which
+    // PT_TRACE_ME makes the debugger), or a ktrace credential with euid 0,
+    // is what the design allows.  (Root attaching its own child is not told
+    // apart from the child's PT_TRACE_ME; attach-refused-while-notrace,
+    // which sees the step, judges that one.)
+    bool rootTracer = p.pptr < KSIM_NSLOTS && p.pptr != p.oppid && s.world.proc[p.pptr].euid == 0;
+    if (notrace && (p.flag & KSIM_P_TRACED) != 0 && !(design.privilegeOverridesNotrace() && rootTracer))
+      report(out, PropertyId::NotraceNeverTraced,
+             fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));
+    if (notrace && p.traceflag != 0 && !(design.privilegeOverridesNotrace() && p.ktr_uid == 0))
+      report(out, PropertyId::NotraceNeverKtraced,
+             fmt::format("{} is ktraced while P2_NOTRACE is set", pid(i)));
+    if ((p.flag2 & KSIM_P2_NOTRACE_EXEC) != 0 && !notrace)
+      report(out, PropertyId::NotraceExecImpliesNotrace,
+             fmt::format("{} has P2_NOTRACE_EXEC without P2_NOTRACE", pid(i)));
+  }
+  if (std::string why = treeInconsistency(s, pid); !why.empty()) report(out, PropertyId::TreeConsistent, why);
+}
+
+void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
+               std::vector<sim::Finding>& out, Namer pid, Design design) {
+  bool succeeded = r.outcome == model::Outcome::Returned && r.error == 0;
+  bool privileged = design.privilegeOverridesNotrace() && before.world.proc[a.actor].euid == 0;
+  auto notraceBefore = [&](unsigned slot) {
+    return slot < KSIM_NSLOTS && (before.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0 && !privileged;
+  };
+  if (succeeded && a.call == model::Call::Ptrace && a.op == model::kPtAttach && notraceBefore(a.target))
+    report(out, PropertyId::AttachRefusedWhileNotrace,
+           fmt::format("{} attached to {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+  if (succeeded && a.call == model::Call::Ktrace && a.op != model::kKtrClear && a.target != a.actor &&
+      notraceBefore(a.target))
+    report(out, PropertyId::KtraceRefusedWhileNotrace,
+           fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+  // Most steps change nothing (a refused call, a status query): compare once.
+  bool changed = !(r.next == before);
+  checkNotraceTransitions(before, a, r, changed, out, pid, design);
+  checkOwnership(before, a, r, changed, out, pid);
+  checkProcctlContract(before, a, r, out, pid, design);
+  if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
+      a.op == model::kProcTraceEnable && changed) {
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& b = before.world.proc[i];
+      const ksim_proc_rec& n = r.next.world.proc[i];
+      bool traced = (b.flag & KSIM_P_TRACED) != 0 || b.traceflag != 0;
+      if (model::isLive(b) && traced && (b.flag2 & KSIM_P2_NOTRACE) == 0 && (n.flag2 & KSIM_P2_NOTRACE) != 0)
+        report(out, PropertyId::DisableRefusedWhileTraced,
+               fmt::format("PROC_TRACE_ENABLE set P2_NOTRACE on {}, which is {}", pid(i),
+                           (b.flag & KSIM_P_TRACED) != 0 ? "ptraced" : "ktraced"));
+    }
+  }
+  if (r.outcome == model::Outcome::Panic) report(out, PropertyId::KernelAssertion, "panic: " + r.message);
+  if (r.outcome == model::Outcome::Hang) report(out, PropertyId::KernelHang, r.message);
+  if (r.coreWritten) {
+    unsigned slot = *r.coreWritten;
+    if ((r.coreWrittenFlag2 & KSIM_P2_NOTRACE) != 0)
+      report(out, PropertyId::NoCoreWhileNotrace,
+             fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)));
+  }
+}
+
+}  // namespace properties

@@ -1,0 +1,200 @@
+// Progress ("something good stays reachable") judged on the explored graph.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ksim/flags.h"
+#include "ksim/registry.h"
+#include "model/Scenario.hpp"
+#include "checker/Checker.hpp"
+#include "checker/Progress.hpp"
+#include "sim/Graph.hpp"
+
+namespace {
+
+const ksim_variant& variantNamed(const std::string& name) {
+  for (unsigned i = 0; i < ksim_variant_count; ++i)
+    if (name == ksim_variant_table[i].variant->name) return *ksim_variant_table[i].variant;
+  ADD_FAILURE() << "no variant " << name;
+  return *ksim_variant_table[0].variant;
+}
+
+struct Judged {
+  sim::Result<properties::CheckedModel> result;
+  std::vector<std::string> steps;
+  std::string message;
+  /// Tracers of the processes stopped in states from which none is ever resumed.
+  std::set<std::uint8_t> stuckTracers;
+  /// The shortest path to a stuck debuggee whose tracer is a user process.
+  std::vector<std::string> userTracerSteps;
+  /// The shortest path to a stuck debuggee that has P2_NOTRACE and a user process as tracer.
+  std::vector<std::string> notraceSteps;
+};
+
+bool strandedWithNotrace(const model::State& s) {
+  for (const auto& p : s.world.proc)
+    if (model::isLive(p) && (p.flag & KSIM_P_STOPPED_TRACE) != 0 && (p.flag2 & KSIM_P2_NOTRACE) != 0 &&
+        p.pptr >= KSIM_FIRST_USER_SLOT)
+      return true;
+  return false;
+}
+
+bool strandedByUserProcess(const model::State& s) {
+  for (const auto& p : s.world.proc)
+    if (model::isLive(p) && (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.pptr >= KSIM_FIRST_USER_SLOT)
+      return true;
+  return false;
+}
+
+std::vector<std::string> stepsOf(const properties::CheckedModel& checked,
+                                 const sim::Counterexample<model::Action, model::State>& cx) {
+  std::vector<std::string> steps;
+  for (const auto& st : properties::concretize(checked, cx).steps)
+    steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
+  return steps;
+}
+
+// The default world without setuid images or ktrace (smaller, and neither
+// matters to stopping), with the progress property alone.
+Judged judge(const std::string& variant) {
+  model::Config config = model::Config::defaults();
+  config.omitted |= 1u << static_cast<unsigned>(model::CallFamily::Ktrace);
+  model::Kernel kernel(variantNamed(variant), config);
+  properties::CheckedModel checked(kernel, {properties::PropertyId::StoppedDebuggeeCanResume});
+  sim::Options options;
+  options.recordGraph = true;
+  Judged j{sim::explore(checked, options), {}, {}, {}, {}, {}};
+  EXPECT_EQ(j.result.completion, sim::Completion::Complete);
+  auto stuck = properties::stuckStates(*j.result.graph, properties::PropertyId::StoppedDebuggeeCanResume);
+  for (auto i : stuck)
+    for (const auto& p : j.result.graph->states[i].world.proc)
+      if (model::isLive(p) && (p.flag & KSIM_P_STOPPED_TRACE) != 0) j.stuckTracers.insert(p.pptr);
+  if (auto cx = properties::shortestPathTo(*j.result.graph, stuck, strandedByUserProcess)) {
+    cx->property = 0;
+    j.userTracerSteps = stepsOf(checked, *cx);
+  }
+  if (auto cx = properties::shortestPathTo(*j.result.graph, stuck, strandedWithNotrace)) {
+    cx->property = 0;
+    j.notraceSteps = stepsOf(checked, *cx);
+  }
+  properties::judgeProgress(checked, j.result);
+  if (!j.result.counterexamples.empty()) {
+    j.steps = stepsOf(checked, j.result.counterexamples[0]);
+    j.message = properties::concretize(checked, j.result.counterexamples[0]).message;
+  }
+  return j;
+}
+
+/* rfc-2014: A: PT_TRACE_ME (init traces it); A: kill(A, SIGQUIT): A stops for init, which never answers */
+TEST(ProgressTest, TraceMeUnderInitStrandsTheDebuggee) {
+  Judged j = judge("rfc-2014");
+  EXPECT_EQ(j.result.verdicts[0], sim::Verdict::Violated);
+  EXPECT_EQ(j.steps, (std::vector<std::string>{"A ptrace PT_TRACE_ME = 0", "A kill A SIGQUIT = 0"}));
+  EXPECT_EQ(j.message,
+            "A (pid 102) is stopped for its tracer init (pid 1), and no sequence of steps resumes it unless "
+            "a process dies");
+}
+
+/* rfc-2014: A forks A.1; A.1 disables, asks A to trace it and stops; A cannot continue it (p_candebug: EPERM)
+ */
+TEST(ProgressTest, TraceMeAfterDisableStrandsTheDebuggeeWithItsParent) {
+  Judged j = judge("rfc-2014");
+  EXPECT_EQ(j.notraceSteps, (std::vector<std::string>{
+                                "A fork A.1 = sleeping",
+                                "A fork-finish = A.1",
+                                "A.1 procctl P_PID A.1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0",
+                                "A.1 ptrace PT_TRACE_ME = 0",
+                                "A.1 kill A.1 SIGQUIT = 0",
+                            }));
+  // The other trap with a user tracer is as old as ptrace: two processes
+  // tracing each other, both stopped.
+  EXPECT_EQ(j.userTracerSteps.size(), 5u);
+}
+
+/* Seeded stuck-debuggee bug: p_candebug refuses a stopped tracee: A.1 asks A to trace it, stops, and A cannot
+ * continue it */
+TEST(ProgressTest, StuckDebuggeeBugIsCaught) {
+  Judged j = judge("bug-candebug-refuses-stopped-debuggee");
+  EXPECT_EQ(j.result.verdicts[0], sim::Verdict::Violated);
+  // Shorter than any trap rfc-2014 has with a user process as tracer (5).
+  EXPECT_EQ(j.userTracerSteps, (std::vector<std::string>{
+                                   "A fork A.1 = sleeping",
+                                   "A fork-finish = A.1",
+                                   "A.1 ptrace PT_TRACE_ME = 0",
+                                   "A.1 kill A.1 SIGQUIT = 0",
+                               }));
+}
+
+/* The explored graph of a search without progress properties is not kept (memory) */
+TEST(ProgressTest, GraphIsRecordedOnlyForProgressProperties) {
+  model::Kernel kernel(variantNamed("rfc-2014"), model::Config::defaults());
+  EXPECT_FALSE(
+      properties::needsGraph(properties::CheckedModel(kernel, {properties::PropertyId::TreeConsistent})));
+  EXPECT_TRUE(
+      properties::needsGraph(properties::CheckedModel(kernel, {properties::PropertyId::VforkParentWakes})));
+}
+
+// The state the default world reaches by these steps (slot 2 is A, a
+// fork's child takes the lowest free slot).
+model::State reached(const model::Kernel& kernel, const std::vector<model::Action>& steps) {
+  model::State s = kernel.initial();
+  for (const model::Action& a : steps) {
+    EXPECT_TRUE(kernel.canAct(s, a));
+    s = kernel.step(s, a).next;
+  }
+  return s;
+}
+
+constexpr std::uint8_t kA = 2, kChild = 3;
+const model::Action kFork{.actor = kA, .call = model::Call::Fork};
+const model::Action kForkFinish{.actor = kA, .call = model::Call::ForkFinish};
+const model::Action kChildTraceMe{.actor = kChild, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
+const model::Action kChildDisables{.actor = kChild,
+                                   .call = model::Call::Procctl,
+                                   .target = kChild,
+                                   .op = model::kProcTraceEnable,
+                                   .idtype = KSIM_P_PID,
+                                   .data = KSIM_PROC_TRACE_SET_DISABLED};
+
+const model::Action kChildStopsItself{
+    .actor = kChild, .call = model::Call::Kill, .target = kChild, .data = KSIM_SIGQUIT};
+
+// Explores every continuation of the state (without ktrace and vfork, which
+// neither trap nor free a debuggee here, to keep the test quick).
+bool ownerTrapped(const std::string& variant, const std::vector<model::Action>& steps) {
+  model::Config config = model::Config::defaults();
+  for (auto f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::Vfork})
+    config.omitted |= 1u << static_cast<unsigned>(f);
+  model::Kernel kernel(variantNamed(variant), config);
+  auto trap = properties::isTrap(kernel, reached(kernel, steps),
+                                 properties::PropertyId::OwnerCanLeaveTraceState, 2'000'000);
+  EXPECT_TRUE(trap.has_value()) << "undecided";
+  return trap.value_or(false);
+}
+
+/* A child asks its parent to trace it: alice can stop it, and the parent detaches it */
+TEST(ProgressTest, OwnerCanUntraceAChildThatAskedToBeTraced) {
+  EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildTraceMe}));
+}
+
+/* The same after the child disabled tracing: its PROC_TRACE_SET_ENABLED is refused (EBUSY) and so is the
+ * parent's PT_DETACH (p_candebug: EPERM), but an exec clears P2_NOTRACE and the parent can detach it then */
+TEST(ProgressTest, OwnerCanUntraceADisabledChildThroughExec) {
+  EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables, kChildTraceMe}));
+}
+
+/* Once that child stops for its tracer it cannot exec, and the parent may not continue it: traced with
+ * tracing disabled for good */
+TEST(ProgressTest, OwnerCannotUntraceADisabledChildStoppedForItsParent) {
+  EXPECT_TRUE(
+      ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables, kChildTraceMe, kChildStopsItself}));
+}
+
+/* A disabled process that nobody traces enables itself again */
+TEST(ProgressTest, OwnerCanReenableTracing) {
+  EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables}));
+}
+
+}  // namespace

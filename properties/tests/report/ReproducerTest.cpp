@@ -1,0 +1,380 @@
+// Reproducers (properties/report/Reproducer.cpp).  For every scenario file in
+// results/ and in this directory's scenarios/ that parses, the generated C
+// program compiles with the system C compiler, every warning an error,
+// against the FreeBSD header shim (properties/report/freebsd-shim): the
+// only check possible without a FreeBSD kernel.  The text is
+// deterministic, carries each step's expectation into its table of
+// checks, says it is untested on FreeBSD, and never names the shim.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "model/Format.hpp"
+#include "model/Scenario.hpp"
+#include "report/Reproducer.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = KSIM_SOURCE_DIR;
+const fs::path kShim = kSource / "properties" / "report" / "freebsd-shim";
+
+/// The scenarios reproducers are written for: every design's
+/// counterexamples and unspecified points in results/ (the diffs' and
+/// ablations' scenarios are many and alike; their reproducers are not
+/// committed), and the test scenarios; sorted.
+std::vector<std::string> scenarioFiles() {
+  std::vector<std::string> files;
+  auto add = [&](const fs::path& dir) {
+    if (!fs::is_directory(dir)) return;
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.is_regular_file() && entry.path().extension() == ".scenario")
+        files.push_back(fs::relative(entry.path(), kSource).generic_string());
+  };
+  for (const auto& design : fs::directory_iterator(kSource / "results"))
+    if (design.is_directory() && design.path().filename() != "diff" &&
+        design.path().filename() != "ablation") {
+      add(design.path() / "counterexamples");
+      add(design.path() / "unspecified");
+    }
+  add(kSource / "properties" / "tests" / "cli" / "scenarios");
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::optional<model::Scenario> parseFile(const std::string& relative) {
+  std::ifstream in(kSource / relative);
+  try {
+    return model::parseScenario(in, relative);
+  } catch (const model::ScenarioError&) {
+    return std::nullopt;
+  }
+}
+
+model::Scenario parseText(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  return model::parseScenario(in, name);
+}
+
+struct Compiled {
+  int status = -1;
+  std::string log;
+};
+
+/// Compiles C source as the brief for reproducers says: cc -std=c11 -Wall
+/// -Wextra -Werror -I <shim> -c.
+Compiled compile(const std::string& source, const std::string& tag) {
+  fs::path dir = fs::temp_directory_path() / ("ksim-repro-test-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string stem;
+  for (char c : tag) stem += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  fs::path c = dir / (stem + ".c"), o = dir / (stem + ".o"), log = dir / (stem + ".log");
+  std::ofstream(c) << source;
+  std::string command = "cc -std=c11 -Wall -Wextra -Werror -I '" + kShim.string() + "' -c '" + c.string() +
+                        "' -o '" + o.string() + "' > '" + log.string() + "' 2>&1";
+  Compiled result;
+  result.status = std::system(command.c_str());
+  std::ifstream in(log);
+  result.log.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  fs::remove_all(dir);
+  return result;
+}
+
+/// The table entry of the step at `line`: from its comment to the next.
+std::string tableEntry(const std::string& source, int line) {
+  std::string head = "\t/* line " + std::to_string(line) + ": ";
+  auto at = source.find(head, source.find("static const struct step steps["));
+  if (at == std::string::npos) return "";
+  auto end = source.find("\t/* ", at + head.size());
+  return source.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+/// What the table must say a step expects, for the kinds that need no name
+/// resolution.
+std::optional<std::string> expectedCheck(const model::ScenarioStep& st) {
+  using Kind = model::Expectation::Kind;
+  switch (st.expect.kind) {
+    case Kind::None:
+      return ".expect = X_NONE,";
+    case Kind::Errno:
+      return ".expect = X_ERRNO, .want = " + model::errnoName(st.expect.number) + ",";
+    case Kind::Number:
+      if (st.expect.number > 1 && (st.call == model::Call::Wait || st.call == model::Call::ForkFinish))
+        return std::nullopt;  // may be a model pid
+      return ".expect = X_NUMBER, .want = " + std::to_string(st.expect.number) + ",";
+    case Kind::Process:
+      return ".expect = X_PROCESS, .want = W";
+    case Kind::Sleeping:
+      return ".expect = X_SLEEPING,";
+    case Kind::Panic:
+      return ".expect = X_PANIC,";
+    case Kind::Hang:
+      return ".expect = X_HANG,";
+  }
+  return std::nullopt;
+}
+
+void expectChecksEveryStep(const model::Scenario& sc, const std::string& source) {
+  for (const model::ScenarioStep& st : sc.steps) {
+    std::string entry = tableEntry(source, st.line);
+    ASSERT_FALSE(entry.empty()) << "no table entry for line " << st.line;
+    std::string comment = "/* line " + std::to_string(st.line) + ": " + model::formatStep(st) +
+                          model::formatExpectation(st.expect) + " */";
+    EXPECT_NE(entry.find(comment), std::string::npos) << entry;
+    EXPECT_NE(entry.find(".line = " + std::to_string(st.line) + ","), std::string::npos) << entry;
+    EXPECT_NE(entry.find(".want_text = \"" +
+                         model::formatExpectation(st.expect).substr(
+                             st.expect.kind == model::Expectation::Kind::None ? 0 : 3) +
+                         "\""),
+              std::string::npos)
+        << entry;
+    if (auto check = expectedCheck(st)) {
+      EXPECT_NE(entry.find(*check), std::string::npos) << entry;
+    }
+    if (st.expect.kind == model::Expectation::Kind::Process) {
+      std::string name = st.expect.process;
+      std::replace(name.begin(), name.end(), '.', '_');
+      EXPECT_TRUE(entry.find("_" + name + ",") != std::string::npos ||
+                  entry.find(".want = T_INIT,") != std::string::npos)
+          << entry;
+    }
+  }
+}
+
+std::string testName(const testing::TestParamInfo<std::string>& info) {
+  std::string name;
+  for (char c : info.param) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return name;
+}
+
+class EveryScenario : public testing::TestWithParam<std::string> {};
+
+TEST_P(EveryScenario, CompilesAgainstTheShimWithWarningsAsErrors) {
+  auto sc = parseFile(GetParam());
+  if (!sc) {
+    GTEST_SKIP() << GetParam() << " does not parse";
+  }
+  Compiled c = compile(properties::reproducerSource(*sc, GetParam()), GetParam());
+  EXPECT_EQ(c.status, 0) << c.log;
+}
+
+TEST_P(EveryScenario, IsDeterministic) {
+  auto first = parseFile(GetParam()), second = parseFile(GetParam());
+  if (!first) {
+    GTEST_SKIP() << GetParam() << " does not parse";
+  }
+  EXPECT_EQ(properties::reproducerSource(*first, GetParam()),
+            properties::reproducerSource(*second, GetParam()));
+}
+
+TEST_P(EveryScenario, ChecksEveryStepsExpectation) {
+  auto sc = parseFile(GetParam());
+  if (!sc) {
+    GTEST_SKIP() << GetParam() << " does not parse";
+  }
+  expectChecksEveryStep(*sc, properties::reproducerSource(*sc, GetParam()));
+}
+
+TEST_P(EveryScenario, IncludesOnlyFreeBSDHeadersNeverTheShim) {
+  auto sc = parseFile(GetParam());
+  if (!sc) {
+    GTEST_SKIP() << GetParam() << " does not parse";
+  }
+  std::string source = properties::reproducerSource(*sc, GetParam());
+  EXPECT_EQ(source.find("freebsd-shim"), std::string::npos);
+  EXPECT_EQ(source.find(kShim.string()), std::string::npos);
+  EXPECT_EQ(source.find("repro/"), std::string::npos);
+  std::istringstream lines(source);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("#include", 0) == 0) {
+      EXPECT_EQ(line.rfind("#include <", 0), 0u) << line;
+    }
+  }
+  for (const char* header : {"<sys/procctl.h>", "<sys/ptrace.h>", "<sys/ktrace.h>", "<sys/wait.h>"})
+    EXPECT_NE(source.find(std::string("#include ") + header), std::string::npos) << header;
+}
+
+TEST_P(EveryScenario, SaysItIsUntestedOnFreeBSD) {
+  auto sc = parseFile(GetParam());
+  if (!sc) {
+    GTEST_SKIP() << GetParam() << " does not parse";
+  }
+  std::string source = properties::reproducerSource(*sc, GetParam());
+  EXPECT_EQ(
+      source.rfind("/*-\n * ksim reproducer for " + GetParam() + "\n *\n * UNTESTED ON A FREEBSD KERNEL.", 0),
+      0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, EveryScenario, testing::ValuesIn(scenarioFiles()), testName);
+
+TEST(Reproducer, FindsTheCommittedScenarios) {
+  std::vector<std::string> files = scenarioFiles();
+  auto has = [&](const std::string& f) { return std::find(files.begin(), files.end(), f) != files.end(); };
+  EXPECT_TRUE(has("results/rfc-2014/counterexamples/kernel-assertion.scenario"));
+  EXPECT_TRUE(has("properties/tests/cli/scenarios/other-user-can-disable.scenario"));
+  int parsing = 0;
+  for (const std::string& f : files) parsing += parseFile(f).has_value();
+  EXPECT_GE(parsing, 10);
+}
+
+// Every kind of step, every kind of expectation, setuid images, the 32-bit
+// entry, P_PGID, BADADDR and an EAGAIN fork, in one scenario.
+constexpr const char* kEveryCall = R"(variant rfc-2014
+process A alice
+process B alice group A
+process M bob
+maxproc 5
+A fork C
+A fork-finish = C
+C vfork D = sleeping
+C fork-finish = D
+D exec setuid-root = sleeping
+D exec-finish = 0
+B ptrace PT_ATTACH A = 0
+A take-signal = 0
+B wait A = A
+B ptrace PT_CONTINUE A SIGQUIT = 0
+A take-signal = 0
+M ktrace set-inherit B = EPERM
+B ktrace set B = 0
+B ktrace clear B = 0
+M kill B SIGQUIT = EPERM
+B procctl P_PGID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0
+B procctl32 P_PID B PROC_TRACE_STATUS BADADDR = EFAULT
+B procctl P_PID 99 PROC_TRACE_ENABLE 0 = ESRCH
+B procctl P_PID 0 PROC_TRACE_STATUS = -1
+B ptrace PT_TRACE_ME = 0
+B ptrace PT_DETACH 1 = EPERM
+B fork = EAGAIN
+D exit = 0
+C wait = D
+M procctl P_PID 103 PROC_TRACE_STATUS = hang
+)";
+
+TEST(Reproducer, EveryKindOfStepCompiles) {
+  model::Scenario sc = parseText(kEveryCall, "every-call.scenario");
+  std::string source = properties::reproducerSource(sc, "every-call.scenario");
+  Compiled c = compile(source, "every-call");
+  EXPECT_EQ(c.status, 0) << c.log;
+  for (const char* kind :
+       {"K_FORK,", "K_VFORK,", "K_FORK_FINISH,", "K_EXEC,", "K_EXEC_FINISH,", "K_EXIT,", "K_WAIT,",
+        "K_PTRACE,", "K_KTRACE,", "K_KILL,", "K_TAKE_SIGNAL,", "K_PROCCTL,", "K_PROCCTL32,"})
+    EXPECT_NE(source.find(std::string(".kind = ") + kind), std::string::npos) << kind;
+  EXPECT_NE(source.find("#define\tNEED_SETUID_IMAGE\t1"), std::string::npos);
+  EXPECT_NE(source.find("#define\tNEED_PROCCTL32\t\t1"), std::string::npos);
+  EXPECT_NE(source.find("#define\tNPROC_LIMIT\t\t5"), std::string::npos);
+  expectChecksEveryStep(sc, source);
+  // Names and pids (the scenario's lines count from "variant", line 1).
+  EXPECT_NE(tableEntry(source, 23).find(".target = T_NOBODY,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 24).find(".target = T_SWAPPER,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 26).find(".target = T_INIT,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 29).find(".want = W4_D,"), std::string::npos);
+  // pid 103 is the model's pid of the second initial process, B.
+  EXPECT_NE(tableEntry(source, 30).find(".target = W1_B,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 21).find(".arg = P_PGID,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 21).find(".data = PROC_TRACE_CTL_DISABLE_EXEC,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 22).find(".badaddr = 1,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 17).find(".arg = KTRFAC_SYSCALL | KTRFAC_INHERIT,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 15).find(".op = PT_CONTINUE, .arg = 0, .data = SIGQUIT,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 10).find(".op = IMAGE_SETUID,"), std::string::npos);
+  // fork-finish and exec-finish name the step they end.
+  EXPECT_NE(tableEntry(source, 7).find(".child = W3_C, .ref = 0,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 11).find(".ref = 4,"), std::string::npos);
+}
+
+TEST(Reproducer, MarksStepsInsideTheModelsWindows) {
+  model::Scenario sc = parseText(
+      "process A alice\nprocess B alice\n"
+      "B ptrace PT_ATTACH A = 0\n"
+      "B procctl P_PID A PROC_TRACE_STATUS = B\n"
+      "A take-signal = 0\n"
+      "A exec\n"
+      "B ptrace PT_ATTACH A = EBUSY\n"
+      "A exec-finish = 0\n",
+      "windows.scenario");
+  std::string source = properties::reproducerSource(sc, "windows.scenario");
+  EXPECT_NE(
+      tableEntry(source, 4).find("pending until A's take-signal at line 5; the real kernel acted on it at "
+                                 "once"),
+      std::string::npos)
+      << tableEntry(source, 4);
+  EXPECT_NE(tableEntry(source, 7).find("keeps A in execve (P_INEXEC) from line 6 to line 8"),
+            std::string::npos)
+      << tableEntry(source, 7);
+  EXPECT_NE(tableEntry(source, 3).find(".window = NULL,"), std::string::npos);
+  EXPECT_EQ(compile(source, "windows").status, 0);
+}
+
+TEST(Reproducer, NamesChildrenAsReplayDoes) {
+  model::Scenario sc = parseText(
+      "process A alice\n"
+      "A fork\nA fork-finish = A.1\n"
+      "A fork\nA fork-finish\n"
+      "A fork Kid\nA fork-finish = Kid\n",
+      "names.scenario");
+  std::string source = properties::reproducerSource(sc, "names.scenario");
+  EXPECT_NE(source.find("\tW1_A_1 = 1,\t/* A.1 */"), std::string::npos);
+  EXPECT_NE(source.find("\tW2_A_2 = 2,\t/* A.2 */"), std::string::npos);
+  EXPECT_NE(source.find("\tW3_Kid = 3\t/* Kid */"), std::string::npos);
+  EXPECT_NE(source.find("/* forked at line 2 by A */"), std::string::npos);
+}
+
+TEST(Reproducer, UnmappableStepsMakeAProgramThatCannotSetUp) {
+  model::Scenario sc = parseText(
+      "process A alice\n"
+      "A kill 0 SIGQUIT = EPERM\n"
+      "A procctl P_PID 57 PROC_TRACE_STATUS = ESRCH\n"
+      "A ptrace PT_ATTACH Nobody = ESRCH\n"
+      "A fork-finish = A\n",
+      "unmappable.scenario");
+  std::string source = properties::reproducerSource(sc, "unmappable.scenario");
+  EXPECT_NE(tableEntry(source, 2).find("kill(0) signals the caller's process group"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 3).find("pid 57 is not one the model gives"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 4).find("no process is named Nobody here"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 5).find("A has no fork to finish"), std::string::npos);
+  EXPECT_EQ(compile(source, "unmappable").status, 0);
+}
+
+TEST(Reproducer, RefusesToAttachToOrKtraceTheRealInit) {
+  model::Scenario sc = parseText(
+      "process R root\n"
+      "R ptrace PT_ATTACH 1 = EPERM\n"
+      "R ktrace set init = EPERM\n"
+      "R ktrace clear 1 = EPERM\n"
+      "R kill 1 SIGQUIT = 0\n",
+      "init.scenario");
+  std::string source = properties::reproducerSource(sc, "init.scenario");
+  EXPECT_NE(tableEntry(source, 2).find("does not attach to init"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 3).find("does not ktrace init"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 4).find(".problem = NULL }"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 5).find(".problem = NULL }"), std::string::npos);
+}
+
+TEST(Reproducer, WarnsThatA32BitBuildSendsEveryProcctlThroughFreebsd32) {
+  model::Scenario sc = parseText(
+      "process A alice\n"
+      "A procctl P_PID A PROC_TRACE_STATUS = 0\n"
+      "A procctl32 P_PID A PROC_TRACE_STATUS = 0\n",
+      "p32.scenario");
+  std::string source = properties::reproducerSource(sc, "p32.scenario");
+  EXPECT_NE(tableEntry(source, 2).find("this procctl enters freebsd32_procctl too"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 3).find(".window = NULL,"), std::string::npos);
+}
+
+TEST(Reproducer, QuotesAnyPathSafely) {
+  model::Scenario sc = parseText("process A alice\nA procctl P_PID A PROC_TRACE_STATUS = 0\n", "x");
+  std::string path = "dir \"quoted\"/back\\slash*/end.scenario";
+  Compiled c = compile(properties::reproducerSource(sc, path), "quoted");
+  EXPECT_EQ(c.status, 0) << c.log;
+}
+
+}  // namespace
