@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the HTML report's browser test (properties/tests/browser/).
-packages=(cmake g++ make pkg-config libgtest-dev libgmock-dev librapidcheck-dev
+# python3: configuration applies the designs' patches and finds the guards
+# to ablate (kernel/variants/apply_patches.py, kernel/ablations/).
+packages=(cmake g++ make python3 pkg-config libgtest-dev libgmock-dev librapidcheck-dev
   libboost-graph-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev chromium)
 # Node.js and npm, from Debian only where the machine has no node of its own.
 command -v node > /dev/null || packages+=(nodejs npm)
