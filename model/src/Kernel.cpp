@@ -1,5 +1,5 @@
 // The process model.  See Kernel.hpp for the split between this file and
-// the kernel C; shared/reference/freebsd-semantics.md for the semantics.
+// the kernel C; kernel/PROVENANCE.md for the FreeBSD semantics it follows.
 #include "model/Kernel.hpp"
 
 #include <algorithm>
@@ -521,7 +521,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   switch (a.op) {
     case kPtTraceMe:
       // Always legal in 2014; later kernels refuse a traced process and a
-      // child of init (freebsd-semantics.md 3.2).
+      // child of init (kernel/PROVENANCE.md section 3.2).
       variant_.ptrace_trace_me(&call);
       if (!finishCall(call, r)) return;
       if (call.error != 0) {

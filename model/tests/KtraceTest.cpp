@@ -34,7 +34,7 @@ TEST(KtraceTest, KtraceOfDisabledProcessByAnotherProcessFailsWithEperm) {
 /* A: procctl(DISABLE); ktrace(set, A) -> 0 in the RFC (self shortcut); notrace-never-ktraced is then violated
  */
 TEST(KtraceTest, SelfKtraceAfterDisableSucceedsInTheRfc) {
-  // RFC behaviour, kept by FreeBSD (freebsd-semantics.md 7, 8: "a no-trace
+  // RFC behaviour, kept by FreeBSD (kernel/PROVENANCE.md sections 7, 8: "a no-trace
   // process may ktrace itself").
   ScenarioRun run(R"(
     process A alice

@@ -1,7 +1,7 @@
 // procctl(2) PROC_TRACE_ENABLE and PROC_TRACE_STATUS as the rfc-2014 patch
 // implements them (kernel/variants/rfc-2014/kern_procctl.c), driven through
 // the model.  Where the RFC differs from what FreeBSD later committed
-// (shared/reference/freebsd-semantics.md, section 1.5) the test records the
+// (kernel/PROVENANCE.md section 1.5) the test records the
 // RFC's behaviour and says so in its name.
 #include <gtest/gtest.h>
 
@@ -210,7 +210,7 @@ TEST(ProcctlTest, DisableExecOnAnotherProcessSucceeds) {
 TEST(ProcctlTest, UnprivilegedOtherUserCanDisableAnotherUsersProcessInTheRfc) {
   // RFC behaviour (kern_procctl checks p_cansee only).  FreeBSD since the
   // 2021-2023 procctl rework requires p_candebug, which refuses bob here
-  // (freebsd-semantics.md 1.4, 1.5): there this would be EPERM.
+  // (kernel/PROVENANCE.md sections 1.4, 1.5): there this would be EPERM.
   ScenarioRun run(R"(
     process A alice
     process B bob
@@ -258,7 +258,7 @@ TEST(ProcctlTest, MissingPidFailsWithEsrch) {
 /* A: procctl(P_PID 0, DISABLE) -> 0, and the swapper (pid 0), not A, gets P2_NOTRACE */
 TEST(ProcctlTest, PidZeroTargetsTheSwapperNotTheCallerInTheRfc) {
   // RFC behaviour: P_PID 0 is pfind(0), the swapper.  FreeBSD later made
-  // id 0 mean the caller (freebsd-semantics.md 1.4, 9 item 3).
+  // id 0 mean the caller (kernel/PROVENANCE.md sections 1.4, 9 item 3).
   ScenarioRun run(R"(
     process A alice
     A procctl P_PID 0 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
@@ -432,7 +432,7 @@ TEST(ProcctlTest, MissingProcessGroupFailsWithEsrch) {
 TEST(ProcctlTest, ProcessGroupRequestReachesZombieMembersInTheRfc) {
   // RFC behaviour: its member walk skips only PRS_NEW and invisible
   // processes.  FreeBSD's later walk also skips PRS_ZOMBIE
-  // (freebsd-semantics.md 1.4 item 4, 1.5).
+  // (kernel/PROVENANCE.md sections 1.4 item 4, 1.5).
   ScenarioRun run(R"(
     process A alice
     A fork A1 = sleeping

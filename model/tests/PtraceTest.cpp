@@ -53,7 +53,7 @@ TEST(PtraceTest, AttachSucceedsAgainAfterReenable) {
 TEST(PtraceTest, RootCannotAttachToDisabledProcessInTheRfc) {
   // RFC behaviour: p_candebug's P2_NOTRACE test is an unconditional EPERM.
   // FreeBSD as committed lets PRIV_DEBUG_DENIED (root outside a jail)
-  // through (freebsd-semantics.md 1.5, 2).
+  // through (kernel/PROVENANCE.md sections 1.5, 2).
   ScenarioRun run(R"(
     process A alice
     process B alice
@@ -192,7 +192,7 @@ TEST(PtraceTest, TracedProcessCannotAttachToItsAncestor) {
 
 /* A: procctl(DISABLE); ptrace(PT_TRACE_ME) -> 0 in the RFC; then A is P_TRACED with P2_NOTRACE */
 TEST(PtraceTest, TraceMeAfterDisableSucceedsAndViolatesNotraceNeverTraced) {
-  // RFC behaviour, unchanged in FreeBSD (freebsd-semantics.md 3.2, 9 item
+  // RFC behaviour, unchanged in FreeBSD (kernel/PROVENANCE.md sections 3.2, 9 item
   // 8): PT_TRACE_ME's only check is p_candebug(self), which returns 0 on
   // the self shortcut before the P2_NOTRACE test.  The invariant
   // notrace-never-traced catches the result.

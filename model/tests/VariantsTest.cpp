@@ -4,7 +4,7 @@
 // P2_NOTRACE, freebsd-current reads P_PID 0 as the caller and asks
 // p_candebug for PROC_TRACE_CTL, and proposed closes the RFC's holes.
 // The scenarios use the RFC's names; the numbers are the same in every
-// era (freebsd-semantics.md 1.1).
+// era (kernel/PROVENANCE.md section 1.1).
 #include <gtest/gtest.h>
 
 #include <cstdint>

@@ -12,8 +12,9 @@
  *                             are unknown, as before the patch);
  *   KSIM_PROCCTL_NAMES_2015   the committed names: PROC_TRACE_CTL and
  *                             PROC_TRACE_CTL_{ENABLE,DISABLE,DISABLE_EXEC}.
- * The numbers are the same in every era (reference section 1.1), so the
- * model and runtime/constants.c, which use the RFC's names, fit them all.
+ * The numbers are the same in every era (kernel/PROVENANCE.md section
+ * 1.1), so the model and runtime/constants.c, which use the RFC's names,
+ * fit them all.
  */
 
 #ifndef _SYS_PROCCTL_H_

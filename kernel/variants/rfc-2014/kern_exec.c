@@ -3,7 +3,7 @@
  *
  * execve(2) in two steps, with the seed's kern_exec.c hunk (P2_NOTRACE is
  * dropped at exec unless P2_NOTRACE_EXEC is set).  Written for ksim from
- * shared/reference/freebsd-semantics.md section 5.
+ * kernel/PROVENANCE.md section 5.
  *
  * do_execve_begin() marks the process P_INEXEC; the real kernel then
  * sleeps (namei, reading the image) with no locks held, which is when other

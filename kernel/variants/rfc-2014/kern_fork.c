@@ -4,7 +4,7 @@
  * The part of do_fork() that initialises the child's flag words, with the
  * seed's kern_fork.c hunk (the child inherits P2_NOTRACE and
  * P2_NOTRACE_EXEC).  Written for ksim from
- * shared/reference/freebsd-semantics.md section 4.  The model allocates
+ * kernel/PROVENANCE.md section 4.  The model allocates
  * the child, links it into the process tree and its group, copies the
  * credential and handles ktrace inheritance; this is what the kernel does
  * to p_flag and p_flag2.

@@ -4,7 +4,7 @@
  * procctl(2), December 2014, with the seed's kern_procctl.c hunks applied.
  *
  * Written for ksim from the description of the 2014 kernel in
- * shared/reference/freebsd-semantics.md; only the lines the seed adds are
+ * kernel/PROVENANCE.md; only the lines the seed adds are
  * FreeBSD's.  The reaper and protection requests exist in this switch as
  * they did in 2014, but ksim does not model them: their handlers panic
  * with "not modelled" and the model never issues them.

@@ -4,7 +4,7 @@
  * Inter-process permission checks of the 2014 kernel, with the seed's
  * kern_prot.c hunk (the P2_NOTRACE test at the end of p_candebug).
  *
- * Written for ksim from shared/reference/freebsd-semantics.md section 2
+ * Written for ksim from kernel/PROVENANCE.md section 2
  * (the ~2015 order: the unprivileged-debugging check comes before the
  * shortcut for self).  Jails and MAC are not modelled: prison_check and
  * the MAC hooks always allow.

@@ -3,7 +3,7 @@
  *
  * The default action of a core-dumping signal, with the seed's kern_sig.c
  * hunk (no core for a P2_NOTRACE process).  Written for ksim from
- * shared/reference/freebsd-semantics.md section 6.  sigexit() returns the
+ * kernel/PROVENANCE.md section 6.  sigexit() returns the
  * wait status instead of calling exit1(): the model performs the exit.
  */
 

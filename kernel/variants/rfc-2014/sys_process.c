@@ -3,7 +3,7 @@
  *
  * The request-specific checks of kern_ptrace()'s PT_TRACE_ME case in the
  * December 2014 kernel, which the seed does not touch.  Written for ksim
- * from shared/reference/freebsd-semantics.md sections 3.1 and 3.2.
+ * from kernel/PROVENANCE.md sections 3.1 and 3.2.
  *
  * The common prologue of kern_ptrace() (the caller is the target; P_WEXIT,
  * p_cansee, p_candebug, P_SYSTEM) and the request's action (P_TRACED, and

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Fails if a file of the repository (source, documentation or results/,
+# tracked or new but not ignored) names a path outside the repository: a
+# clone has only the repository, so every reference must resolve inside
+# it (the FreeBSD facts the code relies on are in kernel/PROVENANCE.md).
+# Usage: check_self_contained.sh SOURCE_DIR
+set -euo pipefail
+cd "$1"
+
+# Paths of the machine the project was written on, and the reference
+# document that lived there.  The brackets keep this file from matching
+# itself.
+outside='\.\./share[d]|shared/referenc[e]|freebsd-semantic[s]|/wor[k]/|/hom[e]/|/roo[t]/'
+
+if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+  list() { git ls-files -z --cached --others --exclude-standard; }
+else
+  list() { find . -type f -not -path './.git/*' -not -path './build*/*' -not -path '*/node_modules/*' -print0; }
+fi
+
+found=0
+checked=0
+while IFS= read -r -d '' file; do
+  [ -f "$file" ] || continue  # deleted, not yet committed
+  checked=$((checked + 1))
+  if hits=$(grep -nIE "$outside" "$file"); then
+    printf '%s\n' "$hits" | sed "s|^|$file:|"
+    found=$((found + 1))
+  fi
+done < <(list)
+
+if [ "$found" -ne 0 ]; then
+  echo "$found file(s) name a path outside the repository; cite kernel/PROVENANCE.md instead"
+  exit 1
+fi
+if [ "$checked" -eq 0 ]; then
+  echo "no files found under $1"
+  exit 1
+fi
+echo "$checked files, none names a path outside the repository"
