@@ -1,9 +1,11 @@
-// The properties ksim checks: invariants on every reached state and
-// properties of every transition.  The kernel's own KASSERTs (and its lock
-// assertions) are the property "kernel-assertion" automatically: the
-// kernel C reports them through the shims.
+// The properties ksim checks, derived from their one definition
+// (Properties.def), and the checks of states and steps that report them.
+// The kernel's own KASSERTs (and its lock assertions) are the property
+// "kernel-assertion" automatically: the kernel C reports them through the
+// shims.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,65 +15,104 @@
 #include "model/Format.hpp"
 #include "model/Kernel.hpp"
 #include "model/State.hpp"
-#include "sim/Model.hpp"
 
 namespace properties {
 
 enum class PropertyId : std::uint32_t {
-  NotraceNeverTraced,
-  NotraceNeverKtraced,
-  NoCoreWhileNotrace,
-  NotraceExecImpliesNotrace,
-  KernelAssertion,
-  KernelHang,
-  TreeConsistent,
-  AttachRefusedWhileNotrace,
-  KtraceRefusedWhileNotrace,
-  DisableRefusedWhileTraced,
-  NotraceClearedOnlyByOwner,
-  ForkInheritsNotrace,
-  ExecKeepsNotraceOnlyWithExecFlag,
-  StatusReportsTruthfully,
-  // Security, from the view of a process's owner.
-  UnprivilegedCannotChangeOthers,
-  // The man page's promises for PROC_TRACE_ENABLE / PROC_TRACE_STATUS on
-  // one process (P_PID), from an executable specification that never calls
-  // the kernel code (Contract.cpp).
-  ContractEfault,
-  ContractEsrch,
-  ContractEbusy,
-  ContractEinval,
-  ContractEpermEnable,
-  ContractEpermUnpersist,
-  ContractEffect,
-  // Where the man page is silent: reaching these is reported, not failed.
-  UnspecifiedErrorPrecedence,
-  UnspecifiedPermission,
-  UnspecifiedPidZero,
-  // Progress: judged on the whole explored graph (Progress.cpp).
-  StoppedDebuggeeCanResume,
-  VforkParentWakes,
-  // Security from the owner's view, judged on the graph like progress.
-  OwnerCanLeaveTraceState,
+#define KSIM_PROPERTY(id, name, kind, meaning) id,
+#include "spec/Properties.def"
+#undef KSIM_PROPERTY
 };
 
-inline constexpr std::size_t kPropertyCount = 28;
+inline constexpr std::size_t kPropertyCount = 0
+#define KSIM_PROPERTY(id, name, kind, meaning) +1
+#include "spec/Properties.def"
+#undef KSIM_PROPERTY
+    ;
+
+/// What sort of claim a property makes, which also says what it is judged on.
+enum class PropertyKind : std::uint8_t {
+  StateInvariant,    ///< holds in every reached state
+  StepProperty,      ///< holds of every step (state before, call, result, state after)
+  ContractClause,    ///< a promise of the procctl(2) man page, judged on every step (Contract.cpp)
+  UnspecifiedPoint,  ///< where the man page is silent: reaching it is REACHED, which is no violation
+  Progress,          ///< something good stays reachable: judged on the explored graph (Progress.cpp)
+};
+
+/// What a property is judged on.
+enum class JudgedOn : std::uint8_t { State, Step, Graph };
+
+constexpr JudgedOn judgedOn(PropertyKind kind) {
+  switch (kind) {
+    case PropertyKind::StateInvariant:
+      return JudgedOn::State;
+    case PropertyKind::StepProperty:
+    case PropertyKind::ContractClause:
+    case PropertyKind::UnspecifiedPoint:
+      return JudgedOn::Step;
+    case PropertyKind::Progress:
+      return JudgedOn::Graph;
+  }
+  return JudgedOn::Step;
+}
+
+/// The kind as `ksim list` prints it.
+constexpr std::string_view kindName(PropertyKind kind) {
+  switch (kind) {
+    case PropertyKind::StateInvariant:
+      return "state";
+    case PropertyKind::StepProperty:
+      return "step";
+    case PropertyKind::ContractClause:
+      return "contract";
+    case PropertyKind::UnspecifiedPoint:
+      return "unspecified";
+    case PropertyKind::Progress:
+      return "progress";
+  }
+  return "?";
+}
 
 struct PropertyInfo {
   PropertyId id;
-  std::string_view name;         ///< stable, used on the command line and in file names
-  std::string_view description;  ///< one line
-  bool onTransitions;            ///< checked on steps rather than on states
-  /// A point the documentation leaves open: a "finding" means the search
-  /// reached it (REACHED), which is reported but is no violation.
-  bool unspecified = false;
-  /// Judged on the explored graph ("something good stays reachable").
-  bool progress = false;
+  std::string_view name;     ///< stable, used on the command line and in file names
+  std::string_view meaning;  ///< one line
+  PropertyKind kind;
+
+  constexpr JudgedOn judgedOn() const { return properties::judgedOn(kind); }
+  /// A finding of it means the search reached the point (REACHED), which is
+  /// reported but is no violation.
+  constexpr bool isUnspecifiedPoint() const { return kind == PropertyKind::UnspecifiedPoint; }
 };
 
-const std::vector<PropertyInfo>& allProperties();
+/// Every property, in the order of Properties.def (= PropertyId order).
+inline constexpr std::array<PropertyInfo, kPropertyCount> kProperties = {{
+#define KSIM_PROPERTY(id_, name_, kind_, meaning_) \
+  {.id = PropertyId::id_, .name = name_, .meaning = meaning_, .kind = PropertyKind::kind_},
+#include "spec/Properties.def"
+#undef KSIM_PROPERTY
+}};
+
+inline const std::array<PropertyInfo, kPropertyCount>& allProperties() { return kProperties; }
+
+/// A property's place in allProperties(), for tables kept in that order.
+constexpr std::size_t positionOf(PropertyId id) { return static_cast<std::size_t>(id); }
+
+constexpr const PropertyInfo& propertyInfo(PropertyId id) { return kProperties[positionOf(id)]; }
+
 /// The property with this name, or nullptr.
 const PropertyInfo* findProperty(std::string_view name);
+
+/// What a property check reports: the property, by its PropertyId, and a
+/// message naming processes.  (The search's sim::Finding carries the
+/// property's index among the checked ones instead; CheckedModel
+/// translates.)
+struct PropertyFinding {
+  PropertyId property;
+  std::string message;
+
+  bool operator==(const PropertyFinding&) const = default;
+};
 
 /// How findings name a process: by default "pid N"; a replay passes the
 /// run's names ("A (pid 102)").
@@ -94,17 +135,17 @@ struct Design {
   bool pidZeroIsCaller() const;
 };
 
-/// Appends a finding for every state invariant s violates, indexed by
-/// PropertyId.
-void checkState(const model::State& s, std::vector<sim::Finding>& out, Namer namer = {}, Design design = {});
+/// Appends a finding for every state invariant s violates.
+void checkState(const model::State& s, std::vector<PropertyFinding>& out, Namer namer = {},
+                Design design = {});
 
 /// Appends a finding for every transition property the step violates.
 void checkStep(const model::State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<sim::Finding>& out, Namer namer = {}, Design design = {});
+               std::vector<PropertyFinding>& out, Namer namer = {}, Design design = {});
 
 /// The procctl(2) contract clauses and unspecified points (Contract.cpp).
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<sim::Finding>& out, const Namer& pid, Design design = {});
+                          std::vector<PropertyFinding>& out, const Namer& pid, Design design = {});
 
 /// The slot a procctl P_PID request names in this design: pid 0 is the
 /// caller where the design says so; otherwise a.target.
