@@ -583,7 +583,7 @@ int runList() {
                              ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
-    std::cout << fmt::format("  {:<39} {:<11} {}\n", p.name, properties::kindName(p.kind), p.meaning);
+    std::cout << fmt::format("  {:<39} {:<11} {}\n", p.name, properties::kindInfo(p.kind).listed, p.meaning);
   std::cout << "cover goals:\n";
   for (const auto& g : properties::coverGoals())
     std::cout << fmt::format("  {:<39} {}\n", g.name, g.description);

@@ -30,47 +30,43 @@ inline constexpr std::size_t kPropertyCount = 0
 #undef KSIM_PROPERTY
     ;
 
-/// What sort of claim a property makes, which also says what it is judged on.
-enum class PropertyKind : std::uint8_t {
-  StateInvariant,    ///< holds in every reached state
-  StepProperty,      ///< holds of every step (state before, call, result, state after)
-  ContractClause,    ///< a promise of the procctl(2) man page, judged on every step (Contract.cpp)
-  UnspecifiedPoint,  ///< where the man page is silent: reaching it is REACHED, which is no violation
-  Progress,          ///< something good stays reachable: judged on the explored graph (Progress.cpp)
-};
-
 /// What a property is judged on.
 enum class JudgedOn : std::uint8_t { State, Step, Graph };
 
-constexpr JudgedOn judgedOn(PropertyKind kind) {
-  switch (kind) {
-    case PropertyKind::StateInvariant:
-      return JudgedOn::State;
-    case PropertyKind::StepProperty:
-    case PropertyKind::ContractClause:
-    case PropertyKind::UnspecifiedPoint:
-      return JudgedOn::Step;
-    case PropertyKind::Progress:
-      return JudgedOn::Graph;
-  }
-  return JudgedOn::Step;
-}
+// The kinds of property, once: KIND(Enumerator, "as ksim list prints it",
+// what it is judged on).
+//   StateInvariant    holds in every reached state
+//   StepProperty      holds of every step (state before, call, result, after)
+//   ContractClause    a promise of the procctl(2) man page (Contract.cpp)
+//   UnspecifiedPoint  where the man page is silent: reaching it is REACHED,
+//                     which is no violation
+//   Progress          something good stays reachable (checker/Progress.cpp)
+#define KSIM_PROPERTY_KINDS(KIND)             \
+  KIND(StateInvariant, "state", State)        \
+  KIND(StepProperty, "step", Step)            \
+  KIND(ContractClause, "contract", Step)      \
+  KIND(UnspecifiedPoint, "unspecified", Step) \
+  KIND(Progress, "progress", Graph)
 
-/// The kind as `ksim list` prints it.
-constexpr std::string_view kindName(PropertyKind kind) {
-  switch (kind) {
-    case PropertyKind::StateInvariant:
-      return "state";
-    case PropertyKind::StepProperty:
-      return "step";
-    case PropertyKind::ContractClause:
-      return "contract";
-    case PropertyKind::UnspecifiedPoint:
-      return "unspecified";
-    case PropertyKind::Progress:
-      return "progress";
-  }
-  return "?";
+enum class PropertyKind : std::uint8_t {
+#define KSIM_KIND(kind, listed, judged) kind,
+  KSIM_PROPERTY_KINDS(KSIM_KIND)
+#undef KSIM_KIND
+};
+
+struct PropertyKindInfo {
+  std::string_view listed;  ///< as `ksim list` prints it
+  JudgedOn judgedOn;
+};
+
+inline constexpr PropertyKindInfo kPropertyKinds[] = {
+#define KSIM_KIND(kind, listed_, judged) {.listed = listed_, .judgedOn = JudgedOn::judged},
+    KSIM_PROPERTY_KINDS(KSIM_KIND)
+#undef KSIM_KIND
+};
+
+constexpr const PropertyKindInfo& kindInfo(PropertyKind kind) {
+  return kPropertyKinds[static_cast<std::size_t>(kind)];
 }
 
 struct PropertyInfo {
@@ -79,7 +75,7 @@ struct PropertyInfo {
   std::string_view meaning;  ///< one line
   PropertyKind kind;
 
-  constexpr JudgedOn judgedOn() const { return properties::judgedOn(kind); }
+  constexpr JudgedOn judgedOn() const { return kindInfo(kind).judgedOn; }
   /// A finding of it means the search reached the point (REACHED), which is
   /// reported but is no violation.
   constexpr bool isUnspecifiedPoint() const { return kind == PropertyKind::UnspecifiedPoint; }
