@@ -57,20 +57,22 @@ inline Scenario parse(const std::string& text, const std::string& fileName = "sc
 
 /// Names of the state invariants (properties::checkState) s violates.
 inline std::vector<std::string> violatedInvariants(const State& s) {
-  std::vector<sim::Finding> findings;
+  std::vector<properties::PropertyFinding> findings;
   properties::checkState(s, findings);
   std::vector<std::string> names;
-  for (const sim::Finding& f : findings) names.emplace_back(properties::allProperties()[f.property].name);
+  for (const properties::PropertyFinding& f : findings)
+    names.emplace_back(properties::propertyInfo(f.property).name);
   return names;
 }
 
 /// Names of the transition properties (properties::checkStep) a step violates.
 inline std::vector<std::string> violatedStepProperties(const State& before, const Action& a,
                                                        const StepResult& r) {
-  std::vector<sim::Finding> findings;
+  std::vector<properties::PropertyFinding> findings;
   properties::checkStep(before, a, r, findings);
   std::vector<std::string> names;
-  for (const sim::Finding& f : findings) names.emplace_back(properties::allProperties()[f.property].name);
+  for (const properties::PropertyFinding& f : findings)
+    names.emplace_back(properties::propertyInfo(f.property).name);
   return names;
 }
 

@@ -17,27 +17,21 @@ using model::Action;
 using model::State;
 
 CheckedModel::CheckedModel(const model::Kernel& kernel, std::vector<PropertyId> selected)
-    : kernel_(kernel), selected_(std::move(selected)), indexOf_(kPropertyCount, -1) {
+    : kernel_(kernel), selected_(std::move(selected)) {
   for (std::size_t i = 0; i < selected_.size(); ++i)
-    indexOf_[static_cast<std::size_t>(selected_[i])] = static_cast<int>(i);
+    indexOf_[positionOf(selected_[i])] = static_cast<sim::PropertyIndex>(i);
 }
 
 State CheckedModel::initial() const { return kernel_.canonicalize(kernel_.initial()); }
 
 std::string CheckedModel::propertyName(sim::PropertyIndex i) const {
-  return std::string(allProperties()[static_cast<std::size_t>(selected_.at(i))].name);
+  return std::string(propertyInfo(propertyAt(i)).name);
 }
 
-void CheckedModel::keepSelected(std::vector<sim::Finding>& findings, std::size_t from) const {
-  std::size_t kept = from;
-  for (std::size_t i = from; i < findings.size(); ++i) {
-    int index = indexOf_[findings[i].property];
-    if (index < 0) continue;
-    findings[i].property = static_cast<sim::PropertyIndex>(index);
-    if (kept != i) findings[kept] = std::move(findings[i]);
-    ++kept;
-  }
-  findings.resize(kept);
+void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out) const {
+  for (PropertyFinding& f : found)
+    if (std::optional<sim::PropertyIndex> index = indexOf(f.property))
+      out.push_back(sim::Finding{*index, std::move(f.message)});
 }
 
 void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) const {
@@ -57,16 +51,16 @@ void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) con
 
 void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
                                 std::vector<sim::Finding>& out) const {
-  std::size_t from = out.size();
-  checkStep(before, a, r, out, {}, design());
-  keepSelected(out, from);
+  found_.clear();
+  checkStep(before, a, r, found_, {}, design());
+  keepSelected(found_, out);
   coverStep(before, a, r, covered_);
 }
 
 void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out) const {
-  std::size_t from = out.size();
-  checkState(s, out, {}, design());
-  keepSelected(out, from);
+  found_.clear();
+  checkState(s, found_, {}, design());
+  keepSelected(found_, out);
 }
 
 namespace {
@@ -91,17 +85,17 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
   trace.message = std::move(message);
   State x = kernel.initial();
   model::ProcessNames names(kernel.initialNames());
-  PropertyId wanted = checked.selected()[property];
+  PropertyId wanted = checked.propertyAt(property);
   // The search's message names pids only; say it again with names.
-  auto restate = [&](const std::vector<sim::Finding>& findings) {
-    for (const sim::Finding& f : findings)
-      if (f.property == static_cast<sim::PropertyIndex>(wanted)) {
+  auto restate = [&](const std::vector<PropertyFinding>& findings) {
+    for (const PropertyFinding& f : findings)
+      if (f.property == wanted) {
         trace.message = f.message;
         return;
       }
   };
   if (length == 0) {
-    std::vector<sim::Finding> findings;
+    std::vector<PropertyFinding> findings;
     checkState(x, findings, namesOf(names), checked.design());
     restate(findings);
   }
@@ -116,7 +110,7 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
       for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
         if (ksim_slot_pid(s) == *r.value) names.set(s, child);
     if (i + 1 == length) {
-      std::vector<sim::Finding> findings;
+      std::vector<PropertyFinding> findings;
       if (viaTransition)
         checkStep(x, a, r, findings, namesOf(names), checked.design());
       else
@@ -127,7 +121,7 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
     x = r.next;
   }
   atEnd(x);
-  if (allProperties()[static_cast<std::size_t>(wanted)].progress)
+  if (propertyInfo(wanted).judgedOn() == JudgedOn::Graph)
     trace.message = progressMessage(wanted, x, namesOf(names));
   return trace;
 }
@@ -169,14 +163,14 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
                    std::uint64_t maxContinuations) {
   State x = kernel.initial();
   model::ProcessNames names(kernel.initialNames());
-  std::vector<sim::Finding> findings;
+  std::vector<PropertyFinding> findings;
   Design design{kernel.variant().design};
   checkState(x, findings, namesOf(names), design);
   out << "initial state:\n";
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
     if (model::isLive(x.world.proc[i])) out << "    " << model::describeProcess(x, i, names) << "\n";
-  for (const sim::Finding& f : findings)
-    out << "    VIOLATION " << allProperties()[f.property].name << ": " << f.message << "\n";
+  for (const PropertyFinding& f : findings)
+    out << "    VIOLATION " << propertyInfo(f.property).name << ": " << f.message << "\n";
   bool violated = !findings.empty();
   int stepNo = 0;
   for (const model::ScenarioStep& st : sc.steps) {
@@ -226,11 +220,11 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     findings.clear();
     checkStep(x, a, r, findings, namesOf(after), design);
     checkState(r.next, findings, namesOf(after), design);
-    for (const sim::Finding& f : findings) {
-      const PropertyInfo& info = allProperties()[f.property];
-      out << (info.unspecified ? "    UNSPECIFIED " : "    VIOLATION ") << info.name << ": " << f.message
-          << "\n";
-      violated |= !info.unspecified;
+    for (const PropertyFinding& f : findings) {
+      const PropertyInfo& info = propertyInfo(f.property);
+      out << (info.isUnspecifiedPoint() ? "    UNSPECIFIED " : "    VIOLATION ") << info.name << ": "
+          << f.message << "\n";
+      violated |= !info.isUnspecifiedPoint();
     }
     if (!model::meets(st.expect, got, after, r.next)) {
       out << where << ": expected" << model::formatExpectation(st.expect).substr(2) << ", got"
@@ -244,7 +238,7 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   // Progress: is the final state a trap?  Judged by exploring every
   // continuation of it, as ksim check judged it on the whole graph.
   for (const PropertyInfo& info : allProperties()) {
-    if (!info.progress) continue;
+    if (info.judgedOn() != JudgedOn::Graph) continue;
     std::uint64_t explored = 0;
     auto trap = isTrap(kernel, x, info.id, maxContinuations, &explored);
     if (!trap) {

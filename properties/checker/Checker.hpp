@@ -3,6 +3,8 @@
 // concrete, replayable scenarios.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,7 +19,11 @@ namespace properties {
 
 /// A sim::ExplorableModel: the kernel model with a chosen set of
 /// properties.  States are canonical (Kernel::canonicalize); a panicked
-/// state is terminal.  Property index i is selected()[i].
+/// state is terminal.
+///
+/// The search numbers the chosen properties: its sim::PropertyIndex (in
+/// sim::Finding, sim::Counterexample and the verdicts) is a position in
+/// selected(), never a PropertyId.  propertyAt and indexOf convert.
 class CheckedModel {
  public:
   using State = model::State;
@@ -29,12 +35,17 @@ class CheckedModel {
   std::uint64_t hash(const State& s) const { return model::hashState(s); }
   void expand(const State& s, sim::Emitter<Action, State>& emit) const;
   void stateFindings(const State& s, std::vector<sim::Finding>& out) const;
-  /// The selected transition properties a step violates (indexed by
-  /// selected position), and the cover goals it reaches.
+  /// The selected transition properties a step violates, and the cover
+  /// goals it reaches.
   void stepFindings(const State& before, const Action& a, const model::StepResult& r,
                     std::vector<sim::Finding>& out) const;
   std::size_t propertyCount() const { return selected_.size(); }
   std::string propertyName(sim::PropertyIndex i) const;
+
+  /// The property the search numbers i.
+  PropertyId propertyAt(sim::PropertyIndex i) const { return selected_.at(i); }
+  /// The search's number for a property, if it is selected.
+  std::optional<sim::PropertyIndex> indexOf(PropertyId id) const { return indexOf_[positionOf(id)]; }
 
   const model::Kernel& kernel() const { return kernel_; }
   /// The variant's design facts, as the properties read them.
@@ -44,13 +55,16 @@ class CheckedModel {
   const std::vector<PropertyId>& selected() const { return selected_; }
 
  private:
-  void keepSelected(std::vector<sim::Finding>& findings, std::size_t from) const;
+  /// Appends to `out` the findings of selected properties, numbered as
+  /// the search numbers them.
+  void keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out) const;
 
   const model::Kernel& kernel_;
   std::vector<PropertyId> selected_;
-  std::vector<int> indexOf_;  ///< PropertyId -> selected index, or -1
+  std::array<std::optional<sim::PropertyIndex>, kPropertyCount> indexOf_{};
   mutable std::vector<Action> actions_;
   mutable std::vector<sim::Finding> findings_;
+  mutable std::vector<PropertyFinding> found_;
   mutable CoverSet covered_;
 };
 
@@ -69,8 +83,9 @@ ConcreteTrace concretize(const CheckedModel& model,
 
 /// The same for a path of concrete actions from the real initial state (a
 /// search that does not canonicalise, such as a program's interleavings).
-/// `property` indexes model.selected(); the last step (viaTransition) or
-/// the state it reaches violates it.
+/// `property` is the search's number (model.propertyAt gives the
+/// property); the last step (viaTransition) or the state it reaches
+/// violates it.
 ConcreteTrace concretizeActions(const CheckedModel& model, sim::PropertyIndex property,
                                 const std::vector<model::Action>& actions, bool viaTransition);
 

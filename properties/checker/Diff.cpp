@@ -53,7 +53,8 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
                         const sim::Bounds& bounds) {
   model::Kernel a(va, config), b(vb, config);
   // The property slot is only there to give the traces a name.
-  CheckedModel checked(a, {PropertyId::KernelAssertion});
+  constexpr PropertyId kNamesTheTraces = PropertyId::KernelAssertion;
+  CheckedModel checked(a, {kNamesTheTraces});
   sim::Options options;
   options.bounds = bounds;
   options.recordGraph = true;
@@ -101,7 +102,7 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
   });
   for (Found& f : found) {
     auto path = shortestPathTo(graph, {f.state}, [](const State&) { return true; });
-    path->property = 0;
+    path->property = *checked.indexOf(kNamesTheTraces);
     path->viaTransition = true;
     path->actions.push_back(f.action);
     path->states.push_back(a.canonicalize(a.step(graph.states[f.state], f.action).next));

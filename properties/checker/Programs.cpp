@@ -256,7 +256,7 @@ model::Config programConfig(const Program& program) {
 std::vector<PropertyId> programProperties() {
   std::vector<PropertyId> out;
   for (const PropertyInfo& p : allProperties())
-    if (!p.progress && !p.unspecified) out.push_back(p.id);
+    if (p.judgedOn() != JudgedOn::Graph && !p.isUnspecifiedPoint()) out.push_back(p.id);
   return out;
 }
 

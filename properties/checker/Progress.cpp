@@ -178,7 +178,7 @@ std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
 
 bool needsGraph(const CheckedModel& checked) {
   for (PropertyId id : checked.selected())
-    if (allProperties()[static_cast<std::size_t>(id)].progress) return true;
+    if (propertyInfo(id).judgedOn() == JudgedOn::Graph) return true;
   return false;
 }
 
@@ -264,9 +264,9 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
 void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
   const auto& graph = *result.graph;
-  for (std::size_t k = 0; k < checked.selected().size(); ++k) {
-    PropertyId id = checked.selected()[k];
-    if (!allProperties()[static_cast<std::size_t>(id)].progress) continue;
+  for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k) {
+    PropertyId id = checked.propertyAt(k);
+    if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
     // States are numbered in breadth-first order: the first is a shallowest.
     auto stuck = stuckStates(graph, id);
     auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
@@ -275,7 +275,7 @@ void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
           result.completion == sim::Completion::Complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
       continue;
     }
-    cx->property = static_cast<sim::PropertyIndex>(k);
+    cx->property = k;
     cx->message = progressMessage(id, cx->states.back(), Namer{});
     result.verdicts[k] = sim::Verdict::Violated;
     result.counterexamples.push_back(std::move(*cx));

@@ -37,16 +37,16 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
   std::vector<properties::PropertyId> checked;
   std::vector<bool> stopAt;
   std::vector<std::size_t> baseLength;  // 0: the variant keeps it
-  for (std::size_t k = 0; k < baseRun.selected.size(); ++k) {
+  for (sim::PropertyIndex k = 0; k < baseRun.selected.size(); ++k) {
     properties::PropertyId id = baseRun.selected[k];
-    const auto& info = properties::allProperties()[static_cast<std::size_t>(id)];
-    if (info.unspecified) continue;
-    const auto* cx = baseRun.result.counterexampleFor(static_cast<sim::PropertyIndex>(k));
+    const auto& info = properties::propertyInfo(id);
+    if (info.isUnspecifiedPoint()) continue;
+    const auto* cx = baseRun.result.counterexampleFor(k);
     checked.push_back(id);
     baseLength.push_back(cx ? cx->actions.size() : 0);
     // Progress is judged on the graph afterwards and cannot stop the search;
     // a search that stops early leaves it unjudged, never violated.
-    stopAt.push_back(!cx && !info.progress);
+    stopAt.push_back(!cx && info.judgedOn() != properties::JudgedOn::Graph);
   }
   std::vector<AblationOutcome> out;
   for (const Guard& guard : guardsOf(baseRun.variant->variant->name)) {

@@ -30,6 +30,7 @@
 #include "checker/Programs.hpp"
 #include "checker/Progress.hpp"
 #include "report/Reproducer.hpp"
+#include "spec/Verdict.hpp"
 
 namespace {
 
@@ -154,7 +155,7 @@ int runCheck(const CheckOptions& o) {
     namespace fs = std::filesystem;
     fs::path dir(o.outDir);
     for (std::size_t i = 0; i < run.traces.size(); ++i)
-      run.files.push_back((properties::findProperty(run.traces[i].property)->unspecified
+      run.files.push_back((properties::findProperty(run.traces[i].property)->isUnspecifiedPoint()
                                ? "unspecified/"
                                : "counterexamples/") +
                           run.traces[i].property + ".scenario");
@@ -247,7 +248,7 @@ int runPrograms(const ProgramsOptions& o) {
     if (!model::findUser(u)) throw UsageError("unknown user '" + u + "'");
   auto selected = selectProperties(o.properties, pg::programProperties());
   for (auto id : selected)
-    if (properties::allProperties()[static_cast<std::size_t>(id)].progress)
+    if (properties::propertyInfo(id).judgedOn() == properties::JudgedOn::Graph)
       throw UsageError("progress properties need the exhaustive check's graph (ksim check)");
   std::string again =
       fmt::format("ksim programs --variant {} --seed {} --programs {}", o.variant, o.seed, o.programs);
@@ -386,22 +387,20 @@ int runDiff(const DiffOptions& o) {
       ksim::performCheck(runs[k], false);
     }
     out += "\nproperties (same world and bounds):\n";
-    for (std::size_t p = 0; p < runs[0].selected.size(); ++p) {
+    for (sim::PropertyIndex p = 0; p < runs[0].selected.size(); ++p) {
+      const auto& info = properties::propertyInfo(runs[0].selected[p]);
       auto verdict = [&](const ksim::CheckRun& r) {
-        const auto* cx = r.result.counterexampleFor(static_cast<sim::PropertyIndex>(p));
-        std::string v(sim::to_string(r.result.verdicts[p]));
-        if (properties::allProperties()[p].unspecified && cx) v = "REACHED";
+        const auto* cx = r.result.counterexampleFor(p);
+        std::string v(properties::verdictText(properties::propertyVerdict(info, r.result.verdicts[p])));
         return cx ? fmt::format("{} ({} steps)", v, cx->actions.size()) : v;
       };
       std::string va = verdict(runs[0]), vb = verdict(runs[1]);
       bool differs = va.substr(0, va.find(' ')) != vb.substr(0, vb.find(' '));
       propertiesDiffer |= differs;
-      json["properties"].push_back({{"property", properties::allProperties()[p].name},
-                                    {"verdict_a", va},
-                                    {"verdict_b", vb},
-                                    {"differs", differs}});
-      out += fmt::format("  {} {:<39} {}: {}, {}: {}\n", differs ? "*" : " ",
-                         properties::allProperties()[p].name, o.variantA, va, o.variantB, vb);
+      json["properties"].push_back(
+          {{"property", info.name}, {"verdict_a", va}, {"verdict_b", vb}, {"differs", differs}});
+      out += fmt::format("  {} {:<39} {}: {}, {}: {}\n", differs ? "*" : " ", info.name, o.variantA, va,
+                         o.variantB, vb);
     }
   }
   std::cout << out << std::flush;
@@ -584,11 +583,7 @@ int runList() {
                              ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
-    std::cout << fmt::format("  {:<39} {:<11} {}\n", p.name,
-                             p.unspecified     ? "unspecified"
-                             : p.onTransitions ? "step"
-                                               : "state",
-                             p.description);
+    std::cout << fmt::format("  {:<39} {:<11} {}\n", p.name, properties::kindInfo(p.kind).listed, p.meaning);
   std::cout << "cover goals:\n";
   for (const auto& g : properties::coverGoals())
     std::cout << fmt::format("  {:<39} {}\n", g.name, g.description);

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
 #include "spec/Properties.hpp"
+#include "spec/Verdict.hpp"
 
 namespace ksim {
 
@@ -118,6 +120,23 @@ std::string worldLine(const json& summary) {
 
 std::string cxId(const std::string& variant, const std::string& what) { return variant + "--" + what; }
 
+// A matrix cell without a counterexample: the review's legend has no
+// "unreached", so an unspecified point no complete search reached shows
+// as holding, and a bounded search's UNKNOWN says why.
+std::string matrixText(properties::Verdict verdict) {
+  switch (verdict) {
+    case properties::Verdict::Holds:
+    case properties::Verdict::Unreached:
+      return "holds";
+    case properties::Verdict::Unknown:
+      return "unknown (bounded)";
+    case properties::Verdict::Violated:
+    case properties::Verdict::Reached:
+      break;
+  }
+  return std::string(properties::verdictText(verdict));
+}
+
 }  // namespace
 
 review::Review loadReview(const fs::path& results) {
@@ -127,7 +146,7 @@ review::Review loadReview(const fs::path& results) {
       "ksim design review: procctl(2) PROC_TRACE_ENABLE / P2_NOTRACE, from the 2014 RFC to FreeBSD today";
   for (const auto& p : properties::allProperties()) {
     r.properties.emplace_back(p.name);
-    r.propertyDescriptions.emplace_back(p.description);
+    r.propertyDescriptions.emplace_back(p.meaning);
     r.matrix.emplace_back();
   }
   std::string boundsLine;
@@ -149,12 +168,15 @@ review::Review loadReview(const fs::path& results) {
       std::string property = v.at("property");
       const auto* info = properties::findProperty(property);
       if (info == nullptr) throw std::runtime_error(design + "/summary.json: unknown property " + property);
-      std::string verdict = v.at("verdict");
+      std::string printed = v.at("verdict");
+      std::optional<properties::Verdict> search = properties::parseVerdict(printed);
+      if (!search) throw std::runtime_error(design + "/summary.json: unknown verdict " + printed);
+      properties::Verdict verdict = properties::propertyVerdict(*info, *search);
       review::Verdict cell;
       if (v.contains("file")) {
         std::size_t length = v.at("length").get<std::size_t>();
-        cell.text = fmt::format("{} ({} step{})", info->unspecified ? "REACHED" : "VIOLATED", length,
-                                length == 1 ? "" : "s");
+        cell.text =
+            fmt::format("{} ({} step{})", properties::verdictText(verdict), length, length == 1 ? "" : "s");
         cell.counterexampleId = cxId(design, property);
         review::Counterexample cx =
             loadCounterexample(results, design + "/" + v.at("file").get<std::string>(), cell.counterexampleId,
@@ -163,9 +185,9 @@ review::Review loadReview(const fs::path& results) {
         if (fs::exists(results / repro)) cx.reproducerFile = repro.generic_string();
         r.counterexamples.push_back(std::move(cx));
       } else {
-        cell.text = verdict == "HOLDS" ? "holds" : verdict == "UNKNOWN" ? "unknown (bounded)" : verdict;
+        cell.text = matrixText(verdict);
       }
-      r.matrix[static_cast<std::size_t>(info->id)].push_back(cell);
+      r.matrix[properties::positionOf(info->id)].push_back(cell);
     }
   }
   r.boundsLine = boundsLine;

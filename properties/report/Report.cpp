@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "checker/Progress.hpp"
+#include "spec/Verdict.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -45,7 +46,7 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   }
   run.traces.clear();
   for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
-  run.coverChecked = requireCover && run.selected.size() == properties::allProperties().size();
+  run.coverChecked = requireCover && run.selected.size() == properties::kPropertyCount;
   run.covered = checked.covered();
   return elapsed;
 }
@@ -70,8 +71,7 @@ std::string renderConfiguration(const CheckRun& run) {
                      boundText(run.bounds.maxStates));
   std::string props;
   for (auto id : run.selected)
-    props += (props.empty() ? "" : " ") +
-             std::string(properties::allProperties()[static_cast<std::size_t>(id)].name);
+    props += (props.empty() ? "" : " ") + std::string(properties::propertyInfo(id).name);
   out += fmt::format("  properties  {}\n", props);
   return out;
 }
@@ -86,22 +86,19 @@ std::string renderVerdicts(const CheckRun& run) {
     out +=
         "  the search was cut short by a bound: a property with no counterexample is UNKNOWN, not a pass\n";
   out += "verdicts:\n";
-  for (std::size_t i = 0; i < run.selected.size(); ++i) {
-    const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
-    const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i));
+  for (sim::PropertyIndex i = 0; i < run.selected.size(); ++i) {
+    const auto& info = properties::propertyInfo(run.selected[i]);
+    const auto* cx = r.counterexampleFor(i);
     std::string detail;
     if (cx != nullptr) {
       std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
-      detail = fmt::format("{}: {} step{}", info.unspecified ? "shortest path" : "shortest counterexample",
+      detail = fmt::format("{}: {} step{}",
+                           info.isUnspecifiedPoint() ? "shortest path" : "shortest counterexample",
                            cx->actions.size(), cx->actions.size() == 1 ? "" : "s");
       if (!run.files.empty()) detail += " (" + run.files[k] + ")";
     }
-    std::string verdict(sim::to_string(r.verdicts[i]));
-    if (info.unspecified)
-      verdict = r.verdicts[i] == sim::Verdict::Violated ? "REACHED"
-                : r.verdicts[i] == sim::Verdict::Holds  ? "UNREACHED"
-                                                        : "UNKNOWN";
-    std::string line = fmt::format("  {:<9} {:<39} {}", verdict, info.name, detail);
+    properties::Verdict verdict = properties::propertyVerdict(info, r.verdicts[i]);
+    std::string line = fmt::format("  {:<9} {:<39} {}", properties::verdictText(verdict), info.name, detail);
     line.erase(line.find_last_not_of(' ') + 1);
     out += line + "\n";
   }
@@ -117,7 +114,7 @@ std::string renderVerdicts(const CheckRun& run) {
   for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
     const auto& cx = r.counterexamples[k];
     const auto& trace = run.traces[k];
-    bool unspecified = properties::findProperty(trace.property)->unspecified;
+    bool unspecified = properties::findProperty(trace.property)->isUnspecifiedPoint();
     out += fmt::format("\n{} {} ({} step{}): {}\n",
                        unspecified ? "shortest path to the unspecified point" : "counterexample for",
                        trace.property, cx.actions.size(), cx.actions.size() == 1 ? "" : "s", trace.message);
@@ -150,12 +147,15 @@ nlohmann::json renderJson(const CheckRun& run) {
   j["depth"] = r.stats.maxDepth;
   j["panicked_states"] = r.stats.terminalStates;
   json verdicts = json::array();
-  for (std::size_t i = 0; i < run.selected.size(); ++i) {
-    const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[i])];
+  for (sim::PropertyIndex i = 0; i < run.selected.size(); ++i) {
+    const auto& info = properties::propertyInfo(run.selected[i]);
+    // The search's verdict: for an unspecified point (with "unspecified"
+    // true) VIOLATED means REACHED and HOLDS means UNREACHED
+    // (properties::propertyVerdict).
     json v = {{"property", info.name},
-              {"verdict", std::string(sim::to_string(r.verdicts[i]))},
-              {"unspecified", info.unspecified}};
-    if (const auto* cx = r.counterexampleFor(static_cast<sim::PropertyIndex>(i))) {
+              {"verdict", std::string(properties::verdictText(properties::searchVerdict(r.verdicts[i])))},
+              {"unspecified", info.isUnspecifiedPoint()}};
+    if (const auto* cx = r.counterexampleFor(i)) {
       std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
       v["length"] = cx->actions.size();
       v["message"] = run.traces[k].message;
@@ -180,7 +180,7 @@ nlohmann::json renderJson(const CheckRun& run) {
 
 std::string counterexampleFile(const CheckRun& run, std::size_t i) {
   const auto& trace = run.traces[i];
-  bool unspecified = properties::findProperty(trace.property)->unspecified;
+  bool unspecified = properties::findProperty(trace.property)->isUnspecifiedPoint();
   std::vector<std::string> header = {
       fmt::format("ksim {}: {} ({} steps, a shortest one)",
                   unspecified ? "path to an unspecified point" : "counterexample", trace.property,
@@ -194,8 +194,7 @@ std::string counterexampleFile(const CheckRun& run, std::size_t i) {
 int checkExitCode(const CheckRun& run) {
   // Reaching an unspecified point is reported, not failed.
   for (const auto& cx : run.result.counterexamples)
-    if (!properties::allProperties()[static_cast<std::size_t>(run.selected[cx.property])].unspecified)
-      return 1;
+    if (!properties::propertyInfo(run.selected[cx.property]).isUnspecifiedPoint()) return 1;
   if (run.result.completion != sim::Completion::Complete) return 3;
   // A complete check that never exercised a branch or clause proves less
   // than it claims.

@@ -31,8 +31,8 @@ struct Clause {
   int error;
 };
 
-void report(std::vector<sim::Finding>& out, PropertyId id, std::string message) {
-  out.push_back({static_cast<sim::PropertyIndex>(id), std::move(message)});
+void report(std::vector<PropertyFinding>& out, PropertyId id, std::string message) {
+  out.push_back({id, std::move(message)});
 }
 
 // The process a P_PID request names: a live, non-zombie process with that
@@ -63,7 +63,7 @@ std::uint32_t predictedBits(std::uint32_t bits, int value) {
 }  // namespace
 
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<sim::Finding>& out, const Namer& pid, Design design) {
+                          std::vector<PropertyFinding>& out, const Namer& pid, Design design) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   if (!isProcctl || a.idtype != KSIM_P_PID || r.outcome != model::Outcome::Returned) return;
   bool enable = a.op == model::kProcTraceEnable;

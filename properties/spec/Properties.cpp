@@ -9,70 +9,19 @@ namespace properties {
 
 using model::State;
 
-const std::vector<PropertyInfo>& allProperties() {
-  static const std::vector<PropertyInfo> all = {
-      {PropertyId::NotraceNeverTraced, "notrace-never-traced",
-       "no process is P_TRACED while P2_NOTRACE is set", false},
-      {PropertyId::NotraceNeverKtraced, "notrace-never-ktraced",
-       "no process has ktrace enabled (p_traceflag != 0) while P2_NOTRACE is set", false},
-      {PropertyId::NoCoreWhileNotrace, "no-core-while-notrace",
-       "no core file is written for a process with P2_NOTRACE", true},
-      {PropertyId::NotraceExecImpliesNotrace, "notrace-exec-implies-notrace",
-       "P2_NOTRACE_EXEC is never set without P2_NOTRACE", false},
-      {PropertyId::KernelAssertion, "kernel-assertion",
-       "no KASSERT, MPASS or lock assertion fails (an INVARIANTS kernel would panic)", true},
-      {PropertyId::KernelHang, "kernel-hang", "every system call step finishes within its work bound", true},
-      {PropertyId::TreeConsistent, "tree-consistent",
-       "parent, debugger, process-group and vfork links are consistent", false},
-      {PropertyId::AttachRefusedWhileNotrace, "attach-refused-while-notrace",
-       "PT_ATTACH never succeeds on a process that has P2_NOTRACE", true},
-      {PropertyId::KtraceRefusedWhileNotrace, "ktrace-refused-while-notrace",
-       "no process sets a ktrace on another process that has P2_NOTRACE", true},
-      {PropertyId::DisableRefusedWhileTraced, "disable-refused-while-traced",
-       "PROC_TRACE_ENABLE never sets P2_NOTRACE on a process that is ptraced or ktraced", true},
-      {PropertyId::NotraceClearedOnlyByOwner, "notrace-cleared-only-by-owner",
-       "P2_NOTRACE is cleared only by the process itself or by its exec without P2_NOTRACE_EXEC", true},
-      {PropertyId::ForkInheritsNotrace, "fork-inherits-notrace",
-       "a child starts with its parent's P2_NOTRACE and P2_NOTRACE_EXEC", true},
-      {PropertyId::ExecKeepsNotraceOnlyWithExecFlag, "exec-keeps-notrace-only-with-exec-flag",
-       "after exec, P2_NOTRACE is set exactly when P2_NOTRACE_EXEC was", true},
-      {PropertyId::StatusReportsTruthfully, "status-reports-truthfully",
-       "PROC_TRACE_STATUS reports -1 if disabled, else the ptrace debugger's pid, else 0", true},
-      {PropertyId::UnprivilegedCannotChangeOthers, "unprivileged-cannot-change-others",
-       "an unprivileged process never changes the trace state of a process with other credentials", true},
-      {PropertyId::ContractEfault, "contract-efault",
-       "procctl with a data pointer that faults fails with EFAULT (or another error that applies)", true},
-      {PropertyId::ContractEsrch, "contract-esrch", "procctl on a pid no process has fails with ESRCH", true},
-      {PropertyId::ContractEbusy, "contract-ebusy",
-       "PROC_TRACE_ENABLE on a process already traced (ptrace or ktrace) fails with EBUSY", true},
-      {PropertyId::ContractEinval, "contract-einval",
-       "PROC_TRACE_ENABLE with an invalid value fails with EINVAL", true},
-      {PropertyId::ContractEpermEnable, "contract-eperm-enable",
-       "PROC_TRACE_SET_ENABLED for another process fails with EPERM", true},
-      {PropertyId::ContractEpermUnpersist, "contract-eperm-unpersist",
-       "PROC_TRACE_SET_DISABLED that would drop another process's P2_NOTRACE_EXEC fails with EPERM", true},
-      {PropertyId::ContractEffect, "contract-effect",
-       "a call no error applies to succeeds, does what the value says, and changes nothing else", true},
-      {PropertyId::UnspecifiedErrorPrecedence, "unspecified-error-precedence",
-       "several errors apply at once; the man page does not say which wins", true, true},
-      {PropertyId::UnspecifiedPermission, "unspecified-permission",
-       "a process changes the trace state of another user's process; the man page does not say who may", true,
-       true},
-      {PropertyId::UnspecifiedPidZero, "unspecified-pid-zero",
-       "P_PID with id 0; the man page does not say whether it means the caller", true, true},
-      {PropertyId::StoppedDebuggeeCanResume, "stopped-debuggee-can-resume",
-       "from every state, one where no process is stopped for its tracer is reachable without a death", false,
-       false, true},
-      {PropertyId::VforkParentWakes, "vfork-parent-wakes",
-       "from every state, one where no parent sleeps in vfork is reachable without a death", false, false,
-       true},
-      {PropertyId::OwnerCanLeaveTraceState, "owner-can-leave-trace-state",
-       "an unprivileged user's processes can always bring each of theirs back to untraced and "
-       "tracing-enabled, without a death",
-       false, false, true},
-  };
-  return all;
+namespace {
+
+// Names are how the command line, file names and results/ refer to
+// properties: two alike would make one unreachable.
+consteval bool namesAreUnique() {
+  for (std::size_t i = 0; i < kPropertyCount; ++i)
+    for (std::size_t j = i + 1; j < kPropertyCount; ++j)
+      if (kProperties[i].name == kProperties[j].name) return false;
+  return true;
 }
+static_assert(namesAreUnique(), "two properties in Properties.def share a name");
+
+}  // namespace
 
 const PropertyInfo* findProperty(std::string_view name) {
   for (const PropertyInfo& p : allProperties())
@@ -82,8 +31,8 @@ const PropertyInfo* findProperty(std::string_view name) {
 
 namespace {
 
-void report(std::vector<sim::Finding>& out, PropertyId id, std::string message) {
-  out.push_back({static_cast<sim::PropertyIndex>(id), std::move(message)});
+void report(std::vector<PropertyFinding>& out, PropertyId id, std::string message) {
+  out.push_back({id, std::move(message)});
 }
 
 // The first inconsistency of the process tree, or an empty string.
@@ -145,7 +94,8 @@ constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
 // How the flag words move across one step: who may clear P2_NOTRACE, what
 // fork passes on, what exec keeps, and what STATUS may say.
 void checkNotraceTransitions(const State& before, const model::Action& a, const model::StepResult& r,
-                             bool changed, std::vector<sim::Finding>& out, const Namer& pid, Design design) {
+                             bool changed, std::vector<PropertyFinding>& out, const Namer& pid,
+                             Design design) {
   if (r.outcome != model::Outcome::Returned && r.outcome != model::Outcome::Sleeping) return;
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   for (unsigned i = 0; changed && i < KSIM_NSLOTS; ++i) {
@@ -201,7 +151,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
 // credentials.  "Same credentials" is p_candebug's test: the caller's euid
 // equals the target's real, effective and saved uids.
 void checkOwnership(const State& before, const model::Action& a, const model::StepResult& r, bool changed,
-                    std::vector<sim::Finding>& out, const Namer& pid) {
+                    std::vector<PropertyFinding>& out, const Namer& pid) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   if (!isProcctl || r.outcome != model::Outcome::Returned || r.error != 0 || !changed) return;
   const ksim_proc_rec& caller = before.world.proc[a.actor];
@@ -242,7 +192,7 @@ unsigned procctlTarget(const model::Action& a, Design design) {
   return design.pidZeroIsCaller() && a.target == KSIM_SLOT_SWAPPER ? a.actor : a.target;
 }
 
-void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid, Design design) {
+void checkState(const State& s, std::vector<PropertyFinding>& out, Namer pid, Design design) {
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = s.world.proc[i];
     if (!model::isLive(p)) continue;
@@ -268,7 +218,7 @@ void checkState(const State& s, std::vector<sim::Finding>& out, Namer pid, Desig
 }
 
 void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<sim::Finding>& out, Namer pid, Design design) {
+               std::vector<PropertyFinding>& out, Namer pid, Design design) {
   bool succeeded = r.outcome == model::Outcome::Returned && r.error == 0;
   bool privileged = design.privilegeOverridesNotrace() && before.world.proc[a.actor].euid == 0;
   auto notraceBefore = [&](unsigned slot) {

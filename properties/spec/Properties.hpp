@@ -1,9 +1,11 @@
-// The properties ksim checks: invariants on every reached state and
-// properties of every transition.  The kernel's own KASSERTs (and its lock
-// assertions) are the property "kernel-assertion" automatically: the
-// kernel C reports them through the shims.
+// The properties ksim checks, derived from their one definition
+// (Properties.def), and the checks of states and steps that report them.
+// The kernel's own KASSERTs (and its lock assertions) are the property
+// "kernel-assertion" automatically: the kernel C reports them through the
+// shims.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,65 +15,100 @@
 #include "model/Format.hpp"
 #include "model/Kernel.hpp"
 #include "model/State.hpp"
-#include "sim/Model.hpp"
 
 namespace properties {
 
 enum class PropertyId : std::uint32_t {
-  NotraceNeverTraced,
-  NotraceNeverKtraced,
-  NoCoreWhileNotrace,
-  NotraceExecImpliesNotrace,
-  KernelAssertion,
-  KernelHang,
-  TreeConsistent,
-  AttachRefusedWhileNotrace,
-  KtraceRefusedWhileNotrace,
-  DisableRefusedWhileTraced,
-  NotraceClearedOnlyByOwner,
-  ForkInheritsNotrace,
-  ExecKeepsNotraceOnlyWithExecFlag,
-  StatusReportsTruthfully,
-  // Security, from the view of a process's owner.
-  UnprivilegedCannotChangeOthers,
-  // The man page's promises for PROC_TRACE_ENABLE / PROC_TRACE_STATUS on
-  // one process (P_PID), from an executable specification that never calls
-  // the kernel code (Contract.cpp).
-  ContractEfault,
-  ContractEsrch,
-  ContractEbusy,
-  ContractEinval,
-  ContractEpermEnable,
-  ContractEpermUnpersist,
-  ContractEffect,
-  // Where the man page is silent: reaching these is reported, not failed.
-  UnspecifiedErrorPrecedence,
-  UnspecifiedPermission,
-  UnspecifiedPidZero,
-  // Progress: judged on the whole explored graph (Progress.cpp).
-  StoppedDebuggeeCanResume,
-  VforkParentWakes,
-  // Security from the owner's view, judged on the graph like progress.
-  OwnerCanLeaveTraceState,
+#define KSIM_PROPERTY(id, name, kind, meaning) id,
+#include "spec/Properties.def"
+#undef KSIM_PROPERTY
 };
 
-inline constexpr std::size_t kPropertyCount = 28;
+inline constexpr std::size_t kPropertyCount = 0
+#define KSIM_PROPERTY(id, name, kind, meaning) +1
+#include "spec/Properties.def"
+#undef KSIM_PROPERTY
+    ;
+
+/// What a property is judged on.
+enum class JudgedOn : std::uint8_t { State, Step, Graph };
+
+// The kinds of property, once: KIND(Enumerator, "as ksim list prints it",
+// what it is judged on).
+//   StateInvariant    holds in every reached state
+//   StepProperty      holds of every step (state before, call, result, after)
+//   ContractClause    a promise of the procctl(2) man page (Contract.cpp)
+//   UnspecifiedPoint  where the man page is silent: reaching it is REACHED,
+//                     which is no violation
+//   Progress          something good stays reachable (checker/Progress.cpp)
+#define KSIM_PROPERTY_KINDS(KIND)             \
+  KIND(StateInvariant, "state", State)        \
+  KIND(StepProperty, "step", Step)            \
+  KIND(ContractClause, "contract", Step)      \
+  KIND(UnspecifiedPoint, "unspecified", Step) \
+  KIND(Progress, "progress", Graph)
+
+enum class PropertyKind : std::uint8_t {
+#define KSIM_KIND(kind, listed, judged) kind,
+  KSIM_PROPERTY_KINDS(KSIM_KIND)
+#undef KSIM_KIND
+};
+
+struct PropertyKindInfo {
+  std::string_view listed;  ///< as `ksim list` prints it
+  JudgedOn judgedOn;
+};
+
+inline constexpr PropertyKindInfo kPropertyKinds[] = {
+#define KSIM_KIND(kind, listed_, judged) {.listed = listed_, .judgedOn = JudgedOn::judged},
+    KSIM_PROPERTY_KINDS(KSIM_KIND)
+#undef KSIM_KIND
+};
+
+constexpr const PropertyKindInfo& kindInfo(PropertyKind kind) {
+  return kPropertyKinds[static_cast<std::size_t>(kind)];
+}
 
 struct PropertyInfo {
   PropertyId id;
-  std::string_view name;         ///< stable, used on the command line and in file names
-  std::string_view description;  ///< one line
-  bool onTransitions;            ///< checked on steps rather than on states
-  /// A point the documentation leaves open: a "finding" means the search
-  /// reached it (REACHED), which is reported but is no violation.
-  bool unspecified = false;
-  /// Judged on the explored graph ("something good stays reachable").
-  bool progress = false;
+  std::string_view name;     ///< stable, used on the command line and in file names
+  std::string_view meaning;  ///< one line
+  PropertyKind kind;
+
+  constexpr JudgedOn judgedOn() const { return kindInfo(kind).judgedOn; }
+  /// A finding of it means the search reached the point (REACHED), which is
+  /// reported but is no violation.
+  constexpr bool isUnspecifiedPoint() const { return kind == PropertyKind::UnspecifiedPoint; }
 };
 
-const std::vector<PropertyInfo>& allProperties();
+/// Every property, in the order of Properties.def (= PropertyId order).
+inline constexpr std::array<PropertyInfo, kPropertyCount> kProperties = {{
+#define KSIM_PROPERTY(id_, name_, kind_, meaning_) \
+  {.id = PropertyId::id_, .name = name_, .meaning = meaning_, .kind = PropertyKind::kind_},
+#include "spec/Properties.def"
+#undef KSIM_PROPERTY
+}};
+
+inline const std::array<PropertyInfo, kPropertyCount>& allProperties() { return kProperties; }
+
+/// A property's place in allProperties(), for tables kept in that order.
+constexpr std::size_t positionOf(PropertyId id) { return static_cast<std::size_t>(id); }
+
+constexpr const PropertyInfo& propertyInfo(PropertyId id) { return kProperties[positionOf(id)]; }
+
 /// The property with this name, or nullptr.
 const PropertyInfo* findProperty(std::string_view name);
+
+/// What a property check reports: the property, by its PropertyId, and a
+/// message naming processes.  (The search's sim::Finding carries the
+/// property's index among the checked ones instead; CheckedModel
+/// translates.)
+struct PropertyFinding {
+  PropertyId property;
+  std::string message;
+
+  bool operator==(const PropertyFinding&) const = default;
+};
 
 /// How findings name a process: by default "pid N"; a replay passes the
 /// run's names ("A (pid 102)").
@@ -94,17 +131,17 @@ struct Design {
   bool pidZeroIsCaller() const;
 };
 
-/// Appends a finding for every state invariant s violates, indexed by
-/// PropertyId.
-void checkState(const model::State& s, std::vector<sim::Finding>& out, Namer namer = {}, Design design = {});
+/// Appends a finding for every state invariant s violates.
+void checkState(const model::State& s, std::vector<PropertyFinding>& out, Namer namer = {},
+                Design design = {});
 
 /// Appends a finding for every transition property the step violates.
 void checkStep(const model::State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<sim::Finding>& out, Namer namer = {}, Design design = {});
+               std::vector<PropertyFinding>& out, Namer namer = {}, Design design = {});
 
 /// The procctl(2) contract clauses and unspecified points (Contract.cpp).
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<sim::Finding>& out, const Namer& pid, Design design = {});
+                          std::vector<PropertyFinding>& out, const Namer& pid, Design design = {});
 
 /// The slot a procctl P_PID request names in this design: pid 0 is the
 /// caller where the design says so; otherwise a.target.
