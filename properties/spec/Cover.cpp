@@ -7,43 +7,18 @@ namespace properties {
 namespace {
 
 enum Goal : std::size_t {
-  kEnableEbusy,
-  kEnableEinval,
-  kSetEnabledEperm,
-  kSetEnabledOk,
-  kSetDisabledExecOk,
-  kSetDisabledUnpersistEperm,
-  kSetDisabledUnpersistOk,
-  kSetDisabledOk,
-  kStatusDisabled,
-  kStatusDisabledButTraced,
-  kStatusTraced,
-  kStatusUntraced,
-  kEsrch,
-  kEfault,
-  kPgid,
+#define KSIM_COVER_GOAL(id, name, description) k##id,
+#include "spec/CoverGoals.def"
+#undef KSIM_COVER_GOAL
 };
 
 }  // namespace
 
 const std::vector<CoverGoal>& coverGoals() {
   static const std::vector<CoverGoal> goals = {
-      {"trace_enable:ebusy", "PROC_TRACE_ENABLE on a traced process returns EBUSY"},
-      {"trace_enable:einval", "PROC_TRACE_ENABLE with an invalid value returns EINVAL"},
-      {"trace_enable:enable-other-eperm", "PROC_TRACE_SET_ENABLED on another process returns EPERM"},
-      {"trace_enable:enable-self", "PROC_TRACE_SET_ENABLED on the caller succeeds"},
-      {"trace_enable:disable-exec", "PROC_TRACE_SET_DISABLED_EXEC succeeds"},
-      {"trace_enable:unpersist-other-eperm",
-       "PROC_TRACE_SET_DISABLED on another process with P2_NOTRACE_EXEC returns EPERM"},
-      {"trace_enable:unpersist-self", "PROC_TRACE_SET_DISABLED on the caller drops P2_NOTRACE_EXEC"},
-      {"trace_enable:disable", "PROC_TRACE_SET_DISABLED without P2_NOTRACE_EXEC succeeds"},
-      {"trace_status:disabled", "PROC_TRACE_STATUS of a disabled process returns -1"},
-      {"trace_status:disabled-but-traced", "PROC_TRACE_STATUS of a traced, disabled process (its KASSERT)"},
-      {"trace_status:traced", "PROC_TRACE_STATUS of a traced process returns the debugger's pid"},
-      {"trace_status:untraced", "PROC_TRACE_STATUS of an untraced, enabled process returns 0"},
-      {"contract:esrch", "a P_PID request for a pid no process has"},
-      {"contract:efault", "a request with a data pointer that faults"},
-      {"kern_procctl:pgid", "PROC_TRACE_ENABLE by process group succeeds for some member"},
+#define KSIM_COVER_GOAL(id, name, description) {name, description},
+#include "spec/CoverGoals.def"
+#undef KSIM_COVER_GOAL
   };
   return goals;
 }

@@ -20,7 +20,12 @@ struct CoverGoal {
   std::string_view description;
 };
 
-inline constexpr std::size_t kCoverGoalCount = 15;
+/// How many goals spec/CoverGoals.def lists.
+inline constexpr std::size_t kCoverGoalCount = 0
+#define KSIM_COVER_GOAL(id, name, description) +1
+#include "spec/CoverGoals.def"
+#undef KSIM_COVER_GOAL
+    ;
 using CoverSet = std::bitset<kCoverGoalCount>;
 
 const std::vector<CoverGoal>& coverGoals();
