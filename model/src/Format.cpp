@@ -157,6 +157,11 @@ int ProcessNames::find(const std::string& name) const {
   return -1;
 }
 
+void ProcessNames::setByPid(int pid, const std::string& name) {
+  for (unsigned slot = 0; slot < bySlot_.size(); ++slot)
+    if (ksim_slot_pid(slot) == pid) bySlot_[slot] = name;
+}
+
 std::string ProcessNames::childName(unsigned parentSlot) const {
   for (unsigned n = 1;; ++n) {
     std::string candidate = fmt::format("{}.{}", bySlot_.at(parentSlot), n);

@@ -505,10 +505,7 @@ ScenarioStep stepFromAction(const Action& a, const StepResult& r, const ProcessN
     st.target = targetText(a.target, names);
   }
   ProcessNames after = names;
-  if (!childName.empty() && r.value) {
-    for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
-      if (ksim_slot_pid(i) == *r.value) after.set(i, childName);
-  }
+  if (!childName.empty() && r.value) after.setByPid(*r.value, childName);
   st.expect = observed(a, r, after);
   return st;
 }

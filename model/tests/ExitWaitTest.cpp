@@ -12,26 +12,6 @@
 namespace model::test {
 namespace {
 
-/* B attaches A; B exits: A gets SIGKILL pending, is untraced and reparented to init */
-TEST(ExitWaitTest, DebuggerExitKillsItsTracee) {
-  ScenarioRun run(R"(
-    process A alice
-    process B alice
-    B ptrace PT_ATTACH A = 0
-    B exit
-  )");
-  EXPECT_FALSE(run.exists("B"));
-  EXPECT_EQ(run.parentOf("A"), "init");
-  EXPECT_FALSE(run.has("A", KSIM_P_TRACED));
-  EXPECT_EQ(run.proc("A").oppid, KSIM_NOSLOT);
-  EXPECT_NE(run.proc("A").sigpend & KSIM_SIGBIT_KILL, 0);
-  EXPECT_TRUE(run.violations().empty());
-  run.then("A take-signal = 0");  // SIGKILL is taken before the SIGSTOP of the attach
-  ASSERT_TRUE(run.ok());
-  EXPECT_FALSE(run.last().coreWritten.has_value());
-  EXPECT_FALSE(run.exists("A"));  // a child of init: reaped at once
-}
-
 /* B attaches A, A stops, B waits; B exits: A, stopped, is released and killed */
 TEST(ExitWaitTest, DebuggerExitReleasesAndKillsAStoppedTracee) {
   ScenarioRun run(R"(
@@ -45,24 +25,6 @@ TEST(ExitWaitTest, DebuggerExitReleasesAndKillsAStoppedTracee) {
   EXPECT_EQ(run.flags("A"), "P_INMEM");
   EXPECT_EQ(run.proc("A").sigpend, KSIM_SIGBIT_KILL);
   EXPECT_TRUE(run.canAct("A take-signal"));
-}
-
-/* A forks A1; A1 exits -> zombie; A: wait -> A1, which is reaped */
-TEST(ExitWaitTest, ZombieIsReapedByWait) {
-  ScenarioRun run(R"(
-    process A alice
-    A fork A1 = sleeping
-    A fork-finish = A1
-    A1 exit
-  )");
-  EXPECT_EQ(run.proc("A1").state, KSIM_PRS_ZOMBIE);
-  EXPECT_EQ(run.proc("A1").xstat, KSIM_XSTAT_EXITED);
-  unsigned slot = run.slot("A1");
-  run.then("A wait A1 = A1");
-  EXPECT_FALSE(run.exists("A1"));
-  EXPECT_EQ(run.state().proc(slot).state, KSIM_PRS_FREE);
-  EXPECT_EQ(run.proc("A").pgnext, KSIM_NOSLOT);  // unlinked from the group
-  EXPECT_TRUE(run.violations().empty());
 }
 
 /* A: wait -> ECHILD: A has no children */
@@ -101,37 +63,6 @@ TEST(ExitWaitTest, InitReapsOrphanedZombiesAtOnce) {
   EXPECT_FALSE(run.exists("A1"));
   for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
     EXPECT_EQ(run.state().proc(s).state, KSIM_PRS_FREE) << "slot " << s;
-}
-
-/* A leads its group; A forks A1 and exits: A's slot stays free but unused while the group lives */
-TEST(ExitWaitTest, PidOfALiveGroupIsNotReused) {
-  ScenarioRun run(R"(
-    process A alice
-    maxproc 3
-    A fork A1 = sleeping
-    A fork-finish = A1
-    A exit
-    A1 fork A2 = sleeping
-  A1 fork-finish = A2
-  )");
-  EXPECT_NE(run.slot("A2"), static_cast<unsigned>(KSIM_FIRST_USER_SLOT));
-  EXPECT_TRUE(run.violations().empty());
-}
-
-/* A forks A1; B attaches A1; A exits: A1's recorded real parent becomes init */
-TEST(ExitWaitTest, RealParentExitMakesInitTheRecordedParentOfATracee) {
-  ScenarioRun run(R"(
-    process A alice
-    process B alice
-    maxproc 3
-    A fork A1 = sleeping
-    A fork-finish = A1
-    B ptrace PT_ATTACH A1 = 0
-    A exit
-  )");
-  EXPECT_EQ(run.parentOf("A1"), "B");
-  EXPECT_EQ(run.nameOf(run.proc("A1").oppid), "init");
-  EXPECT_TRUE(run.violations().empty());
 }
 
 // The explorer offers wait only for a zombie child or a child stopped for

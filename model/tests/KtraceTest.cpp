@@ -31,20 +31,6 @@ TEST(KtraceTest, KtraceOfDisabledProcessByAnotherProcessFailsWithEperm) {
   EXPECT_EQ(run.proc("A").traceflag, 0u);
 }
 
-/* A: procctl(DISABLE); ktrace(set, A) -> 0 in the RFC (self shortcut); notrace-never-ktraced is then violated
- */
-TEST(KtraceTest, SelfKtraceAfterDisableSucceedsInTheRfc) {
-  // RFC behaviour, kept by FreeBSD (kernel/PROVENANCE.md sections 7, 8: "a no-trace
-  // process may ktrace itself").
-  ScenarioRun run(R"(
-    process A alice
-    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
-    A ktrace set A = 0
-  )");
-  EXPECT_EQ(ktraceFlagNames(run.proc("A").traceflag), "KTRFAC_SYSCALL");
-  EXPECT_TRUE(contains(run.violations(), "notrace-never-ktraced"));
-}
-
 /* B (bob): ktrace(set, A (alice)) -> EPERM */
 TEST(KtraceTest, KtraceByDifferentUserFailsWithEperm) {
   ScenarioRun run(R"(

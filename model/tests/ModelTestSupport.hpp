@@ -1,12 +1,15 @@
 // Helpers for the model tests: kernel variants by name, kernels built from
 // a few named processes, and ScenarioRun, which executes scenario text
-// (model/Scenario.hpp) step by step, checking each step's "= RESULT" as it
-// goes, so that a test reads as the scenario it documents.
+// (model/Scenario.hpp) step by step through model::Executor, checking each
+// step's "= RESULT" as it goes, so that a test reads as the scenario it
+// documents.  Nothing here asks the checker: the tests that do are in
+// properties/tests/checker/model/.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,11 +19,10 @@
 
 #include "ksim/flags.h"
 #include "ksim/registry.h"
+#include "model/Executor.hpp"
 #include "model/Format.hpp"
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
-#include "checker/Checker.hpp"
-#include "spec/Properties.hpp"
 
 namespace model::test {
 
@@ -55,27 +57,6 @@ inline Scenario parse(const std::string& text, const std::string& fileName = "sc
   return parseScenario(in, fileName);
 }
 
-/// Names of the state invariants (properties::checkState) s violates.
-inline std::vector<std::string> violatedInvariants(const State& s) {
-  std::vector<properties::PropertyFinding> findings;
-  properties::checkState(s, findings);
-  std::vector<std::string> names;
-  for (const properties::PropertyFinding& f : findings)
-    names.emplace_back(properties::propertyInfo(f.property).name);
-  return names;
-}
-
-/// Names of the transition properties (properties::checkStep) a step violates.
-inline std::vector<std::string> violatedStepProperties(const State& before, const Action& a,
-                                                       const StepResult& r) {
-  std::vector<properties::PropertyFinding> findings;
-  properties::checkStep(before, a, r, findings);
-  std::vector<std::string> names;
-  for (const properties::PropertyFinding& f : findings)
-    names.emplace_back(properties::propertyInfo(f.property).name);
-  return names;
-}
-
 inline bool contains(const std::vector<std::string>& names, std::string_view name) {
   for (const std::string& n : names)
     if (n == name) return true;
@@ -101,10 +82,12 @@ class ScenarioRun {
   explicit ScenarioRun(const std::string& text, const ksim_variant& variant = rfc2014())
       : scenario_(parse(text)),
         kernel_(scenario_.variant ? variantNamed(*scenario_.variant) : variant, scenario_.config),
-        state_(kernel_.initial()),
-        names_(kernel_.initialNames()) {
+        run_(kernel_) {
     runSteps(scenario_.steps, scenario_.fileName);
   }
+  // run_ refers to kernel_.
+  ScenarioRun(const ScenarioRun&) = delete;
+  ScenarioRun& operator=(const ScenarioRun&) = delete;
 
   /// Runs more steps (step lines only) from where the run stands.
   ScenarioRun& then(const std::string& steps) {
@@ -118,14 +101,14 @@ class ScenarioRun {
   bool canAct(const std::string& stepLine) const {
     Scenario one = parse(stepLine, "canAct");
     if (one.steps.size() != 1) throw std::invalid_argument("canAct: expected one step: " + stepLine);
-    return kernel_.canAct(state_, resolveStep(one.steps[0], names_, state_, "canAct"));
+    return !run_.whyNot(run_.resolve(one.steps[0], "canAct"));
   }
 
   /// Every step so far met its expectation and could be taken.
   bool ok() const { return ok_; }
   const Kernel& kernel() const { return kernel_; }
-  const State& state() const { return state_; }
-  const ProcessNames& names() const { return names_; }
+  const State& state() const { return run_.state(); }
+  const ProcessNames& names() const { return run_.names(); }
   const std::vector<StepRecord>& steps() const { return steps_; }
   const StepRecord& lastStep() const {
     if (steps_.empty()) throw std::logic_error("no step has run");
@@ -135,87 +118,56 @@ class ScenarioRun {
 
   /// Slot of a live named process; throws if there is none.
   unsigned slot(const std::string& name) const {
-    int s = names_.find(name);
-    if (s < 0 || !isLive(state_.proc(static_cast<unsigned>(s))))
+    int s = names().find(name);
+    if (s < 0 || !isLive(state().proc(static_cast<unsigned>(s))))
       throw std::out_of_range("no live process named '" + name + "'");
     return static_cast<unsigned>(s);
   }
   bool exists(const std::string& name) const {
-    int s = names_.find(name);
-    return s >= 0 && isLive(state_.proc(static_cast<unsigned>(s)));
+    int s = names().find(name);
+    return s >= 0 && isLive(state().proc(static_cast<unsigned>(s)));
   }
   int pid(const std::string& name) const { return ksim_slot_pid(slot(name)); }
-  const ksim_proc_rec& proc(const std::string& name) const { return state_.proc(slot(name)); }
+  const ksim_proc_rec& proc(const std::string& name) const { return state().proc(slot(name)); }
   std::string flags(const std::string& name) const { return pFlagNames(proc(name).flag); }
   std::string flags2(const std::string& name) const { return p2FlagNames(proc(name).flag2); }
   bool has(const std::string& name, std::uint32_t pFlag) const { return (proc(name).flag & pFlag) != 0; }
   /// Name of the process in a slot ("none" for KSIM_NOSLOT).
   std::string nameOf(std::uint8_t slot) const {
     if (slot == KSIM_NOSLOT) return "none";
-    return names_[slot].empty() ? "pid " + std::to_string(ksim_slot_pid(slot)) : names_[slot];
+    return names()[slot].empty() ? "pid " + std::to_string(ksim_slot_pid(slot)) : names()[slot];
   }
   std::string parentOf(const std::string& name) const { return nameOf(proc(name).pptr); }
-  std::vector<std::string> violations() const { return violatedInvariants(state_); }
 
  private:
   void runSteps(const std::vector<ScenarioStep>& steps, const std::string& file) {
+    auto record = [&](const StepReport& step) {
+      steps_.push_back({*step.written, step.action, step.before, step.result, step.observed});
+    };
     for (const ScenarioStep& st : steps) {
       if (!ok_) return;
-      std::string where =
-          file + ":" + std::to_string(st.line) + " `" + formatStep(st) + formatExpectation(st.expect) + "`";
-      Action a;
+      std::size_t taken = steps_.size();
+      std::optional<std::string> stop;
       try {
-        a = resolveStep(st, names_, state_, file);
+        stop = run_.play(st, file, record);
       } catch (const ScenarioError& e) {
-        ADD_FAILURE() << where << ": " << e.what();
-        ok_ = false;
-        return;
+        stop = e.what();
       }
-      if (!kernel_.canAct(state_, a)) {
-        ADD_FAILURE() << where << ": " << st.actor << " cannot take this step now";
-        ok_ = false;
-        return;
-      }
-      StepResult r = kernel_.step(state_, a);
-      ProcessNames after = names_;
-      if ((a.call == Call::Fork || a.call == Call::Vfork) && r.value) {
-        std::string child = st.child.empty() ? names_.childName(a.actor) : st.child;
-        for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
-          if (ksim_slot_pid(s) == *r.value) after.set(s, child);
-      }
-      Expectation got = observed(a, r, after);
-      if (!meets(st.expect, got, after, r.next)) {
-        ADD_FAILURE() << where << ": expected" << formatExpectation(st.expect) << ", got"
-                      << formatExpectation(got) << (r.message.empty() ? "" : " (" + r.message + ")");
-        ok_ = false;
-      }
-      steps_.push_back({st, a, state_, r, got});
-      for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
-        if (!isLive(r.next.proc(s))) after.set(s, "");
-      names_ = std::move(after);
-      state_ = r.next;
+      if (!stop) continue;
+      const std::string& message = steps_.size() > taken ? steps_.back().result.message : "";
+      ADD_FAILURE() << *stop << (message.empty() ? "" : " (kernel: " + message + ")") << ", at `"
+                    << formatStep(st) << formatExpectation(st.expect) << "`";
+      ok_ = false;
+      return;
     }
   }
 
   Scenario scenario_;
   Kernel kernel_;
-  State state_;
-  ProcessNames names_;
+  Executor run_;
   std::vector<StepRecord> steps_;
   bool ok_ = true;
   int continuation_ = 0;
 };
-
-/// properties::replayScenario on scenario text: its exit code, and its
-/// printed output in *output.
-inline int replay(const std::string& text, std::string* output = nullptr,
-                  const ksim_variant& variant = rfc2014()) {
-  Scenario sc = parse(text);
-  Kernel kernel(sc.variant ? variantNamed(*sc.variant) : variant, sc.config);
-  std::ostringstream out;
-  int code = properties::replayScenario(sc, kernel, out);
-  if (output != nullptr) *output = out.str();
-  return code;
-}
 
 }  // namespace model::test

@@ -1,6 +1,6 @@
 // Scenario files (model/Scenario.hpp): parse errors name FILE:LINE on one
 // line, every call kind prints back as it was written, actions survive the
-// trip to text and back, and replay's exit codes.
+// trip to text and back.
 #include <gtest/gtest.h>
 
 #include <ostream>
@@ -312,54 +312,6 @@ TEST(ScenarioParseTest, EveryEnabledActionSurvivesTextAndBack) {
     EXPECT_EQ(resolveStep(back.steps[0], run.names(), run.state(), "t.scn"), a);
     EXPECT_EQ(formatStep(back.steps[0]) + formatExpectation(back.steps[0].expect), line);
   }
-}
-
-// --- replay ------------------------------------------------------------------------------------------
-
-/* replay: every expectation met and no property violated -> kReplayClean (0) */
-TEST(ScenarioParseTest, ReplayOfACleanScenarioExitsZero) {
-  std::string out;
-  EXPECT_EQ(replay(R"(
-    process A alice
-    process B alice
-    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
-    B ptrace PT_ATTACH A = EPERM
-  )",
-                   &out),
-            properties::kReplayClean)
-      << out;
-  EXPECT_NE(out.find("result: every expectation met"), std::string::npos) << out;
-}
-
-/* replay: a violated property -> kReplayViolation (1), and the output names it */
-TEST(ScenarioParseTest, ReplayOfAViolationExitsOne) {
-  std::string out;
-  EXPECT_EQ(replay(R"(
-    process A alice
-    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
-    A ptrace PT_TRACE_ME = 0
-  )",
-                   &out),
-            properties::kReplayViolation)
-      << out;
-  EXPECT_NE(out.find("VIOLATION notrace-never-traced"), std::string::npos) << out;
-}
-
-/* replay: an unmet expectation -> kReplayUnmet (4), naming the line, what was expected and what happened */
-TEST(ScenarioParseTest, ReplayOfAnUnmetExpectationExitsFour) {
-  std::string out;
-  EXPECT_EQ(replay("process A alice\nprocess B alice\nB ptrace PT_ATTACH A = EPERM\n", &out),
-            properties::kReplayUnmet)
-      << out;
-  EXPECT_NE(out.find("scenario:3: expected EPERM, got 0"), std::string::npos) << out;
-}
-
-/* replay: "= EPREM" (a typo) parses as a process name and fails at replay, not silently */
-TEST(ScenarioParseTest, MisspelledErrnoIsCaughtAtReplay) {
-  std::string out;
-  EXPECT_EQ(replay("process A alice\nprocess B bob\nB ptrace PT_ATTACH A = EPREM\n", &out),
-            properties::kReplayUnmet)
-      << out;
 }
 
 }  // namespace

@@ -65,26 +65,15 @@ void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out)
 
 namespace {
 
-// Names of processes that no longer exist are released, so a later child
-// in the same slot gets a name of its own.
-void forgetFreed(const State& after, model::ProcessNames& names) {
-  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
-    if (!model::isLive(after.world.proc[i]) && i >= KSIM_FIRST_USER_SLOT) names.set(i, "");
-}
-
-bool isFork(const Action& a) { return a.call == model::Call::Fork || a.call == model::Call::Vfork; }
-
 // Replays a path from the real initial state; concreteAction(x, i) gives
 // step i's action on the concrete state x, atEnd sees the last state.
 template <class ActionAt, class AtEnd>
 ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex property, std::string message,
                          std::size_t length, bool viaTransition, ActionAt concreteAction, AtEnd atEnd) {
-  const model::Kernel& kernel = checked.kernel();
+  model::Executor run(checked.kernel());
   ConcreteTrace trace;
   trace.property = checked.propertyName(property);
   trace.message = std::move(message);
-  State x = kernel.initial();
-  model::ProcessNames names(kernel.initialNames());
   PropertyId wanted = checked.propertyAt(property);
   // The search's message names pids only; say it again with names.
   auto restate = [&](const std::vector<PropertyFinding>& findings) {
@@ -94,35 +83,26 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
         return;
       }
   };
+  std::vector<PropertyFinding> findings;
   if (length == 0) {
-    std::vector<PropertyFinding> findings;
-    checkState(x, findings, namesOf(names), checked.design());
+    checkState(run.state(), findings, namesOf(run.names()), checked.design());
     restate(findings);
   }
-  for (std::size_t i = 0; i < length; ++i) {
-    Action a = concreteAction(x, i);
-    KSIM_VERIFY(kernel.canAct(x, a), "counterexample step cannot be taken on the concrete state");
-    model::StepResult r = kernel.step(x, a);
-    std::string child;
-    if (isFork(a) && r.value) child = names.childName(a.actor);
-    trace.steps.push_back(model::stepFromAction(a, r, names, child));
-    if (!child.empty())
-      for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
-        if (ksim_slot_pid(s) == *r.value) names.set(s, child);
-    if (i + 1 == length) {
-      std::vector<PropertyFinding> findings;
-      if (viaTransition)
-        checkStep(x, a, r, findings, namesOf(names), checked.design());
-      else
-        checkState(r.next, findings, namesOf(names), checked.design());
-      restate(findings);
-    }
-    forgetFreed(r.next, names);
-    x = r.next;
-  }
-  atEnd(x);
+  auto record = [&](const model::StepReport& step) {
+    trace.steps.push_back(step.asScenarioStep());
+    if (step.number != length) return;
+    if (viaTransition)
+      checkStep(step.before, step.action, step.result, findings, namesOf(step.namesAfter), checked.design());
+    else
+      checkState(step.result.next, findings, namesOf(step.namesAfter), checked.design());
+    restate(findings);
+  };
+  for (std::size_t i = 0; i < length; ++i)
+    KSIM_VERIFY(!run.take(concreteAction(run.state(), i), "", record),
+                "counterexample step cannot be taken on the concrete state");
+  atEnd(run.state());
   if (propertyInfo(wanted).judgedOn() == JudgedOn::Graph)
-    trace.message = progressMessage(wanted, x, namesOf(names));
+    trace.message = progressMessage(wanted, run.state(), namesOf(run.names()));
   return trace;
 }
 
@@ -161,80 +141,41 @@ std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& 
 
 int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::ostream& out,
                    std::uint64_t maxContinuations) {
-  State x = kernel.initial();
-  model::ProcessNames names(kernel.initialNames());
+  model::Executor run(kernel);
   std::vector<PropertyFinding> findings;
   Design design{kernel.variant().design};
-  checkState(x, findings, namesOf(names), design);
+  checkState(run.state(), findings, namesOf(run.names()), design);
   out << "initial state:\n";
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
-    if (model::isLive(x.world.proc[i])) out << "    " << model::describeProcess(x, i, names) << "\n";
+    if (model::isLive(run.state().proc(i)))
+      out << "    " << model::describeProcess(run.state(), i, run.names()) << "\n";
   for (const PropertyFinding& f : findings)
     out << "    VIOLATION " << propertyInfo(f.property).name << ": " << f.message << "\n";
   bool violated = !findings.empty();
-  int stepNo = 0;
-  for (const model::ScenarioStep& st : sc.steps) {
-    ++stepNo;
-    std::string where = fmt::format("{}:{}", sc.fileName, st.line);
-    if (x.panicked) {
-      out << where << ": the kernel has panicked; no step can run after it\n";
-      return kReplayUnmet;
-    }
-    Action a = model::resolveStep(st, names, x, sc.fileName);
-    if (!kernel.canAct(x, a)) {
-      const ksim_proc_rec& p = x.world.proc[a.actor];
-      std::string why = a.actor < KSIM_FIRST_USER_SLOT ? "the swapper and init do not act in the model"
-                        : p.state != KSIM_PRS_NORMAL   ? "it is not running"
-                        : (p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) ? "it is stopped"
-                        : p.pc == KSIM_PC_VFORK_WAIT                             ? "it is asleep in vfork"
-                        : (p.pc != KSIM_PC_NONE) ? "it is in the middle of execve (next: exec-finish)"
-                        : p.sigpend != 0         ? "it has a pending signal to take first (take-signal)"
-                        : a.call == model::Call::Wait
-                            ? "wait would sleep: no child of it is a zombie or stopped for its tracer"
-                            : "this is not its pending continuation";
-      out << where << ": " << st.actor << " cannot " << model::callKeyword(st.call) << " now: " << why
-          << "\n";
-      return kReplayUnmet;
-    }
-    model::StepResult r = kernel.step(x, a);
-    model::ProcessNames after = names;
-    std::string child = st.child;
-    if (isFork(a) && r.value) {
-      if (child.empty()) child = names.childName(a.actor);
-      if (names.find(child) >= 0) {
-        out << where << ": a process named '" << child << "' already exists\n";
-        return kReplayUnmet;
-      }
-      for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
-        if (ksim_slot_pid(s) == *r.value) after.set(s, child);
-    }
-    model::Expectation got = model::observed(a, r, after);
-    model::ScenarioStep shown = st;
-    shown.child = child;
-    out << fmt::format("step {} (line {}): {}{}\n", stepNo, st.line, model::formatStep(shown),
-                       model::formatExpectation(got));
-    for (const std::string& change : model::describeChanges(x, r.next, after))
-      out << "    " << change << "\n";
-    if (r.outcome == model::Outcome::Panic || r.outcome == model::Outcome::Hang)
-      out << "    kernel: " << r.message << "\n";
+  auto show = [&](const model::StepReport& step) {
+    model::ScenarioStep shown = *step.written;
+    if (!step.child.empty()) shown.child = step.child;
+    out << fmt::format("step {} (line {}): {}{}\n", step.number, shown.line, model::formatStep(shown),
+                       model::formatExpectation(step.observed));
+    for (const std::string& change : step.changes()) out << "    " << change << "\n";
+    if (step.result.outcome == model::Outcome::Panic || step.result.outcome == model::Outcome::Hang)
+      out << "    kernel: " << step.result.message << "\n";
     findings.clear();
-    checkStep(x, a, r, findings, namesOf(after), design);
-    checkState(r.next, findings, namesOf(after), design);
+    checkStep(step.before, step.action, step.result, findings, namesOf(step.namesAfter), design);
+    checkState(step.result.next, findings, namesOf(step.namesAfter), design);
     for (const PropertyFinding& f : findings) {
       const PropertyInfo& info = propertyInfo(f.property);
       out << (info.isUnspecifiedPoint() ? "    UNSPECIFIED " : "    VIOLATION ") << info.name << ": "
           << f.message << "\n";
       violated |= !info.isUnspecifiedPoint();
     }
-    if (!model::meets(st.expect, got, after, r.next)) {
-      out << where << ": expected" << model::formatExpectation(st.expect).substr(2) << ", got"
-          << model::formatExpectation(got).substr(2) << "\n";
-      return kReplayUnmet;
-    }
-    forgetFreed(r.next, after);
-    names = after;
-    x = r.next;
+  };
+  if (auto stop = run.play(sc.steps, sc.fileName, show)) {
+    out << *stop << "\n";
+    return kReplayUnmet;
   }
+  const State& x = run.state();
+  const model::ProcessNames& names = run.names();
   // Progress: is the final state a trap?  Judged by exploring every
   // continuation of it, as ksim check judged it on the whole graph.
   for (const PropertyInfo& info : allProperties()) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "ksim/registry.h"
+#include "model/Executor.hpp"
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
 #include "spec/Properties.hpp"
@@ -77,33 +78,20 @@ review::Counterexample loadCounterexample(const fs::path& results, const std::st
   cx.message = message;
   cx.scenarioFile = relative;
   for (const auto& p : sc.config.processes) cx.processes.push_back(p.name);
-  model::State x = kernel.initial();
-  model::ProcessNames names(kernel.initialNames());
-  for (const model::ScenarioStep& st : sc.steps) {
-    if (x.panicked) break;
-    model::Action a = model::resolveStep(st, names, x, relative);
-    if (!kernel.canAct(x, a))
-      throw std::runtime_error(fmt::format("{}:{}: step cannot run", relative, st.line));
-    model::StepResult r = kernel.step(x, a);
-    model::ProcessNames after = names;
+  model::Executor run(kernel);
+  auto draw = [&](const model::StepReport& report) {
+    const model::ScenarioStep& st = *report.written;
     review::Step step;
     step.actor = st.actor;
     if (!isPid(st.target) && st.target != st.actor) step.target = st.target;
-    if ((a.call == model::Call::Fork || a.call == model::Call::Vfork) && r.value) {
-      step.child = st.child.empty() ? names.childName(a.actor) : st.child;
-      for (unsigned s = 0; s < KSIM_NSLOTS; ++s)
-        if (ksim_slot_pid(s) == *r.value) after.set(s, step.child);
-    }
+    step.child = report.child;
     std::string line = model::formatStep(st);
     step.call = line.substr(std::min(line.size(), st.actor.size() + 1));
-    step.result = model::formatExpectation(model::observed(a, r, after)).substr(1);
-    step.changes = model::describeChanges(x, r.next, after);
+    step.result = model::formatExpectation(report.observed).substr(1);
+    step.changes = report.changes();
     cx.steps.push_back(std::move(step));
-    for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
-      if (!model::isLive(r.next.world.proc[s])) after.set(s, "");
-    names = after;
-    x = r.next;
-  }
+  };
+  if (auto stop = run.play(sc.steps, relative, draw)) throw std::runtime_error(*stop);
   return cx;
 }
 

@@ -27,6 +27,8 @@ class ProcessNames {
   explicit ProcessNames(std::vector<std::string> bySlot) : bySlot_(std::move(bySlot)) {}
   const std::string& operator[](unsigned slot) const { return bySlot_.at(slot); }
   void set(unsigned slot, std::string name) { bySlot_.at(slot) = std::move(name); }
+  /// Names the process with this pid (a fork's child, from its result).
+  void setByPid(int pid, const std::string& name);
   /// Slot of a live-named process, or -1.
   int find(const std::string& name) const;
   /// A fresh child name: "<parent>.<n>" with the first n not in use.
