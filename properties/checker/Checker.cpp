@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "ksim/flags.h"
+#include "model/Executor.hpp"
 #include "model/Format.hpp"
 #include "sim/Check.hpp"
 
