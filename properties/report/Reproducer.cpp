@@ -552,8 +552,8 @@ std::string headerComment(const model::Scenario& sc, const std::string& path, Re
 /// model's calls.
 std::string definitions(const model::Scenario& sc, const std::string& path, const Planner& plan,
                         const Needs& needs) {
-  std::string out;
-  out += "\n#define\tSCENARIO_FILE\t\t" + cString(path) + "\n";
+  std::string out = "\n/* The scenario's file, sizes and needs, which ksim_repro.c reads. */\n";
+  out += "#define\tSCENARIO_FILE\t\t" + cString(path) + "\n";
   out += fmt::format("#define\tNWORKERS\t\t{}\n", plan.workers.size());
   out += fmt::format("#define\tNSTEPS\t\t\t{}\n", plan.steps.size());
   out += fmt::format("#define\tNTUNABLES\t\t{}\n", sc.config.sysctlLines().size());
