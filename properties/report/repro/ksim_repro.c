@@ -238,7 +238,7 @@ static const struct step steps[NSTEPS + 1];
  * The calls this runtime implements, one bit each.  The reproducer's enum
  * step_kind and NCALLS come from the model's list of calls: a call named
  * here that the model no longer has is an undeclared identifier, and one
- * the model has that is missing here leaves a bit of the NCALLS unset.
+ * the model has that is missing here leaves one of the NCALLS bits unset.
  * Either way the reproducer does not compile, rather than replaying a
  * step this file cannot take.  Adding a call: its bit here, its do_*()
  * for the worker and its step_*() for the coordinator.
