@@ -20,15 +20,15 @@
 #include <optional>
 #include <sstream>
 
-#include "cli/Ablation.hpp"
-#include "report/DesignReview.hpp"
-#include "report/Report.hpp"
-#include "ksim/registry.h"
-#include "model/Scenario.hpp"
 #include "checker/Checker.hpp"
 #include "checker/Diff.hpp"
 #include "checker/Programs.hpp"
 #include "checker/Progress.hpp"
+#include "cli/Ablation.hpp"
+#include "ksim/registry.h"
+#include "model/Scenario.hpp"
+#include "report/DesignReview.hpp"
+#include "report/Report.hpp"
 #include "report/Reproducer.hpp"
 #include "spec/Verdict.hpp"
 
@@ -491,13 +491,17 @@ int runAblate(const AblateOptions& o) {
   return redundant ? 1 : 0;
 }
 
-// `ksim repro FILE`: the scenario as a C program for FreeBSD, on stdout.
-int runRepro(const std::string& file) {
+// `ksim repro FILE`: the scenario as a C program for FreeBSD, on stdout;
+// it includes the runtime, properties/report/repro/ksim_repro.c, unless
+// standalone, which inlines it.
+int runRepro(const std::string& file, bool standalone) {
   std::ifstream in(file);
   if (!in) throw UsageError("cannot open scenario '" + file + "'");
   try {
     model::Scenario sc = model::parseScenario(in, file);
-    std::cout << properties::reproducerSource(sc, file);
+    std::cout << properties::reproducerSource(
+        sc, file,
+        standalone ? properties::ReproducerForm::Standalone : properties::ReproducerForm::IncludesRuntime);
   } catch (const model::ScenarioError& e) {
     throw UsageError(e.what());
   }
@@ -679,6 +683,9 @@ int main(int argc, char** argv) {
   auto* reproCmd = app.add_subcommand(
       "repro", "print a scenario as a C program that replays it on a FreeBSD kernel (untested on FreeBSD)");
   reproCmd->add_option("file", reproFile, "scenario file")->required();
+  bool reproStandalone = false;
+  reproCmd->add_flag("--standalone", reproStandalone,
+                     "inline the runtime (ksim_repro.c): one file that builds without the ksim tree");
 
   ReportOptions reportOpts;
   auto* reportCmd = app.add_subcommand(
@@ -711,7 +718,7 @@ int main(int argc, char** argv) {
     if (*programsCmd) return runPrograms(programs);
     if (*diffCmd) return runDiff(diffOpts);
     if (*ablateCmd) return runAblate(ablate);
-    if (*reproCmd) return runRepro(reproFile);
+    if (*reproCmd) return runRepro(reproFile, reproStandalone);
     if (*reportCmd) return runReport(reportOpts);
     return runList();
   } catch (const UsageError& e) {

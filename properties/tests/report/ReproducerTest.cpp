@@ -1,14 +1,19 @@
-// Reproducers (properties/report/Reproducer.cpp).  For every scenario file in
+// Reproducers (properties/report/Reproducer.cpp) and their runtime
+// (properties/report/repro/ksim_repro.c).  For every scenario file in
 // results/ and in this directory's scenarios/ that parses, the generated C
-// program compiles with the system C compiler, every warning an error,
-// against the FreeBSD header shim (properties/report/freebsd-shim): the
-// only check possible without a FreeBSD kernel.  The text is
-// deterministic, carries each step's expectation into its table of
-// checks, says it is untested on FreeBSD, and never names the shim.
+// program, in both forms (including the runtime from the tree, and
+// standalone), compiles with the system C compiler, every warning an
+// error, against the FreeBSD header shim (properties/report/freebsd-shim):
+// the only check possible without a FreeBSD kernel.  So do the committed
+// reproducers in results/, as they are.  The text is deterministic,
+// carries each step's expectation into its table of checks, says it is
+// untested on FreeBSD, and never names the shim.  The runtime refuses, at
+// compile time, a table whose calls are not the ones it implements.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "model/Action.hpp"
 #include "model/Format.hpp"
 #include "model/Scenario.hpp"
 #include "report/Reproducer.hpp"
@@ -27,6 +33,7 @@ namespace fs = std::filesystem;
 
 const fs::path kSource = KSIM_SOURCE_DIR;
 const fs::path kShim = kSource / "properties" / "report" / "freebsd-shim";
+const fs::path kRuntimeDir = kSource / "properties" / "report" / "repro";
 
 /// The scenarios reproducers are written for: every design's
 /// counterexamples and unspecified points in results/ (the diffs' and
@@ -70,8 +77,14 @@ struct Compiled {
   std::string log;
 };
 
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 /// Compiles C source as the brief for reproducers says: cc -std=c11 -Wall
-/// -Wextra -Werror -I <shim> -c.
+/// -Wextra -Werror -I <shim> -I <runtime dir> -c (-std=c11 also turns
+/// trigraphs on).
 Compiled compile(const std::string& source, const std::string& tag) {
   fs::path dir = fs::temp_directory_path() / ("ksim-repro-test-" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -79,14 +92,19 @@ Compiled compile(const std::string& source, const std::string& tag) {
   for (char c : tag) stem += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
   fs::path c = dir / (stem + ".c"), o = dir / (stem + ".o"), log = dir / (stem + ".log");
   std::ofstream(c) << source;
-  std::string command = "cc -std=c11 -Wall -Wextra -Werror -I '" + kShim.string() + "' -c '" + c.string() +
-                        "' -o '" + o.string() + "' > '" + log.string() + "' 2>&1";
+  std::string command = "cc -std=c11 -Wall -Wextra -Werror -I '" + kShim.string() + "' -I '" +
+                        kRuntimeDir.string() + "' -c '" + c.string() + "' -o '" + o.string() + "' > '" +
+                        log.string() + "' 2>&1";
   Compiled result;
   result.status = std::system(command.c_str());
-  std::ifstream in(log);
-  result.log.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  result.log = readFile(log);
   fs::remove_all(dir);
   return result;
+}
+
+/// The standalone form.
+std::string standalone(const model::Scenario& sc, const std::string& path) {
+  return properties::reproducerSource(sc, path, properties::ReproducerForm::Standalone);
 }
 
 /// The table entry of the step at `line`: from its comment to the next.
@@ -165,6 +183,8 @@ TEST_P(EveryScenario, CompilesAgainstTheShimWithWarningsAsErrors) {
   }
   Compiled c = compile(properties::reproducerSource(*sc, GetParam()), GetParam());
   EXPECT_EQ(c.status, 0) << c.log;
+  Compiled alone = compile(standalone(*sc, GetParam()), GetParam() + ".standalone");
+  EXPECT_EQ(alone.status, 0) << alone.log;
 }
 
 TEST_P(EveryScenario, IsDeterministic) {
@@ -184,23 +204,52 @@ TEST_P(EveryScenario, ChecksEveryStepsExpectation) {
   expectChecksEveryStep(*sc, properties::reproducerSource(*sc, GetParam()));
 }
 
-TEST_P(EveryScenario, IncludesOnlyFreeBSDHeadersNeverTheShim) {
+// The reproducer's one include is the runtime, by file name alone (the
+// build command's -I says where it is); the runtime, and so the standalone
+// form, includes only FreeBSD's headers.  Neither names the shim.
+TEST_P(EveryScenario, IncludesTheRuntimeAndOnlyFreeBSDHeadersNeverTheShim) {
   auto sc = parseFile(GetParam());
   if (!sc) {
     GTEST_SKIP() << GetParam() << " does not parse";
   }
   std::string source = properties::reproducerSource(*sc, GetParam());
-  EXPECT_EQ(source.find("freebsd-shim"), std::string::npos);
-  EXPECT_EQ(source.find(kShim.string()), std::string::npos);
-  EXPECT_EQ(source.find("repro/"), std::string::npos);
+  std::string inlined = standalone(*sc, GetParam());
+  std::vector<std::string> includes;
   std::istringstream lines(source);
-  for (std::string line; std::getline(lines, line);) {
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("#include", 0) == 0) includes.push_back(line);
+  EXPECT_EQ(includes, std::vector<std::string>{"#include \"ksim_repro.c\""});
+  EXPECT_NE(inlined.find(std::string(properties::reproducerRuntime())), std::string::npos);
+  std::istringstream inlinedLines(inlined);
+  for (std::string line; std::getline(inlinedLines, line);) {
     if (line.rfind("#include", 0) == 0) {
       EXPECT_EQ(line.rfind("#include <", 0), 0u) << line;
     }
   }
+  for (const std::string& text : {source, inlined}) {
+    EXPECT_EQ(text.find("freebsd-shim"), std::string::npos);
+    EXPECT_EQ(text.find(kShim.string()), std::string::npos);
+    EXPECT_EQ(text.find(kSource.string()), std::string::npos);
+  }
   for (const char* header : {"<sys/procctl.h>", "<sys/ptrace.h>", "<sys/ktrace.h>", "<sys/wait.h>"})
-    EXPECT_NE(source.find(std::string("#include ") + header), std::string::npos) << header;
+    EXPECT_NE(inlined.find(std::string("#include ") + header), std::string::npos) << header;
+}
+
+// Each form's header comment gives the one command that builds it.
+TEST_P(EveryScenario, SaysHowToBuildItInOneCommand) {
+  auto sc = parseFile(GetParam());
+  if (!sc) {
+    GTEST_SKIP() << GetParam() << " does not parse";
+  }
+  std::string name = fs::path(GetParam()).stem().string() + ".c";
+  std::string m32 =
+      properties::reproducerSource(*sc, GetParam()).find("NEED_PROCCTL32\t\t1") == std::string::npos
+          ? ""
+          : " -m32";
+  EXPECT_NE(properties::reproducerSource(*sc, GetParam())
+                .find(" *\tcc" + m32 + " -I /path/to/ksim/properties/report/repro -o repro " + name + "\n"),
+            std::string::npos);
+  EXPECT_NE(standalone(*sc, GetParam()).find(" *\tcc" + m32 + " -o repro " + name + "\n"), std::string::npos);
 }
 
 TEST_P(EveryScenario, SaysItIsUntestedOnFreeBSD) {
@@ -208,10 +257,11 @@ TEST_P(EveryScenario, SaysItIsUntestedOnFreeBSD) {
   if (!sc) {
     GTEST_SKIP() << GetParam() << " does not parse";
   }
-  std::string source = properties::reproducerSource(*sc, GetParam());
-  EXPECT_EQ(
-      source.rfind("/*-\n * ksim reproducer for " + GetParam() + "\n *\n * UNTESTED ON A FREEBSD KERNEL.", 0),
-      0u);
+  for (const std::string& source :
+       {properties::reproducerSource(*sc, GetParam()), standalone(*sc, GetParam())})
+    EXPECT_EQ(source.rfind(
+                  "/*-\n * ksim reproducer for " + GetParam() + "\n *\n * UNTESTED ON A FREEBSD KERNEL.", 0),
+              0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, EveryScenario, testing::ValuesIn(scenarioFiles()), testName);
@@ -370,11 +420,134 @@ TEST(Reproducer, WarnsThatA32BitBuildSendsEveryProcctlThroughFreebsd32) {
   EXPECT_NE(tableEntry(source, 3).find(".window = NULL,"), std::string::npos);
 }
 
+// A path goes into comments and into a string literal: quotes,
+// backslashes, comment delimiters and trigraphs (two question marks and a
+// slash are a backslash under -std=c11, and before a newline one joins
+// lines) must not break either.  (Written ?\? here: C++ has no trigraphs,
+// but the compiler warns of them.)
 TEST(Reproducer, QuotesAnyPathSafely) {
   model::Scenario sc = parseText("process A alice\nA procctl P_PID A PROC_TRACE_STATUS = 0\n", "x");
-  std::string path = "dir \"quoted\"/back\\slash*/end.scenario";
-  Compiled c = compile(properties::reproducerSource(sc, path), "quoted");
-  EXPECT_EQ(c.status, 0) << c.log;
+  for (std::string path : {"dir \"quoted\"/back\\slash*/end.scenario", "a/*b/c.scenario", "what?\?/",
+                           "what?\?/\nnext", "x*?\?/\n/y.scenario", "q?\?\?=?\?(?\?'.scenario"}) {
+    for (const std::string& source : {properties::reproducerSource(sc, path), standalone(sc, path)}) {
+      Compiled c = compile(source, "quoted");
+      EXPECT_EQ(c.status, 0) << path << "\n" << c.log;
+      std::string firstComment = source.substr(0, source.find("*/") + 2);
+      EXPECT_EQ(firstComment.find("?\?"), std::string::npos) << firstComment;
+      EXPECT_EQ(firstComment.find("/*", 1), std::string::npos) << firstComment;
+      EXPECT_NE(firstComment.find("Generated by ksim"), std::string::npos) << firstComment;
+    }
+  }
+  EXPECT_NE(properties::reproducerSource(sc, "what?\?/").find("#define\tSCENARIO_FILE\t\t\"what?\\?/\"\n"),
+            std::string::npos);
+}
+
+// The runtime: ksim has the committed file built in, byte for byte, and
+// compiles it in every reproducer above (from the tree, through -I).
+TEST(ReproducerRuntime, BuiltInTextIsTheCommittedFile) {
+  std::string committed = readFile(kRuntimeDir / properties::kReproducerRuntimeFile);
+  ASSERT_GT(committed.size(), 10000u);
+  EXPECT_TRUE(properties::reproducerRuntime() == committed);
+}
+
+TEST(ReproducerRuntime, IsNotBuiltAlone) {
+  Compiled c = compile("#include \"ksim_repro.c\"\n", "alone");
+  EXPECT_NE(c.status, 0);
+  EXPECT_NE(c.log.find("included by a reproducer"), std::string::npos) << c.log;
+}
+
+/// The reproducer's enum step_kind block: from "enum step_kind {" to NCALLS.
+std::string callEnum(const std::string& source) {
+  auto from = source.find("enum step_kind {\n");
+  auto to = source.find("#define\tNCALLS", from);
+  if (from == std::string::npos || to == std::string::npos) return "";
+  return source.substr(from, source.find('\n', to) + 1 - from);
+}
+
+// The C enum of calls is the model's list, in its order.
+TEST(ReproducerRuntime, TheCallEnumIsTheModelsList) {
+  model::Scenario sc = parseText(kEveryCall, "every-call.scenario");
+  std::string block = callEnum(properties::reproducerSource(sc, "every-call.scenario"));
+  ASSERT_FALSE(block.empty());
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < model::kCallCount; ++k) {
+    std::string keyword(model::callKeyword(static_cast<model::Call>(k)));
+    std::string name = "K_";
+    for (char c : keyword)
+      name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::string line = "\t" + name + (k + 1 < model::kCallCount ? ",\n" : "\n");
+    auto found = block.find(line, at);
+    ASSERT_NE(found, std::string::npos) << line << block;
+    at = found + line.size();
+  }
+  EXPECT_NE(block.find("\n};\n#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount) + "\n"),
+            std::string::npos)
+      << block;
+  EXPECT_EQ(std::count(block.begin(), block.end(), '\n'), static_cast<long>(model::kCallCount) + 3) << block;
+}
+
+// A reproducer from a model with a call the runtime lacks, or without one
+// it has, does not compile.
+TEST(ReproducerRuntime, RefusesATableWhoseCallsAreNotItsOwn) {
+  model::Scenario sc = parseText(kEveryCall, "every-call.scenario");
+  std::string source = properties::reproducerSource(sc, "every-call.scenario");
+  std::string block = callEnum(source);
+  ASSERT_FALSE(block.empty());
+  std::string count = "#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount) + "\n";
+  std::string more = "#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount + 1) + "\n";
+  std::string fewer = "#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount - 1) + "\n";
+  auto with = [&](std::string edited) {
+    std::string out = source;
+    out.replace(out.find(block), block.size(), edited);
+    return out;
+  };
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return text;
+  };
+  EXPECT_EQ(compile(source, "calls-as-generated").status, 0);
+  // A new call at the end, and one in the middle.
+  std::string atEnd =
+      replaced(replaced(block, "\tK_PROCCTL32\n", "\tK_PROCCTL32,\n\tK_SETUID\n"), count, more);
+  Compiled end = compile(with(atEnd), "calls-new-at-end");
+  EXPECT_NE(end.status, 0);
+  EXPECT_NE(end.log.find("does not implement"), std::string::npos) << end.log;
+  std::string inMiddle = replaced(replaced(block, "\tK_VFORK,\n", "\tK_VFORK,\n\tK_SETUID,\n"), count, more);
+  Compiled middle = compile(with(inMiddle), "calls-new-in-middle");
+  EXPECT_NE(middle.status, 0);
+  EXPECT_NE(middle.log.find("does not implement"), std::string::npos) << middle.log;
+  // A call the model no longer has.
+  std::string gone = replaced(replaced(block, "\tK_KILL,\n", ""), count, fewer);
+  Compiled missing = compile(with(gone), "calls-one-gone");
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.log.find("K_KILL"), std::string::npos) << missing.log;
+}
+
+// The committed reproducers build, as they are, with the command their
+// header gives (here against the shim, and -c: they are not linked).
+TEST(ReproducerRuntime, CommittedReproducersCompileAsTheyAre) {
+  int compiled = 0;
+  for (const auto& design : fs::directory_iterator(kSource / "results")) {
+    fs::path dir = design.path() / "reproducers";
+    if (!fs::is_directory(dir)) continue;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".c") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      std::string source = readFile(file);
+      EXPECT_NE(source.find(" *\tcc -I /path/to/ksim/properties/report/repro -o repro " +
+                            file.filename().string() + "\n"),
+                std::string::npos)
+          << file;
+      Compiled c = compile(source, file.string());
+      EXPECT_EQ(c.status, 0) << file << "\n" << c.log;
+      ++compiled;
+    }
+  }
+  EXPECT_GE(compiled, 10);
 }
 
 }  // namespace
