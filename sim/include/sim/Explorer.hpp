@@ -26,9 +26,10 @@
 //  * Memory accounting: the bytes of every container the search stores into (states, hashes,
 //    parents, actions, terminal flags, the visited set, edges), from their capacities, which the
 //    engine grows itself (doubling); plus, with recordGraph, what finish() allocates to hand out
-//    the graph; while a buffer grows, it and its successor both count. It depends only on the model, the
-//    options and the element sizes, never on the allocator or the machine, so a cap gives the same stop point
-//    on every run. Memory a State owns on the heap is not counted.
+//    the graph and what statesThatCannotReach (sim/Graph.hpp) needs on it; while a buffer grows,
+//    it and its successor both count. It depends only on the model, the options and the element
+//    sizes, never on the allocator or the machine, so a cap gives the same stop point on every
+//    run. Memory a State owns on the heap is not counted.
 //  * Verdicts: Violated if a counterexample exists; else Holds if Complete; else Unknown.
 //    A bounded run never yields Holds.
 //  * Determinism: the result depends only on the model and the options. The engine never reads a
@@ -484,7 +485,7 @@ class Search {
                   "model emitted the same state both as terminal and as non-terminal");
       if (options_.recordGraph) {
         if (const std::uint64_t extra = growthBytes(edges_); extra != 0) {
-          if (!roomFor(extra, states_.size())) return stopForMemory();
+          if (!roomFor(extra, states_.size(), grownCapacity(edges_))) return stopForMemory();
           reserveOneMore(edges_);
         }
         edges_.push_back(Edge<Action>{current_, target, std::move(action)});
@@ -535,18 +536,22 @@ class Search {
   }
 
   /// What finish() allocates to hand out the graph of `stateCount` states (with recordGraph):
-  /// the states copied out of the arena, their depths and two flag vectors.
-  std::uint64_t graphHandoverBytes(std::uint64_t stateCount) const noexcept {
+  /// the states copied out of the arena, their depths and two flag vectors; and what
+  /// statesThatCannotReach (sim/Graph.hpp) needs on it afterwards: 4 bytes per edge (of
+  /// `edgeCapacity`), 24 per state and a flag vector.
+  std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCapacity) const noexcept {
     if (!options_.recordGraph) return 0;
-    return stateCount * (sizeof(State) + sizeof(std::uint64_t)) + 2 * ((stateCount + 63) / 64 * 8);
+    const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
+    return stateCount * (sizeof(State) + sizeof(std::uint64_t)) + 2 * flagVector + stateCount * 24 +
+           flagVector + edgeCapacity * sizeof(StateIndex);
   }
 
   /// Whether allocating `extra` bytes now, with `stateCount` states stored afterwards, keeps the
   /// accounting (including the graph handover at the end) within Bounds::maxMemory. A buffer
   /// being grown and its successor both count (the copy needs both).
   /// Records the largest such need in peakBytes_.
-  bool roomFor(std::uint64_t extra, std::uint64_t stateCount) noexcept {
-    const std::uint64_t need = heldBytes() + extra + graphHandoverBytes(stateCount);
+  bool roomFor(std::uint64_t extra, std::uint64_t stateCount, std::uint64_t edgeCapacity) noexcept {
+    const std::uint64_t need = heldBytes() + extra + graphHandoverBytes(stateCount, edgeCapacity);
     if (options_.bounds.maxMemory != 0 && need > options_.bounds.maxMemory) return false;
     peakBytes_ = std::max(peakBytes_, need);
     return true;
@@ -556,8 +561,12 @@ class Search {
     std::uint64_t extra = states_.growthBytes() + growthBytes(hashes_) + growthBytes(parents_) +
                           growthBytes(terminal_) + visited_.growthBytes();
     if (states_.size() != 0) extra += growthBytes(actions_);  // the initial state has no action
-    if (options_.recordGraph && states_.size() != 0) extra += growthBytes(edges_);
-    return roomFor(extra, states_.size() + 1);
+    std::uint64_t edgeCapacity = edges_.capacity();
+    if (options_.recordGraph && states_.size() != 0 && growthBytes(edges_) != 0) {
+      extra += growthBytes(edges_);
+      edgeCapacity = grownCapacity(edges_);
+    }
+    return roomFor(extra, states_.size() + 1, edgeCapacity);
   }
 
   void stopForMemory() noexcept {
