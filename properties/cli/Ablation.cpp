@@ -50,7 +50,7 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
   }
   std::vector<AblationOutcome> out;
   for (const Guard& guard : guardsOf(baseRun.variant->variant->name)) {
-    AblationOutcome outcome{guard, std::nullopt, 0, 0};
+    AblationOutcome outcome{guard, std::nullopt, 0, sim::Completion::Complete, 0};
     CheckRun run;
     run.variant = guard.ablation;
     run.config = baseRun.config;
@@ -58,6 +58,7 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
     run.selected = checked;
     performCheck(run, false, {}, 0, stopAt);
     outcome.states = run.result.stats.states;
+    outcome.completion = run.result.completion;
     for (std::size_t i = 0; i < run.traces.size(); ++i) {
       std::size_t k = run.result.counterexamples[i].property;
       std::size_t length = run.traces[i].steps.size();
@@ -69,6 +70,7 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
     }
     log(fmt::format("{}:{} {}: {}", guard.file, guard.line, guard.code, outcomeText(outcome)));
     out.push_back(std::move(outcome));
+    if (run.result.completion == sim::Completion::Interrupted) break;
   }
   return out;
 }

@@ -29,6 +29,8 @@ struct AblationOutcome {
   /// found without it; nullopt: redundant at these bounds.
   std::optional<properties::ConcreteTrace> prevented;
   std::uint64_t states = 0;  ///< states explored without the guard
+  /// How that search ended: a redundant guard proves little unless it is Complete.
+  sim::Completion completion = sim::Completion::Complete;
   /// If the variant itself violates that property: its shortest
   /// counterexample's length, longer than `prevented` (the guard delays
   /// the failure); 0 if the variant keeps the property.
@@ -42,7 +44,8 @@ struct AblationOutcome {
 /// without it.
 /// Progress properties are judged on the graph of a search that was not
 /// stopped (one that stopped found a shortest failure already).  log sees
-/// one line per guard.
+/// one line per guard.  An interrupted search ends the list (the rest
+/// would stop at once).
 std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
                                           const std::function<void(const std::string&)>& log);
 

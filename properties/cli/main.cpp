@@ -3,9 +3,10 @@
 // Exit codes: 0 all properties hold on a COMPLETE search that reached
 // every cover goal (check) or a clean replay; 1 a property is violated, or
 // a complete check left a cover goal unreached; 2 usage or input error;
-// 3 the search was BOUNDED with no violation (check), or no sampled
-// program violated a property (programs); 4 a scenario's expectation was
-// not met (replay).
+// 3 the search was BOUNDED (depth, states, memory, interrupted) with no
+// violation (check), or no sampled program violated a property
+// (programs); 4 a scenario's expectation was not met (replay); 70 an
+// internal error, a bug of ksim (cli/Session.hpp).
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -25,6 +26,7 @@
 #include "checker/Programs.hpp"
 #include "checker/Progress.hpp"
 #include "cli/Ablation.hpp"
+#include "cli/Session.hpp"
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
 #include "report/DesignReview.hpp"
@@ -34,12 +36,90 @@
 
 namespace {
 
-constexpr int kExitUsage = 2;
+namespace cli = ksim::cli;
+using cli::UsageError;
 
-/// A user error: one line on stderr, exit 2.
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+/// The bound on stored states unless --max-states or KSIM_MAX_STATES says otherwise.
+constexpr std::uint64_t kDefaultMaxStates = 5'000'000;
+
+/// An option taking a count (cli::parseCount: decimal, no sign), also from
+/// the environment variable `env` if one is named; `set` receives it.
+template <class Set>
+CLI::Option* addCountOption(CLI::App* cmd, const std::string& name, const std::string& help, Set set,
+                            const std::string& env = "") {
+  const std::string shown = env.empty() ? name : name + " (or " + env + ")";
+  CLI::Option* option =
+      cmd->add_option_function<std::string>(
+             name,
+             [shown, set](const std::string& text) {
+               auto value = cli::parseCount(text);
+               if (!value)
+                 throw CLI::ValidationError(shown, "'" + text + "' is not a count (decimal digits)");
+               set(*value);
+             },
+             help)
+          ->type_name("N");
+  if (!env.empty()) option->envname(env);
+  return option;
+}
+
+/// The bounds of a search, as the command line and the environment give them.
+struct BoundOptions {
+  std::uint64_t maxDepth = 0;
+  std::uint64_t maxStates = kDefaultMaxStates;
+  std::optional<std::uint64_t> maxMemory;  ///< nullopt: cli::defaultMemoryCap()
 };
+
+void addBoundOptions(CLI::App* cmd, BoundOptions& b) {
+  addCountOption(
+      cmd, "--max-depth", "do not expand states at this depth; 0 = unlimited",
+      [&b](std::uint64_t v) { b.maxDepth = v; }, "KSIM_MAX_DEPTH")
+      ->default_str(std::to_string(b.maxDepth));
+  addCountOption(
+      cmd, "--max-states", "stop after storing this many states; 0 = unlimited",
+      [&b](std::uint64_t v) { b.maxStates = v; }, "KSIM_MAX_STATES")
+      ->default_str(std::to_string(b.maxStates));
+  cmd->add_option_function<std::string>(
+         "--max-memory",
+         [&b](const std::string& text) {
+           auto bytes = cli::parseByteSize(text);
+           if (!bytes)
+             throw CLI::ValidationError("--max-memory (or KSIM_MAX_MEMORY)",
+                                        "'" + text + "' is not a size (bytes, or a count with K, M, G or T)");
+           b.maxMemory = *bytes;
+         },
+         "stop before the search's own accounting of what it stores exceeds this, e.g. 3G, 512M; "
+         "0 = unlimited (default: " +
+             std::to_string(cli::kDefaultMemoryPercent) + " % of the memory available)")
+      ->envname("KSIM_MAX_MEMORY")
+      ->type_name("SIZE");
+}
+
+/// The engine's bounds: the memory cap resolved (and named on stderr), and
+/// Ctrl-C or SIGTERM as the stop request.
+sim::Bounds searchBounds(const BoundOptions& b) {
+  cli::MemoryCap cap = b.maxMemory ? cli::MemoryCap{*b.maxMemory, "--max-memory"} : cli::defaultMemoryCap();
+  std::fprintf(stderr, "memory cap: %s (%s)\n", cap.bytes == 0 ? "none" : cli::formatBytes(cap.bytes).c_str(),
+               cap.origin.c_str());
+  cli::installInterruptHandlers();
+  return sim::Bounds{b.maxDepth, b.maxStates, cap.bytes, &cli::interruptRequested()};
+}
+
+/// What a search that did not complete says about the verdicts it left open.
+std::string cutShortText(sim::Completion completion) {
+  return completion == sim::Completion::Interrupted ? "the search was interrupted"
+                                                    : "the search was cut short by a bound";
+}
+
+/// ksim::writeFileAtomically, a failure being bad input (an --out folder
+/// that cannot be written).
+void writeOut(const std::filesystem::path& path, const std::string& content) {
+  try {
+    ksim::writeFileAtomically(path, content);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+}
 
 const ksim_variant_entry& findVariant(const std::string& name) {
   if (const ksim_variant_entry* e = ksim_variant_find(name.c_str())) return *e;
@@ -57,9 +137,11 @@ void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
   cmd->add_option("--process", w.processes,
                   "an initial process NAME:USER[:GROUP-LEADER]; repeat; replaces the default A:alice")
       ->type_name("SPEC");
-  cmd->add_option("--maxproc", w.maxproc,
-                  "most user processes at once; fork fails with EAGAIN beyond (default 2)")
-      ->type_name("N");
+  addCountOption(cmd, "--maxproc", "most user processes at once; fork fails with EAGAIN beyond (default 2)",
+                 [&w](std::uint64_t v) {
+                   if (v > 1000) throw CLI::ValidationError("--maxproc", std::to_string(v) + " is too many");
+                   w.maxproc = static_cast<unsigned>(v);
+                 });
   cmd->add_option("--omit", w.omit,
                   "leave a family of actions out of the search; repeat; replaces the default (exec-setuid); "
                   "none: leave nothing out")
@@ -109,8 +191,7 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
 struct CheckOptions {
   std::string variant = "rfc-2014";
   WorldOptions world;
-  std::uint64_t maxDepth = 0;
-  std::uint64_t maxStates = 5'000'000;
+  BoundOptions bounds;
   std::vector<std::string> properties;
   std::string outDir;
   std::string jsonFile;
@@ -123,8 +204,6 @@ int runCheck(const CheckOptions& o) {
   ksim::CheckRun run;
   run.variant = &findVariant(o.variant);
   run.config = buildConfig(o.world, model::Config::defaults());
-  run.bounds.maxDepth = o.maxDepth;
-  run.bounds.maxStates = o.maxStates;
   if (o.properties.empty()) {
     for (const auto& p : properties::allProperties()) run.selected.push_back(p.id);
   } else {
@@ -134,6 +213,8 @@ int runCheck(const CheckOptions& o) {
       run.selected.push_back(p->id);
     }
   }
+  cli::Activity activity("checking " + o.variant);
+  run.bounds = searchBounds(o.bounds);
   std::cout << ksim::renderConfiguration(run) << std::flush;
 
   auto start = std::chrono::steady_clock::now();
@@ -143,14 +224,27 @@ int runCheck(const CheckOptions& o) {
   double elapsed = ksim::performCheck(
       run, !o.noCover,
       [&](const sim::Progress& p) {
+        if (o.quiet) return;
+        if (p.violated) {
+          const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[*p.violated])];
+          std::fprintf(stderr, "ksim: found %s %s at depth %llu (%llu states)\n",
+                       info.unspecified ? "a path to the unspecified point" : "a violation of",
+                       std::string(info.name).c_str(), static_cast<unsigned long long>(p.violationLength),
+                       static_cast<unsigned long long>(p.states));
+          return;
+        }
         double t = seconds();
-        std::fprintf(stderr, "progress: %llu states, %llu transitions, depth %llu, %.0f states/s\n",
+        std::fprintf(stderr, "progress: %llu states, %llu transitions, depth %llu, %.0f states/s, %s\n",
                      static_cast<unsigned long long>(p.states),
                      static_cast<unsigned long long>(p.transitions), static_cast<unsigned long long>(p.depth),
-                     t > 0 ? static_cast<double>(p.states) / t : 0.0);
+                     t > 0 ? static_cast<double>(p.states) / t : 0.0,
+                     cli::formatBytes(p.memoryBytes).c_str());
       },
       o.quiet ? 0 : o.progressEvery);
 
+  // The engine's accounting, never RSS: the same on every run.
+  const std::uint64_t memory = run.result.stats.memoryBytes;
+  const std::uint64_t bytesPerState = run.result.stats.states == 0 ? 0 : memory / run.result.stats.states;
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
     fs::path dir(o.outDir);
@@ -160,31 +254,33 @@ int runCheck(const CheckOptions& o) {
                                : "counterexamples/") +
                           run.traces[i].property + ".scenario");
     for (std::size_t i = 0; i < run.traces.size(); ++i)
-      ksim::writeFileAtomically(dir / run.files[i], ksim::counterexampleFile(run, i));
+      writeOut(dir / run.files[i], ksim::counterexampleFile(run, i));
     // A C program per counterexample, to run the scenario on a FreeBSD
     // kernel (untested there: see properties/report/Reproducer.hpp).
     for (std::size_t i = 0; i < run.traces.size(); ++i) {
       std::istringstream text(ksim::counterexampleFile(run, i));
       std::string shownPath = run.files[i];
       model::Scenario sc = model::parseScenario(text, shownPath);
-      ksim::writeFileAtomically(dir / "reproducers" / (run.traces[i].property + ".c"),
-                                properties::reproducerSource(sc, shownPath));
+      writeOut(dir / "reproducers" / (run.traces[i].property + ".c"),
+               properties::reproducerSource(sc, shownPath));
     }
-    ksim::writeFileAtomically(dir / "summary.txt",
-                              ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
-    ksim::writeFileAtomically(dir / "summary.json", ksim::renderJson(run).dump(2) + "\n");
-    ksim::writeFileAtomically(dir / "timing.txt",
-                              fmt::format("# measured, not reproducible: wall-clock time of this run\n"
-                                          "seconds {:.2f}\nstates_per_second {:.0f}\n"
-                                          "transitions_per_second {:.0f}\n",
-                                          elapsed, static_cast<double>(run.result.stats.states) / elapsed,
-                                          static_cast<double>(run.result.stats.transitions) / elapsed));
+    writeOut(dir / "summary.txt", ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
+    writeOut(dir / "summary.json", ksim::renderJson(run).dump(2) + "\n");
+    writeOut(dir / "timing.txt",
+             fmt::format("# measured, not reproducible: wall-clock time of this run\n"
+                         "seconds {:.2f}\nstates_per_second {:.0f}\n"
+                         "transitions_per_second {:.0f}\n"
+                         "# the search's own accounting of its memory (deterministic)\n"
+                         "memory_bytes {}\nbytes_per_state {}\n",
+                         elapsed, static_cast<double>(run.result.stats.states) / elapsed,
+                         static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState));
   }
-  if (!o.jsonFile.empty()) ksim::writeFileAtomically(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
+  if (!o.jsonFile.empty()) writeOut(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
   std::cout << ksim::renderVerdicts(run) << std::flush;
-  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s\n", elapsed,
-               static_cast<double>(run.result.stats.states) / elapsed,
-               static_cast<double>(run.result.stats.transitions) / elapsed);
+  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s, %llu bytes per state\n",
+               elapsed, static_cast<double>(run.result.stats.states) / elapsed,
+               static_cast<double>(run.result.stats.transitions) / elapsed, cli::formatBytes(memory).c_str(),
+               static_cast<unsigned long long>(bytesPerState));
   return ksim::checkExitCode(run);
 }
 
@@ -203,6 +299,7 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
   if (!world.processes.empty() || world.maxproc || !world.sysctls.empty())
     config = buildConfig(world, config);
   model::Kernel kernel(*entry.variant, config);
+  cli::Activity activity("replaying " + file);
   std::cout << "ksim replay " << file << " on " << variantName << "\n";
   try {
     return properties::replayScenario(sc, kernel, std::cout);
@@ -260,6 +357,7 @@ int runPrograms(const ProgramsOptions& o) {
   // RapidCheck announces the seed of its configuration when it loads; make
   // that the campaign's seed, so the two never disagree.
   if (std::getenv("RC_PARAMS") == nullptr) setenv("RC_PARAMS", fmt::format("seed={}", o.seed).c_str(), 0);
+  cli::Activity activity("running programs on " + o.variant);
   auto result = pg::runCampaign(*entry.variant, selected, options);
   if (!result.failed) {
     std::cout << fmt::format(
@@ -281,15 +379,14 @@ int runPrograms(const ProgramsOptions& o) {
   std::cout << fmt::format("its shortest violating interleaving ({} steps){}:\n", trace.steps.size(),
                            o.outFile.empty() ? "" : ", written to " + o.outFile)
             << scenario;
-  if (!o.outFile.empty()) ksim::writeFileAtomically(o.outFile, scenario);
+  if (!o.outFile.empty()) writeOut(o.outFile, scenario);
   return 1;
 }
 
 struct DiffOptions {
   std::string variantA, variantB;
   WorldOptions world;
-  std::uint64_t maxDepth = 0;
-  std::uint64_t maxStates = 5'000'000;
+  BoundOptions bounds;
   std::string outDir;
   bool noProperties = false;
 };
@@ -316,7 +413,8 @@ int runDiff(const DiffOptions& o) {
   const ksim_variant_entry& a = findVariant(o.variantA);
   const ksim_variant_entry& b = findVariant(o.variantB);
   model::Config config = buildConfig(o.world, model::Config::defaults());
-  sim::Bounds bounds{o.maxDepth, o.maxStates};
+  cli::Activity activity("comparing " + o.variantA + " with " + o.variantB);
+  sim::Bounds bounds = searchBounds(o.bounds);
   std::string out = fmt::format("ksim diff {} {}\n", o.variantA, o.variantB);
   {
     ksim::CheckRun shown;
@@ -336,7 +434,7 @@ int runDiff(const DiffOptions& o) {
   out += fmt::format("search of {}: {}: {} states; {} steps compared with {}\n", o.variantA,
                      sim::to_string(diff.completion), diff.states, diff.comparedSteps, o.variantB);
   if (diff.completion != sim::Completion::Complete)
-    out += "  the search was cut short by a bound: differences beyond it are not known\n";
+    out += "  " + cutShortText(diff.completion) + ": differences beyond it are not known\n";
   out += fmt::format("calls whose result or effect differs: {}\n", diff.differences.size());
   std::vector<std::pair<std::string, std::string>> files;
   for (std::size_t i = 0; i < diff.differences.size(); ++i) {
@@ -406,9 +504,9 @@ int runDiff(const DiffOptions& o) {
   std::cout << out << std::flush;
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
-    for (const auto& [name, text] : files) ksim::writeFileAtomically(fs::path(o.outDir) / name, text);
-    ksim::writeFileAtomically(fs::path(o.outDir) / "diff.txt", out);
-    ksim::writeFileAtomically(fs::path(o.outDir) / "diff.json", json.dump(2) + "\n");
+    for (const auto& [name, text] : files) writeOut(fs::path(o.outDir) / name, text);
+    writeOut(fs::path(o.outDir) / "diff.txt", out);
+    writeOut(fs::path(o.outDir) / "diff.json", json.dump(2) + "\n");
   }
   if (!diff.differences.empty() || propertiesDiffer) return 1;
   return diff.completion == sim::Completion::Complete ? 0 : 3;
@@ -417,8 +515,7 @@ int runDiff(const DiffOptions& o) {
 struct AblateOptions {
   std::string variant;
   WorldOptions world;
-  std::uint64_t maxDepth = 0;
-  std::uint64_t maxStates = 5'000'000;
+  BoundOptions bounds;
   std::string outDir;
 };
 
@@ -429,10 +526,11 @@ int runAblate(const AblateOptions& o) {
   ksim::CheckRun base;
   base.variant = &findVariant(o.variant);
   base.config = buildConfig(o.world, model::Config::defaults());
-  base.bounds = {o.maxDepth, o.maxStates};
   for (const auto& p : properties::allProperties()) base.selected.push_back(p.id);
   if (ksim::guardsOf(o.variant).empty())
     throw UsageError("variant '" + o.variant + "' has no generated guard ablations (kernel/ablations/)");
+  cli::Activity activity("ablating the guards of " + o.variant);
+  base.bounds = searchBounds(o.bounds);
   std::cout << ksim::renderConfiguration(base) << std::flush;
   ksim::performCheck(base, false);
   std::cout << fmt::format("{}: {}, {} states; its violations are not counted against a guard\n", o.variant,
@@ -443,6 +541,11 @@ int runAblate(const AblateOptions& o) {
       fmt::format("guard ablation of {} ({} guards)\n", o.variant, ksim::guardsOf(o.variant).size());
   bool redundant = false, bounded = base.result.completion != sim::Completion::Complete;
   auto outcomes = ksim::runAblations(base, [&](const std::string& line) { std::cerr << line << "\n"; });
+  // A guard found redundant by a search that was cut short proves little,
+  // and an interrupted run leaves guards out.
+  if (outcomes.size() < ksim::guardsOf(o.variant).size()) bounded = true;
+  for (const auto& outcome : outcomes)
+    if (!outcome.prevented && outcome.completion != sim::Completion::Complete) bounded = true;
   nlohmann::json json;
   json["variant"] = o.variant;
   json["completion"] = std::string(sim::to_string(base.result.completion));
@@ -473,7 +576,7 @@ int runAblate(const AblateOptions& o) {
       if (!o.outDir.empty()) {
         ksim::CheckRun shown = base;
         shown.variant = g.ablation;
-        ksim::writeFileAtomically(
+        writeOut(
             fs::path(o.outDir) / "counterexamples" / (std::string(g.ablation->variant->name) + ".scenario"),
             properties::formatScenarioFile(trace, base.config, g.ablation->variant->name,
                                            {fmt::format("ksim ablate {}: without {}:{} ({}), {} fails",
@@ -484,8 +587,8 @@ int runAblate(const AblateOptions& o) {
   }
   std::cout << table << std::flush;
   if (!o.outDir.empty()) {
-    ksim::writeFileAtomically(fs::path(o.outDir) / "ablation.txt", table);
-    ksim::writeFileAtomically(fs::path(o.outDir) / "ablation.json", json.dump(2) + "\n");
+    writeOut(fs::path(o.outDir) / "ablation.txt", table);
+    writeOut(fs::path(o.outDir) / "ablation.json", json.dump(2) + "\n");
   }
   if (bounded) return 3;
   return redundant ? 1 : 0;
@@ -497,6 +600,7 @@ int runAblate(const AblateOptions& o) {
 int runRepro(const std::string& file, bool standalone) {
   std::ifstream in(file);
   if (!in) throw UsageError("cannot open scenario '" + file + "'");
+  cli::Activity activity("writing a reproducer for " + file);
   try {
     model::Scenario sc = model::parseScenario(in, file);
     std::cout << properties::reproducerSource(
@@ -539,7 +643,7 @@ int runReport(const ReportOptions& o) {
       d.variantA = a;
       d.variantB = b;
       d.world.processes = plan.diffProcesses;
-      d.maxDepth = plan.diffMaxDepth;
+      d.bounds.maxDepth = plan.diffMaxDepth;
       d.outDir = (results / "diff" / (a + "--" + b)).string();
       runDiff(d);
     });
@@ -547,7 +651,7 @@ int runReport(const ReportOptions& o) {
     parts.emplace_back("ablation:" + variant, [&, variant, depth] {
       AblateOptions ab;
       ab.variant = variant;
-      ab.maxDepth = depth;
+      ab.bounds.maxDepth = depth;
       ab.outDir = (results / "ablation" / variant).string();
       runAblate(ab);
     });
@@ -571,8 +675,9 @@ int runReport(const ReportOptions& o) {
   } catch (const std::exception& e) {
     throw UsageError(std::string(e.what()) + (o.run ? "" : " (ksim report --run writes it)"));
   }
-  ksim::writeFileAtomically(results / "report.md", ksim::review::renderMarkdown(review));
-  ksim::writeFileAtomically(results / "report.html", ksim::review::renderHtml(review));
+  cli::Activity activity("rendering the design review");
+  writeOut(results / "report.md", ksim::review::renderMarkdown(review));
+  writeOut(results / "report.html", ksim::review::renderHtml(review));
   std::cout << fmt::format("wrote {} and {}: {} designs, {} counterexamples, {} differences, {} guards\n",
                            (results / "report.md").string(), (results / "report.html").string(),
                            review.variants.size(), review.counterexamples.size(), review.diffs.size(),
@@ -612,20 +717,15 @@ int main(int argc, char** argv) {
       app.add_subcommand("check", "explore every interleaving within bounds and check every property");
   checkCmd->add_option("--variant", check.variant, "kernel variant (ksim list)")->capture_default_str();
   addWorldOptions(checkCmd, check.world);
-  checkCmd->add_option("--max-depth", check.maxDepth, "do not expand states at this depth; 0 = unlimited")
-      ->envname("KSIM_MAX_DEPTH")
-      ->capture_default_str();
-  checkCmd->add_option("--max-states", check.maxStates, "stop after storing this many states; 0 = unlimited")
-      ->envname("KSIM_MAX_STATES")
-      ->capture_default_str();
+  addBoundOptions(checkCmd, check.bounds);
   checkCmd->add_option("--property", check.properties, "check only this property; repeat (default: all)");
   checkCmd->add_option("--out", check.outDir,
                        "write summary.txt, summary.json, timing.txt, counterexamples/ and unspecified/ here");
   checkCmd->add_option("--json", check.jsonFile, "write the machine-readable summary to this file");
-  checkCmd
-      ->add_option("--progress-every", check.progressEvery, "print a progress line every N states (stderr)")
-      ->capture_default_str();
-  checkCmd->add_flag("--quiet", check.quiet, "no progress lines");
+  addCountOption(checkCmd, "--progress-every", "print a progress line every N states (stderr)",
+                 [&](std::uint64_t v) { check.progressEvery = v; })
+      ->default_str(std::to_string(check.progressEvery));
+  checkCmd->add_flag("--quiet", check.quiet, "no progress lines, no line for a violation when it is found");
   checkCmd->add_flag(
       "--no-cover", check.noCover,
       "do not require every trace_enable/trace_status branch and contract clause to be reached "
@@ -642,9 +742,13 @@ int main(int argc, char** argv) {
   auto* programsCmd = app.add_subcommand(
       "programs", "RapidCheck-generated programs, each explored in every interleaving; shrinks a failure");
   programsCmd->add_option("--variant", programs.variant, "kernel variant (ksim list)")->capture_default_str();
-  programsCmd->add_option("--seed", programs.seed, "RapidCheck's seed: the same seed, the same programs")
-      ->capture_default_str();
-  programsCmd->add_option("--programs", programs.programs, "how many programs to try")->capture_default_str();
+  addCountOption(programsCmd, "--seed", "RapidCheck's seed: the same seed, the same programs",
+                 [&](std::uint64_t v) { programs.seed = v; })
+      ->default_str(std::to_string(programs.seed));
+  addCountOption(programsCmd, "--programs", "how many programs to try", [&](std::uint64_t v) {
+    if (v > 1'000'000'000) throw CLI::ValidationError("--programs", std::to_string(v) + " is too many");
+    programs.programs = static_cast<int>(v);
+  })->default_str(std::to_string(programs.programs));
   programsCmd->add_option("--property", programs.properties,
                           "check only this property; repeat (default: all but progress and unspecified)");
   programsCmd->add_option("--user", programs.users,
@@ -658,11 +762,7 @@ int main(int argc, char** argv) {
   diffCmd->add_option("variant-a", diffOpts.variantA, "the first variant")->required();
   diffCmd->add_option("variant-b", diffOpts.variantB, "the second variant")->required();
   addWorldOptions(diffCmd, diffOpts.world);
-  diffCmd->add_option("--max-depth", diffOpts.maxDepth, "do not expand states at this depth; 0 = unlimited")
-      ->capture_default_str();
-  diffCmd
-      ->add_option("--max-states", diffOpts.maxStates, "stop after storing this many states; 0 = unlimited")
-      ->capture_default_str();
+  addBoundOptions(diffCmd, diffOpts.bounds);
   diffCmd->add_option("--out", diffOpts.outDir, "write diff.txt and differences/*.scenario here");
   diffCmd->add_flag("--no-properties", diffOpts.noProperties, "compare calls only, not property verdicts");
 
@@ -672,11 +772,7 @@ int main(int argc, char** argv) {
       "check a variant without each of its guards: what each guard prevents, or that it is redundant");
   ablateCmd->add_option("variant", ablate.variant, "a variant with generated guard ablations")->required();
   addWorldOptions(ablateCmd, ablate.world);
-  ablateCmd->add_option("--max-depth", ablate.maxDepth, "do not expand states at this depth; 0 = unlimited")
-      ->capture_default_str();
-  ablateCmd
-      ->add_option("--max-states", ablate.maxStates, "stop after storing this many states; 0 = unlimited")
-      ->capture_default_str();
+  addBoundOptions(ablateCmd, ablate.bounds);
   ablateCmd->add_option("--out", ablate.outDir, "write ablation.txt and counterexamples/ here");
 
   std::string reproFile;
@@ -702,6 +798,7 @@ int main(int argc, char** argv) {
 
   app.add_subcommand("list", "list variants, properties and calls");
 
+  cli::installInternalBugHandler();
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -710,7 +807,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "ksim: " << e.what() << " (ksim --help)\n";
-    return kExitUsage;
+    return cli::kExitUsage;
   }
   try {
     if (*checkCmd) return runCheck(check);
@@ -721,11 +818,10 @@ int main(int argc, char** argv) {
     if (*reproCmd) return runRepro(reproFile, reproStandalone);
     if (*reportCmd) return runReport(reportOpts);
     return runList();
-  } catch (const UsageError& e) {
-    std::cerr << "ksim: " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {
-    std::cerr << "ksim: " << e.what() << "\n";
-    return kExitUsage;
+  } catch (...) {
+    std::cout.flush();
+    cli::Failure failure = cli::classifyFailure(std::current_exception(), cli::Activity::current());
+    std::cerr << failure.line << "\n";
+    return failure.exitCode;
   }
 }

@@ -83,8 +83,8 @@ std::string renderVerdicts(const CheckRun& run) {
                      sim::to_string(r.completion), r.stats.states, r.stats.transitions, r.stats.maxDepth,
                      r.stats.terminalStates);
   if (r.completion != sim::Completion::Complete)
-    out +=
-        "  the search was cut short by a bound: a property with no counterexample is UNKNOWN, not a pass\n";
+    out += fmt::format("  the search was {}: a property with no counterexample is UNKNOWN, not a pass\n",
+                       r.completion == sim::Completion::Interrupted ? "interrupted" : "cut short by a bound");
   out += "verdicts:\n";
   for (sim::PropertyIndex i = 0; i < run.selected.size(); ++i) {
     const auto& info = properties::propertyInfo(run.selected[i]);

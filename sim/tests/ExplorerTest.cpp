@@ -290,11 +290,29 @@ TEST(ExplorerTest, ProgressCallbackFiresEveryNStates) {
   std::vector<std::uint64_t> seen;
   std::vector<std::uint64_t> depths;
   const auto result = explore(ToyModel{}, Options{.progressEvery = 2}, [&](const Progress& p) {
+    if (p.violated) return;  // reported whatever progressEvery is (next test)
     seen.push_back(p.states);
     depths.push_back(p.depth);
   });
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{2, 4, 6}));
   EXPECT_EQ(depths, (std::vector<std::uint64_t>{0, 1, 2}));
+  EXPECT_EQ(result, exploreToy());
+}
+
+// Each property's first counterexample is reported when it is found, with its length, even
+// with progressEvery = 0; a second finding of the same property is not.
+TEST(ExplorerTest, ProgressReportsEachFirstViolationWhenFound) {
+  std::vector<std::pair<PropertyIndex, std::uint64_t>> found;  // property, length
+  std::vector<std::uint64_t> statesThen;
+  const auto result = explore(ToyModel{}, Options{}, [&](const Progress& p) {
+    ASSERT_TRUE(p.violated.has_value());
+    found.emplace_back(*p.violated, p.violationLength);
+    statesThen.push_back(p.states);
+  });
+  // S3 (state 3) is found while expanding S1; f (S3 -> S4) while expanding S3.
+  EXPECT_EQ(found, (std::vector<std::pair<PropertyIndex, std::uint64_t>>{{ToyModel::kS3Unreachable, 2},
+                                                                         {ToyModel::kNoPanic, 3}}));
+  EXPECT_EQ(statesThen, (std::vector<std::uint64_t>{4, 5}));
   EXPECT_EQ(result, exploreToy());
 }
 

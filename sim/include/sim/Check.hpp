@@ -3,14 +3,25 @@
 // Always-on checks for bugs in ksim itself (the engine, or a model that breaks
 // its contract). A failed check prints
 //     [ksim internal bug] FILE:LINE: MESSAGE
-// to stderr and aborts. These are NEVER used for findings about the system
+// to stderr and aborts (or, after that line, calls the handler a program
+// installed with setInternalBugHandler, e.g. to exit with its own code for
+// an internal error). These are NEVER used for findings about the system
 // under study: a violated property is data (sim::Finding), not a crash.
 
 #include <string_view>
 
+namespace sim {
+
+/// Called by a failed check after its line is printed, in place of abort(). It must not return
+/// (if it does, abort() follows). nullptr (the default): abort().
+using InternalBugHandler = void (*)() noexcept;
+void setInternalBugHandler(InternalBugHandler handler) noexcept;
+
+}  // namespace sim
+
 namespace sim::detail {
 
-/// Prints the internal-bug line to stderr and aborts. Defined in src/Check.cpp.
+/// Prints the internal-bug line to stderr, calls the handler, and aborts. Defined in src/Check.cpp.
 [[noreturn]] void internalBug(const char* file, int line, std::string_view message) noexcept;
 
 }  // namespace sim::detail

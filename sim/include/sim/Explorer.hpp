@@ -17,7 +17,19 @@
 //  * Bounds: states at depth == maxDepth are stored and checked but not expanded; if any of them
 //    is non-terminal the run is DepthBound. If storing a new state would make the number of
 //    stored states exceed maxStates, the search stops at once (the rest of that expansion is
-//    ignored) and the run is StateBound. Otherwise the frontier ran empty: Complete.
+//    ignored) and the run is StateBound. If storing a new state or edge would make the search's own
+//    accounting of its memory (memoryBytes below) exceed maxMemory, the search stops the same way
+//    and the run is MemoryBound; a std::bad_alloc during the search ends it as MemoryBound too (a
+//    last resort: that stop point depends on the machine). If *stopRequested is true when a state
+//    is about to be expanded, the search stops there: Interrupted. Otherwise the frontier ran
+//    empty: Complete.
+//  * Memory accounting: the bytes of every container the search stores into (states, hashes,
+//    parents, actions, terminal flags, the visited set, edges), from their capacities, which the
+//    engine grows itself (doubling); plus, with recordGraph, what finish() allocates to hand out
+//    the graph and what statesThatCannotReach (sim/Graph.hpp) needs on it; while a buffer grows,
+//    it and its successor both count. It depends only on the model, the options and the element
+//    sizes, never on the allocator or the machine, so a cap gives the same stop point on every
+//    run. Memory a State owns on the heap is not counted.
 //  * Verdicts: Violated if a counterexample exists; else Holds if Complete; else Unknown.
 //    A bounded run never yields Holds.
 //  * Determinism: the result depends only on the model and the options. The engine never reads a
@@ -25,7 +37,8 @@
 //  * Model contract breaches (a Finding with an out-of-range property, the same state emitted
 //    both terminal and non-terminal -- the initial state counts as non-terminal --, more than
 //    2^32-2 states) are internal bugs: KSIM_VERIFY aborts.
-//  * Stats: states = stored states; transitions = emitted transitions handled (after a StateBound
+//  * Stats: memoryBytes = the most the accounting above needed at once (<= maxMemory); states = stored
+//  states; transitions = emitted transitions handled (after a StateBound
 //    stop further emits are ignored; the one that hit the bound is counted); maxDepth = deepest
 //    stored state; terminalStates; deadlockStates = expanded non-terminal states with no successor.
 
@@ -33,10 +46,12 @@
 #include "sim/Model.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,11 +68,17 @@ using StateIndex = std::uint32_t;
 struct Bounds {
   std::uint64_t maxDepth = 0;   ///< 0: unlimited. States at this depth are not expanded.
   std::uint64_t maxStates = 0;  ///< 0: unlimited. Never store more than this many states.
+  /// 0: unlimited. Never let the search's own accounting of its memory (Stats::memoryBytes,
+  /// deterministic) exceed this many bytes.
+  std::uint64_t maxMemory = 0;
+  /// Optional: when it reads true the search stops before the next expansion (Interrupted).
+  /// Set from outside (a signal handler, another thread); the engine only reads it.
+  const std::atomic<bool>* stopRequested = nullptr;
 
   bool operator==(const Bounds&) const = default;
 };
 
-enum class Completion { Complete, DepthBound, StateBound, StoppedAtViolation };
+enum class Completion { Complete, DepthBound, StateBound, MemoryBound, Interrupted, StoppedAtViolation };
 
 constexpr std::string_view to_string(Completion completion) noexcept {
   switch (completion) {
@@ -67,6 +88,10 @@ constexpr std::string_view to_string(Completion completion) noexcept {
       return "BOUNDED (depth)";
     case Completion::StateBound:
       return "BOUNDED (states)";
+    case Completion::MemoryBound:
+      return "BOUNDED (memory)";
+    case Completion::Interrupted:
+      return "BOUNDED (interrupted)";
     case Completion::StoppedAtViolation:
       return "STOPPED (at a violation)";
   }
@@ -94,6 +119,11 @@ struct Stats {
   std::uint64_t maxDepth = 0;        ///< largest BFS depth of a stored state
   std::uint64_t terminalStates = 0;  ///< stored states reached with terminal == true
   std::uint64_t deadlockStates = 0;  ///< non-terminal states that were expanded and had no successor
+  /// The search's accounting of the most bytes it needed at once (container capacities, a
+  /// buffer and the one replacing it while it grows, the graph handed out at the end; not RSS;
+  /// deterministic). Never above Bounds::maxMemory; memoryBytes / states is what a stored state
+  /// cost.
+  std::uint64_t memoryBytes = 0;
 
   bool operator==(const Stats&) const = default;
 };
@@ -154,16 +184,21 @@ struct Result {
   bool operator==(const Result&) const = default;
 };
 
+/// What onProgress sees: every Options::progressEvery new states, and at each property's first
+/// counterexample (then `violated` is set), whatever progressEvery is.
 struct Progress {
-  std::uint64_t states = 0;       ///< stored so far
-  std::uint64_t transitions = 0;  ///< handled so far
-  std::uint64_t depth = 0;        ///< depth of the state being expanded
-  std::uint64_t frontier = 0;     ///< stored but not yet fully expanded (incl. the current one)
+  std::uint64_t states = 0;               ///< stored so far
+  std::uint64_t transitions = 0;          ///< handled so far
+  std::uint64_t depth = 0;                ///< depth of the state being expanded
+  std::uint64_t frontier = 0;             ///< stored but not yet fully expanded (incl. the current one)
+  std::uint64_t memoryBytes = 0;          ///< the search's accounting of the bytes it holds
+  std::optional<PropertyIndex> violated;  ///< set: this property's first counterexample was just found
+  std::uint64_t violationLength = 0;      ///< its number of actions
 };
 
 struct Options {
   Bounds bounds = {};
-  std::uint64_t progressEvery = 0;  ///< call onProgress every N new states; 0 = never
+  std::uint64_t progressEvery = 0;  ///< call onProgress every N new states; 0 = only at violations
   bool recordGraph = false;         ///< fill Result::graph
   /// Per property: stop the search at its first violation (a shortest
   /// one: states are expanded in depth order).  Empty: never stop early.
@@ -172,6 +207,32 @@ struct Options {
 };
 
 namespace detail {
+
+/// Bytes of a vector's buffer.
+template <class T>
+std::uint64_t bufferBytes(const std::vector<T>& v) noexcept {
+  return std::uint64_t{v.capacity()} * sizeof(T);
+}
+
+/// The capacity `v` gets when one more element does not fit: the engine grows its containers
+/// itself, doubling, so that their sizes (and the memory accounting) do not depend on the
+/// standard library's growth policy.
+template <class T>
+std::size_t grownCapacity(const std::vector<T>& v) noexcept {
+  return std::max<std::size_t>(16, v.capacity() * 2);
+}
+
+/// Bytes a push_back on `v` allocates (0 if it fits).
+template <class T>
+std::uint64_t growthBytes(const std::vector<T>& v) noexcept {
+  return v.size() < v.capacity() ? 0 : std::uint64_t{grownCapacity(v)} * sizeof(T);
+}
+
+/// Makes room for one more element. Strong guarantee: if the allocation fails, `v` is unchanged.
+template <class T>
+void reserveOneMore(std::vector<T>& v) {
+  if (v.size() == v.capacity()) v.reserve(grownCapacity(v));
+}
 
 /// Append-only storage with stable element addresses: a list of fixed-capacity chunks.
 /// (A model's expand() reads a stored state while the engine appends new ones.)
@@ -190,12 +251,26 @@ class StableArena {
     return chunks_[i >> kChunkShift][i & (kChunkSize - 1)];
   }
 
+  std::uint64_t bytes() const noexcept {
+    return std::uint64_t{chunks_.size()} * kChunkSize * sizeof(T) + bufferBytes(chunks_);
+  }
+  /// Bytes reserveOneMore() allocates.
+  std::uint64_t growthBytes() const noexcept {
+    if (size_ < chunks_.size() * kChunkSize) return 0;
+    return std::uint64_t{kChunkSize} * sizeof(T) + detail::growthBytes(chunks_);
+  }
+  /// Makes room for one more element; if an allocation fails the arena is unchanged.
+  void reserveOneMore() {
+    if (size_ < chunks_.size() * kChunkSize) return;
+    detail::reserveOneMore(chunks_);
+    std::vector<T> chunk;
+    chunk.reserve(kChunkSize);  // never reallocates afterwards: addresses stay put
+    chunks_.push_back(std::move(chunk));
+  }
+
+  /// Needs room (reserveOneMore).
   void push_back(T&& value) {
-    if ((size_ & (kChunkSize - 1)) == 0) {
-      chunks_.emplace_back();
-      chunks_.back().reserve(kChunkSize);  // never reallocates afterwards: addresses stay put
-    }
-    chunks_.back().push_back(std::move(value));
+    chunks_[size_ >> kChunkShift].push_back(std::move(value));
     ++size_;
   }
 
@@ -218,6 +293,7 @@ class StableArena {
 /// Open-addressing (linear probing) set of state indices keyed by a well-mixed 64-bit hash.
 /// Slot layout: high 32 bits = hash tag, low 32 bits = state index + 1 (0 = empty).
 /// Only ever probed, never iterated, so it cannot leak an iteration order into results.
+/// It holds at most half as many indices as it has slots.
 class VisitedSet {
  public:
   struct Probe {
@@ -243,33 +319,46 @@ class VisitedSet {
     }
   }
 
-  /// Inserts at the slot a failed probe() returned; `hashes[i]` is the hash of state i (for growing).
-  void insertAt(std::uint64_t pos, std::uint64_t hash, StateIndex index,
-                const std::vector<std::uint64_t>& hashes) {
-    slots_[pos] = encode(hash, index);
+  std::uint64_t bytes() const noexcept { return bufferBytes(slots_); }
+  /// Bytes growForOneMore() allocates (0 if one more index fits).
+  std::uint64_t growthBytes() const noexcept {
+    return fitsOneMore() ? 0 : std::uint64_t{slots_.size()} * 2 * sizeof(std::uint64_t);
+  }
+  /// Makes room for one more index; `hashes[i]` is the hash of state i. Returns whether the
+  /// table grew (slots returned by earlier probes are then stale). If the allocation fails the
+  /// set is unchanged.
+  bool growForOneMore(const std::vector<std::uint64_t>& hashes) {
+    if (fitsOneMore()) return false;
+    std::vector<std::uint64_t> grown(slots_.size() * 2, 0);
+    const std::uint64_t mask = grown.size() - 1;
+    for (const std::uint64_t slot : slots_) {  // iteration order only affects slot placement
+      if (slot == 0) continue;
+      const auto index = static_cast<StateIndex>((slot & 0xffffffffu) - 1);
+      std::uint64_t pos = hashes[index] & mask;
+      while (grown[pos] != 0) pos = (pos + 1) & mask;
+      grown[pos] = slot;
+    }
+    slots_.swap(grown);
+    mask_ = mask;
+    return true;
+  }
+
+  /// Inserts at the slot a failed probe() returned; needs room (growForOneMore).
+  void insertAt(std::uint64_t pos, std::uint64_t hash, StateIndex index) noexcept {
+    slots_[pos] = (hash & 0xffffffff00000000ull) | (std::uint64_t{index} + 1);
     ++count_;
-    if (count_ * 2 > slots_.size()) grow(hashes);
+  }
+
+  /// Frees the table; only for a search that has ended.
+  void release() noexcept {
+    std::vector<std::uint64_t>().swap(slots_);
+    count_ = 0;
   }
 
  private:
   static constexpr std::size_t kInitialSlots = 1024;
 
-  static std::uint64_t encode(std::uint64_t hash, StateIndex index) noexcept {
-    return (hash & 0xffffffff00000000ull) | (std::uint64_t{index} + 1);
-  }
-
-  void grow(const std::vector<std::uint64_t>& hashes) {
-    std::vector<std::uint64_t> old = std::move(slots_);
-    slots_.assign(old.size() * 2, 0);
-    mask_ = slots_.size() - 1;
-    for (const std::uint64_t slot : old) {  // iteration order only affects slot placement
-      if (slot == 0) continue;
-      const auto index = static_cast<StateIndex>((slot & 0xffffffffu) - 1);
-      std::uint64_t pos = hashes[index] & mask_;
-      while (slots_[pos] != 0) pos = (pos + 1) & mask_;
-      slots_[pos] = slot;
-    }
-  }
+  bool fitsOneMore() const noexcept { return (count_ + 1) * 2 <= slots_.size(); }
 
   std::vector<std::uint64_t> slots_;
   std::uint64_t mask_;
@@ -296,57 +385,78 @@ class Search {
     KSIM_VERIFY(propertyCount <= std::size_t{0xffffffffu}, "model reports too many properties");
     firstCx_.resize(propertyCount);
 
-    // The initial state: depth 0, its own parent, never terminal.
-    {
-      State initial = model_.initial();
-      const std::uint64_t hash = mixHash(model_.hash(initial));
-      const auto probe = visited_.probe(hash, [](StateIndex) { return false; });
-      store(std::move(initial), hash, 0, false);
-      visited_.insertAt(probe.value, hash, 0, hashes_);
-      checkNewState(0);
-    }
-
-    auto handler = [this](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
-      onTransition(std::move(action), std::move(next), std::move(findings), terminal);
-    };
-    Emitter<Action, State> emit(handler);
-
     Completion completion = Completion::Complete;
-    std::size_t head = 0;      // next state to expand; states [head, size) are the frontier
-    std::size_t levelEnd = 1;  // first index of the level after the one `head` is in
-    while (head < states_.size()) {
-      if (head == levelEnd) {
-        ++depth_;
-        levelEnd = states_.size();
-      }
-      if (options_.bounds.maxDepth != 0 && depth_ >= options_.bounds.maxDepth) {
-        // Everything left is at depth == maxDepth and stays unexpanded.
-        for (std::size_t i = head; i < states_.size(); ++i) {
-          if (terminal_[i] == 0) {
-            completion = Completion::DepthBound;
-            break;
-          }
+    std::size_t head = 0;  // next state to expand; states [head, size) are the frontier
+    try {
+      // The initial state: depth 0, its own parent, never terminal.
+      {
+        State initial = model_.initial();
+        const std::uint64_t hash = mixHash(model_.hash(initial));
+        if (!roomForNewState()) {
+          // Not even the initial state fits: nothing is known.
+          stats_.memoryBytes = peakBytes_;
+          return finish(Completion::MemoryBound, 0);
         }
-        break;
+        reserveForStore();
+        visited_.growForOneMore(hashes_);
+        const auto probe = visited_.probe(hash, [](StateIndex) { return false; });
+        store(std::move(initial), hash, 0, false);
+        visited_.insertAt(probe.value, hash, 0);
+        checkNewState(0);
       }
-      if (terminal_[head] != 0) {
+
+      auto handler = [this](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+        onTransition(std::move(action), std::move(next), std::move(findings), terminal);
+      };
+      Emitter<Action, State> emit(handler);
+
+      std::size_t levelEnd = 1;  // first index of the level after the one `head` is in
+      while (head < states_.size()) {
+        if (head == levelEnd) {
+          ++depth_;
+          levelEnd = states_.size();
+        }
+        if (options_.bounds.maxDepth != 0 && depth_ >= options_.bounds.maxDepth) {
+          // Everything left is at depth == maxDepth and stays unexpanded.
+          for (std::size_t i = head; i < states_.size(); ++i) {
+            if (terminal_[i] == 0) {
+              completion = Completion::DepthBound;
+              break;
+            }
+          }
+          break;
+        }
+        if (terminal_[head] != 0) {
+          ++head;
+          continue;
+        }
+        if (options_.bounds.stopRequested != nullptr &&
+            options_.bounds.stopRequested->load(std::memory_order_relaxed)) {
+          completion = Completion::Interrupted;
+          break;
+        }
+        current_ = static_cast<StateIndex>(head);
+        emittedFromCurrent_ = 0;
+        model_.expand(states_[head], emit);
+        if (stoppedAtViolation_) {
+          completion = Completion::StoppedAtViolation;
+          break;
+        }
+        if (stopped_) {
+          completion = stoppedForMemory_ ? Completion::MemoryBound : Completion::StateBound;
+          break;
+        }
+        if (emittedFromCurrent_ == 0) ++stats_.deadlockStates;
         ++head;
-        continue;
       }
-      current_ = static_cast<StateIndex>(head);
-      emittedFromCurrent_ = 0;
-      model_.expand(states_[head], emit);
-      if (stoppedAtViolation_) {
-        completion = Completion::StoppedAtViolation;
-        break;
-      }
-      if (stopped_) {
-        completion = Completion::StateBound;
-        break;
-      }
-      if (emittedFromCurrent_ == 0) ++stats_.deadlockStates;
-      ++head;
+    } catch (const std::bad_alloc&) {
+      // The last resort when the accounting above did not keep the search within what the
+      // machine has: keep what was found (every container is consistent: each allocation
+      // happens before anything is stored) and free what the result does not need.
+      completion = Completion::MemoryBound;
+      std::vector<Finding>().swap(findingsBuffer_);
     }
+    stats_.memoryBytes = std::max(peakBytes_, heldBytes());
     return finish(completion, head);
   }
 
@@ -367,12 +477,19 @@ class Search {
 
     const std::uint64_t hash = mixHash(model_.hash(next));
     // The slot tag already matched 32 hash bits: compare the states directly (one memory access).
-    const auto probe = visited_.probe(hash, [&](StateIndex index) { return states_[index] == next; });
+    auto same = [&](StateIndex index) { return states_[index] == next; };
+    auto probe = visited_.probe(hash, same);
     if (probe.found) {
       const auto target = static_cast<StateIndex>(probe.value);
       KSIM_VERIFY((terminal_[target] != 0) == terminal,
                   "model emitted the same state both as terminal and as non-terminal");
-      if (options_.recordGraph) edges_.push_back(Edge<Action>{current_, target, std::move(action)});
+      if (options_.recordGraph) {
+        if (const std::uint64_t extra = growthBytes(edges_); extra != 0) {
+          if (!roomFor(extra, states_.size(), grownCapacity(edges_))) return stopForMemory();
+          reserveOneMore(edges_);
+        }
+        edges_.push_back(Edge<Action>{current_, target, std::move(action)});
+      }
       return;
     }
     if (options_.bounds.maxStates != 0 && states_.size() >= options_.bounds.maxStates) {
@@ -380,15 +497,22 @@ class Search {
       return;
     }
     KSIM_VERIFY(states_.size() < std::size_t{0xfffffffeu}, "more than 2^32-2 states: StateIndex overflows");
+    if (!roomForNewState()) return stopForMemory();
     const auto index = static_cast<StateIndex>(states_.size());
+    // Every allocation first, so that a failed one leaves the search consistent.
+    if (options_.recordGraph) reserveOneMore(edges_);
+    reserveOneMore(actions_);
+    reserveForStore();
+    if (visited_.growForOneMore(hashes_)) probe = visited_.probe(hash, same);
     if (options_.recordGraph) edges_.push_back(Edge<Action>{current_, index, action});
     actions_.push_back(std::move(action));
     store(std::move(next), hash, current_, terminal);
-    visited_.insertAt(probe.value, hash, index, hashes_);
+    visited_.insertAt(probe.value, hash, index);
     stats_.maxDepth = std::max(stats_.maxDepth, depth_ + 1);
     checkNewState(index);
   }
 
+  /// Needs room: reserveForStore().
   void store(State&& state, std::uint64_t hash, StateIndex parent, bool terminal) {
     states_.push_back(std::move(state));
     hashes_.push_back(hash);
@@ -396,6 +520,58 @@ class Search {
     terminal_.push_back(terminal ? 1 : 0);
     ++stats_.states;
     if (terminal) ++stats_.terminalStates;
+  }
+
+  void reserveForStore() {
+    states_.reserveOneMore();
+    reserveOneMore(hashes_);
+    reserveOneMore(parents_);
+    reserveOneMore(terminal_);
+  }
+
+  /// What the search holds, by its own deterministic accounting.
+  std::uint64_t heldBytes() const noexcept {
+    return states_.bytes() + bufferBytes(hashes_) + bufferBytes(parents_) + bufferBytes(actions_) +
+           bufferBytes(terminal_) + visited_.bytes() + bufferBytes(edges_);
+  }
+
+  /// What finish() allocates to hand out the graph of `stateCount` states (with recordGraph):
+  /// the states copied out of the arena, their depths and two flag vectors; and what
+  /// statesThatCannotReach (sim/Graph.hpp) needs on it afterwards: 4 bytes per edge (of
+  /// `edgeCapacity`), 24 per state and a flag vector.
+  std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCapacity) const noexcept {
+    if (!options_.recordGraph) return 0;
+    const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
+    return stateCount * (sizeof(State) + sizeof(std::uint64_t)) + 2 * flagVector + stateCount * 24 +
+           flagVector + edgeCapacity * sizeof(StateIndex);
+  }
+
+  /// Whether allocating `extra` bytes now, with `stateCount` states stored afterwards, keeps the
+  /// accounting (including the graph handover at the end) within Bounds::maxMemory. A buffer
+  /// being grown and its successor both count (the copy needs both).
+  /// Records the largest such need in peakBytes_.
+  bool roomFor(std::uint64_t extra, std::uint64_t stateCount, std::uint64_t edgeCapacity) noexcept {
+    const std::uint64_t need = heldBytes() + extra + graphHandoverBytes(stateCount, edgeCapacity);
+    if (options_.bounds.maxMemory != 0 && need > options_.bounds.maxMemory) return false;
+    peakBytes_ = std::max(peakBytes_, need);
+    return true;
+  }
+
+  bool roomForNewState() noexcept {
+    std::uint64_t extra = states_.growthBytes() + growthBytes(hashes_) + growthBytes(parents_) +
+                          growthBytes(terminal_) + visited_.growthBytes();
+    if (states_.size() != 0) extra += growthBytes(actions_);  // the initial state has no action
+    std::uint64_t edgeCapacity = edges_.capacity();
+    if (options_.recordGraph && states_.size() != 0 && growthBytes(edges_) != 0) {
+      extra += growthBytes(edges_);
+      edgeCapacity = grownCapacity(edges_);
+    }
+    return roomFor(extra, states_.size() + 1, edgeCapacity);
+  }
+
+  void stopForMemory() noexcept {
+    stopped_ = true;
+    stoppedForMemory_ = true;
   }
 
   void checkNewState(StateIndex index) {
@@ -410,11 +586,21 @@ class Search {
       }
     }
     if (options_.progressEvery != 0 && onProgress_ && stats_.states % options_.progressEvery == 0) {
-      onProgress_(Progress{stats_.states, stats_.transitions, depth_, states_.size() - current_});
+      onProgress_(progress());
     }
   }
 
+  Progress progress() const {
+    return Progress{stats_.states, stats_.transitions, depth_, states_.size() - current_, heldBytes(), {}, 0};
+  }
+
   void noteFirstViolation(PropertyIndex property) {
+    if (onProgress_) {
+      Progress p = progress();
+      p.violated = property;
+      p.violationLength = firstCx_[property]->actions.size();
+      onProgress_(p);
+    }
     const auto& stopOn = options_.stopAtViolationOf;
     if (property < stopOn.size() && stopOn[property]) stoppedAtViolation_ = true;
   }
@@ -449,6 +635,10 @@ class Search {
   }
 
   Result<M> finish(Completion completion, std::size_t expandedPrefix) {
+    // The search is over: what only finds states is no longer needed.
+    visited_.release();
+    std::vector<std::uint64_t>().swap(hashes_);
+
     Result<M> result;
     result.completion = completion;
     result.stats = stats_;
@@ -498,14 +688,17 @@ class Search {
   StateIndex current_ = 0;   // state being expanded
   std::uint64_t depth_ = 0;  // its depth
   std::uint64_t emittedFromCurrent_ = 0;
-  bool stopped_ = false;             // maxStates reached
+  std::uint64_t peakBytes_ = 0;      // the largest need roomFor() granted
+  bool stopped_ = false;             // maxStates or maxMemory reached
+  bool stoppedForMemory_ = false;    // ... and it was maxMemory
   bool stoppedAtViolation_ = false;  // Options::stopAtViolationOf fired
 };
 
 }  // namespace detail
 
 /// Explores `model` breadth-first; see the contract at the top of this header and sim/README.md.
-/// `onProgress` (optional) is called every options.progressEvery new states.
+/// `onProgress` (optional) is called every options.progressEvery new states and at each first
+/// counterexample of a property.
 template <ExplorableModel M>
 Result<M> explore(const M& model, const Options& options = {},
                   std::function<void(const Progress&)> onProgress = {}) {

@@ -1,11 +1,13 @@
 #pragma once
 
-// Analyses on an explored graph (Result::graph, recorded with Options::recordGraph), built on
-// Boost.Graph. Vertex i of every graph built here is StateIndex i.
+// Analyses on an explored graph (Result::graph, recorded with Options::recordGraph). toBoostGraph
+// gives it to Boost.Graph; vertex i of every graph built here is StateIndex i.
 //
 // statesThatCannotReach(graph, goal) returns, sorted ascending, the stored states from which no
 // goal state is reachable: a reverse BFS from the goal states over reversed edges, and whatever
-// it does not reach. This is the core of progress ("something good stays reachable") checks.
+// it does not reach. It needs 4 bytes per edge and 24 per state (what the search's memory
+// accounting reserves for it, see sim/Explorer.hpp). This is the core of progress ("something good stays
+// reachable") checks.
 //
 // Honesty on bounded runs: a non-terminal state that was not expanded (the frontier of a
 // DepthBound/StateBound run) has unknown successors, so it is treated as possibly reaching a
@@ -54,24 +56,48 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
   KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n,
               "statesThatCannotReach: malformed graph");
 
-  // Reversed graph plus a virtual source (vertex n) with an edge to every goal or unknown state.
-  BoostGraph reversed(n);
+  // The allowed edges reversed, in compressed form (4 bytes per edge and per state: the graph of
+  // a large search has tens of millions of edges), then a breadth-first search from every goal
+  // state and every state whose successors are unknown.
+  std::vector<std::uint64_t> firstIn(n + 1, 0);  // the reversed edges out of t: [firstIn[t], firstIn[t+1])
   for (const auto& edge : graph.edges)
-    if (allowed(edge)) boost::add_edge(edge.target, edge.source, reversed);
-  const auto source = boost::add_vertex(reversed);
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
-    if (isGoal[i] || unknownSuccessors) boost::add_edge(source, i, reversed);
+    if (allowed(edge)) ++firstIn[edge.target];
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i <= n; ++i) {
+    const std::uint64_t count = firstIn[i];
+    firstIn[i] = total;
+    total += count;
+  }
+  std::vector<StateIndex> sources(total);
+  {
+    std::vector<std::uint64_t> fill(firstIn.begin(), firstIn.end() - 1);
+    for (const auto& edge : graph.edges)
+      if (allowed(edge)) sources[fill[edge.target]++] = edge.source;
   }
 
-  std::vector<boost::default_color_type> colour(n + 1, boost::white_color);
-  boost::breadth_first_search(reversed, source,
-                              boost::color_map(boost::make_iterator_property_map(
-                                  colour.begin(), boost::get(boost::vertex_index, reversed))));
+  std::vector<bool> reaches(n, false);
+  std::vector<StateIndex> queue;
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
+    if (isGoal[i] || unknownSuccessors) {
+      reaches[i] = true;
+      queue.push_back(static_cast<StateIndex>(i));
+    }
+  }
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const StateIndex t = queue[head];
+    for (std::uint64_t k = firstIn[t]; k < firstIn[t + 1]; ++k) {
+      const StateIndex from = sources[k];
+      if (!reaches[from]) {
+        reaches[from] = true;
+        queue.push_back(from);
+      }
+    }
+  }
 
   std::vector<StateIndex> stuck;
   for (std::size_t i = 0; i < n; ++i) {
-    if (colour[i] == boost::white_color) stuck.push_back(static_cast<StateIndex>(i));
+    if (!reaches[i]) stuck.push_back(static_cast<StateIndex>(i));
   }
   return stuck;
 }
