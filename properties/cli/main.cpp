@@ -226,9 +226,9 @@ int runCheck(const CheckOptions& o) {
       [&](const sim::Progress& p) {
         if (o.quiet) return;
         if (p.violated) {
-          const auto& info = properties::allProperties()[static_cast<std::size_t>(run.selected[*p.violated])];
+          const auto& info = properties::propertyInfo(run.selected[*p.violated]);
           std::fprintf(stderr, "ksim: found %s %s at depth %llu (%llu states)\n",
-                       info.unspecified ? "a path to the unspecified point" : "a violation of",
+                       info.isUnspecifiedPoint() ? "a path to the unspecified point" : "a violation of",
                        std::string(info.name).c_str(), static_cast<unsigned long long>(p.violationLength),
                        static_cast<unsigned long long>(p.states));
           return;
