@@ -4,7 +4,7 @@
 # tracked or new but not ignored) names a path outside the repository: a
 # clone has only the repository, so every reference must resolve inside
 # it (the FreeBSD facts the code relies on are in kernel/PROVENANCE.md).
-# Usage: check_self_contained.sh SOURCE_DIR
+# Usage: self_contained.sh SOURCE_DIR
 set -euo pipefail
 cd "$1"
 
