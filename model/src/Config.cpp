@@ -27,21 +27,6 @@ std::string userName(std::uint16_t uid) {
   return std::to_string(uid);
 }
 
-namespace {
-constexpr std::string_view kFamilyNames[kCallFamilyCount] = {
-    "fork",          "vfork",  "exec",           "exec-setuid", "exit",    "wait",          "ptrace",
-    "ptrace-signal", "ktrace", "ktrace-inherit", "kill",        "procctl", "bad-arguments",
-};
-}  // namespace
-
-std::string_view familyName(CallFamily f) { return kFamilyNames[static_cast<unsigned>(f)]; }
-
-std::optional<CallFamily> findFamily(std::string_view name) {
-  for (unsigned i = 0; i < kCallFamilyCount; ++i)
-    if (kFamilyNames[i] == name) return static_cast<CallFamily>(i);
-  return std::nullopt;
-}
-
 Config Config::defaults() {
   Config c;
   // One process that may fork once: every interleaving of the two, with

@@ -81,22 +81,10 @@ bool validName(const std::string& s) {
              std::string::npos;
 }
 
-std::optional<Call> callByKeyword(const std::string& word) {
-  for (std::size_t i = 0; i < kCallCount; ++i)
-    if (callKeyword(static_cast<Call>(i)) == word) return static_cast<Call>(i);
-  return std::nullopt;
-}
-
 }  // namespace
 
-std::string_view callKeyword(Call call) {
-  static constexpr std::string_view kKeywords[] = {
-#define KSIM_CALL(name, keyword, doc) keyword,
-#include "model/Syscall.def"
-#undef KSIM_CALL
-  };
-  return kKeywords[static_cast<std::size_t>(call)];
-}
+std::string ptraceRequestName(std::uint8_t request) { return nameOf(request, kPtraceRequests); }
+std::string ktraceOperationName(std::uint8_t operation) { return nameOf(operation, kKtraceOps); }
 
 Scenario parseScenario(std::istream& in, const std::string& fileName) {
   Scenario sc;
@@ -193,7 +181,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     if (args.size() < 2) throw fail("expected: PROCESS CALL [ARGS...] [= RESULT]");
     if (!validName(args[0])) throw fail("bad process name '" + args[0] + "'");
     st.actor = args[0];
-    auto call = callByKeyword(args[1]);
+    auto call = findCall(args[1]);
     if (!call) throw fail("unknown call '" + args[1] + "'");
     st.call = *call;
     std::vector<std::string> rest(args.begin() + 2, args.end());
@@ -204,31 +192,29 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       if (!validName(w) && !parseInt(w)) throw fail("bad target '" + w + "': a process name or a pid");
       return w;
     };
-    switch (st.call) {
-      case Call::Fork:
-      case Call::Vfork:
+    // The grammar the call's row in Syscall.def names.
+    switch (callSpec(st.call).arguments) {
+      case CallArguments::ChildName:
         need(0, 1, "[CHILD-NAME]");
         if (!rest.empty()) {
           if (!validName(rest[0])) throw fail("bad child name '" + rest[0] + "'");
           st.child = rest[0];
         }
         break;
-      case Call::Exec:
+      case CallArguments::ExecImage:
         need(0, 1, "[setuid-root]");
-        if (!rest.empty() && rest[0] != "setuid-root") throw fail("exec takes no argument or setuid-root");
+        if (!rest.empty() && rest[0] != "setuid-root")
+          throw fail(args[1] + " takes no argument or setuid-root");
         st.op = rest.empty() ? kImagePlain : kImageSetuidRoot;
         break;
-      case Call::ForkFinish:
-      case Call::ExecFinish:
-      case Call::Exit:
-      case Call::TakeSignal:
+      case CallArguments::None:
         need(0, 0, "(no arguments)");
         break;
-      case Call::Wait:
+      case CallArguments::OptionalChild:
         need(0, 1, "[CHILD]");
         if (!rest.empty()) st.target = targetArg(rest[0]);
         break;
-      case Call::Ptrace: {
+      case CallArguments::PtraceRequest: {
         need(1, 3, "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT]");
         auto req = lookup(rest[0], kPtraceRequests);
         if (!req) throw fail("unknown ptrace request '" + rest[0] + "' (" + choices(kPtraceRequests) + ")");
@@ -245,7 +231,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         }
         break;
       }
-      case Call::Ktrace: {
+      case CallArguments::KtraceOperation: {
         need(2, 2, "set|set-inherit|clear PID");
         auto op = lookup(rest[0], kKtraceOps);
         if (!op) throw fail("unknown ktrace operation '" + rest[0] + "' (" + choices(kKtraceOps) + ")");
@@ -253,14 +239,13 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         st.target = targetArg(rest[1]);
         break;
       }
-      case Call::Kill:
+      case CallArguments::Signal:
         need(2, 2, "PID SIGQUIT");
         st.target = targetArg(rest[0]);
-        if (rest[1] != "SIGQUIT") throw fail("kill sends SIGQUIT only");
+        if (rest[1] != "SIGQUIT") throw fail(args[1] + " sends SIGQUIT only");
         st.data = KSIM_SIGQUIT;
         break;
-      case Call::Procctl:
-      case Call::Procctl32: {
+      case CallArguments::Procctl: {
         need(3, 5, "P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]");
         if (rest[0] == "P_PID")
           st.idtype = KSIM_P_PID;
@@ -318,35 +303,30 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
 
 std::string formatStep(const ScenarioStep& st) {
   std::string out = st.actor + " " + std::string(callKeyword(st.call));
-  switch (st.call) {
-    case Call::Fork:
-    case Call::Vfork:
+  switch (callSpec(st.call).arguments) {
+    case CallArguments::ChildName:
       if (!st.child.empty()) out += " " + st.child;
       break;
-    case Call::Exec:
+    case CallArguments::ExecImage:
       if (st.op == kImageSetuidRoot) out += " setuid-root";
       break;
-    case Call::ForkFinish:
-    case Call::ExecFinish:
-    case Call::Exit:
-    case Call::TakeSignal:
+    case CallArguments::None:
       break;
-    case Call::Wait:
+    case CallArguments::OptionalChild:
       if (!st.target.empty()) out += " " + st.target;
       break;
-    case Call::Ptrace:
-      out += " " + nameOf(st.op, kPtraceRequests);
+    case CallArguments::PtraceRequest:
+      out += " " + ptraceRequestName(st.op);
       if (st.op != kPtTraceMe) out += " " + st.target;
       if (st.op == kPtContinue && st.data == KSIM_SIGQUIT) out += " SIGQUIT";
       break;
-    case Call::Ktrace:
-      out += " " + nameOf(st.op, kKtraceOps) + " " + st.target;
+    case CallArguments::KtraceOperation:
+      out += " " + ktraceOperationName(st.op) + " " + st.target;
       break;
-    case Call::Kill:
+    case CallArguments::Signal:
       out += " " + st.target + " SIGQUIT";
       break;
-    case Call::Procctl:
-    case Call::Procctl32:
+    case CallArguments::Procctl:
       out += st.idtype == KSIM_P_PGID ? " P_PGID " : " P_PID ";
       out += st.target + " " + nameOf(st.op, kCommands);
       if (st.op != kProcTraceStatus) out += " " + nameOf(st.data, kTraceValues);
@@ -458,10 +438,7 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
     return e;
   }
   int value = r.value.value_or(0);
-  bool pidResult =
-      a.call == Call::Fork || a.call == Call::Vfork || a.call == Call::ForkFinish || a.call == Call::Wait ||
-      ((a.call == Call::Procctl || a.call == Call::Procctl32) && a.op == kProcTraceStatus && value > 0);
-  if (pidResult) {
+  if (valueIsPid(a.call, a.op, value)) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
       if (ksim_slot_pid(i) == value && !namesAfter[i].empty()) {
         e.kind = Expectation::Kind::Process, e.process = namesAfter[i];

@@ -177,15 +177,8 @@ const char* const kRoundTripLines[] = {
 
 INSTANTIATE_TEST_SUITE_P(Lines, RoundTripTest, ::testing::ValuesIn(kRoundTripLines));
 
-/* The round-trip lines use every call keyword of Syscall.def */
-TEST(ScenarioParseTest, RoundTripLinesCoverEveryCall) {
-  std::set<Call> seen;
-  for (const char* line : kRoundTripLines) {
-    Scenario sc = parse(std::string("process A alice\n") + line + "\n");
-    seen.insert(sc.steps.at(0).call);
-  }
-  EXPECT_EQ(seen.size(), kCallCount);
-}
+// CallTableTest prints and parses back every call of Syscall.def in every
+// form of its grammar; these lines pin particular results and arguments.
 
 /* Comments, blank lines and indentation are ignored; line numbers count every line */
 TEST(ScenarioParseTest, CommentsAndBlankLinesAreIgnored) {

@@ -9,6 +9,7 @@
 
 #include "ksim/flags.h"
 #include "model/Format.hpp"
+#include "model/Scenario.hpp"
 #include "sim/Explorer.hpp"
 #include "sim/Hash.hpp"
 
@@ -18,6 +19,11 @@ namespace {
 
 using model::Action;
 using model::Call;
+using model::CallArguments;
+
+// A call whose child runs a thread of its own (fork, vfork): genProgram
+// places these, so that each starts a different thread.
+bool makesChild(Call call) { return model::callSpec(call).arguments == CallArguments::ChildName; }
 
 constexpr std::uint8_t kUnstarted = 0xff;  // no fork has started the thread (yet)
 constexpr std::uint8_t kGone = 0xfe;       // its process was reaped
@@ -91,7 +97,7 @@ class ProgramModel {
         if (!continuation) {
           ++next.pc[t];
           const Op& op = program_.threads[t][s.pc[t]];
-          if ((op.call == Call::Fork || op.call == Call::Vfork) && r.value) startChild(next, t, op, *r.value);
+          if (makesChild(op.call) && r.value) startChild(next, t, op, *r.value);
         }
         for (auto& ts : next.slot)
           if (ts < KSIM_NSLOTS && next.kernel.proc(ts).state == KSIM_PRS_FREE) ts = kGone;
@@ -131,8 +137,10 @@ class ProgramModel {
              .idtype = op.idtype,
              .data = op.data,
              .goodAddress = static_cast<std::uint8_t>(op.goodAddress)};
-    switch (op.call) {
-      case Call::Wait:
+    // ptrace, ktrace and kill name user processes only (as the explorer's).
+    bool userTargetOnly = false;
+    switch (model::callSpec(op.call).arguments) {
+      case CallArguments::OptionalChild:
         // waitpid(-1): whichever child can be reported, or ECHILD.
         for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
           Action w = a;
@@ -141,25 +149,27 @@ class ProgramModel {
         }
         candidates_.push_back(a);
         return;
-      case Call::Ptrace:
-        if (op.op != model::kPtTraceMe) a.target = resolve(s, op.target);
+      case CallArguments::PtraceRequest:
+        if (op.op != model::kPtTraceMe) {
+          a.target = resolve(s, op.target);
+          userTargetOnly = true;
+        }
         break;
-      case Call::Ktrace:
-      case Call::Kill:
+      case CallArguments::KtraceOperation:
+      case CallArguments::Signal:
         a.target = resolve(s, op.target);
+        userTargetOnly = true;
         break;
-      case Call::Procctl:
-      case Call::Procctl32:
+      case CallArguments::Procctl:
         a.target = resolve(s, op.target);
         if (op.idtype == KSIM_P_PGID && a.target < KSIM_NSLOTS) a.target = s.kernel.proc(a.target).pgid;
         break;
-      default:
+      case CallArguments::None:
+      case CallArguments::ChildName:
+      case CallArguments::ExecImage:
         break;
     }
-    // ptrace, ktrace and kill name user processes only (as the explorer's).
-    if ((op.call == Call::Ptrace && op.op != model::kPtTraceMe) || op.call == Call::Ktrace ||
-        op.call == Call::Kill)
-      if (a.target < KSIM_FIRST_USER_SLOT) return;
+    if (userTargetOnly && a.target < KSIM_FIRST_USER_SLOT) return;
     candidates_.push_back(a);
   }
 
@@ -192,37 +202,29 @@ std::string describeRef(const ProcessRef& ref, std::size_t initialCount) {
 
 std::string describeOp(const Op& op, std::size_t initialCount) {
   std::string ref = describeRef(op.target, initialCount);
-  switch (op.call) {
-    case Call::Fork:
-    case Call::Vfork:
-      return fmt::format("{} -> {}", model::callKeyword(op.call), threadName(op.child, initialCount));
-    case Call::Exec:
-      return op.op == model::kImageSetuidRoot ? "exec setuid" : "exec";
-    case Call::Ptrace: {
-      const char* req = op.op == model::kPtTraceMe  ? "PT_TRACE_ME"
-                        : op.op == model::kPtAttach ? "PT_ATTACH"
-                        : op.op == model::kPtDetach ? "PT_DETACH"
-                                                    : "PT_CONTINUE";
-      if (op.op == model::kPtTraceMe) return "ptrace PT_TRACE_ME";
-      return fmt::format("ptrace {} {}{}", req, ref, op.data != 0 ? " SIGQUIT" : "");
-    }
-    case Call::Ktrace:
-      return fmt::format("ktrace {} {}",
-                         op.op == model::kKtrSet          ? "set"
-                         : op.op == model::kKtrSetInherit ? "set-inherit"
-                                                          : "clear",
-                         ref);
-    case Call::Kill:
-      return fmt::format("kill {} SIGQUIT", ref);
-    case Call::Procctl:
-    case Call::Procctl32:
-      return fmt::format("{} {} {} {} {}{}", model::callKeyword(op.call),
-                         op.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID", ref,
+  std::string_view keyword = model::callKeyword(op.call);
+  switch (model::callSpec(op.call).arguments) {
+    case CallArguments::ChildName:
+      return fmt::format("{} -> {}", keyword, threadName(op.child, initialCount));
+    case CallArguments::ExecImage:
+      return fmt::format("{}{}", keyword, op.op == model::kImageSetuidRoot ? " setuid" : "");
+    case CallArguments::None:
+    case CallArguments::OptionalChild:
+      return std::string(keyword);
+    case CallArguments::PtraceRequest:
+      if (op.op == model::kPtTraceMe) return fmt::format("{} {}", keyword, model::ptraceRequestName(op.op));
+      return fmt::format("{} {} {}{}", keyword, model::ptraceRequestName(op.op), ref,
+                         op.data != 0 ? " SIGQUIT" : "");
+    case CallArguments::KtraceOperation:
+      return fmt::format("{} {} {}", keyword, model::ktraceOperationName(op.op), ref);
+    case CallArguments::Signal:
+      return fmt::format("{} {} SIGQUIT", keyword, ref);
+    case CallArguments::Procctl:
+      return fmt::format("{} {} {} {} {}{}", keyword, op.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID", ref,
                          op.op == model::kProcTraceStatus ? "STATUS" : "ENABLE", static_cast<int>(op.data),
                          op.goodAddress ? "" : " bad-address");
-    default:
-      return std::string(model::callKeyword(op.call));
   }
+  return std::string(keyword);
 }
 
 }  // namespace
@@ -296,8 +298,34 @@ rc::Gen<ProcessRef> genRef() {
        {1, rc::gen::just(ProcessRef{ProcessRef::Kind::Init, 0})}});
 }
 
+// One of weighted choices, as rc::gen::weightedElement draws it, from a list
+// built at run time (weightedElement takes only an initializer list).
+template <typename T>
+rc::Gen<T> weightedChoice(std::vector<std::pair<std::size_t, T>> choices) {
+  std::vector<std::size_t> weights;
+  std::vector<T> values;
+  for (auto& [weight, value] : choices) {
+    weights.push_back(weight);
+    values.push_back(std::move(value));
+  }
+  return rc::gen::detail::WeightedElementGen<T>(std::move(weights), std::move(values));
+}
+
+// The calls of one argument grammar (Syscall.def), each with its weight:
+// the first, native entry (procctl, fork) `first` times as often as any
+// other (procctl32, vfork).
+std::vector<std::pair<std::size_t, Call>> callsOf(CallArguments grammar, std::size_t first) {
+  std::vector<std::pair<std::size_t, Call>> out;
+  for (const model::CallSpec& c : model::kCalls)
+    if (c.origin == model::CallOrigin::Process && c.arguments == grammar)
+      out.push_back({out.empty() ? first : 1, c.call});
+  return out;
+}
+
 // One call other than fork (forks are placed by genProgram, so that each
-// starts a thread of its own).
+// starts a thread of its own).  The choices follow Syscall.def: procctl's
+// calls, the subject, first and with most weight; then every other call a
+// process makes, in table order, weighted by its arguments.
 rc::Gen<Op> genCall() {
   auto simple = [](Call call, std::uint8_t op = 0) {
     return rc::gen::just(Op{.call = call, .target = {}, .op = op});
@@ -307,7 +335,7 @@ rc::Gen<Op> genCall() {
         genRef(), [=](ProcessRef ref) { return Op{.call = call, .target = ref, .op = op, .data = data}; });
   };
   auto procctl = rc::gen::exec([] {
-    Op op{.call = *rc::gen::weightedElement<Call>({{6, Call::Procctl}, {1, Call::Procctl32}}), .target = {}};
+    Op op{.call = *weightedChoice(callsOf(CallArguments::Procctl, 6)), .target = {}};
     op.target = *genRef();
     bool status = *rc::gen::weightedElement<bool>({{4, false}, {1, true}});
     op.op = static_cast<std::uint8_t>(status ? model::kProcTraceStatus : model::kProcTraceEnable);
@@ -322,22 +350,41 @@ rc::Gen<Op> genCall() {
     op.goodAddress = *rc::gen::weightedElement<bool>({{12, true}, {1, false}});
     return op;
   });
-  return rc::gen::weightedOneOf<Op>({
-      {12, procctl},
-      {3, simple(Call::Exec, model::kImagePlain)},
-      {1, simple(Call::Exec, model::kImageSetuidRoot)},
-      {1, simple(Call::Exit)},
-      {2, simple(Call::Wait)},
-      {3, simple(Call::Ptrace, model::kPtTraceMe)},
-      {4, targeted(Call::Ptrace, model::kPtAttach)},
-      {2, targeted(Call::Ptrace, model::kPtDetach)},
-      {2, targeted(Call::Ptrace, model::kPtContinue)},
-      {1, targeted(Call::Ptrace, model::kPtContinue, KSIM_SIGQUIT)},
-      {2, targeted(Call::Ktrace, model::kKtrSet)},
-      {1, targeted(Call::Ktrace, model::kKtrSetInherit)},
-      {1, targeted(Call::Ktrace, model::kKtrClear)},
-      {2, targeted(Call::Kill, 0, KSIM_SIGQUIT)},
-  });
+  std::vector<std::pair<std::size_t, rc::Gen<Op>>> choices = {{12, procctl}};
+  for (const model::CallSpec& c : model::kCalls) {
+    if (c.origin != model::CallOrigin::Process) continue;
+    switch (c.arguments) {
+      case CallArguments::None:
+        choices.push_back({1, simple(c.call)});
+        break;
+      case CallArguments::ChildName:  // genProgram's
+      case CallArguments::Procctl:    // the first choice
+        break;
+      case CallArguments::ExecImage:
+        choices.push_back({3, simple(c.call, model::kImagePlain)});
+        choices.push_back({1, simple(c.call, model::kImageSetuidRoot)});
+        break;
+      case CallArguments::OptionalChild:
+        choices.push_back({2, simple(c.call)});
+        break;
+      case CallArguments::PtraceRequest:
+        choices.push_back({3, simple(c.call, model::kPtTraceMe)});
+        choices.push_back({4, targeted(c.call, model::kPtAttach)});
+        choices.push_back({2, targeted(c.call, model::kPtDetach)});
+        choices.push_back({2, targeted(c.call, model::kPtContinue)});
+        choices.push_back({1, targeted(c.call, model::kPtContinue, KSIM_SIGQUIT)});
+        break;
+      case CallArguments::KtraceOperation:
+        choices.push_back({2, targeted(c.call, model::kKtrSet)});
+        choices.push_back({1, targeted(c.call, model::kKtrSetInherit)});
+        choices.push_back({1, targeted(c.call, model::kKtrClear)});
+        break;
+      case CallArguments::Signal:
+        choices.push_back({2, targeted(c.call, 0, KSIM_SIGQUIT)});
+        break;
+    }
+  }
+  return rc::gen::join(weightedChoice(std::move(choices)));
 }
 
 // Programs are bounded by their shape (at most kMaxThreads threads of at
@@ -360,7 +407,7 @@ rc::Gen<Program> genProgram(std::vector<std::string> users) {
           std::size_t parent = *rc::gen::inRange<std::size_t>(0, child);
           auto& calls = program.threads[parent];
           std::size_t at = *rc::gen::inRange<std::size_t>(0, calls.size() + 1);
-          Call kind = *rc::gen::weightedElement<Call>({{3, Call::Fork}, {1, Call::Vfork}});
+          Call kind = *weightedChoice(callsOf(CallArguments::ChildName, 3));
           calls.insert(calls.begin() + static_cast<std::ptrdiff_t>(at),
                        Op{.call = kind, .target = {}, .child = static_cast<std::uint8_t>(child)});
         }
@@ -386,9 +433,7 @@ Program withoutThread(const Program& program, std::size_t k) {
     out.initialUsers.erase(out.initialUsers.begin() + static_cast<std::ptrdiff_t>(k));
   out.threads.erase(out.threads.begin() + static_cast<std::ptrdiff_t>(k));
   for (auto& calls : out.threads) {
-    std::erase_if(calls, [&](const Op& op) {
-      return (op.call == Call::Fork || op.call == Call::Vfork) && op.child == k;
-    });
+    std::erase_if(calls, [&](const Op& op) { return makesChild(op.call) && op.child == k; });
     for (Op& op : calls) {
       if (op.child > k) --op.child;
       if (op.target.kind != ProcessRef::Kind::Thread) continue;
@@ -432,6 +477,14 @@ Program minimizeCalls(const ksim_variant& variant, Program program, const std::v
 }
 
 }  // namespace
+
+std::vector<Program> samplePrograms(const CampaignOptions& options) {
+  std::vector<Program> out;
+  rc::Random random(options.seed);
+  rc::Gen<Program> gen = genProgram(options.users);
+  for (int i = 0; i < options.programs; ++i) out.push_back(gen(random.split(), 100).value());
+  return out;
+}
 
 CampaignResult runCampaign(const ksim_variant& variant, const std::vector<PropertyId>& selected,
                            const CampaignOptions& options) {

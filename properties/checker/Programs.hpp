@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "checker/Checker.hpp"
 #include "model/Action.hpp"
 #include "model/Config.hpp"
 #include "model/Kernel.hpp"
-#include "checker/Checker.hpp"
 #include "spec/Properties.hpp"
 
 namespace properties::programs {
@@ -45,14 +45,13 @@ struct ProcessRef {
 /// exec-finish, take-signal) are not calls: a thread takes them when the
 /// kernel requires them.
 struct Op {
-  model::Call call =
-      model::Call::Procctl;  ///< Fork, Vfork, Exec, Exit, Wait, Ptrace, Ktrace, Kill, Procctl(32)
-  ProcessRef target;         ///< ptrace, ktrace, kill, procctl (for P_PGID: that process's group)
-  std::uint8_t op = 0;       ///< as model::Action::op
-  std::uint8_t idtype = 0;   ///< procctl: P_PID or P_PGID
-  std::int8_t data = 0;      ///< procctl value; ptrace/kill signal
-  bool goodAddress = true;   ///< procctl
-  std::uint8_t child = 0;    ///< fork/vfork: the thread the child runs
+  model::Call call = model::Call::Procctl;  ///< any call of CallOrigin::Process (Syscall.def)
+  ProcessRef target;        ///< ptrace, ktrace, kill, procctl (for P_PGID: that process's group)
+  std::uint8_t op = 0;      ///< as model::Action::op
+  std::uint8_t idtype = 0;  ///< procctl: P_PID or P_PGID
+  std::int8_t data = 0;     ///< procctl value; ptrace/kill signal
+  bool goodAddress = true;  ///< procctl
+  std::uint8_t child = 0;   ///< fork/vfork: the thread the child runs
   friend bool operator==(const Op&, const Op&) = default;
 };
 
@@ -113,6 +112,11 @@ struct CampaignOptions {
 /// carries that minimal program with its shortest violating interleaving.
 CampaignResult runCampaign(const ksim_variant& variant, const std::vector<PropertyId>& selected,
                            const CampaignOptions& options);
+
+/// options.programs programs drawn from the campaign's generator with
+/// options.seed, unexplored: to see what it generates (tests check that it
+/// makes every call a process can make).
+std::vector<Program> samplePrograms(const CampaignOptions& options);
 
 /// The properties a program run checks by default: every property that is
 /// neither a progress property nor an unspecified point.

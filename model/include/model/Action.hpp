@@ -7,21 +7,9 @@
 #include <functional>
 #include <string_view>
 
+#include "model/Calls.hpp"
+
 namespace model {
-
-enum class Call : std::uint8_t {
-#define KSIM_CALL(name, keyword, doc) name,
-#include "model/Syscall.def"
-#undef KSIM_CALL
-};
-
-inline constexpr std::size_t kCallCount = 0
-#define KSIM_CALL(name, keyword, doc) +1
-#include "model/Syscall.def"
-#undef KSIM_CALL
-    ;
-
-std::string_view callKeyword(Call call);
 
 /// ptrace(2) requests (FreeBSD's numbers).
 enum PtraceRequest : std::uint8_t {
@@ -47,6 +35,22 @@ enum ExecImage : std::uint8_t {
 /// procctl commands the model issues; any other number is passed through.
 inline constexpr int kProcTraceEnable = 7;  // PROC_TRACE_ENABLE
 inline constexpr int kProcTraceStatus = 8;  // PROC_TRACE_STATUS
+
+/// Whether a call's successful value is a pid, which scenarios print as
+/// the process's name: by its result column in Syscall.def.
+constexpr bool valueIsPid(Call call, std::uint8_t op, int value) {
+  switch (callSpec(call).result) {
+    case CallResult::SleepsForChild:
+    case CallResult::Process:
+      return true;
+    case CallResult::Sleeps:
+    case CallResult::Zero:
+      return false;
+    case CallResult::TraceStatus:
+      return op == kProcTraceStatus && value > 0;
+  }
+  return false;
+}
 
 /// A target that is not a slot: a pid no process ever has.
 inline constexpr std::uint8_t kTargetMissing = 0xfe;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ksim/world.h"
+#include "model/Calls.hpp"
 
 namespace model {
 
@@ -32,26 +33,6 @@ struct ProcessSpec {
   std::string user;
   std::string group;
 };
-
-/// Groups of actions the explorer can leave out (Config::omitted).
-enum class CallFamily : std::uint8_t {
-  Fork,           ///< fork
-  Vfork,          ///< vfork
-  Exec,           ///< exec of a plain image
-  ExecSetuid,     ///< exec of a setuid-root image
-  Exit,           ///< exit
-  Wait,           ///< wait
-  Ptrace,         ///< every ptrace request
-  PtraceSignal,   ///< PT_CONTINUE passing SIGQUIT on
-  Ktrace,         ///< ktrace set and clear
-  KtraceInherit,  ///< ktrace set with inheritance
-  Kill,           ///< kill with SIGQUIT
-  Procctl,        ///< procctl PROC_TRACE_ENABLE / PROC_TRACE_STATUS
-  BadArguments,   ///< procctl with an invalid value, a bad pointer or STATUS by group
-};
-inline constexpr unsigned kCallFamilyCount = 13;
-std::string_view familyName(CallFamily f);
-std::optional<CallFamily> findFamily(std::string_view name);
 
 struct Config {
   std::vector<ProcessSpec> processes;

@@ -61,6 +61,10 @@ Scenario parseScenario(std::istream& in, const std::string& fileName);
 std::string formatStep(const ScenarioStep& step);
 /// " = EPERM", " = 0", " = A.1", " = sleeping", " = panic".
 std::string formatExpectation(const Expectation& e);
+/// A ptrace request's and a ktrace operation's word in scenario syntax
+/// ("PT_ATTACH", "set-inherit"); an unknown one as its number.
+std::string ptraceRequestName(std::uint8_t request);
+std::string ktraceOperationName(std::uint8_t operation);
 /// The configuration lines that open a scenario file.
 std::vector<std::string> formatConfig(const Config& config, const std::string& variant);
 

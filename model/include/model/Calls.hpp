@@ -1,0 +1,122 @@
+// The calls a process can take and the families the explorer can leave
+// out, as enums and constexpr tables made from the rows of Syscall.def (the
+// one place either is written).  Code that treats calls differently goes by
+// a column here (the argument grammar, the result, the origin) or switches
+// over Call without a default, which -Werror=switch makes complete.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string_view>
+
+namespace model {
+
+enum class Call : std::uint8_t {
+#define KSIM_CALL(name, keyword, origin, arguments, result, doc) name,
+#include "model/Syscall.def"
+};
+
+/// Groups of actions the explorer can leave out (Config::omitted).
+enum class CallFamily : std::uint8_t {
+#define KSIM_FAMILY(name, keyword, call, doc) name,
+#include "model/Syscall.def"
+};
+
+/// Who takes a call.
+enum class CallOrigin : std::uint8_t {
+  Process,  ///< a process makes it: the explorer and the program generator choose it
+  Kernel,   ///< the continuation of a call in progress, taken when the kernel requires it
+};
+
+/// What follows the keyword in a scenario step (README, "Scenario files").
+enum class CallArguments : std::uint8_t {
+  None,             ///< nothing
+  ChildName,        ///< [CHILD]: the name the child goes by
+  ExecImage,        ///< [setuid-root]
+  OptionalChild,    ///< [CHILD]: the child to wait for (none: any)
+  PtraceRequest,    ///< PT_TRACE_ME | PT_ATTACH P | PT_DETACH P | PT_CONTINUE P [SIGQUIT]
+  KtraceOperation,  ///< set|set-inherit|clear P
+  Signal,           ///< P SIGQUIT
+  Procctl,          ///< P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]
+};
+
+/// What a call returns when it does not fail.
+enum class CallResult : std::uint8_t {
+  SleepsForChild,  ///< sleeps in the middle of the call; its value is the new child's pid
+  Sleeps,          ///< sleeps in the middle of the call
+  Process,         ///< a pid, printed as the process's name
+  Zero,            ///< 0
+  TraceStatus,     ///< 0, or for PROC_TRACE_STATUS -1, 0 or the debugger's pid
+};
+
+struct CallSpec {
+  Call call;
+  std::string_view keyword;  ///< in scenario files and ksim list
+  CallOrigin origin;
+  CallArguments arguments;
+  CallResult result;
+  std::string_view doc;
+};
+
+inline constexpr CallSpec kCalls[] = {
+#define KSIM_CALL(name, keyword, origin, arguments, result, doc) \
+  {Call::name, keyword, CallOrigin::origin, CallArguments::arguments, CallResult::result, doc},
+#include "model/Syscall.def"
+};
+inline constexpr std::size_t kCallCount = std::size(kCalls);
+
+struct FamilySpec {
+  CallFamily family;
+  std::string_view name;  ///< for --omit and "omit"
+  Call call;              ///< the call all of the family's actions make
+  std::string_view doc;
+};
+
+inline constexpr FamilySpec kFamilies[] = {
+#define KSIM_FAMILY(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc},
+#include "model/Syscall.def"
+};
+inline constexpr unsigned kCallFamilyCount = std::size(kFamilies);
+// Config::omitted has a bit per family.
+static_assert(kCallFamilyCount <= 32);
+
+constexpr const CallSpec& callSpec(Call call) { return kCalls[static_cast<std::size_t>(call)]; }
+constexpr std::string_view callKeyword(Call call) { return callSpec(call).keyword; }
+constexpr const FamilySpec& familySpec(CallFamily f) { return kFamilies[static_cast<std::size_t>(f)]; }
+constexpr std::string_view familyName(CallFamily f) { return familySpec(f).name; }
+
+/// The call with this scenario keyword.
+constexpr std::optional<Call> findCall(std::string_view keyword) {
+  for (const CallSpec& c : kCalls)
+    if (c.keyword == keyword) return c.call;
+  return std::nullopt;
+}
+
+/// The family with this name.
+constexpr std::optional<CallFamily> findFamily(std::string_view name) {
+  for (const FamilySpec& f : kFamilies)
+    if (f.name == name) return f.family;
+  return std::nullopt;
+}
+
+namespace detail {
+// Rows in enum order, and no keyword or family name twice: lookups by name
+// find the one row.
+constexpr bool tablesConsistent() {
+  for (std::size_t i = 0; i < kCallCount; ++i) {
+    if (static_cast<std::size_t>(kCalls[i].call) != i || findCall(kCalls[i].keyword) != kCalls[i].call)
+      return false;
+  }
+  for (std::size_t i = 0; i < kCallFamilyCount; ++i) {
+    if (static_cast<std::size_t>(kFamilies[i].family) != i ||
+        findFamily(kFamilies[i].name) != kFamilies[i].family)
+      return false;
+  }
+  return true;
+}
+}  // namespace detail
+static_assert(detail::tablesConsistent(), "Syscall.def: a keyword or family name is written twice");
+
+}  // namespace model
