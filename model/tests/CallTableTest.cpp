@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "ModelTestSupport.hpp"
-#include "checker/Programs.hpp"
 
 namespace model::test {
 namespace {
@@ -133,20 +132,6 @@ TEST(CallTableTest, OmittingAFamilyDropsActionsOfItsCallOnly) {
     EXPECT_GT(dropped, 0u) << "omitting " << f.name << " drops nothing";
     for (const Action& a : kept) EXPECT_LE(kept.count(a), all.count(a)) << "omitting " << f.name << " adds";
   }
-}
-
-/* The program generator makes every call a process makes, and no continuation */
-TEST(CallTableTest, ProgramGeneratorMakesEveryCallAProcessMakes) {
-  properties::programs::CampaignOptions options;
-  options.seed = 1;
-  options.programs = 300;
-  std::set<Call> made;
-  for (const auto& program : properties::programs::samplePrograms(options))
-    for (const auto& thread : program.threads)
-      for (const auto& op : thread) made.insert(op.call);
-  for (const CallSpec& c : kCalls)
-    EXPECT_EQ(made.count(c.call) == 1, c.origin == CallOrigin::Process)
-        << c.keyword << (c.origin == CallOrigin::Process ? " is never generated" : " is generated");
 }
 
 /* The README's scenario table ("| call | arguments | result |") has one row naming each keyword, and no other

@@ -4,6 +4,7 @@
 // shrinks the program, and the shrunk interleaving replays.
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
 #include "ksim/flags.h"
@@ -141,6 +142,21 @@ TEST(ProgramsTest, BugOnlyProgramsFindFirstShrinksToNearTheShortest) {
   EXPECT_LE(shrunk, best + 1) << describe(found.minimal);
   EXPECT_GE(shrunk, best);
 }
+
+/* The program generator makes every call a process makes, and no continuation */
+TEST(ProgramsTest, GeneratorMakesEveryCallAProcessMakes) {
+  properties::programs::CampaignOptions options;
+  options.seed = 1;
+  options.programs = 300;
+  std::set<model::Call> made;
+  for (const auto& program : properties::programs::samplePrograms(options))
+    for (const auto& thread : program.threads)
+      for (const auto& op : thread) made.insert(op.call);
+  for (const model::CallSpec& c : model::kCalls)
+    EXPECT_EQ(made.count(c.call) == 1, c.origin == model::CallOrigin::Process)
+        << c.keyword << (c.origin == model::CallOrigin::Process ? " is never generated" : " is generated");
+}
+
 
 }  // namespace
 }  // namespace properties::programs
