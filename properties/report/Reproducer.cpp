@@ -270,9 +270,10 @@ class Planner {
       p.target = resolve(word);
       if (!p.target.problem.empty() && p.problem.empty()) p.problem = p.target.problem;
     };
-    switch (st.call) {
-      case model::Call::Fork:
-      case model::Call::Vfork: {
+    // By the call's argument grammar (model/Calls.hpp): a call whose
+    // arguments need no planning (such as exit) needs no case here.
+    switch (model::callSpec(st.call).arguments) {
+      case model::CallArguments::ChildName: {
         WorkerPlan child;
         child.name = childName(k);
         child.parent = p.actor;
@@ -283,8 +284,9 @@ class Planner {
         if (p.actor >= 0) lastFork_[p.actor] = static_cast<int>(k);
         break;
       }
-      case model::Call::ForkFinish:
-      case model::Call::ExecFinish: {
+      case model::CallArguments::None: {
+        // The continuations finish the fork or exec the actor started.
+        if (st.call != model::Call::ForkFinish && st.call != model::Call::ExecFinish) break;
         auto& last = st.call == model::Call::ForkFinish ? lastFork_ : lastExec_;
         auto it = last.find(p.actor);
         if (it == last.end()) {
@@ -298,40 +300,36 @@ class Planner {
         last.erase(it);
         break;
       }
-      case model::Call::Exec:
+      case model::CallArguments::ExecImage:
         p.op = st.op == model::kImageSetuidRoot ? "IMAGE_SETUID" : "IMAGE_PLAIN";
         if (p.actor >= 0) lastExec_[p.actor] = static_cast<int>(k);
         break;
-      case model::Call::Exit:
-      case model::Call::TakeSignal:
-        break;
-      case model::Call::Wait:
+      case model::CallArguments::OptionalChild:
         if (!st.target.empty()) setTarget(st.target);
         if (p.target.expr == "T_SWAPPER" && p.problem.empty())
           p.problem = "waitpid(0) waits for the caller's process group, not for the model's pid 0";
         break;
-      case model::Call::Ptrace:
+      case model::CallArguments::PtraceRequest:
         p.op = ptraceName(st.op);
         if (st.op != model::kPtTraceMe) setTarget(st.target);
         p.data = st.data == KSIM_SIGQUIT ? "SIGQUIT" : std::to_string(st.data);
         if (st.op == model::kPtAttach && p.target.expr == "T_INIT" && p.problem.empty())
           p.problem = "this program does not attach to init: that would stop the machine's init";
         break;
-      case model::Call::Ktrace:
+      case model::CallArguments::KtraceOperation:
         setTarget(st.target);
         p.op = st.op == model::kKtrClear ? "KTROP_CLEAR" : "KTROP_SET";
         p.arg = st.op == model::kKtrSetInherit ? "KTRFAC_SYSCALL | KTRFAC_INHERIT" : "KTRFAC_SYSCALL";
         if (st.op != model::kKtrClear && p.target.expr == "T_INIT" && p.problem.empty())
           p.problem = "this program does not ktrace init: that would leave the machine's init traced";
         break;
-      case model::Call::Kill:
+      case model::CallArguments::Signal:
         setTarget(st.target);
         p.data = "SIGQUIT";
         if (p.target.expr == "T_SWAPPER" && p.problem.empty())
           p.problem = "kill(0) signals the caller's process group, not the model's pid 0";
         break;
-      case model::Call::Procctl:
-      case model::Call::Procctl32:
+      case model::CallArguments::Procctl:
         setTarget(st.target);
         p.arg = st.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID";
         p.op = st.op == model::kProcTraceEnable   ? "PROC_TRACE_CTL"
