@@ -16,13 +16,13 @@
  * (`ksim repro --standalone FILE` writes a reproducer with this file
  * inlined, which needs no ksim tree: cc -o repro REPRODUCER.c.)  Before
  * the include the reproducer defines SCENARIO_FILE, NWORKERS, NSTEPS,
- * NTUNABLES, NEED_SETUID_IMAGE, NEED_PROCCTL32, NPROC_LIMIT, and the
- * model's calls: enum step_kind (K_FORK, ...) and their number, NCALLS,
- * both written by ksim from the model's one list of calls.  After it, it
- * defines the tables workers[], tunables[] and steps[], declared below.
- * This file implements every call of that list: a reproducer written by
- * a ksim whose model has a call this file lacks does not compile (see
- * CALLS_IMPLEMENTED).
+ * NTUNABLES, NEED_SETUID_IMAGE, NEED_PROCCTL32, NPROC_LIMIT and
+ * MODEL_NCALLS, the number of calls of the model that wrote it.  After
+ * it, it defines the tables workers[], tunables[] and steps[], declared
+ * below, naming each step's call by this file's enum step_kind.  This
+ * file implements every call of the model: a reproducer written by a
+ * ksim whose model has a call this file lacks does not compile (see
+ * enum step_kind).
  *
  * What it does.  It replays the scenario's steps, in the scenario's order,
  * on the running kernel, and compares each step's result with the
@@ -114,7 +114,7 @@
  * other processes.
  */
 
-#if !defined(NCALLS) || !defined(NSTEPS)
+#if !defined(MODEL_NCALLS) || !defined(NSTEPS)
 #error "ksim_repro.c is included by a reproducer (ksim repro), not built alone"
 #endif
 
@@ -205,6 +205,37 @@ struct tunable {
 	int		 changed;
 };
 
+/*
+ * What a step does: one enumerator for each call of the model, K_ and
+ * its scenario keyword in capitals (model/include/model/Syscall.def;
+ * the suite checks that this list is the model's).  A reproducer naming a
+ * call missing here does not compile, nor does one written by a model
+ * with a different number of calls, rather than replaying a step this
+ * file cannot take; the switches over it have no default, so -Wswitch
+ * names an enumerator one of them forgets.  Adding a call: its
+ * enumerator here (and NCALLS if it is the last), its do_*() for the
+ * worker and its step_*() for the coordinator.
+ */
+enum step_kind {
+	K_FORK,
+	K_VFORK,
+	K_FORK_FINISH,
+	K_EXEC,
+	K_EXEC_FINISH,
+	K_EXIT,
+	K_WAIT,
+	K_PTRACE,
+	K_KTRACE,
+	K_KILL,
+	K_TAKE_SIGNAL,
+	K_PROCCTL,
+	K_PROCCTL32
+};
+#define	NCALLS	(K_PROCCTL32 + 1)	/* the last enumerator, plus one */
+_Static_assert(MODEL_NCALLS == NCALLS,
+    "the model that wrote this reproducer has calls ksim_repro.c does not "
+    "implement: use the ksim_repro.c of the same ksim tree");
+
 /* One step of the scenario: one line of the file. */
 struct step {
 	int		 line;		/* its line in the scenario file */
@@ -234,26 +265,6 @@ static const struct worker workers[NWORKERS];
 static struct tunable tunables[NTUNABLES];
 static const struct step steps[NSTEPS + 1];
 
-/*
- * The calls this runtime implements, one bit each.  The reproducer's enum
- * step_kind and NCALLS come from the model's list of calls: a call named
- * here that the model no longer has is an undeclared identifier, and one
- * the model has that is missing here leaves one of the NCALLS bits unset.
- * Either way the reproducer does not compile, rather than replaying a
- * step this file cannot take.  Adding a call: its bit here, its do_*()
- * for the worker and its step_*() for the coordinator.
- */
-#define	CALL_BIT(k)	(1ULL << (k))
-#define	CALLS_IMPLEMENTED						\
-	(CALL_BIT(K_FORK) | CALL_BIT(K_VFORK) | CALL_BIT(K_FORK_FINISH) |	\
-	CALL_BIT(K_EXEC) | CALL_BIT(K_EXEC_FINISH) | CALL_BIT(K_EXIT) |	\
-	CALL_BIT(K_WAIT) | CALL_BIT(K_PTRACE) | CALL_BIT(K_KTRACE) |	\
-	CALL_BIT(K_KILL) | CALL_BIT(K_TAKE_SIGNAL) | CALL_BIT(K_PROCCTL) |	\
-	CALL_BIT(K_PROCCTL32))
-_Static_assert(NCALLS > 0 && NCALLS < 64, "NCALLS out of range");
-_Static_assert(CALLS_IMPLEMENTED == CALL_BIT(NCALLS) - 1,
-    "the model that wrote this reproducer has a call ksim_repro.c does not "
-    "implement: use the ksim_repro.c of the same ksim tree");
 
 /* ---------------------------------------------------------------------- */
 /* The program. */

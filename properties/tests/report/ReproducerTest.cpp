@@ -456,51 +456,41 @@ TEST(ReproducerRuntime, IsNotBuiltAlone) {
   EXPECT_NE(c.log.find("included by a reproducer"), std::string::npos) << c.log;
 }
 
-/// The reproducer's enum step_kind block: from "enum step_kind {" to NCALLS.
-std::string callEnum(const std::string& source) {
-  auto from = source.find("enum step_kind {\n");
-  auto to = source.find("#define\tNCALLS", from);
+/// The runtime's enum step_kind block, from "enum step_kind {" to "};".
+std::string callEnum(const std::string& runtime) {
+  auto from = runtime.find("enum step_kind {\n");
+  auto to = runtime.find("\n};\n", from);
   if (from == std::string::npos || to == std::string::npos) return "";
-  return source.substr(from, source.find('\n', to) + 1 - from);
+  return runtime.substr(from, to + 4 - from);
 }
 
-// The C enum of calls is the model's list, in its order.
+// The runtime's enum of calls is the model's list, in its order, and
+// NCALLS counts it.
 TEST(ReproducerRuntime, TheCallEnumIsTheModelsList) {
-  model::Scenario sc = parseText(kEveryCall, "every-call.scenario");
-  std::string block = callEnum(properties::reproducerSource(sc, "every-call.scenario"));
+  std::string runtime = readFile(kSource / "properties" / "report" / "repro" / "ksim_repro.c");
+  std::string block = callEnum(runtime);
   ASSERT_FALSE(block.empty());
-  std::size_t at = 0;
+  std::string expected = "enum step_kind {\n";
+  std::string last;
   for (std::size_t k = 0; k < model::kCallCount; ++k) {
     std::string keyword(model::callKeyword(static_cast<model::Call>(k)));
-    std::string name = "K_";
+    last = "K_";
     for (char c : keyword)
-      name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    std::string line = "\t" + name + (k + 1 < model::kCallCount ? ",\n" : "\n");
-    auto found = block.find(line, at);
-    ASSERT_NE(found, std::string::npos) << line << block;
-    at = found + line.size();
+      last += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    expected += "\t" + last + (k + 1 < model::kCallCount ? ",\n" : "\n");
   }
-  EXPECT_NE(block.find("\n};\n#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount) + "\n"),
-            std::string::npos)
-      << block;
-  EXPECT_EQ(std::count(block.begin(), block.end(), '\n'), static_cast<long>(model::kCallCount) + 3) << block;
+  expected += "};\n";
+  EXPECT_EQ(block, expected);
+  EXPECT_NE(runtime.find("#define\tNCALLS\t(" + last + " + 1)"), std::string::npos);
 }
 
-// A reproducer from a model with a call the runtime lacks, or without one
-// it has, does not compile.
+// A reproducer written by a model with more or fewer calls, or naming a
+// call the runtime lacks, does not compile; nor does a runtime whose
+// enum has a call that one of its switches forgets.
 TEST(ReproducerRuntime, RefusesATableWhoseCallsAreNotItsOwn) {
   model::Scenario sc = parseText(kEveryCall, "every-call.scenario");
   std::string source = properties::reproducerSource(sc, "every-call.scenario");
-  std::string block = callEnum(source);
-  ASSERT_FALSE(block.empty());
-  std::string count = "#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount) + "\n";
-  std::string more = "#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount + 1) + "\n";
-  std::string fewer = "#define\tNCALLS\t\t\t" + std::to_string(model::kCallCount - 1) + "\n";
-  auto with = [&](std::string edited) {
-    std::string out = source;
-    out.replace(out.find(block), block.size(), edited);
-    return out;
-  };
+  std::string count = "#define\tMODEL_NCALLS\t\t" + std::to_string(model::kCallCount) + "\t";
   auto replaced = [](std::string text, const std::string& from, const std::string& to) {
     auto at = text.find(from);
     EXPECT_NE(at, std::string::npos) << from;
@@ -508,21 +498,24 @@ TEST(ReproducerRuntime, RefusesATableWhoseCallsAreNotItsOwn) {
     return text;
   };
   EXPECT_EQ(compile(source, "calls-as-generated").status, 0);
-  // A new call at the end, and one in the middle.
-  std::string atEnd =
-      replaced(replaced(block, "\tK_PROCCTL32\n", "\tK_PROCCTL32,\n\tK_SETUID\n"), count, more);
-  Compiled end = compile(with(atEnd), "calls-new-at-end");
-  EXPECT_NE(end.status, 0);
-  EXPECT_NE(end.log.find("does not implement"), std::string::npos) << end.log;
-  std::string inMiddle = replaced(replaced(block, "\tK_VFORK,\n", "\tK_VFORK,\n\tK_SETUID,\n"), count, more);
-  Compiled middle = compile(with(inMiddle), "calls-new-in-middle");
-  EXPECT_NE(middle.status, 0);
-  EXPECT_NE(middle.log.find("does not implement"), std::string::npos) << middle.log;
-  // A call the model no longer has.
-  std::string gone = replaced(replaced(block, "\tK_KILL,\n", ""), count, fewer);
-  Compiled missing = compile(with(gone), "calls-one-gone");
-  EXPECT_NE(missing.status, 0);
-  EXPECT_NE(missing.log.find("K_KILL"), std::string::npos) << missing.log;
+  for (std::size_t n : {model::kCallCount + 1, model::kCallCount - 1}) {
+    std::string other = "#define\tMODEL_NCALLS\t\t" + std::to_string(n) + "\t";
+    Compiled c = compile(replaced(source, count, other), "calls-counted-" + std::to_string(n));
+    EXPECT_NE(c.status, 0);
+    EXPECT_NE(c.log.find("does not implement"), std::string::npos) << c.log;
+  }
+  Compiled unknown = compile(replaced(source, ".kind = K_KILL,", ".kind = K_SETUID,"), "calls-unknown");
+  EXPECT_NE(unknown.status, 0);
+  EXPECT_NE(unknown.log.find("K_SETUID"), std::string::npos) << unknown.log;
+  // The standalone form carries the runtime: add a call to its enum only.
+  std::string standalone =
+      properties::reproducerSource(sc, "every-call.scenario", properties::ReproducerForm::Standalone);
+  std::string added = replaced(replaced(standalone, "\tK_PROCCTL32\n};", "\tK_PROCCTL32,\n\tK_SETUID\n};"),
+                               "(K_PROCCTL32 + 1)", "(K_SETUID + 1)");
+  added = replaced(added, count, "#define\tMODEL_NCALLS\t\t" + std::to_string(model::kCallCount + 1) + "\t");
+  Compiled unhandled = compile(added, "calls-unhandled");
+  EXPECT_NE(unhandled.status, 0);
+  EXPECT_NE(unhandled.log.find("K_SETUID"), std::string::npos) << unhandled.log;
 }
 
 // The committed reproducers build, as they are, with the command their

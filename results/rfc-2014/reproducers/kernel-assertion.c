@@ -53,24 +53,7 @@
 #define	NEED_SETUID_IMAGE	0
 #define	NEED_PROCCTL32		0
 #define	NPROC_LIMIT		0	/* RLIMIT_NPROC left as it is */
-
-/* What a step does: the model's calls, in its order. */
-enum step_kind {
-	K_FORK,
-	K_VFORK,
-	K_FORK_FINISH,
-	K_EXEC,
-	K_EXEC_FINISH,
-	K_EXIT,
-	K_WAIT,
-	K_PTRACE,
-	K_KTRACE,
-	K_KILL,
-	K_TAKE_SIGNAL,
-	K_PROCCTL,
-	K_PROCCTL32
-};
-#define	NCALLS			13
+#define	MODEL_NCALLS		13	/* the calls of the model that wrote it */
 
 #include "ksim_repro.c"
 
