@@ -3,5 +3,5 @@
 # Extra arguments go to `ksim check` (e.g. --variant, --max-depth, --json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/setup.sh
+bash .ci/setup.sh check
 exec build/properties/ksim check "$@"

@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Installs the Debian packages ksim needs (only those missing) and the
-# browser test's npm package, then configures and builds ksim and its tests
-# in build/.  Used by check.sh and test.sh; safe to run again.
+# setup.sh check|test: installs the Debian packages ksim needs (only those
+# missing), then configures and builds in build/.  `check` (the main job)
+# installs and builds only what the ksim command needs; `test` adds the
+# test libraries, Chromium and the browser test's npm package, and builds
+# the tests.  Used by check.sh and test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=${1:-test}
+case "$mode" in check | test) ;; *) echo "usage: setup.sh check|test" >&2; exit 2 ;; esac
 
-# chromium: the HTML report's browser test (properties/tests/browser/).
 # python3: configuration applies the designs' patches and finds the guards
 # to ablate (kernel/variants/apply_patches.py, kernel/ablations/).
-packages=(cmake g++ make python3 pkg-config libgtest-dev libgmock-dev librapidcheck-dev
-  libboost-graph-dev libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev chromium)
-# Node.js and npm, from Debian only where the machine has no node of its own.
-command -v node > /dev/null || packages+=(nodejs npm)
+# librapidcheck-dev: `ksim programs` generates its programs with it.
+packages=(cmake g++ make python3 pkg-config librapidcheck-dev libboost-graph-dev libcli11-dev
+  nlohmann-json3-dev libfmt-dev libxxhash-dev)
+if [ "$mode" = test ]; then
+  # chromium: the HTML report's browser test (properties/tests/browser/).
+  packages+=(libgtest-dev libgmock-dev chromium)
+  # Node.js and npm, from Debian only where the machine has no node of its own.
+  command -v node > /dev/null || packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,18 +32,27 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
-# playwright-core, exactly as package-lock.json pins it (it drives Debian's
-# Chromium; it downloads no browser).  Again only when the lock changed.
-browser=properties/tests/browser
-if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"; then
-  echo "setup: npm ci in $browser"
-  (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
-  cp "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"
+if [ "$mode" = test ]; then
+  # playwright-core, exactly as package-lock.json pins it (it drives
+  # Debian's Chromium; it downloads no browser).  Only when the lock changed.
+  browser=properties/tests/browser
+  if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"; then
+    echo "setup: npm ci in $browser"
+    (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
+    cp "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"
+  fi
 fi
 
 mkdir -p build
 log=build/setup.log
+if [ "$mode" = test ]; then
+  tests=ON target=all
+else
+  # A tree already configured with its tests keeps them; a new one has none.
+  tests=$(sed -n 's/^KSIM_BUILD_TESTS:BOOL=//p' build/CMakeCache.txt 2>/dev/null || true)
+  tests=${tests:-OFF} target=ksim
+fi
 echo "setup: building ksim (log: $log)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKSIM_BUILD_TESTS=ON > "$log" 2>&1 \
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKSIM_BUILD_TESTS="$tests" > "$log" 2>&1 \
   || { cat "$log"; exit 1; }
-cmake --build build -j"$(nproc)" >> "$log" 2>&1 || { tail -50 "$log"; exit 1; }
+cmake --build build -j"$(nproc)" --target "$target" >> "$log" 2>&1 || { tail -50 "$log"; exit 1; }

@@ -3,6 +3,6 @@
 # command line, results/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash .ci/setup.sh
+bash .ci/setup.sh test
 cd build
 exec ctest --output-on-failure -j"$(nproc)"
