@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -41,6 +42,16 @@ class CheckedModel {
                     std::vector<sim::Finding>& out) const;
   std::size_t propertyCount() const { return selected_.size(); }
   std::string propertyName(sim::PropertyIndex i) const;
+  /// How the search cuts a state for its compressed storage (sim/Storage.hpp): each process
+  /// record (a step changes one or two of them), then the group heads with the panicked flag.
+  std::vector<sim::StateComponent> stateComponents() const {
+    std::vector<sim::StateComponent> parts;
+    constexpr std::uint32_t record = sizeof(ksim_proc_rec);
+    constexpr std::uint32_t first = offsetof(State, world) + offsetof(ksim_world, proc);
+    for (std::uint32_t i = 0; i < KSIM_NSLOTS; ++i) parts.push_back({first + i * record, record});
+    parts.push_back({first + KSIM_NSLOTS * record, sizeof(State) - (first + KSIM_NSLOTS * record)});
+    return parts;
+  }
 
   /// The property the search numbers i.
   PropertyId propertyAt(sim::PropertyIndex i) const { return selected_.at(i); }

@@ -5,9 +5,10 @@
 //
 // statesThatCannotReach(graph, goal) returns, sorted ascending, the stored states from which no
 // goal state is reachable: a reverse BFS from the goal states over reversed edges, and whatever
-// it does not reach. It needs 4 bytes per edge and 24 per state (what the search's memory
-// accounting reserves for it, see sim/Explorer.hpp). This is the core of progress ("something good stays
-// reachable") checks.
+// it does not reach. It needs 4 bytes per edge, 12 per state and two flag vectors (what the
+// search's memory accounting reserves for it, see sim/Explorer.hpp). This is the core of progress
+// ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp):
+// they never change what is reachable.
 //
 // Honesty on bounded runs: a non-terminal state that was not expanded (the frontier of a
 // DepthBound/StateBound run) has unknown successors, so it is treated as possibly reaching a
@@ -34,14 +35,14 @@ using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::direct
 /// every edge. Parallel edges (different actions, same endpoints) are kept.
 template <class Action, class State>
 BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed = false) {
-  BoostGraph g(graph.states.size());
-  for (const auto& edge : graph.edges) {
+  BoostGraph g(graph.stateCount());
+  graph.forEachEdge([&](const Edge<Action>& edge) {
     if (reversed) {
       boost::add_edge(edge.target, edge.source, g);
     } else {
       boost::add_edge(edge.source, edge.target, g);
     }
-  }
+  });
   return g;
 }
 
@@ -51,34 +52,29 @@ template <class Action, class State, class EdgeFilter>
 std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
                                                    const std::vector<bool>& isGoal,
                                                    const EdgeFilter& allowed) {
-  const std::size_t n = graph.states.size();
+  const std::size_t n = graph.stateCount();
   KSIM_VERIFY(isGoal.size() == n, "statesThatCannotReach: goal vector size differs from state count");
-  KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n,
-              "statesThatCannotReach: malformed graph");
 
-  // The allowed edges reversed, in compressed form (4 bytes per edge and per state: the graph of
+  // The allowed edges reversed, in compressed form (4 bytes per edge, 8 per state: the graph of
   // a large search has tens of millions of edges), then a breadth-first search from every goal
   // state and every state whose successors are unknown.
-  std::vector<std::uint64_t> firstIn(n + 1, 0);  // the reversed edges out of t: [firstIn[t], firstIn[t+1])
-  for (const auto& edge : graph.edges)
-    if (allowed(edge)) ++firstIn[edge.target];
-  std::uint64_t total = 0;
-  for (std::size_t i = 0; i <= n; ++i) {
-    const std::uint64_t count = firstIn[i];
-    firstIn[i] = total;
-    total += count;
-  }
-  std::vector<StateIndex> sources(total);
-  {
-    std::vector<std::uint64_t> fill(firstIn.begin(), firstIn.end() - 1);
-    for (const auto& edge : graph.edges)
-      if (allowed(edge)) sources[fill[edge.target]++] = edge.source;
-  }
-
+  // firstIn[t+1] counts, then (prefix sums) ends, then (filled backwards) starts the edges into t.
+  std::vector<std::uint64_t> firstIn(n + 1, 0);
+  graph.forEachEdge([&](const Edge<Action>& edge) {
+    if (allowed(edge)) ++firstIn[edge.target + 1];
+  });
+  for (std::size_t i = 1; i <= n; ++i) firstIn[i] += firstIn[i - 1];
+  std::vector<StateIndex> sources(firstIn[n]);
+  // Placing at --firstIn[t+1] turns each end into a start (the order within a target does not
+  // matter: only the set of states reached does).
+  graph.forEachEdge([&](const Edge<Action>& edge) {
+    if (allowed(edge)) sources[--firstIn[edge.target + 1]] = edge.source;
+  });
   std::vector<bool> reaches(n, false);
   std::vector<StateIndex> queue;
   for (std::size_t i = 0; i < n; ++i) {
-    const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
+    const auto state = static_cast<StateIndex>(i);
+    const bool unknownSuccessors = !graph.expanded(state) && !graph.terminal(state);
     if (isGoal[i] || unknownSuccessors) {
       reaches[i] = true;
       queue.push_back(static_cast<StateIndex>(i));
@@ -86,7 +82,8 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
   }
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const StateIndex t = queue[head];
-    for (std::uint64_t k = firstIn[t]; k < firstIn[t + 1]; ++k) {
+    const std::uint64_t end = t + 2 <= n ? firstIn[t + 2] : sources.size();
+    for (std::uint64_t k = firstIn[t + 1]; k < end; ++k) {
       const StateIndex from = sources[k];
       if (!reaches[from]) {
         reaches[from] = true;
@@ -113,8 +110,8 @@ std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>
 template <class Action, class State, class Pred>
 requires std::predicate<const Pred&, const State&> std::vector<StateIndex> statesThatCannotReach(
     const ExploredGraph<Action, State>& graph, const Pred& goal) {
-  std::vector<bool> isGoal(graph.states.size());
-  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = goal(graph.states[i]);
+  std::vector<bool> isGoal(graph.stateCount());
+  for (StateIndex i = 0; i < graph.stateCount(); ++i) isGoal[i] = goal(graph.state(i));
   return statesThatCannotReach(graph, isGoal);
 }
 
