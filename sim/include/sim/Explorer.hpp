@@ -481,12 +481,16 @@ class Search {
 
   /// What statesThatCannotReach (sim/Graph.hpp) allocates on the handed-out graph of `stateCount`
   /// states and `edgeCount` edges (with recordGraph; the graph itself is the search's storage,
-  /// handed over without a copy): 8 bytes per state for the offsets, 4 for the queue, 4 per edge
-  /// and two flag vectors.
+  /// handed over without a copy): 4 bytes per state for the offsets (8 beyond 2^32 edges), 4 for
+  /// the queue, two flag vectors, and per edge outside the breadth-first tree (every state but
+  /// the initial one has a tree edge) as few bytes as hold a state index.
   std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const noexcept {
     if (!options_.recordGraph) return 0;
     const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
-    return (stateCount + 1) * 8 + stateCount * 4 + edgeCount * 4 + 2 * flagVector;
+    const std::uint64_t offset = edgeCount <= 0xffffffffu ? 4 : 8;
+    const std::uint64_t treeEdges = stateCount == 0 ? 0 : std::min(edgeCount, stateCount - 1);
+    const std::uint64_t indexBytes = std::max<std::uint64_t>(1, (std::bit_width(stateCount) + 7) / 8);
+    return (stateCount + 1) * offset + stateCount * 4 + (edgeCount - treeEdges) * indexBytes + 2 * flagVector;
   }
 
   /// Whether allocating `extra` bytes now, with `stateCount` states and `edgeCount` edges stored

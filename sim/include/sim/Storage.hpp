@@ -351,8 +351,9 @@ concept HasStateComponents = requires(const M& model) {
   { model.stateComponents() } -> std::convertible_to<std::vector<StateComponent>>;
 };
 
-/// The components a TreeStore cuts a State into: the model's (checked to tile the state), else
-/// chunks of kDefaultChunk bytes.
+/// The components a TreeStore cuts a State into: the model's (checked to cover the state, in the
+/// order the tree pairs them: neighbours share a table, so components that change together
+/// should be apart), else chunks of kDefaultChunk bytes.
 template <class M>
 std::vector<StateComponent> stateLayout(const M& model) {
   using State = typename M::State;
@@ -360,9 +361,11 @@ std::vector<StateComponent> stateLayout(const M& model) {
   std::vector<StateComponent> layout;
   if constexpr (HasStateComponents<M>) {
     layout = model.stateComponents();
+    std::vector<StateComponent> sorted = layout;
+    std::sort(sorted.begin(), sorted.end(), [](auto a, auto b) { return a.offset < b.offset; });
     std::uint32_t at = 0;
-    for (const StateComponent& c : layout) {
-      KSIM_VERIFY(c.offset == at && c.size != 0, "stateComponents() must tile the state in order");
+    for (const StateComponent& c : sorted) {
+      KSIM_VERIFY(c.offset == at && c.size != 0, "stateComponents() must cut the state into disjoint parts");
       at += c.size;
     }
     KSIM_VERIFY(at == sizeof(State), "stateComponents() must cover the whole state");
@@ -664,7 +667,7 @@ class FingerprintStore {
     frontier_.push_back(std::move(s));
     place(table_, pending_);
     ++count_;
-    frontier_.releaseBelow(context_);
+    if (context_ < index) frontier_.releaseBelow(context_);  // (the initial state has no context)
     return index;
   }
   std::uint64_t bytes() const noexcept { return frontier_.bytes() + bufferBytes(table_); }
@@ -734,46 +737,58 @@ class ActionTable {
 };
 
 /// The recorded edges between distinct states (self-loops are not recorded: see ExploredGraph),
-/// in the order they were handled, which is by source ascending: a byte stream of varints, per
-/// edge the source's distance from the previous edge's source, the target's (zigzag) distance
-/// from the previous target of the same source (or from the source), and the action id.
+/// in the order they were handled, which is by source ascending. A byte stream of varints, per
+/// edge: the action id shifted left by two, bit 1 set if the source differs from the previous
+/// edge's (its distance then follows), bit 0 set if the edge discovered its target (then the
+/// target is implied: discovered states are numbered 1, 2, 3, ... in the order of these edges),
+/// else the target's zigzag distance from the source. A kernel-model edge takes about 3.5 bytes.
 class EdgeStream {
  public:
-  static constexpr std::size_t kMaxEdgeBytes = 5 + 10 + 5;
+  static constexpr std::size_t kMaxEdgeBytes = 10 + 5 + 10;
 
   std::uint64_t count() const noexcept { return count_; }
   std::uint64_t bytes() const noexcept { return bytes_.bytes(); }
   std::uint64_t growthBytes() const noexcept { return bytes_.growthBytes(kMaxEdgeBytes); }
   void reserveOneMore() { bytes_.reserve(kMaxEdgeBytes); }
-  /// Needs room (reserveOneMore); sources never decrease.
+  /// Needs room (reserveOneMore); sources never decrease; a discovery edge's target is the next
+  /// state discovered (1 for the first).
   void push_back(StateIndex source, StateIndex target, std::uint32_t action) {
-    put(source - lastSource_);
-    if (source != lastSource_ || count_ == 0) lastTarget_ = source;
-    const std::int64_t delta = std::int64_t{target} - std::int64_t{lastTarget_};
-    put(static_cast<std::uint64_t>(delta < 0 ? ((-delta) << 1) - 1 : delta << 1));
-    put(action);
+    const bool newSource = count_ == 0 || source != lastSource_;
+    const bool discovery = target == nextDiscovered_;
+    put((std::uint64_t{action} << 2) | (newSource ? 2u : 0u) | (discovery ? 1u : 0u));
+    if (newSource) put(source - lastSource_);
+    if (discovery) {
+      ++nextDiscovered_;
+    } else {
+      put(zigzag(std::int64_t{target} - std::int64_t{source}));
+    }
     lastSource_ = source;
-    lastTarget_ = target;
     ++count_;
   }
   /// f(source, target, action id) for every edge, in order.
   template <class F>
   void forEach(F&& f) const {
     std::size_t at = 0;
-    StateIndex source = 0, target = 0;
+    StateIndex source = 0, discovered = 1;
     for (std::uint64_t e = 0; e < count_; ++e) {
-      const auto nextSource = static_cast<StateIndex>(source + get(at));
-      if (nextSource != source || e == 0) target = nextSource;
-      source = nextSource;
-      const std::uint64_t zig = get(at);
-      const auto magnitude = static_cast<std::int64_t>((zig + 1) >> 1);
-      target = static_cast<StateIndex>(std::int64_t{target} + ((zig & 1) != 0 ? -magnitude : magnitude));
-      const auto action = static_cast<std::uint32_t>(get(at));
-      f(source, target, action);
+      const std::uint64_t head = get(at);
+      if ((head & 2) != 0) source = static_cast<StateIndex>(source + get(at));
+      StateIndex target;
+      if ((head & 1) != 0) {
+        target = discovered++;
+      } else {
+        const std::uint64_t zig = get(at);
+        const auto magnitude = static_cast<std::int64_t>((zig + 1) >> 1);
+        target = static_cast<StateIndex>(std::int64_t{source} + ((zig & 1) != 0 ? -magnitude : magnitude));
+      }
+      f(source, target, static_cast<std::uint32_t>(head >> 2));
     }
   }
 
  private:
+  static std::uint64_t zigzag(std::int64_t delta) noexcept {
+    return delta < 0 ? (static_cast<std::uint64_t>(-delta) << 1) - 1 : static_cast<std::uint64_t>(delta) << 1;
+  }
   void put(std::uint64_t v) {
     while (v >= 0x80) {
       bytes_.push_back(static_cast<unsigned char>(v | 0x80));
@@ -792,7 +807,8 @@ class EdgeStream {
 
   ChunkedArray<unsigned char> bytes_;
   std::uint64_t count_ = 0;
-  StateIndex lastSource_ = 0, lastTarget_ = 0;
+  StateIndex lastSource_ = 0;
+  StateIndex nextDiscovered_ = 1;
 };
 
 }  // namespace detail
