@@ -52,7 +52,8 @@ class CheckedModel {
     constexpr std::uint32_t first = offsetof(State, world) + offsetof(ksim_world, proc);
     constexpr std::uint32_t rest = first + KSIM_NSLOTS * record;
     auto slot = [](std::uint32_t i) { return sim::StateComponent{first + i * record, record}; };
-    return {slot(2), slot(0), slot(4), slot(6), slot(3), slot(1), slot(5), slot(7), {rest, sizeof(State) - rest}};
+    return {
+        slot(2), slot(0), slot(4), slot(6), slot(3), slot(1), slot(5), slot(7), {rest, sizeof(State) - rest}};
   }
 
   /// The property the search numbers i.

@@ -143,12 +143,14 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
 
 std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
                                               std::uint16_t uid) {
-  const StateFacts facts = stateFacts(graph, [&](const State& s) { return ownerClear(s, uid); }, uid);
+  const StateFacts facts = stateFacts(
+      graph, [&](const State& s) { return ownerClear(s, uid); }, uid);
   // Only the owner's processes act (a setuid image run by the owner is
   // still the owner's), and nobody dies: killing a process is not leaving
   // its trace state.
   auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
-    return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 && facts.alive[e.target] >= facts.alive[e.source];
+    return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
+           facts.alive[e.target] >= facts.alive[e.source];
   });
   std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
   return stuck;
@@ -166,7 +168,8 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
     all.erase(std::unique(all.begin(), all.end()), all.end());
     return all;
   }
-  const StateFacts facts = stateFacts(graph, [&](const State& s) { return good(id, s); }, std::nullopt);
+  const StateFacts facts = stateFacts(
+      graph, [&](const State& s) { return good(id, s); }, std::nullopt);
   // A debuggee is resumed by its debugger, not set free by somebody's death
   // (a debugger's exit kills its debuggees): only steps in which no process
   // dies may lead to the good state.

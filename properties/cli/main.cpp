@@ -732,10 +732,11 @@ int main(int argc, char** argv) {
       "--no-cover", check.noCover,
       "do not require every trace_enable/trace_status branch and contract clause to be reached "
       "(they are required only when every property is checked)");
-  checkCmd->add_flag("--fingerprint", check.fingerprint,
-                     "store 64-bit fingerprints instead of states (hash compaction): far less memory, but a "
-                     "state may be missed (the probability is printed), no verdict is a proof (exit 3 without a "
-                     "violation), and progress properties are UNKNOWN");
+  checkCmd->add_flag(
+      "--fingerprint", check.fingerprint,
+      "store 64-bit fingerprints instead of states (hash compaction): far less memory, but a "
+      "state may be missed (the probability is printed), no verdict is a proof (exit 3 without a "
+      "violation), and progress properties are UNKNOWN");
 
   std::string replayFile, replayVariant;
   WorldOptions replayWorld;

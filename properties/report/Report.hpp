@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ksim/registry.h"
 #include "checker/Checker.hpp"
+#include "ksim/registry.h"
 
 namespace ksim {
 

@@ -290,8 +290,10 @@ TEST(ExplorerTest, RecordedGraphHasExactEdgesAndDepths) {
               (std::vector<StateIndex>{0, 0, 0, 1, 2, 3}));
     EXPECT_EQ(g.firstAction(5), 'f');
     using E = Edge<ToyAction>;
-    EXPECT_EQ(g.edges(), (std::vector<E>{{0, 1, 'a'}, {0, 2, 'b'}, {1, 3, 'c'}, {2, 3, 'd'}, {2, 4, 'h'},
-                                         {3, 0, 'e'}, {3, 5, 'f'}}));
+    EXPECT_EQ(
+        g.edges(),
+        (std::vector<E>{
+            {0, 1, 'a'}, {0, 2, 'b'}, {1, 3, 'c'}, {2, 3, 'd'}, {2, 4, 'h'}, {3, 0, 'e'}, {3, 5, 'f'}}));
     EXPECT_EQ(g.edgeCount(), 7u);
   }
 }

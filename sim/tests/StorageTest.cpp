@@ -52,12 +52,12 @@ class WideModel {
     Emitter<Action, std::uint32_t> narrowEmit(widened);
     narrow_.expand(s.vertex, narrowEmit);
   }
-  void stateFindings(const State& s, std::vector<Finding>& out) const { narrow_.stateFindings(s.vertex, out); }
+  void stateFindings(const State& s, std::vector<Finding>& out) const {
+    narrow_.stateFindings(s.vertex, out);
+  }
   std::size_t propertyCount() const { return narrow_.propertyCount(); }
   std::string propertyName(PropertyIndex p) const { return narrow_.propertyName(p); }
-  std::vector<StateComponent> stateComponents() const
-  requires kHook
-  {
+  std::vector<StateComponent> stateComponents() const requires kHook {
     return {{0, 4}, {4, 20}, {24, 8}, {32, 16}};
   }
 
@@ -188,11 +188,13 @@ TEST(StorageTest, CompressedStoreCostsLessThanThePlainOne) {
 // The memory cap holds with every store: the search never needs more than its cap, and with
 // exactly what it needed it completes.
 TEST(StorageTest, MemoryCapHoldsWithEveryStore) {
-  for (const StateStorage storage : {StateStorage::Plain, StateStorage::Compressed, StateStorage::Fingerprint}) {
+  for (const StateStorage storage :
+       {StateStorage::Plain, StateStorage::Compressed, StateStorage::Fingerprint}) {
     const bool graph = storage != StateStorage::Fingerprint;
     const auto full = explore(Counters{}, Options{.recordGraph = graph, .stateStorage = storage});
-    const auto exact = explore(
-        Counters{}, Options{.bounds = {.maxMemory = full.stats.memoryBytes}, .recordGraph = graph, .stateStorage = storage});
+    const auto exact = explore(Counters{}, Options{.bounds = {.maxMemory = full.stats.memoryBytes},
+                                                   .recordGraph = graph,
+                                                   .stateStorage = storage});
     EXPECT_EQ(exact, full);
     const auto capped = explore(Counters{}, Options{.bounds = {.maxMemory = full.stats.memoryBytes / 2},
                                                     .recordGraph = graph,

@@ -4,7 +4,10 @@
 //
 // Contract (see also sim/README.md):
 //  * The model (sim/Model.hpp) is a const object whose members are pure. It hands out canonical
-//    states; the engine identifies two states iff model.hash() agrees AND operator== holds.
+//    states; the engine identifies two states iff they are equal: model.hash() agrees AND
+//    operator== holds (the plain store), or their bytes are equal (the compressed store, for
+//    states whose bytes are their value: for canonical states the same thing). The fingerprint
+//    store (opt-in) identifies states by a 64-bit fingerprint and may miss some (sim/Storage.hpp).
 //  * explore() runs a BFS from model.initial(). Every distinct state is stored once, in discovery
 //    order (state index 0 = initial), with its parent index and the action that first reached it.
 //    stateFindings() is called exactly once per new state (including the initial state, depth 0).
@@ -23,15 +26,19 @@
 //    last resort: that stop point depends on the machine). If *stopRequested is true when a state
 //    is about to be expanded, the search stops there: Interrupted. Otherwise the frontier ran
 //    empty: Complete.
-//  * Memory accounting: the bytes of every container the search stores into (states, hashes,
-//    parents, actions, terminal flags, the visited set, edges), from their capacities, which the
-//    engine grows itself (doubling); plus, with recordGraph, what finish() allocates to hand out
-//    the graph and what statesThatCannotReach (sim/Graph.hpp) needs on it; while a buffer grows,
-//    it and its successor both count. It depends only on the model, the options and the element
-//    sizes, never on the allocator or the machine, so a cap gives the same stop point on every
-//    run. Memory a State owns on the heap is not counted.
+//  * Memory accounting: the bytes of every container the search stores into (the state store
+//    with its tables and hash indexes, parents, first actions, terminal flags, the action table,
+//    the edge stream; sim/Storage.hpp), from their capacities, which the engine grows itself (by
+//    chunks, or doubling); while a buffer grows, it and its successor both count (a hash index is
+//    rebuilt after its old slots are freed: only the new one counts). With recordGraph the graph
+//    is handed over without a copy, and what statesThatCannotReach (sim/Graph.hpp) needs on it
+//    is reserved: at every step the need is what is held plus, if larger than the indexes freed
+//    at the end, that reserve minus those indexes. It depends only on the model, the options and
+//    the element sizes, never on the allocator or the machine, so a cap gives the same stop point
+//    on every run. Memory a State owns on the heap is not counted.
 //  * Verdicts: Violated if a counterexample exists; else Holds if Complete; else Unknown.
-//    A bounded run never yields Holds.
+//    A bounded run never yields Holds. A fingerprint search sets Result::missProbability: its
+//    Holds means "not violated in the states reached".
 //  * Determinism: the result depends only on the model and the options. The engine never reads a
 //    clock or a random source, never uses pointer values, never iterates an unordered container.
 //  * Model contract breaches (a Finding with an out-of-range property, the same state emitted
@@ -160,7 +167,7 @@ class ExploredGraph {
   /// What the search hands over.
   struct Parts {
     std::shared_ptr<const detail::StateSource<State>> states;
-    detail::ChunkedArray<StateIndex> parents;      ///< state 0: itself
+    detail::ChunkedArray<StateIndex> parents;          ///< state 0: itself
     detail::ChunkedArray<std::uint32_t> firstActions;  ///< [i-1]: action id of state i's tree edge
     detail::ChunkedArray<std::uint8_t> terminal;
     std::vector<std::uint64_t> levelStarts;  ///< levelStarts[d]: the first state at depth d
@@ -188,7 +195,9 @@ class ExploredGraph {
   bool expanded(StateIndex i) const noexcept { return i < parts_->expandedPrefix && !terminal(i); }
   /// The breadth-first tree: the state that first reached i (i itself for 0) and the action.
   StateIndex parent(StateIndex i) const noexcept { return parts_->parents[i]; }
-  const Action& firstAction(StateIndex i) const noexcept { return parts_->actions[parts_->firstActions[i - 1]]; }
+  const Action& firstAction(StateIndex i) const noexcept {
+    return parts_->actions[parts_->firstActions[i - 1]];
+  }
 
   std::uint64_t edgeCount() const noexcept { return parts_->edges.count(); }
   /// f(const Edge<Action>&) for every recorded edge, in order.
@@ -428,8 +437,9 @@ class Search {
     actions_.reserveOneMore();
     reserveForStore();
     // A fingerprint search replays a counterexample: it keeps the transition's ordinal instead.
-    const std::uint32_t actionId =
-        kStoreKeepsIndices<Store> ? intern(action, known) : static_cast<std::uint32_t>(emittedFromCurrent_ - 1);
+    const std::uint32_t actionId = kStoreKeepsIndices<Store>
+                                       ? intern(action, known)
+                                       : static_cast<std::uint32_t>(emittedFromCurrent_ - 1);
     if (options_.recordGraph) edges_.push_back(current_, index, actionId);
     actions_.push_back(actionId);
     store(std::move(next), current_, terminal);
@@ -457,10 +467,17 @@ class Search {
 
   /// Needs room: reserveForStore(). The state is the one the last states_.find() looked up.
   void store(State&& state, StateIndex parent, bool terminal) {
-    const StateIndex index = states_.insert(std::move(state));
+    const std::uint64_t depth = states_.size() == 0 ? 0 : depth_ + 1;
+    StateIndex index;
+    if constexpr (kStoreKeepsIndices<Store>) {
+      index = states_.insert(std::move(state));
+    } else {
+      // States at the depth bound are never expanded: the fingerprint store need not keep them.
+      const std::uint64_t maxDepth = options_.bounds.maxDepth;
+      index = states_.insert(std::move(state), maxDepth == 0 || depth < maxDepth);
+    }
     parents_.push_back(parent);
     terminal_.push_back(terminal ? 1 : 0);
-    const std::uint64_t depth = index == 0 ? 0 : depth_ + 1;
     if (levelStarts_.size() <= depth) levelStarts_.push_back(index);
     ++stats_.states;
     if (terminal) ++stats_.terminalStates;
@@ -475,8 +492,8 @@ class Search {
 
   /// What the search holds, by its own deterministic accounting.
   std::uint64_t heldBytes() const noexcept {
-    return states_.bytes() + parents_.bytes() + actions_.bytes() + terminal_.bytes() + bufferBytes(levelStarts_) +
-           actionTable_.bytes() + edges_.bytes();
+    return states_.bytes() + parents_.bytes() + actions_.bytes() + terminal_.bytes() +
+           bufferBytes(levelStarts_) + actionTable_.bytes() + edges_.bytes();
   }
 
   /// What statesThatCannotReach (sim/Graph.hpp) allocates on the handed-out graph of `stateCount`
@@ -507,8 +524,8 @@ class Search {
   }
 
   bool roomForNewState() noexcept {
-    std::uint64_t extra =
-        states_.growthBytes() + parents_.growthBytes() + terminal_.growthBytes() + detail::growthBytes(levelStarts_);
+    std::uint64_t extra = states_.growthBytes() + parents_.growthBytes() + terminal_.growthBytes() +
+                          detail::growthBytes(levelStarts_);
     std::uint64_t edgeCount = edges_.count();
     if (states_.size() != 0) {  // the initial state has no action
       extra += actions_.growthBytes() + actionTable_.growthBytes();
@@ -652,10 +669,10 @@ class Search {
   const std::function<void(const Progress&)>& onProgress_;
 
   Store states_;
-  ChunkedArray<StateIndex> parents_;      // parent per state (state 0: itself)
-  ChunkedArray<std::uint32_t> actions_;   // actions_[i-1]: id (in actionTable_) of the action that
-                                          // first reached state i; a fingerprint search: its ordinal
-  ChunkedArray<std::uint8_t> terminal_;   // per state
+  ChunkedArray<StateIndex> parents_;        // parent per state (state 0: itself)
+  ChunkedArray<std::uint32_t> actions_;     // actions_[i-1]: id (in actionTable_) of the action that
+                                            // first reached state i; a fingerprint search: its ordinal
+  ChunkedArray<std::uint8_t> terminal_;     // per state
   std::vector<std::uint64_t> levelStarts_;  // levelStarts_[d]: the first state at depth d
   ActionTable<Action> actionTable_;
   EdgeStream edges_;  // with recordGraph
@@ -690,8 +707,8 @@ Result<M> explore(const M& model, const Options& options = {},
     }
     case StateStorage::Compressed:
       if constexpr (detail::kBytesAreValue<State>) {
-        detail::Search<M, detail::TreeStore<State>> search(model, options, onProgress,
-                                                           detail::TreeStore<State>(detail::stateLayout(model)));
+        detail::Search<M, detail::TreeStore<State>> search(
+            model, options, onProgress, detail::TreeStore<State>(detail::stateLayout(model)));
         return search.run();
       }
       [[fallthrough]];

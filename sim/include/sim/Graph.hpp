@@ -5,9 +5,9 @@
 //
 // statesThatCannotReach(graph, goal) returns, sorted ascending, the stored states from which no
 // goal state is reachable: a reverse BFS from the goal states over reversed edges, and whatever
-// it does not reach. It needs 8 bytes per state (12 beyond 2^32 edges), two flag vectors and, per edge outside the
-// breadth-first tree, as few bytes as hold a state index (3 up to 16 M states) (what the
-// search's memory accounting reserves for it, see sim/Explorer.hpp). This is the core of progress
+// it does not reach. It needs 8 bytes per state (12 beyond 2^32 edges), two flag vectors and, per edge
+// outside the breadth-first tree, as few bytes as hold a state index (3 up to 16 M states) (what the search's
+// memory accounting reserves for it, see sim/Explorer.hpp). This is the core of progress
 // ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp):
 // they never change what is reachable.
 //
@@ -58,15 +58,16 @@ inline std::size_t indexBytes(std::uint64_t stateCount) noexcept {
 
 /// statesThatCannotReachAlong with offsets of type Offset (32 bits when the edges fit).
 template <class Offset, class Action, class State, class EdgeFilter>
-std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph, const std::vector<bool>& isGoal,
-                                    const EdgeFilter& allowed) {
+std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph,
+                                    const std::vector<bool>& isGoal, const EdgeFilter& allowed) {
   const std::size_t n = graph.stateCount();
   // The allowed edges reversed, in compressed form (the graph of a large search has tens of
   // millions of edges), then a breadth-first search from every goal state and every state whose
   // successors are unknown. The breadth-first tree's edges (parent -> child) are not copied:
   // the graph has them (parent, firstAction). Sources take indexBytes(n) bytes each.
   auto treeEdge = [&](const Edge<Action>& edge) {
-    return edge.target != 0 && graph.parent(edge.target) == edge.source && graph.firstAction(edge.target) == edge.action;
+    return edge.target != 0 && graph.parent(edge.target) == edge.source &&
+           graph.firstAction(edge.target) == edge.action;
   };
   // firstIn[t+1] counts, then (prefix sums) ends, then (filled backwards) starts the edges into t.
   std::vector<Offset> firstIn(n + 1, 0);
@@ -81,7 +82,8 @@ std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph, c
   graph.forEachEdge([&](const Edge<Action>& edge) {
     if (treeEdge(edge) || !allowed(edge)) return;
     const std::size_t at = std::size_t{--firstIn[edge.target + 1]} * width;
-    for (std::size_t b = 0; b < width; ++b) sources[at + b] = static_cast<unsigned char>(edge.source >> (8 * b));
+    for (std::size_t b = 0; b < width; ++b)
+      sources[at + b] = static_cast<unsigned char>(edge.source >> (8 * b));
   });
   auto sourceAt = [&](std::uint64_t k) {
     StateIndex v = 0;
@@ -125,7 +127,8 @@ template <class Action, class State, class EdgeFilter>
 std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
                                                    const std::vector<bool>& isGoal,
                                                    const EdgeFilter& allowed) {
-  KSIM_VERIFY(isGoal.size() == graph.stateCount(), "statesThatCannotReach: goal vector size differs from state count");
+  KSIM_VERIFY(isGoal.size() == graph.stateCount(),
+              "statesThatCannotReach: goal vector size differs from state count");
   if (graph.edgeCount() <= 0xffffffffu) return detail::cannotReach<std::uint32_t>(graph, isGoal, allowed);
   return detail::cannotReach<std::uint64_t>(graph, isGoal, allowed);
 }

@@ -109,7 +109,9 @@ class ChunkedArray {
   static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkShift;
 
   std::size_t size() const noexcept { return size_; }
-  const T& operator[](std::size_t i) const noexcept { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
+  const T& operator[](std::size_t i) const noexcept {
+    return chunks_[i >> kChunkShift][i & (kChunkSize - 1)];
+  }
   T& operator[](std::size_t i) noexcept { return chunks_[i >> kChunkShift][i & (kChunkSize - 1)]; }
 
   std::uint64_t bytes() const noexcept {
@@ -136,13 +138,15 @@ class ChunkedArray {
     const std::size_t chunks = (size_ + extra - capacity + kChunkSize - 1) / kChunkSize;
     std::uint64_t pointers = 0;
     if (chunks_.size() + chunks > chunks_.capacity())
-      pointers = std::uint64_t{std::max(chunks_.size() + chunks, grownCapacity(chunks_))} * sizeof(chunks_[0]);
+      pointers =
+          std::uint64_t{std::max(chunks_.size() + chunks, grownCapacity(chunks_))} * sizeof(chunks_[0]);
     return std::uint64_t{chunks} * kChunkSize * sizeof(T) + pointers;
   }
   /// Makes room for `extra` more elements.
   void reserve(std::size_t extra) {
     while (size_ + extra > chunks_.size() * kChunkSize) {
-      if (chunks_.size() == chunks_.capacity()) chunks_.reserve(std::max(chunks_.size() + 1, grownCapacity(chunks_)));
+      if (chunks_.size() == chunks_.capacity())
+        chunks_.reserve(std::max(chunks_.size() + 1, grownCapacity(chunks_)));
       std::vector<T> chunk;
       chunk.reserve(kChunkSize);
       chunks_.push_back(std::move(chunk));
@@ -249,7 +253,8 @@ class IndexSlots {
     release();
     slots_.assign(grown, 0);
     mask_ = grown - 1;
-    for (std::size_t p = 0; p < count; ++p) insert(hashOf(static_cast<std::uint32_t>(p)), static_cast<std::uint32_t>(p));
+    for (std::size_t p = 0; p < count; ++p)
+      insert(hashOf(static_cast<std::uint32_t>(p)), static_cast<std::uint32_t>(p));
   }
   void release() noexcept {
     std::vector<std::uint32_t>().swap(slots_);
@@ -343,7 +348,8 @@ class StateSource {
 
 /// Whether a State's bytes are its value, so that it can be compressed or fingerprinted by them.
 template <class T>
-inline constexpr bool kBytesAreValue = std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>;
+inline constexpr bool kBytesAreValue =
+    std::is_trivially_copyable_v<T>&& std::has_unique_object_representations_v<T>;
 
 /// The model's component hook, if it has one.
 template <class M>
@@ -414,9 +420,8 @@ class TreeStore final : public StateSource<State> {
           position = context_[k];
         } else {
           node.hash = XXH3_64bits(mine, node.size);
-          position = node.index.find(node.hash, [&](std::uint32_t p) {
-            return std::memcmp(mine, node.entry(p), node.size) == 0;
-          });
+          position = node.index.find(
+              node.hash, [&](std::uint32_t p) { return std::memcmp(mine, node.entry(p), node.size) == 0; });
         }
       } else {
         const std::uint32_t l = found_[node.left], r = found_[node.right];
@@ -506,7 +511,8 @@ class TreeStore final : public StateSource<State> {
       } else {
         pairs.reserveOneMore();
       }
-      index.growForOneMore([this](std::uint32_t p) { return leaf ? XXH3_64bits(entry(p), size) : mix64(pairs[p]); });
+      index.growForOneMore(
+          [this](std::uint32_t p) { return leaf ? XXH3_64bits(entry(p), size) : mix64(pairs[p]); });
     }
   };
 
@@ -629,9 +635,11 @@ class FingerprintStore {
 
   FingerprintStore() : table_(kInitialSlots, 0) {}
 
-  std::size_t size() const noexcept { return frontier_.size(); }
-  /// Only for states not yet passed by the search (the frontier).
-  const State& operator[](StateIndex index) const noexcept { return frontier_[index]; }
+  std::size_t size() const noexcept { return count_; }
+  /// Only for states not yet passed by the search (the frontier), and the last one stored.
+  const State& operator[](StateIndex index) const noexcept {
+    return index < frontier_.size() ? frontier_[index] : last_;
+  }
 
   /// The fingerprint of a state: XXH3 of its bytes when they are its value, else the mixed model
   /// hash; never 0 (the empty slot).
@@ -662,9 +670,16 @@ class FingerprintStore {
     table_.swap(grown);
   }
   /// Stores `s`, the state of the last find(); frees the frontier below that find's context.
-  StateIndex insert(State&& s) {
-    const auto index = static_cast<StateIndex>(frontier_.size());
-    frontier_.push_back(std::move(s));
+  /// With `expandable` false (a state at the depth bound: it and every later one) the state is
+  /// kept only until the next insert, for its findings.
+  StateIndex insert(State&& s, bool expandable = true) {
+    const auto index = static_cast<StateIndex>(count_);
+    KSIM_VERIFY(!expandable || frontier_.size() == count_, "fingerprint frontier: only a suffix is left out");
+    if (expandable) {
+      frontier_.push_back(std::move(s));
+    } else {
+      last_ = std::move(s);
+    }
     place(table_, pending_);
     ++count_;
     if (context_ < index) frontier_.releaseBelow(context_);  // (the initial state has no context)
@@ -687,6 +702,7 @@ class FingerprintStore {
   }
 
   ChunkedArray<State, std::size_t{1} << 20> frontier_;
+  State last_{};  // the last state stored outside the frontier
   std::vector<std::uint64_t> table_;
   std::size_t count_ = 0;
   std::uint64_t pending_ = 0;
