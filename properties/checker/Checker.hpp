@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -41,6 +42,19 @@ class CheckedModel {
                     std::vector<sim::Finding>& out) const;
   std::size_t propertyCount() const { return selected_.size(); }
   std::string propertyName(sim::PropertyIndex i) const;
+  /// How the search cuts a state for its compressed storage (sim/Storage.hpp): each process
+  /// record (a step changes one or two of them), and the group heads with the panicked flag. The
+  /// storage pairs neighbours in this order: the slots alternate between the two halves, so that
+  /// the user processes (slots 2 onwards), which change, are spread over both.
+  std::vector<sim::StateComponent> stateComponents() const {
+    static_assert(KSIM_NSLOTS == 8, "the order below interleaves eight slots");
+    constexpr std::uint32_t record = sizeof(ksim_proc_rec);
+    constexpr std::uint32_t first = offsetof(State, world) + offsetof(ksim_world, proc);
+    constexpr std::uint32_t rest = first + KSIM_NSLOTS * record;
+    auto slot = [](std::uint32_t i) { return sim::StateComponent{first + i * record, record}; };
+    return {
+        slot(2), slot(0), slot(4), slot(6), slot(3), slot(1), slot(5), slot(7), {rest, sizeof(State) - rest}};
+  }
 
   /// The property the search numbers i.
   PropertyId propertyAt(sim::PropertyIndex i) const { return selected_.at(i); }

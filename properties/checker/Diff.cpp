@@ -72,9 +72,9 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
   std::map<std::string, std::size_t> byKey;
   std::vector<Found> found;
   std::vector<Action> actions;
-  for (std::size_t i = 0; i < graph.states.size(); ++i) {
-    if (!graph.expanded[i]) continue;
-    const State& s = graph.states[i];
+  for (sim::StateIndex i = 0; i < graph.stateCount(); ++i) {
+    if (!graph.expanded(i)) continue;
+    const State s = graph.state(i);
     a.enabledActions(s, actions);
     for (const Action& act : actions) {
       model::StepResult ra = a.step(s, act), rb = b.step(s, act);
@@ -98,14 +98,14 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
   }
   // Shallowest first: states are numbered in breadth-first order.
   std::stable_sort(found.begin(), found.end(), [&](const Found& x, const Found& y) {
-    return graph.depth[x.state] < graph.depth[y.state];
+    return graph.depth(x.state) < graph.depth(y.state);
   });
   for (Found& f : found) {
     auto path = shortestPathTo(graph, {f.state}, [](const State&) { return true; });
     path->property = *checked.indexOf(kNamesTheTraces);
     path->viaTransition = true;
     path->actions.push_back(f.action);
-    path->states.push_back(a.canonicalize(a.step(graph.states[f.state], f.action).next));
+    path->states.push_back(a.canonicalize(a.step(graph.state(f.state), f.action).next));
     f.difference.trace = concretize(checked, *path);
     f.difference.trace.property = "difference";
     f.difference.trace.message = fmt::format("{}: {} in {}, {} in {}", f.difference.call,

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "ksim/flags.h"
 #include "sim/Check.hpp"
@@ -74,10 +76,12 @@ bool ownerClear(const State& s, std::uint16_t uid) {
 // The unprivileged users that own a process somewhere in the graph.
 std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph) {
   std::vector<std::uint16_t> uids;
-  for (const State& s : graph.states)
+  for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
+    const State s = graph.state(k);
     for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
       if (s.world.proc[i].state == KSIM_PRS_NORMAL && s.world.proc[i].ruid != 0)
         uids.push_back(s.world.proc[i].ruid);
+  }
   std::sort(uids.begin(), uids.end());
   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
   return uids;
@@ -102,23 +106,53 @@ unsigned aliveCount(const State& s) {
   return n;
 }
 
+// Per state, what the edge filters below read of it (the graph keeps its states compressed:
+// decompressing both ends of every edge would cost more than the search).
+struct StateFacts {
+  std::vector<std::uint8_t> alive;         // aliveCount
+  std::vector<std::uint8_t> slotsOfOwner;  // bit i: slot i belongs to the owner asked for
+  std::vector<bool> goal;
+  std::vector<bool> excused;  // panicked, or its tracer is out of play: never reported stuck
+};
+
+StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
+                      const std::function<bool(const State&)>& goal, std::optional<std::uint16_t> owner) {
+  static_assert(KSIM_NSLOTS <= 8, "slotsOfOwner holds one bit per slot");
+  const std::size_t n = graph.stateCount();
+  StateFacts facts;
+  facts.alive.resize(n);
+  if (owner) facts.slotsOfOwner.resize(n);
+  facts.goal.resize(n);
+  facts.excused.resize(n);
+  for (sim::StateIndex k = 0; k < n; ++k) {
+    const State s = graph.state(k);
+    facts.alive[k] = static_cast<std::uint8_t>(aliveCount(s));
+    if (owner) {
+      std::uint8_t mask = 0;
+      for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+        if (s.world.proc[i].ruid == *owner) mask = static_cast<std::uint8_t>(mask | (1u << i));
+      facts.slotsOfOwner[k] = mask;
+    }
+    facts.goal[k] = goal(s);
+    facts.excused[k] = s.panicked != 0 || tracerOutOfPlay(s);
+  }
+  return facts;
+}
+
 }  // namespace
 
 std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
                                               std::uint16_t uid) {
-  std::vector<bool> isGoal(graph.states.size());
-  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = ownerClear(graph.states[i], uid);
+  const StateFacts facts = stateFacts(
+      graph, [&](const State& s) { return ownerClear(s, uid); }, uid);
   // Only the owner's processes act (a setuid image run by the owner is
   // still the owner's), and nobody dies: killing a process is not leaving
   // its trace state.
-  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
-    const State& from = graph.states[e.source];
-    return from.world.proc[e.action.actor].ruid == uid &&
-           aliveCount(graph.states[e.target]) >= aliveCount(from);
+  auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
+    return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
+           facts.alive[e.target] >= facts.alive[e.source];
   });
-  std::erase_if(stuck, [&](sim::StateIndex i) {
-    return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
-  });
+  std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
   return stuck;
 }
 
@@ -134,18 +168,16 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
     all.erase(std::unique(all.begin(), all.end()), all.end());
     return all;
   }
-  std::vector<bool> isGoal(graph.states.size());
-  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = good(id, graph.states[i]);
+  const StateFacts facts = stateFacts(
+      graph, [&](const State& s) { return good(id, s); }, std::nullopt);
   // A debuggee is resumed by its debugger, not set free by somebody's death
   // (a debugger's exit kills its debuggees): only steps in which no process
   // dies may lead to the good state.
-  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
-    return aliveCount(graph.states[e.target]) >= aliveCount(graph.states[e.source]);
+  auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
+    return facts.alive[e.target] >= facts.alive[e.source];
   });
   // Panicked states are terminal; kernel-assertion reports them.
-  std::erase_if(stuck, [&](sim::StateIndex i) {
-    return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
-  });
+  std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
   return stuck;
 }
 
@@ -186,25 +218,15 @@ std::optional<sim::Counterexample<model::Action, State>> shortestPathTo(
     const sim::ExploredGraph<model::Action, State>& graph, const std::vector<sim::StateIndex>& candidates,
     const std::function<bool(const State&)>& pick) {
   auto target = std::find_if(candidates.begin(), candidates.end(),
-                             [&](sim::StateIndex i) { return pick(graph.states[i]); });
+                             [&](sim::StateIndex i) { return pick(graph.state(i)); });
   if (target == candidates.end()) return std::nullopt;
-  // The edge that first reached each state is its breadth-first tree edge.
-  const std::size_t n = graph.states.size();
-  std::vector<std::int64_t> treeEdge(n, -1);
-  for (std::size_t e = 0; e < graph.edges.size(); ++e) {
-    auto t = graph.edges[e].target;
-    if (t != 0 && treeEdge[t] < 0 && graph.depth[t] == graph.depth[graph.edges[e].source] + 1)
-      treeEdge[t] = static_cast<std::int64_t>(e);
-  }
+  // The breadth-first tree: each state's parent and the action that first reached it.
   sim::Counterexample<model::Action, State> cx;
-  for (sim::StateIndex at = *target; at != 0;) {
-    KSIM_VERIFY(treeEdge[at] >= 0, "a reached state without a tree edge");
-    const auto& edge = graph.edges[static_cast<std::size_t>(treeEdge[at])];
-    cx.actions.push_back(edge.action);
-    cx.states.push_back(graph.states[at]);
-    at = edge.source;
+  for (sim::StateIndex at = *target; at != 0; at = graph.parent(at)) {
+    cx.actions.push_back(graph.firstAction(at));
+    cx.states.push_back(graph.state(at));
   }
-  cx.states.push_back(graph.states[0]);
+  cx.states.push_back(graph.state(0));
   std::reverse(cx.actions.begin(), cx.actions.end());
   std::reverse(cx.states.begin(), cx.states.end());
   return cx;

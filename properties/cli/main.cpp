@@ -198,12 +198,14 @@ struct CheckOptions {
   std::uint64_t progressEvery = 250'000;
   bool quiet = false;
   bool noCover = false;
+  bool fingerprint = false;
 };
 
 int runCheck(const CheckOptions& o) {
   ksim::CheckRun run;
   run.variant = &findVariant(o.variant);
   run.config = buildConfig(o.world, model::Config::defaults());
+  run.fingerprint = o.fingerprint;
   if (o.properties.empty()) {
     for (const auto& p : properties::allProperties()) run.selected.push_back(p.id);
   } else {
@@ -730,6 +732,11 @@ int main(int argc, char** argv) {
       "--no-cover", check.noCover,
       "do not require every trace_enable/trace_status branch and contract clause to be reached "
       "(they are required only when every property is checked)");
+  checkCmd->add_flag(
+      "--fingerprint", check.fingerprint,
+      "store 64-bit fingerprints instead of states (hash compaction): far less memory, but a "
+      "state may be missed (the probability is printed), no verdict is a proof (exit 3 without a "
+      "violation), and progress properties are UNKNOWN");
 
   std::string replayFile, replayVariant;
   WorldOptions replayWorld;

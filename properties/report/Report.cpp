@@ -33,7 +33,8 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   sim::Options options;
   options.bounds = run.bounds;
   options.progressEvery = onProgress ? progressEvery : 0;
-  options.recordGraph = properties::needsGraph(checked);
+  options.recordGraph = properties::needsGraph(checked) && !run.fingerprint;
+  if (run.fingerprint) options.stateStorage = sim::StateStorage::Fingerprint;
   options.stopAtViolationOf = std::move(stopAtViolationOf);
   auto start = std::chrono::steady_clock::now();
   run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
@@ -43,6 +44,12 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   if (run.result.graph) {
     properties::judgeProgress(checked, run.result);
     run.result.graph.reset();
+  }
+  if (run.fingerprint) {
+    // No graph was kept: a progress property is not judged at all.
+    for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k)
+      if (properties::propertyInfo(checked.propertyAt(k)).judgedOn() == properties::JudgedOn::Graph)
+        run.result.verdicts[k] = sim::Verdict::Unknown;
   }
   run.traces.clear();
   for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
@@ -73,6 +80,7 @@ std::string renderConfiguration(const CheckRun& run) {
   for (auto id : run.selected)
     props += (props.empty() ? "" : " ") + std::string(properties::propertyInfo(id).name);
   out += fmt::format("  properties  {}\n", props);
+  if (run.fingerprint) out += "  storage     fingerprints (64-bit hash compaction: a state may be missed)\n";
   return out;
 }
 
@@ -85,6 +93,11 @@ std::string renderVerdicts(const CheckRun& run) {
   if (r.completion != sim::Completion::Complete)
     out += fmt::format("  the search was {}: a property with no counterexample is UNKNOWN, not a pass\n",
                        r.completion == sim::Completion::Interrupted ? "interrupted" : "cut short by a bound");
+  if (r.missProbability)
+    out += fmt::format(
+        "  fingerprint search: the probability that a state was missed is about {:.1e} (n^2/2^65);\n"
+        "  HOLDS means no violation among the states reached, not a proof; progress properties are UNKNOWN\n",
+        *r.missProbability);
   out += "verdicts:\n";
   for (sim::PropertyIndex i = 0; i < run.selected.size(); ++i) {
     const auto& info = properties::propertyInfo(run.selected[i]);
@@ -146,6 +159,7 @@ nlohmann::json renderJson(const CheckRun& run) {
   j["transitions"] = r.stats.transitions;
   j["depth"] = r.stats.maxDepth;
   j["panicked_states"] = r.stats.terminalStates;
+  if (r.missProbability) j["fingerprint_miss_probability"] = *r.missProbability;
   json verdicts = json::array();
   for (sim::PropertyIndex i = 0; i < run.selected.size(); ++i) {
     const auto& info = properties::propertyInfo(run.selected[i]);
@@ -196,6 +210,8 @@ int checkExitCode(const CheckRun& run) {
   for (const auto& cx : run.result.counterexamples)
     if (!properties::propertyInfo(run.selected[cx.property]).isUnspecifiedPoint()) return 1;
   if (run.result.completion != sim::Completion::Complete) return 3;
+  // A fingerprint search may have missed states: nothing found is no proof.
+  if (run.result.missProbability) return 3;
   // A complete check that never exercised a branch or clause proves less
   // than it claims.
   if (run.coverChecked && !run.covered.all()) return 1;

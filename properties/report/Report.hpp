@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ksim/registry.h"
 #include "checker/Checker.hpp"
+#include "ksim/registry.h"
 
 namespace ksim {
 
@@ -29,6 +29,10 @@ struct CheckRun {
   /// search reached.
   bool coverChecked = false;
   properties::CoverSet covered;
+  /// Hash compaction (sim::StateStorage::Fingerprint): states kept as 64-bit fingerprints, so
+  /// that a state may be missed; progress properties (judged on the graph, which such a search
+  /// does not keep) are UNKNOWN, and no verdict is a proof.
+  bool fingerprint = false;
 };
 
 /// Runs a check: explores, judges progress properties on the graph if any

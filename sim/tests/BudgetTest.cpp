@@ -88,8 +88,8 @@ TEST(BudgetTest, MemoryCapBelowTheNeedStopsTheSearchAndKeepsItsFindings) {
     EXPECT_EQ(capped.counterexamples[0].actions.size(), 10u);
     if (graph) {
       ASSERT_TRUE(capped.graph.has_value());
-      EXPECT_EQ(capped.graph->states.size(), capped.stats.states);
-      EXPECT_FALSE(capped.graph->expanded.back());
+      EXPECT_EQ(capped.graph->stateCount(), capped.stats.states);
+      EXPECT_FALSE(capped.graph->expanded(static_cast<StateIndex>(capped.stats.states - 1)));
     }
   }
 }
@@ -126,8 +126,8 @@ TEST(BudgetTest, StopFlagEndsTheSearchBeforeTheNextExpansion) {
   EXPECT_EQ(r.stats.states, 102u);
   EXPECT_EQ(r.verdicts, (std::vector<Verdict>{Verdict::Violated, Verdict::Unknown}));
   ASSERT_TRUE(r.graph.has_value());
-  EXPECT_TRUE(r.graph->expanded[100]);
-  EXPECT_FALSE(r.graph->expanded[101]);
+  EXPECT_TRUE(r.graph->expanded(100));
+  EXPECT_FALSE(r.graph->expanded(101));
   EXPECT_EQ(to_string(r.completion), "BOUNDED (interrupted)");
 }
 
@@ -151,8 +151,8 @@ TEST(BudgetTest, BadAllocDuringTheSearchEndsItBoundedByMemory) {
   ASSERT_EQ(r.counterexamples.size(), 1u);
   EXPECT_EQ(r.counterexamples[0].states.back().n, 10u);
   ASSERT_TRUE(r.graph.has_value());
-  EXPECT_EQ(r.graph->states.size(), 501u);
-  EXPECT_EQ(r.graph->edges.size(), 500u * 3);
+  EXPECT_EQ(r.graph->stateCount(), 501u);
+  EXPECT_EQ(r.graph->edgeCount(), 500u * 3);
 }
 
 }  // namespace

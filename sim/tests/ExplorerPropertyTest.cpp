@@ -128,7 +128,8 @@ RC_GTEST_PROP(ExplorerPropertyTest, StateBoundIsRespectedAndNeverClaimsHolds, ()
   for (const auto& cx : result.counterexamples) assertWalksGraph(g, cx);
 }
 
-// Two runs agree exactly, and the recorded graph has one edge per transition, each a real graph edge.
+// Two runs agree exactly, and the recorded graph has one edge per transition between distinct
+// states (self-loops are not recorded), each a real graph edge.
 RC_GTEST_PROP(ExplorerPropertyTest, RunsAreDeterministicAndGraphMatchesModel, ()) {
   const RandomGraph g = *genRandomGraph();
   const Options options{.recordGraph = true};
@@ -137,14 +138,21 @@ RC_GTEST_PROP(ExplorerPropertyTest, RunsAreDeterministicAndGraphMatchesModel, ()
   RC_ASSERT(first == second);
   RC_ASSERT(first.graph.has_value());
   const auto& graph = *first.graph;
-  RC_ASSERT(graph.edges.size() == first.stats.transitions);
-  RC_ASSERT(graph.states.size() == first.stats.states);
+  RC_ASSERT(graph.stateCount() == first.stats.states);
   const auto dist = oracleDistances(g);
-  for (std::size_t i = 0; i < graph.states.size(); ++i) RC_ASSERT(graph.depth[i] == dist[graph.states[i]]);
-  for (const auto& e : graph.edges) {
-    const std::uint32_t v = graph.states[e.source];
+  std::uint64_t expectedEdges = 0;
+  for (StateIndex i = 0; i < graph.stateCount(); ++i) {
+    const std::uint32_t v = graph.state(i);
+    RC_ASSERT(graph.depth(i) == dist[v]);
+    if (!g.terminal[v])
+      for (const std::uint32_t w : g.adjacency[v]) expectedEdges += w != v;
+  }
+  RC_ASSERT(graph.edgeCount() == expectedEdges);
+  for (const auto& e : graph.edges()) {
+    const std::uint32_t v = graph.state(e.source);
+    RC_ASSERT(e.source != e.target);
     RC_ASSERT(e.action < g.adjacency[v].size());
-    RC_ASSERT(graph.states[e.target] == g.adjacency[v][e.action]);
+    RC_ASSERT(graph.state(e.target) == g.adjacency[v][e.action]);
   }
 }
 

@@ -21,6 +21,20 @@ std::vector<int> ids(const std::vector<ToyState>& states) {
   return out;
 }
 
+/// The graph's states, depths and flags as vectors.
+template <class G>
+std::vector<int> stateIds(const G& g) {
+  std::vector<int> out;
+  for (StateIndex i = 0; i < g.stateCount(); ++i) out.push_back(g.state(i).id);
+  return out;
+}
+template <class G, class F>
+auto perState(const G& g, F f) {
+  std::vector<decltype(f(g, StateIndex{0}))> out;
+  for (StateIndex i = 0; i < g.stateCount(); ++i) out.push_back(f(g, i));
+  return out;
+}
+
 Result<ToyModel> exploreToy(ToyConfig config = {}, Options options = {}) {
   return explore(ToyModel(config), options);
 }
@@ -157,8 +171,8 @@ TEST(ExplorerTest, TerminalStatesAreNotExpanded) {
   const auto result = exploreToy({}, Options{.recordGraph = true});
   EXPECT_EQ(result.verdicts[ToyModel::kS6Unreachable], Verdict::Holds);
   ASSERT_TRUE(result.graph.has_value());
-  for (const auto& s : result.graph->states) EXPECT_NE(s.id, 6);
-  for (const auto& e : result.graph->edges) EXPECT_NE(e.action, 'g');
+  for (const int id : stateIds(*result.graph)) EXPECT_NE(id, 6);
+  for (const auto& e : result.graph->edges()) EXPECT_NE(e.action, 'g');
 }
 
 // A finding on the initial state is reported with an empty action list and the initial state alone.
@@ -249,30 +263,39 @@ TEST(ExplorerTest, RunsAreDeterministic) {
   EXPECT_EQ(exploreToy(ToyConfig{.initialViolates = true}), exploreToy(ToyConfig{.initialViolates = true}));
 }
 
-// When every state hashes alike, states are still told apart by operator==.
+// When every state hashes alike, states are still told apart by operator== (the plain store
+// keys its set by the model's hash; the compressed store hashes the state's bytes itself).
 TEST(ExplorerTest, HashCollisionsAreResolvedByEquality) {
-  const Options options{.recordGraph = true};
-  EXPECT_EQ(exploreToy(ToyConfig{.collidingHash = true}, options), exploreToy({}, options));
+  for (const StateStorage storage : {StateStorage::Plain, StateStorage::Compressed}) {
+    const Options options{.recordGraph = true, .stateStorage = storage};
+    EXPECT_EQ(exploreToy(ToyConfig{.collidingHash = true}, options), exploreToy({}, options));
+  }
 }
 
-// The recorded graph lists every transition in exploration order, with BFS depths and flags.
+// The recorded graph lists every transition between distinct states in exploration order (the
+// self-loop i on S5 is not recorded), with BFS depths, flags and the breadth-first tree.
 TEST(ExplorerTest, RecordedGraphHasExactEdgesAndDepths) {
-  const auto result = exploreToy({}, Options{.recordGraph = true});
-  ASSERT_TRUE(result.graph.has_value());
-  const auto& g = *result.graph;
-  EXPECT_EQ(ids(g.states), (std::vector<int>{0, 1, 2, 3, 5, 4}));
-  EXPECT_EQ(g.depth, (std::vector<std::uint64_t>{0, 1, 1, 2, 2, 3}));
-  EXPECT_EQ(g.terminal, (std::vector<bool>{false, false, false, false, false, true}));
-  EXPECT_EQ(g.expanded, (std::vector<bool>{true, true, true, true, true, false}));
-  using E = Edge<ToyAction>;
-  EXPECT_EQ(g.edges, (std::vector<E>{{0, 1, 'a'},
-                                     {0, 2, 'b'},
-                                     {1, 3, 'c'},
-                                     {2, 3, 'd'},
-                                     {2, 4, 'h'},
-                                     {3, 0, 'e'},
-                                     {3, 5, 'f'},
-                                     {4, 4, 'i'}}));
+  for (const StateStorage storage : {StateStorage::Plain, StateStorage::Compressed}) {
+    const auto result = exploreToy({}, Options{.recordGraph = true, .stateStorage = storage});
+    ASSERT_TRUE(result.graph.has_value());
+    const auto& g = *result.graph;
+    EXPECT_EQ(stateIds(g), (std::vector<int>{0, 1, 2, 3, 5, 4}));
+    EXPECT_EQ(perState(g, [](const auto& h, StateIndex i) { return h.depth(i); }),
+              (std::vector<std::uint64_t>{0, 1, 1, 2, 2, 3}));
+    EXPECT_EQ(perState(g, [](const auto& h, StateIndex i) { return h.terminal(i); }),
+              (std::vector<bool>{false, false, false, false, false, true}));
+    EXPECT_EQ(perState(g, [](const auto& h, StateIndex i) { return h.expanded(i); }),
+              (std::vector<bool>{true, true, true, true, true, false}));
+    EXPECT_EQ(perState(g, [](const auto& h, StateIndex i) { return h.parent(i); }),
+              (std::vector<StateIndex>{0, 0, 0, 1, 2, 3}));
+    EXPECT_EQ(g.firstAction(5), 'f');
+    using E = Edge<ToyAction>;
+    EXPECT_EQ(
+        g.edges(),
+        (std::vector<E>{
+            {0, 1, 'a'}, {0, 2, 'b'}, {1, 3, 'c'}, {2, 3, 'd'}, {2, 4, 'h'}, {3, 0, 'e'}, {3, 5, 'f'}}));
+    EXPECT_EQ(g.edgeCount(), 7u);
+  }
 }
 
 // Without recordGraph no graph is kept.
@@ -282,7 +305,8 @@ TEST(ExplorerTest, GraphIsNotRecordedByDefault) { EXPECT_FALSE(exploreToy().grap
 TEST(ExplorerTest, RecordedGraphMarksUnexpandedFrontier) {
   const auto result = exploreToy({}, Options{.bounds = {.maxDepth = 2}, .recordGraph = true});
   ASSERT_TRUE(result.graph.has_value());
-  EXPECT_EQ(result.graph->expanded, (std::vector<bool>{true, true, true, false, false}));
+  EXPECT_EQ(perState(*result.graph, [](const auto& h, StateIndex i) { return h.expanded(i); }),
+            (std::vector<bool>{true, true, true, false, false}));
 }
 
 // progressEvery = 2 reports at the 2nd, 4th and 6th new state.
@@ -333,7 +357,7 @@ TEST(ExplorerTest, LongChainIsExploredToTheEnd) {
   EXPECT_EQ(result.stats.states, 300000u);
   EXPECT_EQ(result.stats.maxDepth, 299999u);
   ASSERT_TRUE(result.graph.has_value());
-  for (std::uint32_t i = 0; i < 300000; ++i) ASSERT_EQ(result.graph->states[i], i);
+  for (std::uint32_t i = 0; i < 300000; ++i) ASSERT_EQ(result.graph->state(i), i);
 }
 
 // Completion and Verdict print as the report expects.

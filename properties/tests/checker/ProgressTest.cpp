@@ -69,7 +69,7 @@ Judged judge(const std::string& variant) {
   EXPECT_EQ(j.result.completion, sim::Completion::Complete);
   auto stuck = properties::stuckStates(*j.result.graph, properties::PropertyId::StoppedDebuggeeCanResume);
   for (auto i : stuck)
-    for (const auto& p : j.result.graph->states[i].world.proc)
+    for (const auto& p : j.result.graph->state(i).world.proc)
       if (model::isLive(p) && (p.flag & KSIM_P_STOPPED_TRACE) != 0) j.stuckTracers.insert(p.pptr);
   if (auto cx = properties::shortestPathTo(*j.result.graph, stuck, strandedByUserProcess)) {
     cx->property = 0;

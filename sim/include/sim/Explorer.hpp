@@ -4,7 +4,10 @@
 //
 // Contract (see also sim/README.md):
 //  * The model (sim/Model.hpp) is a const object whose members are pure. It hands out canonical
-//    states; the engine identifies two states iff model.hash() agrees AND operator== holds.
+//    states; the engine identifies two states iff they are equal: model.hash() agrees AND
+//    operator== holds (the plain store), or their bytes are equal (the compressed store, for
+//    states whose bytes are their value: for canonical states the same thing). The fingerprint
+//    store (opt-in) identifies states by a 64-bit fingerprint and may miss some (sim/Storage.hpp).
 //  * explore() runs a BFS from model.initial(). Every distinct state is stored once, in discovery
 //    order (state index 0 = initial), with its parent index and the action that first reached it.
 //    stateFindings() is called exactly once per new state (including the initial state, depth 0).
@@ -23,15 +26,19 @@
 //    last resort: that stop point depends on the machine). If *stopRequested is true when a state
 //    is about to be expanded, the search stops there: Interrupted. Otherwise the frontier ran
 //    empty: Complete.
-//  * Memory accounting: the bytes of every container the search stores into (states, hashes,
-//    parents, actions, terminal flags, the visited set, edges), from their capacities, which the
-//    engine grows itself (doubling); plus, with recordGraph, what finish() allocates to hand out
-//    the graph and what statesThatCannotReach (sim/Graph.hpp) needs on it; while a buffer grows,
-//    it and its successor both count. It depends only on the model, the options and the element
-//    sizes, never on the allocator or the machine, so a cap gives the same stop point on every
-//    run. Memory a State owns on the heap is not counted.
+//  * Memory accounting: the bytes of every container the search stores into (the state store
+//    with its tables and hash indexes, parents, first actions, terminal flags, the action table,
+//    the edge stream; sim/Storage.hpp), from their capacities, which the engine grows itself (by
+//    chunks, or doubling); while a buffer grows, it and its successor both count (a hash index is
+//    rebuilt after its old slots are freed: only the new one counts). With recordGraph the graph
+//    is handed over without a copy, and what statesThatCannotReach (sim/Graph.hpp) needs on it
+//    is reserved: at every step the need is what is held plus, if larger than the indexes freed
+//    at the end, that reserve minus those indexes. It depends only on the model, the options and
+//    the element sizes, never on the allocator or the machine, so a cap gives the same stop point
+//    on every run. Memory a State owns on the heap is not counted.
 //  * Verdicts: Violated if a counterexample exists; else Holds if Complete; else Unknown.
-//    A bounded run never yields Holds.
+//    A bounded run never yields Holds. A fingerprint search sets Result::missProbability: its
+//    Holds means "not violated in the states reached".
 //  * Determinism: the result depends only on the model and the options. The engine never reads a
 //    clock or a random source, never uses pointer values, never iterates an unordered container.
 //  * Model contract breaches (a Finding with an out-of-range property, the same state emitted
@@ -44,6 +51,7 @@
 
 #include "sim/Check.hpp"
 #include "sim/Model.hpp"
+#include "sim/Storage.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -51,6 +59,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -61,9 +70,6 @@
 #include <xxhash.h>
 
 namespace sim {
-
-/// Index of a stored state: its position in BFS discovery order (0 = the initial state).
-using StateIndex = std::uint32_t;
 
 struct Bounds {
   std::uint64_t maxDepth = 0;   ///< 0: unlimited. States at this depth are not expanded.
@@ -148,17 +154,80 @@ struct Edge {
   bool operator==(const Edge&) const = default;
 };
 
-/// The explored state graph (only with Options::recordGraph). Indexed by StateIndex.
+/// The explored state graph (only with Options::recordGraph), read from the search's own compact
+/// storage (no copy): states are decompressed on demand. Indexed by StateIndex.
+///
+/// Edges: every handled transition between two DIFFERENT stored states, with its action, in the
+/// order handled (so by source ascending). Self-loops (transitions that leave the state as it
+/// was: most failing calls) are not recorded: reachability, the only use of the graph, cannot
+/// change through them. Parallel edges (same endpoints, different actions) are kept.
 template <class Action, class State>
-struct ExploredGraph {
-  std::vector<State> states;         ///< BFS discovery order; states[0] = initial
-  std::vector<std::uint64_t> depth;  ///< BFS depth of each state
-  std::vector<bool> terminal;        ///< reached with terminal == true (never expanded)
-  std::vector<bool> expanded;        ///< all successors were enumerated (false for terminal
-                                     ///< states and for the unexplored frontier of a bounded run)
-  std::vector<Edge<Action>> edges;   ///< every handled transition between stored states, in order
+class ExploredGraph {
+ public:
+  /// What the search hands over.
+  struct Parts {
+    std::shared_ptr<const detail::StateSource<State>> states;
+    detail::ChunkedArray<StateIndex> parents;          ///< state 0: itself
+    detail::ChunkedArray<std::uint32_t> firstActions;  ///< [i-1]: action id of state i's tree edge
+    detail::ChunkedArray<std::uint8_t> terminal;
+    std::vector<std::uint64_t> levelStarts;  ///< levelStarts[d]: the first state at depth d
+    std::size_t expandedPrefix = 0;          ///< states below it were expanded unless terminal
+    detail::EdgeStream edges;
+    detail::ActionTable<Action> actions;
+  };
 
-  bool operator==(const ExploredGraph&) const = default;
+  explicit ExploredGraph(std::shared_ptr<const Parts> parts) : parts_(std::move(parts)) {}
+
+  std::size_t stateCount() const noexcept { return parts_->parents.size(); }
+  /// A copy of stored state i (decompressed).
+  State state(StateIndex i) const { return parts_->states->state(i); }
+  /// BFS depth (states are numbered in BFS order, so depths never decrease with the index).
+  std::uint64_t depth(StateIndex i) const noexcept {
+    const auto& starts = parts_->levelStarts;
+    return static_cast<std::uint64_t>(std::upper_bound(starts.begin(), starts.end(), std::uint64_t{i}) -
+                                      starts.begin()) -
+           1;
+  }
+  /// Reached with terminal == true (never expanded).
+  bool terminal(StateIndex i) const noexcept { return parts_->terminal[i] != 0; }
+  /// All successors were enumerated (false for terminal states and for the unexplored frontier
+  /// of a bounded run).
+  bool expanded(StateIndex i) const noexcept { return i < parts_->expandedPrefix && !terminal(i); }
+  /// The breadth-first tree: the state that first reached i (i itself for 0) and the action.
+  StateIndex parent(StateIndex i) const noexcept { return parts_->parents[i]; }
+  const Action& firstAction(StateIndex i) const noexcept {
+    return parts_->actions[parts_->firstActions[i - 1]];
+  }
+
+  std::uint64_t edgeCount() const noexcept { return parts_->edges.count(); }
+  /// f(const Edge<Action>&) for every recorded edge, in order.
+  template <class F>
+  void forEachEdge(F&& f) const {
+    parts_->edges.forEach([&](StateIndex source, StateIndex target, std::uint32_t action) {
+      f(Edge<Action>{source, target, parts_->actions[action]});
+    });
+  }
+  /// Every recorded edge, in order (materialised: for small graphs and tests).
+  std::vector<Edge<Action>> edges() const {
+    std::vector<Edge<Action>> out;
+    forEachEdge([&](const Edge<Action>& e) { out.push_back(e); });
+    return out;
+  }
+
+  friend bool operator==(const ExploredGraph& a, const ExploredGraph& b) {
+    const std::size_t n = a.stateCount();
+    if (n != b.stateCount() || a.edgeCount() != b.edgeCount()) return false;
+    for (StateIndex i = 0; i < n; ++i) {
+      if (!(a.state(i) == b.state(i)) || a.depth(i) != b.depth(i) || a.terminal(i) != b.terminal(i) ||
+          a.expanded(i) != b.expanded(i) || a.parent(i) != b.parent(i) ||
+          (i != 0 && !(a.firstAction(i) == b.firstAction(i))))
+        return false;
+    }
+    return a.edges() == b.edges();
+  }
+
+ private:
+  std::shared_ptr<const Parts> parts_;
 };
 
 template <ExplorableModel M>
@@ -172,6 +241,10 @@ struct Result {
   /// One per violated property: the first found (a shortest one), sorted by property index.
   std::vector<Counterexample<Action, State>> counterexamples;
   std::optional<ExploredGraph<Action, State>> graph;  ///< set iff Options::recordGraph
+  /// Set iff the search stored fingerprints (StateStorage::Fingerprint): an estimate of the
+  /// probability that two distinct states shared a fingerprint, so that one was never explored
+  /// (n^2 / 2^65 for n states). Every verdict but VIOLATED carries that caveat.
+  std::optional<double> missProbability;
 
   /// The counterexample for `property`, or nullptr if it was not violated.
   const Counterexample<Action, State>* counterexampleFor(PropertyIndex property) const {
@@ -199,7 +272,10 @@ struct Progress {
 struct Options {
   Bounds bounds = {};
   std::uint64_t progressEvery = 0;  ///< call onProgress every N new states; 0 = only at violations
-  bool recordGraph = false;         ///< fill Result::graph
+  bool recordGraph = false;         ///< fill Result::graph (not with StateStorage::Fingerprint)
+  /// How states are stored (sim/Storage.hpp): Compressed and Plain are exact and give equal
+  /// results; Fingerprint may miss states (Result::missProbability).
+  StateStorage stateStorage = StateStorage::Compressed;
   /// Per property: stop the search at its first violation (a shortest
   /// one: states are expanded in depth order).  Empty: never stop early.
   /// Properties without a counterexample are then Unknown.
@@ -208,177 +284,34 @@ struct Options {
 
 namespace detail {
 
-/// Bytes of a vector's buffer.
-template <class T>
-std::uint64_t bufferBytes(const std::vector<T>& v) noexcept {
-  return std::uint64_t{v.capacity()} * sizeof(T);
-}
-
-/// The capacity `v` gets when one more element does not fit: the engine grows its containers
-/// itself, doubling, so that their sizes (and the memory accounting) do not depend on the
-/// standard library's growth policy.
-template <class T>
-std::size_t grownCapacity(const std::vector<T>& v) noexcept {
-  return std::max<std::size_t>(16, v.capacity() * 2);
-}
-
-/// Bytes a push_back on `v` allocates (0 if it fits).
-template <class T>
-std::uint64_t growthBytes(const std::vector<T>& v) noexcept {
-  return v.size() < v.capacity() ? 0 : std::uint64_t{grownCapacity(v)} * sizeof(T);
-}
-
-/// Makes room for one more element. Strong guarantee: if the allocation fails, `v` is unchanged.
-template <class T>
-void reserveOneMore(std::vector<T>& v) {
-  if (v.size() == v.capacity()) v.reserve(grownCapacity(v));
-}
-
-/// Append-only storage with stable element addresses: a list of fixed-capacity chunks.
-/// (A model's expand() reads a stored state while the engine appends new ones.)
-template <class T>
-class StableArena {
- public:
-  static constexpr std::size_t kChunkShift = [] {
-    constexpr std::size_t target = std::size_t{1} << 20;  // ~1 MiB per chunk
-    const std::size_t perChunk = std::max<std::size_t>(64, target / sizeof(T));
-    return static_cast<std::size_t>(std::bit_width(perChunk) - 1);
-  }();
-  static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkShift;
-
-  std::size_t size() const noexcept { return size_; }
-  const T& operator[](std::size_t i) const noexcept {
-    return chunks_[i >> kChunkShift][i & (kChunkSize - 1)];
-  }
-
-  std::uint64_t bytes() const noexcept {
-    return std::uint64_t{chunks_.size()} * kChunkSize * sizeof(T) + bufferBytes(chunks_);
-  }
-  /// Bytes reserveOneMore() allocates.
-  std::uint64_t growthBytes() const noexcept {
-    if (size_ < chunks_.size() * kChunkSize) return 0;
-    return std::uint64_t{kChunkSize} * sizeof(T) + detail::growthBytes(chunks_);
-  }
-  /// Makes room for one more element; if an allocation fails the arena is unchanged.
-  void reserveOneMore() {
-    if (size_ < chunks_.size() * kChunkSize) return;
-    detail::reserveOneMore(chunks_);
-    std::vector<T> chunk;
-    chunk.reserve(kChunkSize);  // never reallocates afterwards: addresses stay put
-    chunks_.push_back(std::move(chunk));
-  }
-
-  /// Needs room (reserveOneMore).
-  void push_back(T&& value) {
-    chunks_[size_ >> kChunkShift].push_back(std::move(value));
-    ++size_;
-  }
-
-  std::vector<T> takeAll() {
-    std::vector<T> out;
-    out.reserve(size_);
-    for (auto& chunk : chunks_) {
-      for (auto& value : chunk) out.push_back(std::move(value));
-    }
-    chunks_.clear();
-    size_ = 0;
-    return out;
-  }
-
- private:
-  std::vector<std::vector<T>> chunks_;
-  std::size_t size_ = 0;
-};
-
-/// Open-addressing (linear probing) set of state indices keyed by a well-mixed 64-bit hash.
-/// Slot layout: high 32 bits = hash tag, low 32 bits = state index + 1 (0 = empty).
-/// Only ever probed, never iterated, so it cannot leak an iteration order into results.
-/// It holds at most half as many indices as it has slots.
-class VisitedSet {
- public:
-  struct Probe {
-    bool found;
-    std::uint64_t value;  ///< the state index if found, else the empty slot to insert at
-  };
-
-  VisitedSet() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
-
-  /// `same(index)` must say whether stored state `index` equals the probed state.
-  template <class Same>
-  Probe probe(std::uint64_t hash, Same&& same) const {
-    const std::uint64_t tag = hash >> 32;
-    std::uint64_t pos = hash & mask_;
-    for (;;) {
-      const std::uint64_t slot = slots_[pos];
-      if (slot == 0) return {false, pos};
-      if ((slot >> 32) == tag) {
-        const std::uint64_t index = (slot & 0xffffffffu) - 1;
-        if (same(static_cast<StateIndex>(index))) return {true, index};
-      }
-      pos = (pos + 1) & mask_;
-    }
-  }
-
-  std::uint64_t bytes() const noexcept { return bufferBytes(slots_); }
-  /// Bytes growForOneMore() allocates (0 if one more index fits).
-  std::uint64_t growthBytes() const noexcept {
-    return fitsOneMore() ? 0 : std::uint64_t{slots_.size()} * 2 * sizeof(std::uint64_t);
-  }
-  /// Makes room for one more index; `hashes[i]` is the hash of state i. Returns whether the
-  /// table grew (slots returned by earlier probes are then stale). If the allocation fails the
-  /// set is unchanged.
-  bool growForOneMore(const std::vector<std::uint64_t>& hashes) {
-    if (fitsOneMore()) return false;
-    std::vector<std::uint64_t> grown(slots_.size() * 2, 0);
-    const std::uint64_t mask = grown.size() - 1;
-    for (const std::uint64_t slot : slots_) {  // iteration order only affects slot placement
-      if (slot == 0) continue;
-      const auto index = static_cast<StateIndex>((slot & 0xffffffffu) - 1);
-      std::uint64_t pos = hashes[index] & mask;
-      while (grown[pos] != 0) pos = (pos + 1) & mask;
-      grown[pos] = slot;
-    }
-    slots_.swap(grown);
-    mask_ = mask;
-    return true;
-  }
-
-  /// Inserts at the slot a failed probe() returned; needs room (growForOneMore).
-  void insertAt(std::uint64_t pos, std::uint64_t hash, StateIndex index) noexcept {
-    slots_[pos] = (hash & 0xffffffff00000000ull) | (std::uint64_t{index} + 1);
-    ++count_;
-  }
-
-  /// Frees the table; only for a search that has ended.
-  void release() noexcept {
-    std::vector<std::uint64_t>().swap(slots_);
-    count_ = 0;
-  }
-
- private:
-  static constexpr std::size_t kInitialSlots = 1024;
-
-  bool fitsOneMore() const noexcept { return (count_ + 1) * 2 <= slots_.size(); }
-
-  std::vector<std::uint64_t> slots_;
-  std::uint64_t mask_;
-  std::size_t count_ = 0;
-};
-
 /// Spreads a model hash over all 64 bits (models may return weak hashes, e.g. small integers).
 inline std::uint64_t mixHash(std::uint64_t modelHash) noexcept {
   return XXH3_64bits(&modelHash, sizeof modelHash);
 }
 
-template <ExplorableModel M>
+template <class Store>
+inline constexpr bool kStoreKeepsIndices = true;
+template <class State>
+inline constexpr bool kStoreKeepsIndices<FingerprintStore<State>> = false;
+
+template <class Store>
+inline constexpr bool kStoreHashesBytes = false;
+template <class State>
+inline constexpr bool kStoreHashesBytes<TreeStore<State>> = true;
+template <class State>
+inline constexpr bool kStoreHashesBytes<FingerprintStore<State>> = kBytesAreValue<State>;
+
+template <ExplorableModel M, class Store>
 class Search {
  public:
   using State = typename M::State;
   using Action = typename M::Action;
   using Cx = Counterexample<Action, State>;
+  using Graph = ExploredGraph<Action, State>;
 
-  Search(const M& model, const Options& options, const std::function<void(const Progress&)>& onProgress)
-      : model_(model), options_(options), onProgress_(onProgress) {}
+  Search(const M& model, const Options& options, const std::function<void(const Progress&)>& onProgress,
+         Store store)
+      : model_(model), options_(options), onProgress_(onProgress), states_(std::move(store)) {}
 
   Result<M> run() {
     const std::size_t propertyCount = model_.propertyCount();
@@ -391,17 +324,15 @@ class Search {
       // The initial state: depth 0, its own parent, never terminal.
       {
         State initial = model_.initial();
-        const std::uint64_t hash = mixHash(model_.hash(initial));
+        const std::uint64_t hash = modelHash(initial);
         if (!roomForNewState()) {
           // Not even the initial state fits: nothing is known.
           stats_.memoryBytes = peakBytes_;
           return finish(Completion::MemoryBound, 0);
         }
+        (void)states_.find(initial, hash, kNoContext);
         reserveForStore();
-        visited_.growForOneMore(hashes_);
-        const auto probe = visited_.probe(hash, [](StateIndex) { return false; });
-        store(std::move(initial), hash, 0, false);
-        visited_.insertAt(probe.value, hash, 0);
+        store(std::move(initial), 0, false);
         checkNewState(0);
       }
 
@@ -475,20 +406,21 @@ class Search {
     }
     if (stoppedAtViolation_) return;
 
-    const std::uint64_t hash = mixHash(model_.hash(next));
-    // The slot tag already matched 32 hash bits: compare the states directly (one memory access).
-    auto same = [&](StateIndex index) { return states_[index] == next; };
-    auto probe = visited_.probe(hash, same);
+    const std::uint64_t hash = modelHash(next);
+    const auto probe = states_.find(next, hash, current_);
     if (probe.found) {
-      const auto target = static_cast<StateIndex>(probe.value);
-      KSIM_VERIFY((terminal_[target] != 0) == terminal,
-                  "model emitted the same state both as terminal and as non-terminal");
-      if (options_.recordGraph) {
-        if (const std::uint64_t extra = growthBytes(edges_); extra != 0) {
-          if (!roomFor(extra, states_.size(), grownCapacity(edges_))) return stopForMemory();
-          reserveOneMore(edges_);
+      if constexpr (kStoreKeepsIndices<Store>) {
+        const StateIndex target = probe.index;
+        KSIM_VERIFY((terminal_[target] != 0) == terminal,
+                    "model emitted the same state both as terminal and as non-terminal");
+        if (options_.recordGraph && target != current_) {
+          const std::uint32_t known = actionTable_.find(action);
+          const std::uint64_t extra =
+              edges_.growthBytes() + (known == ActionTable<Action>::kAbsent ? actionTable_.growthBytes() : 0);
+          if (extra != 0 && !roomFor(extra, states_.size(), edges_.count() + 1)) return stopForMemory();
+          edges_.reserveOneMore();
+          edges_.push_back(current_, target, intern(action, known));
         }
-        edges_.push_back(Edge<Action>{current_, target, std::move(action)});
       }
       return;
     }
@@ -500,73 +432,109 @@ class Search {
     if (!roomForNewState()) return stopForMemory();
     const auto index = static_cast<StateIndex>(states_.size());
     // Every allocation first, so that a failed one leaves the search consistent.
-    if (options_.recordGraph) reserveOneMore(edges_);
-    reserveOneMore(actions_);
+    const std::uint32_t known = kStoreKeepsIndices<Store> ? actionTable_.find(action) : 0;
+    if (options_.recordGraph) edges_.reserveOneMore();
+    actions_.reserveOneMore();
     reserveForStore();
-    if (visited_.growForOneMore(hashes_)) probe = visited_.probe(hash, same);
-    if (options_.recordGraph) edges_.push_back(Edge<Action>{current_, index, action});
-    actions_.push_back(std::move(action));
-    store(std::move(next), hash, current_, terminal);
-    visited_.insertAt(probe.value, hash, index);
+    // A fingerprint search replays a counterexample: it keeps the transition's ordinal instead.
+    const std::uint32_t actionId = kStoreKeepsIndices<Store>
+                                       ? intern(action, known)
+                                       : static_cast<std::uint32_t>(emittedFromCurrent_ - 1);
+    if (options_.recordGraph) edges_.push_back(current_, index, actionId);
+    actions_.push_back(actionId);
+    store(std::move(next), current_, terminal);
     stats_.maxDepth = std::max(stats_.maxDepth, depth_ + 1);
     checkNewState(index);
   }
 
-  /// Needs room: reserveForStore().
-  void store(State&& state, std::uint64_t hash, StateIndex parent, bool terminal) {
-    states_.push_back(std::move(state));
-    hashes_.push_back(hash);
+  static constexpr StateIndex kNoContext = 0xffffffffu;
+
+  /// The mixed model hash, if the store uses it.
+  std::uint64_t modelHash(const State& s) const {
+    if constexpr (kStoreHashesBytes<Store>) {
+      return 0;
+    } else {
+      return mixHash(model_.hash(s));
+    }
+  }
+
+  /// The id of `action`, given what actionTable_.find said; needs room if it was absent.
+  std::uint32_t intern(const Action& action, std::uint32_t known) {
+    if (known != ActionTable<Action>::kAbsent) return known;
+    actionTable_.reserveOneMore();
+    return actionTable_.append(action);
+  }
+
+  /// Needs room: reserveForStore(). The state is the one the last states_.find() looked up.
+  void store(State&& state, StateIndex parent, bool terminal) {
+    const std::uint64_t depth = states_.size() == 0 ? 0 : depth_ + 1;
+    StateIndex index;
+    if constexpr (kStoreKeepsIndices<Store>) {
+      index = states_.insert(std::move(state));
+    } else {
+      // States at the depth bound are never expanded: the fingerprint store need not keep them.
+      const std::uint64_t maxDepth = options_.bounds.maxDepth;
+      index = states_.insert(std::move(state), maxDepth == 0 || depth < maxDepth);
+    }
     parents_.push_back(parent);
     terminal_.push_back(terminal ? 1 : 0);
+    if (levelStarts_.size() <= depth) levelStarts_.push_back(index);
     ++stats_.states;
     if (terminal) ++stats_.terminalStates;
   }
 
   void reserveForStore() {
     states_.reserveOneMore();
-    reserveOneMore(hashes_);
-    reserveOneMore(parents_);
-    reserveOneMore(terminal_);
+    parents_.reserveOneMore();
+    terminal_.reserveOneMore();
+    reserveOneMore(levelStarts_);
   }
 
   /// What the search holds, by its own deterministic accounting.
   std::uint64_t heldBytes() const noexcept {
-    return states_.bytes() + bufferBytes(hashes_) + bufferBytes(parents_) + bufferBytes(actions_) +
-           bufferBytes(terminal_) + visited_.bytes() + bufferBytes(edges_);
+    return states_.bytes() + parents_.bytes() + actions_.bytes() + terminal_.bytes() +
+           bufferBytes(levelStarts_) + actionTable_.bytes() + edges_.bytes();
   }
 
-  /// What finish() allocates to hand out the graph of `stateCount` states (with recordGraph):
-  /// the states copied out of the arena, their depths and two flag vectors; and what
-  /// statesThatCannotReach (sim/Graph.hpp) needs on it afterwards: 4 bytes per edge (of
-  /// `edgeCapacity`), 24 per state and a flag vector.
-  std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCapacity) const noexcept {
+  /// What statesThatCannotReach (sim/Graph.hpp) allocates on the handed-out graph of `stateCount`
+  /// states and `edgeCount` edges (with recordGraph; the graph itself is the search's storage,
+  /// handed over without a copy): 4 bytes per state for the offsets (8 beyond 2^32 edges), 4 for
+  /// the queue, two flag vectors, and per edge outside the breadth-first tree (every state but
+  /// the initial one has a tree edge) as few bytes as hold a state index.
+  std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const noexcept {
     if (!options_.recordGraph) return 0;
     const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
-    return stateCount * (sizeof(State) + sizeof(std::uint64_t)) + 2 * flagVector + stateCount * 24 +
-           flagVector + edgeCapacity * sizeof(StateIndex);
+    const std::uint64_t offset = edgeCount <= 0xffffffffu ? 4 : 8;
+    const std::uint64_t treeEdges = stateCount == 0 ? 0 : std::min(edgeCount, stateCount - 1);
+    const std::uint64_t indexBytes = std::max<std::uint64_t>(1, (std::bit_width(stateCount) + 7) / 8);
+    return (stateCount + 1) * offset + stateCount * 4 + (edgeCount - treeEdges) * indexBytes + 2 * flagVector;
   }
 
-  /// Whether allocating `extra` bytes now, with `stateCount` states stored afterwards, keeps the
-  /// accounting (including the graph handover at the end) within Bounds::maxMemory. A buffer
-  /// being grown and its successor both count (the copy needs both).
+  /// Whether allocating `extra` bytes now, with `stateCount` states and `edgeCount` edges stored
+  /// afterwards, keeps the accounting within Bounds::maxMemory: now, and after the search, when
+  /// the indexes (only finding states needs them) are freed and the graph analysis runs.
   /// Records the largest such need in peakBytes_.
-  bool roomFor(std::uint64_t extra, std::uint64_t stateCount, std::uint64_t edgeCapacity) noexcept {
-    const std::uint64_t need = heldBytes() + extra + graphHandoverBytes(stateCount, edgeCapacity);
+  bool roomFor(std::uint64_t extra, std::uint64_t stateCount, std::uint64_t edgeCount) noexcept {
+    const std::uint64_t handover = graphHandoverBytes(stateCount, edgeCount);
+    const std::uint64_t released = states_.indexBytes();
+    const std::uint64_t need = heldBytes() + extra + (handover > released ? handover - released : 0);
     if (options_.bounds.maxMemory != 0 && need > options_.bounds.maxMemory) return false;
     peakBytes_ = std::max(peakBytes_, need);
     return true;
   }
 
   bool roomForNewState() noexcept {
-    std::uint64_t extra = states_.growthBytes() + growthBytes(hashes_) + growthBytes(parents_) +
-                          growthBytes(terminal_) + visited_.growthBytes();
-    if (states_.size() != 0) extra += growthBytes(actions_);  // the initial state has no action
-    std::uint64_t edgeCapacity = edges_.capacity();
-    if (options_.recordGraph && states_.size() != 0 && growthBytes(edges_) != 0) {
-      extra += growthBytes(edges_);
-      edgeCapacity = grownCapacity(edges_);
+    std::uint64_t extra = states_.growthBytes() + parents_.growthBytes() + terminal_.growthBytes() +
+                          detail::growthBytes(levelStarts_);
+    std::uint64_t edgeCount = edges_.count();
+    if (states_.size() != 0) {  // the initial state has no action
+      extra += actions_.growthBytes() + actionTable_.growthBytes();
+      if (options_.recordGraph) {
+        extra += edges_.growthBytes();
+        ++edgeCount;
+      }
     }
-    return roomFor(extra, states_.size() + 1, edgeCapacity);
+    return roomFor(extra, states_.size() + 1, edgeCount);
   }
 
   void stopForMemory() noexcept {
@@ -623,9 +591,13 @@ class Search {
     cx.viaTransition = lastAction != nullptr;
     cx.states.reserve(path.size() + 1);
     cx.actions.reserve(path.size());
-    for (const StateIndex i : path) {
-      cx.states.push_back(states_[i]);
-      if (i != 0) cx.actions.push_back(actions_[i - 1]);
+    if constexpr (kStoreKeepsIndices<Store>) {
+      for (const StateIndex i : path) {
+        cx.states.push_back(states_.state(i));
+        if (i != 0) cx.actions.push_back(actionTable_[actions_[i - 1]]);
+      }
+    } else {
+      replay(path, cx);
     }
     if (lastAction != nullptr) {
       cx.actions.push_back(*lastAction);
@@ -634,10 +606,31 @@ class Search {
     return cx;
   }
 
+  /// A fingerprint search keeps no states behind the frontier: the path's states are re-derived
+  /// from the initial state, step i taking the actions_[i-1]-th transition its state emits.
+  void replay(const std::vector<StateIndex>& path, Cx& cx) const {
+    State at = model_.initial();
+    cx.states.push_back(at);
+    for (std::size_t k = 1; k < path.size(); ++k) {
+      const std::uint32_t ordinal = actions_[path[k] - 1];
+      std::optional<std::pair<Action, State>> taken;
+      std::uint32_t seen = 0;
+      auto pick = [&](Action&& action, State&& next, std::vector<Finding>&&, bool) {
+        if (seen++ == ordinal) taken.emplace(std::move(action), std::move(next));
+      };
+      Emitter<Action, State> emit(pick);
+      model_.expand(at, emit);
+      KSIM_VERIFY(taken.has_value(), "replaying a fingerprint path: expand() is not pure");
+      cx.actions.push_back(taken->first);
+      at = std::move(taken->second);
+      cx.states.push_back(at);
+    }
+  }
+
   Result<M> finish(Completion completion, std::size_t expandedPrefix) {
     // The search is over: what only finds states is no longer needed.
-    visited_.release();
-    std::vector<std::uint64_t>().swap(hashes_);
+    states_.releaseIndex();
+    actionTable_.releaseIndex();
 
     Result<M> result;
     result.completion = completion;
@@ -651,20 +644,22 @@ class Search {
         result.verdicts.push_back(completion == Completion::Complete ? Verdict::Holds : Verdict::Unknown);
       }
     }
-    if (options_.recordGraph) {
-      ExploredGraph<Action, State> graph;
-      const std::size_t n = states_.size();
-      graph.depth.resize(n, 0);
-      for (std::size_t i = 1; i < n; ++i) graph.depth[i] = graph.depth[parents_[i]] + 1;  // parent < child
-      graph.terminal.resize(n);
-      graph.expanded.resize(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        graph.terminal[i] = terminal_[i] != 0;
-        graph.expanded[i] = i < expandedPrefix && terminal_[i] == 0;
+    if constexpr (!kStoreKeepsIndices<Store>) {
+      const double n = static_cast<double>(stats_.states);
+      result.missProbability = std::min(1.0, n * n / 36893488147419103232.0);  // n^2 / 2^65
+    } else {
+      if (options_.recordGraph) {
+        auto parts = std::make_shared<typename Graph::Parts>();
+        parts->states = std::make_shared<Store>(std::move(states_));
+        parts->parents = std::move(parents_);
+        parts->firstActions = std::move(actions_);
+        parts->terminal = std::move(terminal_);
+        parts->levelStarts = std::move(levelStarts_);
+        parts->expandedPrefix = expandedPrefix;
+        parts->edges = std::move(edges_);
+        parts->actions = std::move(actionTable_);
+        result.graph.emplace(std::move(parts));
       }
-      graph.edges = std::move(edges_);
-      graph.states = states_.takeAll();
-      result.graph = std::move(graph);
     }
     return result;
   }
@@ -673,16 +668,17 @@ class Search {
   const Options& options_;
   const std::function<void(const Progress&)>& onProgress_;
 
-  StableArena<State> states_;
-  std::vector<std::uint64_t> hashes_;   // mixed hash per state (to regrow visited_)
-  std::vector<StateIndex> parents_;     // parent per state (state 0: itself)
-  std::vector<Action> actions_;         // actions_[i-1] first reached state i
-  std::vector<std::uint8_t> terminal_;  // per state
-  VisitedSet visited_;
+  Store states_;
+  ChunkedArray<StateIndex> parents_;        // parent per state (state 0: itself)
+  ChunkedArray<std::uint32_t> actions_;     // actions_[i-1]: id (in actionTable_) of the action that
+                                            // first reached state i; a fingerprint search: its ordinal
+  ChunkedArray<std::uint8_t> terminal_;     // per state
+  std::vector<std::uint64_t> levelStarts_;  // levelStarts_[d]: the first state at depth d
+  ActionTable<Action> actionTable_;
+  EdgeStream edges_;  // with recordGraph
 
   std::vector<std::optional<Cx>> firstCx_;  // per property
   std::vector<Finding> findingsBuffer_;
-  std::vector<Edge<Action>> edges_;
 
   Stats stats_;
   StateIndex current_ = 0;   // state being expanded
@@ -702,7 +698,24 @@ class Search {
 template <ExplorableModel M>
 Result<M> explore(const M& model, const Options& options = {},
                   std::function<void(const Progress&)> onProgress = {}) {
-  detail::Search<M> search(model, options, onProgress);
+  using State = typename M::State;
+  switch (options.stateStorage) {
+    case StateStorage::Fingerprint: {
+      KSIM_VERIFY(!options.recordGraph, "a fingerprint search keeps no graph (recordGraph)");
+      detail::Search<M, detail::FingerprintStore<State>> search(model, options, onProgress, {});
+      return search.run();
+    }
+    case StateStorage::Compressed:
+      if constexpr (detail::kBytesAreValue<State>) {
+        detail::Search<M, detail::TreeStore<State>> search(
+            model, options, onProgress, detail::TreeStore<State>(detail::stateLayout(model)));
+        return search.run();
+      }
+      [[fallthrough]];
+    case StateStorage::Plain:
+      break;
+  }
+  detail::Search<M, detail::PlainStore<State>> search(model, options, onProgress, {});
   return search.run();
 }
 

@@ -5,9 +5,11 @@
 //
 // statesThatCannotReach(graph, goal) returns, sorted ascending, the stored states from which no
 // goal state is reachable: a reverse BFS from the goal states over reversed edges, and whatever
-// it does not reach. It needs 4 bytes per edge and 24 per state (what the search's memory
-// accounting reserves for it, see sim/Explorer.hpp). This is the core of progress ("something good stays
-// reachable") checks.
+// it does not reach. It needs 8 bytes per state (12 beyond 2^32 edges), two flag vectors and, per edge
+// outside the breadth-first tree, as few bytes as hold a state index (3 up to 16 M states) (what the search's
+// memory accounting reserves for it, see sim/Explorer.hpp). This is the core of progress
+// ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp):
+// they never change what is reachable.
 //
 // Honesty on bounded runs: a non-terminal state that was not expanded (the frontier of a
 // DepthBound/StateBound run) has unknown successors, so it is treated as possibly reaching a
@@ -17,6 +19,8 @@
 #include "sim/Check.hpp"
 #include "sim/Explorer.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <vector>
@@ -34,65 +38,78 @@ using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::direct
 /// every edge. Parallel edges (different actions, same endpoints) are kept.
 template <class Action, class State>
 BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed = false) {
-  BoostGraph g(graph.states.size());
-  for (const auto& edge : graph.edges) {
+  BoostGraph g(graph.stateCount());
+  graph.forEachEdge([&](const Edge<Action>& edge) {
     if (reversed) {
       boost::add_edge(edge.target, edge.source, g);
     } else {
       boost::add_edge(edge.source, edge.target, g);
     }
-  }
+  });
   return g;
 }
 
-/// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
-/// edges for which allowed(edge) holds (see the header comment).
-template <class Action, class State, class EdgeFilter>
-std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
-                                                   const std::vector<bool>& isGoal,
-                                                   const EdgeFilter& allowed) {
-  const std::size_t n = graph.states.size();
-  KSIM_VERIFY(isGoal.size() == n, "statesThatCannotReach: goal vector size differs from state count");
-  KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n,
-              "statesThatCannotReach: malformed graph");
+namespace detail {
 
-  // The allowed edges reversed, in compressed form (4 bytes per edge and per state: the graph of
-  // a large search has tens of millions of edges), then a breadth-first search from every goal
-  // state and every state whose successors are unknown.
-  std::vector<std::uint64_t> firstIn(n + 1, 0);  // the reversed edges out of t: [firstIn[t], firstIn[t+1])
-  for (const auto& edge : graph.edges)
-    if (allowed(edge)) ++firstIn[edge.target];
-  std::uint64_t total = 0;
-  for (std::size_t i = 0; i <= n; ++i) {
-    const std::uint64_t count = firstIn[i];
-    firstIn[i] = total;
-    total += count;
-  }
-  std::vector<StateIndex> sources(total);
-  {
-    std::vector<std::uint64_t> fill(firstIn.begin(), firstIn.end() - 1);
-    for (const auto& edge : graph.edges)
-      if (allowed(edge)) sources[fill[edge.target]++] = edge.source;
-  }
+/// Bytes a state index takes in statesThatCannotReach's reversed edges: as few as hold n - 1.
+inline std::size_t indexBytes(std::uint64_t stateCount) noexcept {
+  return std::max<std::size_t>(1, (static_cast<std::size_t>(std::bit_width(stateCount)) + 7) / 8);
+}
+
+/// statesThatCannotReachAlong with offsets of type Offset (32 bits when the edges fit).
+template <class Offset, class Action, class State, class EdgeFilter>
+std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph,
+                                    const std::vector<bool>& isGoal, const EdgeFilter& allowed) {
+  const std::size_t n = graph.stateCount();
+  // The allowed edges reversed, in compressed form (the graph of a large search has tens of
+  // millions of edges), then a breadth-first search from every goal state and every state whose
+  // successors are unknown. The breadth-first tree's edges (parent -> child) are not copied:
+  // the graph has them (parent, firstAction). Sources take indexBytes(n) bytes each.
+  auto treeEdge = [&](const Edge<Action>& edge) {
+    return edge.target != 0 && graph.parent(edge.target) == edge.source &&
+           graph.firstAction(edge.target) == edge.action;
+  };
+  // firstIn[t+1] counts, then (prefix sums) ends, then (filled backwards) starts the edges into t.
+  std::vector<Offset> firstIn(n + 1, 0);
+  graph.forEachEdge([&](const Edge<Action>& edge) {
+    if (!treeEdge(edge) && allowed(edge)) ++firstIn[edge.target + 1];
+  });
+  for (std::size_t i = 1; i <= n; ++i) firstIn[i] += firstIn[i - 1];
+  const std::size_t width = indexBytes(n);
+  std::vector<unsigned char> sources(std::size_t{firstIn[n]} * width);
+  // Placing at --firstIn[t+1] turns each end into a start (the order within a target does not
+  // matter: only the set of states reached does).
+  graph.forEachEdge([&](const Edge<Action>& edge) {
+    if (treeEdge(edge) || !allowed(edge)) return;
+    const std::size_t at = std::size_t{--firstIn[edge.target + 1]} * width;
+    for (std::size_t b = 0; b < width; ++b)
+      sources[at + b] = static_cast<unsigned char>(edge.source >> (8 * b));
+  });
+  auto sourceAt = [&](std::uint64_t k) {
+    StateIndex v = 0;
+    for (std::size_t b = 0; b < width; ++b) v |= StateIndex{sources[k * width + b]} << (8 * b);
+    return v;
+  };
 
   std::vector<bool> reaches(n, false);
   std::vector<StateIndex> queue;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool unknownSuccessors = !graph.expanded[i] && !graph.terminal[i];
-    if (isGoal[i] || unknownSuccessors) {
-      reaches[i] = true;
-      queue.push_back(static_cast<StateIndex>(i));
+  queue.reserve(n);  // every state is queued at most once
+  auto reach = [&](StateIndex from) {
+    if (!reaches[from]) {
+      reaches[from] = true;
+      queue.push_back(from);
     }
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto state = static_cast<StateIndex>(i);
+    const bool unknownSuccessors = !graph.expanded(state) && !graph.terminal(state);
+    if (isGoal[i] || unknownSuccessors) reach(state);
   }
   for (std::size_t head = 0; head < queue.size(); ++head) {
     const StateIndex t = queue[head];
-    for (std::uint64_t k = firstIn[t]; k < firstIn[t + 1]; ++k) {
-      const StateIndex from = sources[k];
-      if (!reaches[from]) {
-        reaches[from] = true;
-        queue.push_back(from);
-      }
-    }
+    if (t != 0 && allowed(Edge<Action>{graph.parent(t), t, graph.firstAction(t)})) reach(graph.parent(t));
+    const std::uint64_t end = t + 2 <= n ? std::uint64_t{firstIn[t + 2]} : sources.size() / width;
+    for (std::uint64_t k = firstIn[t + 1]; k < end; ++k) reach(sourceAt(k));
   }
 
   std::vector<StateIndex> stuck;
@@ -100,6 +117,20 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
     if (!reaches[i]) stuck.push_back(static_cast<StateIndex>(i));
   }
   return stuck;
+}
+
+}  // namespace detail
+
+/// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
+/// edges for which allowed(edge) holds (see the header comment).
+template <class Action, class State, class EdgeFilter>
+std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
+                                                   const std::vector<bool>& isGoal,
+                                                   const EdgeFilter& allowed) {
+  KSIM_VERIFY(isGoal.size() == graph.stateCount(),
+              "statesThatCannotReach: goal vector size differs from state count");
+  if (graph.edgeCount() <= 0xffffffffu) return detail::cannotReach<std::uint32_t>(graph, isGoal, allowed);
+  return detail::cannotReach<std::uint64_t>(graph, isGoal, allowed);
 }
 
 /// States (sorted ascending) from which no state with isGoal[i] is reachable; see the header comment.
@@ -113,8 +144,8 @@ std::vector<StateIndex> statesThatCannotReach(const ExploredGraph<Action, State>
 template <class Action, class State, class Pred>
 requires std::predicate<const Pred&, const State&> std::vector<StateIndex> statesThatCannotReach(
     const ExploredGraph<Action, State>& graph, const Pred& goal) {
-  std::vector<bool> isGoal(graph.states.size());
-  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = goal(graph.states[i]);
+  std::vector<bool> isGoal(graph.stateCount());
+  for (StateIndex i = 0; i < graph.stateCount(); ++i) isGoal[i] = goal(graph.state(i));
   return statesThatCannotReach(graph, isGoal);
 }
 
