@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <exception>
 #include <map>
+#include <set>
+#include <thread>
 
+#include "checker/Progress.hpp"
 #include "model/Format.hpp"
 #include "model/Scenario.hpp"
-#include "checker/Progress.hpp"
 
 namespace properties {
 
@@ -69,31 +73,81 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
     Action action;
     Difference difference;
   };
+  // A step whose result or effect differs, with the key that says which
+  // difference it is.
+  struct Differing {
+    sim::StateIndex state;
+    Action action;
+    std::string key, shape, resultA, resultB;
+  };
+  // Steps the states [begin, end) differ in, the first of each key only.
+  auto compare = [&](std::size_t begin, std::size_t end, std::vector<Differing>& differing,
+                     std::uint64_t& compared) {
+    std::set<std::string> seen;
+    std::vector<Action> actions;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!graph.expanded[i]) continue;
+      const State& s = graph.states[i];
+      a.enabledActions(s, actions);
+      for (const Action& act : actions) {
+        model::StepResult ra = a.step(s, act), rb = b.step(s, act);
+        ++compared;
+        std::string resultA = resultText(act, ra, s), resultB = resultText(act, rb, s);
+        bool effectDiffers = !(ra.next == rb.next);
+        if (resultA == resultB && !effectDiffers) continue;
+        std::string shape = callShape(s, act, ra);
+        std::string key = shape + "|" + resultA + "|" + resultB + (effectDiffers ? "|effect" : "");
+        if (!seen.insert(key).second) continue;
+        differing.push_back({static_cast<sim::StateIndex>(i), act, std::move(key), std::move(shape),
+                             std::move(resultA), std::move(resultB)});
+      }
+    }
+  };
+  // The states in blocks; the threads compare consecutive slices of a
+  // block at once (the kernel runtime is per thread), then the slices'
+  // differences are taken in state order: the result is the one-thread
+  // result.
+  const unsigned threads = std::max(1u, bounds.threads);
+  constexpr std::size_t kBlock = 4096;
   std::map<std::string, std::size_t> byKey;
   std::vector<Found> found;
-  std::vector<Action> actions;
-  for (std::size_t i = 0; i < graph.states.size(); ++i) {
-    if (!graph.expanded[i]) continue;
-    const State& s = graph.states[i];
-    a.enabledActions(s, actions);
-    for (const Action& act : actions) {
-      model::StepResult ra = a.step(s, act), rb = b.step(s, act);
-      ++out.comparedSteps;
-      std::string resultA = resultText(act, ra, s), resultB = resultText(act, rb, s);
-      bool effectDiffers = !(ra.next == rb.next);
-      if (resultA == resultB && !effectDiffers) continue;
-      std::string shape = callShape(s, act, ra);
-      std::string key = shape + "|" + resultA + "|" + resultB + (effectDiffers ? "|effect" : "");
-      if (byKey.contains(key)) continue;
-      byKey.emplace(key, found.size());
-      Difference d;
-      d.call = shape;
-      d.resultA = resultA;
-      d.resultB = resultB;
-      model::ProcessNames names = roles(s, act.actor);
-      d.changesA = model::describeChanges(s, ra.next, names);
-      d.changesB = model::describeChanges(s, rb.next, names);
-      found.push_back({static_cast<sim::StateIndex>(i), act, std::move(d)});
+  for (std::size_t block = 0; block < graph.states.size(); block += kBlock) {
+    const std::size_t blockEnd = std::min(graph.states.size(), block + kBlock);
+    const std::size_t slice = (blockEnd - block + threads - 1) / threads;
+    std::vector<std::vector<Differing>> differing(threads);
+    std::vector<std::uint64_t> compared(threads, 0);
+    std::vector<std::exception_ptr> failed(threads);
+    auto compareSlice = [&](unsigned t) {
+      try {
+        compare(std::min(blockEnd, block + t * slice), std::min(blockEnd, block + (t + 1) * slice),
+                differing[t], compared[t]);
+      } catch (...) {
+        failed[t] = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;
+      for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(compareSlice, t);
+      compareSlice(0);
+    }
+    for (const std::exception_ptr& failure : failed)
+      if (failure) std::rethrow_exception(failure);
+    for (unsigned t = 0; t < threads; ++t) {
+      out.comparedSteps += compared[t];
+      for (Differing& x : differing[t]) {
+        if (byKey.contains(x.key)) continue;
+        byKey.emplace(x.key, found.size());
+        const State& s = graph.states[x.state];
+        model::StepResult ra = a.step(s, x.action), rb = b.step(s, x.action);
+        Difference d;
+        d.call = std::move(x.shape);
+        d.resultA = std::move(x.resultA);
+        d.resultB = std::move(x.resultB);
+        model::ProcessNames names = roles(s, x.action.actor);
+        d.changesA = model::describeChanges(s, ra.next, names);
+        d.changesB = model::describeChanges(s, rb.next, names);
+        found.push_back({x.state, x.action, std::move(d)});
+      }
     }
   }
   // Shallowest first: states are numbered in breadth-first order.

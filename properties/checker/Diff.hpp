@@ -38,7 +38,9 @@ struct DiffResult {
 };
 
 /// Compares every step of every state the first variant reaches within
-/// the bounds (same world, same state, same action) with the second.
+/// the bounds (same world, same state, same action) with the second.  The
+/// search and the comparison use bounds.threads threads; the result does
+/// not depend on how many.
 DiffResult diffVariants(const ksim_variant& a, const ksim_variant& b, const model::Config& config,
                         const sim::Bounds& bounds);
 
