@@ -454,13 +454,17 @@ class ParallelExpansion {
   using Expander = ThreadExpander<M>;
   using Effects = typename Expander::Effects;
 
+  /// One emit. Its next state is the expanded state itself (a step that changed nothing: most of
+  /// them in the kernel model) or a copy kept in the slot: the expanding thread writes, and the
+  /// search reads, one state less per such step.
   struct Emitted {
     Action action;
-    State next;
     std::vector<Finding> findings;
     bool terminal;
+    std::uint32_t next;  // kExpandedState, or the position in Slot::nexts
     std::uint64_t hash;  // mixHash(model.hash(next)), computed by the expanding thread
   };
+  static constexpr std::uint32_t kExpandedState = ~std::uint32_t{0};
 
   /// `threads` >= 2: the calling thread and threads - 1 workers.
   ParallelExpansion(const M& model, unsigned threads)
@@ -504,8 +508,8 @@ class ParallelExpansion {
   }
 
   /// Waits for number i's expansion (expanding others meanwhile), hands each emitted transition
-  /// to `handle` in emission order until it returns false, absorbs the expansion's effects and
-  /// frees the slot. An exception the expansion threw is rethrown here, after its emits.
+  /// to `handle(emitted, next state)` in emission order until it returns false, absorbs the expansion's
+  /// effects and frees the slot. An exception the expansion threw is rethrown here, after its emits.
   template <class Handle>
   void consume(std::uint64_t i, Handle&& handle) {
     Slot& slot = slotOf(i);
@@ -517,11 +521,12 @@ class ParallelExpansion {
       }
     }
     for (Emitted& e : slot.emitted) {
-      if (!handle(e)) break;
+      if (!handle(e, e.next == kExpandedState ? State(*slot.input) : std::move(slot.nexts[e.next]))) break;
     }
     std::exception_ptr error = std::move(slot.error);
     slot.error = nullptr;
     slot.emitted.clear();
+    slot.nexts.clear();
     slot.ready.store(false, std::memory_order_relaxed);
     if (error) std::rethrow_exception(error);
     if (slot.input) ownExpander_.absorb(std::move(slot.effects));  // a terminal state was not expanded
@@ -531,6 +536,7 @@ class ParallelExpansion {
   struct Slot {
     std::optional<State> input;  // empty: nothing to expand
     std::vector<Emitted> emitted;
+    std::vector<State> nexts;  // the next states of emits that are not `input`
     Effects effects{};
     std::exception_ptr error;
     std::atomic<bool> ready{false};
@@ -574,8 +580,12 @@ class ParallelExpansion {
         auto keep = [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings,
                                   bool terminal) {
           const std::uint64_t hash = mixHash(model_.hash(next));
-          slot.emitted.push_back(
-              Emitted{std::move(action), std::move(next), std::move(findings), terminal, hash});
+          std::uint32_t at = kExpandedState;
+          if (!(next == *slot.input)) {
+            at = static_cast<std::uint32_t>(slot.nexts.size());
+            slot.nexts.push_back(std::move(next));
+          }
+          slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
         };
         Emitter<Action, State> emit(keep);
         slot.effects = expander.expand(*slot.input, emit);
@@ -642,8 +652,8 @@ class Search {
       ThreadExpander<M> expander(model_);
       std::optional<ParallelExpansion<M>> parallel;
       if (options_.bounds.threads > 1) parallel.emplace(model_, options_.bounds.threads);
-      auto replay = [this](typename ParallelExpansion<M>::Emitted& e) {
-        onTransition(std::move(e.action), std::move(e.next), std::move(e.findings), e.terminal, e.hash);
+      auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State&& next) {
+        onTransition(std::move(e.action), std::move(next), std::move(e.findings), e.terminal, e.hash);
         return !stopped_ && !stoppedAtViolation_;
       };
 
@@ -665,7 +675,7 @@ class Search {
         }
         if (parallel) publishAhead(*parallel, head, levelEnd);
         if (terminal_[head] != 0) {
-          if (parallel) parallel->consume(head, [](auto&) { return false; });
+          if (parallel) parallel->consume(head, [](auto&, State&&) { return false; });
           ++head;
           continue;
         }
