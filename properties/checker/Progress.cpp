@@ -105,29 +105,32 @@ unsigned aliveCount(const State& s) {
 }  // namespace
 
 std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                              std::uint16_t uid) {
+                                              std::uint16_t uid, unsigned threads) {
   std::vector<bool> isGoal(graph.states.size());
   for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = ownerClear(graph.states[i], uid);
   // Only the owner's processes act (a setuid image run by the owner is
   // still the owner's), and nobody dies: killing a process is not leaving
   // its trace state.
-  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
-    const State& from = graph.states[e.source];
-    return from.world.proc[e.action.actor].ruid == uid &&
-           aliveCount(graph.states[e.target]) >= aliveCount(from);
-  });
+  auto stuck = sim::statesThatCannotReachAlong(
+      graph, isGoal,
+      [&](const sim::Edge<model::Action>& e) {
+        const State& from = graph.states[e.source];
+        return from.world.proc[e.action.actor].ruid == uid &&
+               aliveCount(graph.states[e.target]) >= aliveCount(from);
+      },
+      threads);
   std::erase_if(stuck, [&](sim::StateIndex i) {
     return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
   });
   return stuck;
 }
 
-std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                         PropertyId id) {
+std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph, PropertyId id,
+                                         unsigned threads) {
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     std::vector<sim::StateIndex> all;
     for (std::uint16_t uid : owners(graph)) {
-      auto stuck = ownerStuckStates(graph, uid);
+      auto stuck = ownerStuckStates(graph, uid, threads);
       all.insert(all.end(), stuck.begin(), stuck.end());
     }
     std::sort(all.begin(), all.end());
@@ -139,9 +142,12 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
   // A debuggee is resumed by its debugger, not set free by somebody's death
   // (a debugger's exit kills its debuggees): only steps in which no process
   // dies may lead to the good state.
-  auto stuck = sim::statesThatCannotReachAlong(graph, isGoal, [&](const sim::Edge<model::Action>& e) {
-    return aliveCount(graph.states[e.target]) >= aliveCount(graph.states[e.source]);
-  });
+  auto stuck = sim::statesThatCannotReachAlong(
+      graph, isGoal,
+      [&](const sim::Edge<model::Action>& e) {
+        return aliveCount(graph.states[e.target]) >= aliveCount(graph.states[e.source]);
+      },
+      threads);
   // Panicked states are terminal; kernel-assertion reports them.
   std::erase_if(stuck, [&](sim::StateIndex i) {
     return graph.states[i].panicked != 0 || tracerOutOfPlay(graph.states[i]);
@@ -261,14 +267,14 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   return !stuck.empty() && stuck.front() == 0;
 }
 
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result) {
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, unsigned threads) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
   const auto& graph = *result.graph;
   for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k) {
     PropertyId id = checked.propertyAt(k);
     if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
     // States are numbered in breadth-first order: the first is a shallowest.
-    auto stuck = stuckStates(graph, id);
+    auto stuck = stuckStates(graph, id, threads);
     auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
     if (!cx) {
       result.verdicts[k] =

@@ -18,8 +18,9 @@ bool needsGraph(const CheckedModel& checked);
 /// For each selected progress property: sets its verdict and, if some
 /// reachable state can never reach a good state, adds (in property order)
 /// the shortest path to such a state as a counterexample.  result must
-/// carry the explored graph (sim::Options::recordGraph).
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result);
+/// carry the explored graph (sim::Options::recordGraph).  `threads` share
+/// the work; the result is the same for any number.
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, unsigned threads = 1);
 
 /// The breadth-first tree path from the initial state to the first state
 /// (in discovery order, so a shallowest one) that `pick` accepts, as a
@@ -29,9 +30,9 @@ std::optional<sim::Counterexample<model::Action, model::State>> shortestPathTo(
     const std::vector<sim::StateIndex>& candidates, const std::function<bool(const model::State&)>& pick);
 
 /// The states from which the property's good states cannot be reached by
-/// steps in which no process dies.
+/// steps in which no process dies (found on `threads` threads).
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, model::State>& graph,
-                                         PropertyId id);
+                                         PropertyId id, unsigned threads = 1);
 
 /// Whether `state` is a trap for the progress property: it is not good and
 /// no good state is reachable from it by steps in which no process dies.

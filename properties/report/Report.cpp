@@ -41,7 +41,7 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   });
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (run.result.graph) {
-    properties::judgeProgress(checked, run.result);
+    properties::judgeProgress(checked, run.result, run.bounds.threads);
     run.result.graph.reset();
   }
   run.traces.clear();

@@ -5,6 +5,7 @@
 #include "ToyModel.hpp"
 
 #include "sim/Explorer.hpp"
+#include "sim/Graph.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -240,6 +241,20 @@ TEST(ThreadsTest, ExceptionInAnExpansionStopsWhereOneThreadStops) {
   const SearchRun<ThrowingGraphModel> one = runWith(model, Options{.recordGraph = true}, 1);
   ASSERT_EQ(one.result.completion, Completion::MemoryBound);
   expectSameForEveryThreadCount(model, Options{.recordGraph = true});
+}
+
+TEST(ThreadsTest, StatesThatCannotReachSameForEveryThreadCount) {
+  const RandomGraph g = largeGraph(20'000, 5);
+  const Result<RandomGraphModel> result = explore(RandomGraphModel(g), Options{.recordGraph = true});
+  const auto& graph = *result.graph;
+  std::vector<bool> isGoal(graph.states.size());
+  for (std::size_t i = 0; i < graph.states.size(); ++i) isGoal[i] = g.markedVertex[graph.states[i]];
+  auto evenActions = [](const Edge<RandomGraphModel::Action>& e) { return e.action % 2 == 0; };
+  const auto one = statesThatCannotReachAlong(graph, isGoal, evenActions, 1);
+  ASSERT_FALSE(one.empty());
+  ASSERT_LT(one.size(), graph.states.size());
+  for (const unsigned threads : kThreadCounts)
+    EXPECT_EQ(statesThatCannotReachAlong(graph, isGoal, evenActions, threads), one) << threads << " threads";
 }
 
 TEST(ThreadsTest, ZeroThreadsIsOne) {

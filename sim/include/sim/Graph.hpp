@@ -17,8 +17,11 @@
 #include "sim/Check.hpp"
 #include "sim/Explorer.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <concepts>
 #include <cstddef>
+#include <thread>
 #include <vector>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -45,12 +48,33 @@ BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed
   return g;
 }
 
+namespace detail {
+
+/// Calls visit(edge) for every edge, on `threads` threads (the calling one included), each on
+/// a consecutive share.
+template <class Action, class Visit>
+void visitEdges(const std::vector<Edge<Action>>& edges, unsigned threads, const Visit& visit) {
+  threads = std::max(1u, threads);
+  const std::size_t share = (edges.size() + threads - 1) / threads;
+  auto visitShare = [&](unsigned t) {
+    const std::size_t begin = std::min(edges.size(), t * share), end = std::min(edges.size(), begin + share);
+    for (std::size_t e = begin; e < end; ++e) visit(edges[e]);
+  };
+  std::vector<std::jthread> helpers;
+  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(visitShare, t);
+  visitShare(0);
+}
+
+}  // namespace detail
+
 /// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
-/// edges for which allowed(edge) holds (see the header comment).
+/// edges for which allowed(edge) holds (see the header comment). With threads > 1 the edges are
+/// sorted out on that many threads (`allowed` must allow concurrent calls); the result is the
+/// same.
 template <class Action, class State, class EdgeFilter>
 std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
-                                                   const std::vector<bool>& isGoal,
-                                                   const EdgeFilter& allowed) {
+                                                   const std::vector<bool>& isGoal, const EdgeFilter& allowed,
+                                                   unsigned threads = 1) {
   const std::size_t n = graph.states.size();
   KSIM_VERIFY(isGoal.size() == n, "statesThatCannotReach: goal vector size differs from state count");
   KSIM_VERIFY(graph.expanded.size() == n && graph.terminal.size() == n,
@@ -59,9 +83,13 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
   // The allowed edges reversed, in compressed form (4 bytes per edge and per state: the graph of
   // a large search has tens of millions of edges), then a breadth-first search from every goal
   // state and every state whose successors are unknown.
+  // With threads, the order of the sources of one target depends on the timing; the set of
+  // states the search below reaches does not.
   std::vector<std::uint64_t> firstIn(n + 1, 0);  // the reversed edges out of t: [firstIn[t], firstIn[t+1])
-  for (const auto& edge : graph.edges)
-    if (allowed(edge)) ++firstIn[edge.target];
+  detail::visitEdges(graph.edges, threads, [&](const Edge<Action>& edge) {
+    if (allowed(edge))
+      std::atomic_ref<std::uint64_t>(firstIn[edge.target]).fetch_add(1, std::memory_order_relaxed);
+  });
   std::uint64_t total = 0;
   for (std::size_t i = 0; i <= n; ++i) {
     const std::uint64_t count = firstIn[i];
@@ -71,8 +99,11 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
   std::vector<StateIndex> sources(total);
   {
     std::vector<std::uint64_t> fill(firstIn.begin(), firstIn.end() - 1);
-    for (const auto& edge : graph.edges)
-      if (allowed(edge)) sources[fill[edge.target]++] = edge.source;
+    detail::visitEdges(graph.edges, threads, [&](const Edge<Action>& edge) {
+      if (allowed(edge))
+        sources[std::atomic_ref<std::uint64_t>(fill[edge.target]).fetch_add(1, std::memory_order_relaxed)] =
+            edge.source;
+    });
   }
 
   std::vector<bool> reaches(n, false);
