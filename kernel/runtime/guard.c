@@ -5,7 +5,8 @@
  * libc, not the shims: setjmp and vsnprintf live here so the kernel
  * sources never see them.
  *
- * The simulator is single-threaded; one guarded call is active at a time.
+ * One guarded call is active at a time per thread: the state below is
+ * thread-local, so that kernel calls may run on several threads at once.
  */
 
 #include <setjmp.h>
@@ -15,10 +16,10 @@
 
 #include "ksim/hooks.h"
 
-static jmp_buf guard_env;
-static int guard_active;
-static unsigned long guard_work;
-static char guard_message[KSIM_MESSAGE_MAX];
+static _Thread_local jmp_buf guard_env;
+static _Thread_local int guard_active;
+static _Thread_local unsigned long guard_work;
+static _Thread_local char guard_message[KSIM_MESSAGE_MAX];
 
 int
 ksim_guard(void (*fn)(void *), void *arg)

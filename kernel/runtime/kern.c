@@ -5,9 +5,12 @@
  * table, lookups (pfind, pgfind), locks with assertion checking, the
  * superuser privilege policy, user-memory copies and the tunables.
  *
- * One kernel call at a time: ksim_kernel_run() loads call->world into the
- * objects below, runs the operation under ksim_guard(), and writes the
- * members the kernel code may change back into the world.
+ * One kernel call at a time per thread: ksim_kernel_run() loads
+ * call->world into the objects below, runs the operation under
+ * ksim_guard(), and writes the members the kernel code may change back
+ * into the world.  Every object the kernel code writes is thread-local,
+ * so searches may run kernel calls on several threads at once (each
+ * thread has its own process table, locks and tunables).
  */
 
 #include <sys/param.h>
@@ -20,7 +23,7 @@
 #include "ksim/kernel.h"
 #include "ksim/runtime.h"
 
-static struct {
+static _Thread_local struct {
 	struct proc	proc[KSIM_NSLOTS];
 	struct thread	thread[KSIM_NSLOTS];
 	struct ucred	cred[KSIM_NSLOTS];
@@ -29,17 +32,17 @@ static struct {
 	int		present[KSIM_NSLOTS];
 } K;
 
-static struct ksim_call *current;
+static _Thread_local struct ksim_call *current;
 
-struct sx proctree_lock = { "proctree", NULL, 0 };
-struct proc *initproc;
+_Thread_local struct sx proctree_lock = { "proctree", NULL, 0 };
+_Thread_local struct proc *initproc;
 
-int do_coredump;
-int sugid_coredump;
-int see_other_uids;
-int see_other_gids;
-int unprivileged_proc_debug;
-static int securelevel;
+_Thread_local int do_coredump;
+_Thread_local int sugid_coredump;
+_Thread_local int see_other_uids;
+_Thread_local int see_other_gids;
+_Thread_local int unprivileged_proc_debug;
+static _Thread_local int securelevel;
 
 struct thread *
 ksim_curthread(void)

@@ -35,27 +35,36 @@ void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector
       out.push_back(sim::Finding{*index, std::move(f.message)});
 }
 
-void CheckedModel::expand(const State& s, sim::Emitter<Action, State>& emit) const {
-  kernel_.enabledActions(s, actions_);
+CoverSet CheckedModel::Expander::expand(const State& s, sim::Emitter<Action, State>& emit) {
+  const model::Kernel& kernel = model_->kernel_;
+  CoverSet reached;
+  kernel.enabledActions(s, actions_);
   for (const Action& a : actions_) {
-    model::StepResult r = kernel_.step(s, a);
+    model::StepResult r = kernel.step(s, a);
     findings_.clear();
-    stepFindings(s, a, r, findings_);
+    model_->stepFindings(s, a, r, findings_, found_, reached);
     bool terminal = r.next.panicked != 0;
     // Most steps fail or change nothing: s is canonical already.
     if (r.next == s)
       emit(a, s, findings_, terminal);
     else
-      emit(a, kernel_.canonicalize(r.next), findings_, terminal);
+      emit(a, kernel.canonicalize(r.next), findings_, terminal);
   }
+  return reached;
 }
 
 void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
                                 std::vector<sim::Finding>& out) const {
-  found_.clear();
-  checkStep(before, a, r, found_, {}, design());
-  keepSelected(found_, out);
-  coverStep(before, a, r, covered_);
+  stepFindings(before, a, r, out, found_, covered_);
+}
+
+void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
+                                std::vector<sim::Finding>& out, std::vector<PropertyFinding>& found,
+                                CoverSet& reached) const {
+  found.clear();
+  checkStep(before, a, r, found, {}, design());
+  keepSelected(found, out);
+  coverStep(before, a, r, reached);
 }
 
 void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out) const {

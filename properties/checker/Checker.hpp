@@ -12,15 +12,21 @@
 
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
+#include "sim/Explorer.hpp"
 #include "spec/Cover.hpp"
 #include "spec/Properties.hpp"
-#include "sim/Explorer.hpp"
 
 namespace properties {
 
 /// A sim::ExplorableModel: the kernel model with a chosen set of
 /// properties.  States are canonical (Kernel::canonicalize); a panicked
 /// state is terminal.
+///
+/// It is a sim::ModelWithExpander: each search thread expands states with
+/// its own Expander (its own scratch), and the cover goals an expansion
+/// reaches come back to the search, which absorbs them in order on its own
+/// thread.  The other members (stateFindings, stepFindings, expand) use
+/// scratch of the model's own: one thread at a time.
 ///
 /// The search numbers the chosen properties: its sim::PropertyIndex (in
 /// sim::Finding, sim::Counterexample and the verdicts) is a position in
@@ -31,10 +37,34 @@ class CheckedModel {
   using Action = model::Action;
 
   CheckedModel(const model::Kernel& kernel, std::vector<PropertyId> selected);
+  // Its own expander points at it.
+  CheckedModel(const CheckedModel&) = delete;
+  CheckedModel& operator=(const CheckedModel&) = delete;
+
+  /// One search thread's expansion: scratch buffers, and the cover goals
+  /// the steps of one expansion reach.
+  class Expander {
+   public:
+    explicit Expander(const CheckedModel& model) : model_(&model) {}
+    /// Emits every step of s, as CheckedModel::expand does; returns the
+    /// cover goals the steps reached.
+    CoverSet expand(const State& s, sim::Emitter<Action, State>& emit);
+
+   private:
+    const CheckedModel* model_;
+    std::vector<Action> actions_;
+    std::vector<sim::Finding> findings_;
+    std::vector<PropertyFinding> found_;
+  };
+  Expander expander() const { return Expander(*this); }
+  /// The search hands back what an Expander's expansion reached.
+  void absorb(const CoverSet& reached) const { covered_ |= reached; }
 
   State initial() const;
   std::uint64_t hash(const State& s) const { return model::hashState(s); }
-  void expand(const State& s, sim::Emitter<Action, State>& emit) const;
+  void expand(const State& s, sim::Emitter<Action, State>& emit) const {
+    absorb(ownExpander_.expand(s, emit));
+  }
   void stateFindings(const State& s, std::vector<sim::Finding>& out) const;
   /// The selected transition properties a step violates, and the cover
   /// goals it reaches.
@@ -64,7 +94,7 @@ class CheckedModel {
   const model::Kernel& kernel() const { return kernel_; }
   /// The variant's design facts, as the properties read them.
   Design design() const { return Design{kernel_.variant().design}; }
-  /// The cover goals the steps expanded so far have reached.
+  /// The cover goals the steps expanded (or absorbed) so far have reached.
   const CoverSet& covered() const { return covered_; }
   const std::vector<PropertyId>& selected() const { return selected_; }
 
@@ -72,12 +102,14 @@ class CheckedModel {
   /// Appends to `out` the findings of selected properties, numbered as
   /// the search numbers them.
   void keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out) const;
+  void stepFindings(const State& before, const Action& a, const model::StepResult& r,
+                    std::vector<sim::Finding>& out, std::vector<PropertyFinding>& found,
+                    CoverSet& reached) const;
 
   const model::Kernel& kernel_;
   std::vector<PropertyId> selected_;
   std::array<std::optional<sim::PropertyIndex>, kPropertyCount> indexOf_{};
-  mutable std::vector<Action> actions_;
-  mutable std::vector<sim::Finding> findings_;
+  mutable Expander ownExpander_{*this};
   mutable std::vector<PropertyFinding> found_;
   mutable CoverSet covered_;
 };

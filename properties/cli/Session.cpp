@@ -2,13 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <sched.h>
 #include <unistd.h>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <new>
 #include <sstream>
+#include <thread>
 
 #include "model/Scenario.hpp"
 #include "sim/Check.hpp"
@@ -122,6 +125,14 @@ MemoryCap defaultMemoryCap(std::string_view meminfo, std::string_view cgroupMax,
 MemoryCap defaultMemoryCap() {
   return defaultMemoryCap(readSmallFile("/proc/meminfo"), readSmallFile("/sys/fs/cgroup/memory.max"),
                           readSmallFile("/sys/fs/cgroup/memory.current"));
+}
+
+unsigned availableCores() {
+  cpu_set_t cores;
+  CPU_ZERO(&cores);
+  if (sched_getaffinity(0, sizeof cores, &cores) == 0 && CPU_COUNT(&cores) > 0)
+    return static_cast<unsigned>(CPU_COUNT(&cores));
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 namespace {

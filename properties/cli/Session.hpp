@@ -54,6 +54,10 @@ MemoryCap defaultMemoryCap(std::string_view meminfo, std::string_view cgroupMax,
 /// The same, reading /proc/meminfo and /sys/fs/cgroup/memory.{max,current}.
 MemoryCap defaultMemoryCap();
 
+/// The cores this process may run on (its CPU affinity; at least 1): the
+/// default of --threads.
+unsigned availableCores();
+
 /// Set by the first SIGINT or SIGTERM once installInterruptHandlers() ran:
 /// the searches' sim::Bounds::stopRequested.  A second signal ends ksim at
 /// once, as the signal would without the handler.

@@ -68,6 +68,7 @@ struct BoundOptions {
   std::uint64_t maxDepth = 0;
   std::uint64_t maxStates = kDefaultMaxStates;
   std::optional<std::uint64_t> maxMemory;  ///< nullopt: cli::defaultMemoryCap()
+  unsigned threads = 0;                    ///< 0: cli::availableCores()
 };
 
 void addBoundOptions(CLI::App* cmd, BoundOptions& b) {
@@ -93,6 +94,16 @@ void addBoundOptions(CLI::App* cmd, BoundOptions& b) {
              std::to_string(cli::kDefaultMemoryPercent) + " % of the memory available)")
       ->envname("KSIM_MAX_MEMORY")
       ->type_name("SIZE");
+  addCountOption(
+      cmd, "--threads",
+      "threads that expand states (the output is the same for any number); default: every core available",
+      [&b](std::uint64_t v) {
+        if (v == 0 || v > 1024)
+          throw CLI::ValidationError("--threads (or KSIM_THREADS)", "must be 1 to 1024");
+        b.threads = static_cast<unsigned>(v);
+      },
+      "KSIM_THREADS")
+      ->default_str("all cores");
 }
 
 /// The engine's bounds: the memory cap resolved (and named on stderr), and
@@ -102,7 +113,8 @@ sim::Bounds searchBounds(const BoundOptions& b) {
   std::fprintf(stderr, "memory cap: %s (%s)\n", cap.bytes == 0 ? "none" : cli::formatBytes(cap.bytes).c_str(),
                cap.origin.c_str());
   cli::installInterruptHandlers();
-  return sim::Bounds{b.maxDepth, b.maxStates, cap.bytes, &cli::interruptRequested()};
+  return sim::Bounds{b.maxDepth, b.maxStates, cap.bytes, &cli::interruptRequested(),
+                     b.threads != 0 ? b.threads : cli::availableCores()};
 }
 
 /// What a search that did not complete says about the verdicts it left open.

@@ -93,9 +93,9 @@ struct proc {
 #define	PGRP_LOCK(pg)	mtx_lock(&(pg)->pg_mtx)
 #define	PGRP_UNLOCK(pg)	mtx_unlock(&(pg)->pg_mtx)
 
-/* Process-tree lock and the well-known processes. */
-extern struct sx proctree_lock;
-extern struct proc *initproc;
+/* Process-tree lock and the well-known processes (per thread, like every call). */
+extern _Thread_local struct sx proctree_lock;
+extern _Thread_local struct proc *initproc;
 
 /* The calling thread of the current kernel call. */
 struct thread *ksim_curthread(void);

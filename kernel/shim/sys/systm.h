@@ -38,11 +38,11 @@ int	copyout(const void *kaddr, void *uaddr, size_t len);
 struct ucred;
 int	securelevel_gt(struct ucred *cr, int level);
 
-/* Tunables, loaded from struct ksim_sysctls at the start of each call. */
-extern int do_coredump;
-extern int sugid_coredump;
-extern int see_other_uids;
-extern int see_other_gids;
-extern int unprivileged_proc_debug;
+/* Tunables, loaded from struct ksim_sysctls at the start of each call (per thread). */
+extern _Thread_local int do_coredump;
+extern _Thread_local int sugid_coredump;
+extern _Thread_local int see_other_uids;
+extern _Thread_local int see_other_gids;
+extern _Thread_local int unprivileged_proc_debug;
 
 #endif /* !_SYS_SYSTM_H_ */

@@ -41,6 +41,14 @@
 //    Holds means "not violated in the states reached".
 //  * Determinism: the result depends only on the model and the options. The engine never reads a
 //    clock or a random source, never uses pointer values, never iterates an unordered container.
+//  * Threads: with Bounds::threads = N > 1, N threads expand states (model.expand, or a
+//    per-thread model Expander: sim/Model.hpp) ahead of the search, up to kExpansionsInFlight
+//    per thread, into buffers of emitted transitions; the calling thread (one of the N) hands
+//    those to the transition handler in BFS order, exactly as a one-thread search meets them.
+//    Everything else (storing, the visited set, stateFindings, bounds, counterexamples, progress
+//    callbacks) stays on the calling thread, in order. So the Result, the progress calls and the
+//    absorbed Expander effects do not depend on N. Expansions done ahead of a stop are discarded;
+//    the buffers are not in the memory accounting (their size depends on N, not on the search).
 //  * Model contract breaches (a Finding with an out-of-range property, the same state emitted
 //    both terminal and non-terminal -- the initial state counts as non-terminal --, more than
 //    2^32-2 states) are internal bugs: KSIM_VERIFY aborts.
@@ -58,12 +66,14 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -80,6 +90,9 @@ struct Bounds {
   /// Optional: when it reads true the search stops before the next expansion (Interrupted).
   /// Set from outside (a signal handler, another thread); the engine only reads it.
   const std::atomic<bool>* stopRequested = nullptr;
+  /// Threads that expand states (0 counts as 1). The result is the same for any number: see
+  /// "Threads" above.
+  unsigned threads = 1;
 
   bool operator==(const Bounds&) const = default;
 };
@@ -301,6 +314,230 @@ inline constexpr bool kStoreHashesBytes<TreeStore<State>> = true;
 template <class State>
 inline constexpr bool kStoreHashesBytes<FingerprintStore<State>> = kBytesAreValue<State>;
 
+struct NoEffects {};
+
+/// A model's Expander and what its expand() returns; NoEffects for a model without one.
+template <class M>
+struct ExpanderTypes {
+  using Expander = NoEffects;
+  using Effects = NoEffects;
+};
+template <ModelWithExpander M>
+struct ExpanderTypes<M> {
+  using Expander = typename M::Expander;
+  using Effects = decltype(std::declval<Expander&>().expand(
+      std::declval<const typename M::State&>(),
+      std::declval<Emitter<typename M::Action, typename M::State>&>()));
+};
+
+/// One thread's way of expanding states: the model's Expander if it has one, else the model's
+/// own (concurrently callable) expand().
+template <ExplorableModel M>
+class ThreadExpander {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+
+  using Effects = typename ExpanderTypes<M>::Effects;
+
+  explicit ThreadExpander(const M& model) : model_(model), expander_(make(model)) {}
+
+  Effects expand(const State& state, Emitter<Action, State>& emit) {
+    if constexpr (ModelWithExpander<M>) {
+      return expander_.expand(state, emit);
+    } else {
+      model_.expand(state, emit);
+      return NoEffects{};
+    }
+  }
+
+  /// On the search's own thread, in BFS order.
+  void absorb(Effects&& effects) const {
+    if constexpr (ModelWithExpander<M>) model_.absorb(std::move(effects));
+  }
+
+ private:
+  static typename ExpanderTypes<M>::Expander make(const M& model) {
+    if constexpr (ModelWithExpander<M>) {
+      return model.expander();
+    } else {
+      return {};
+    }
+  }
+
+  const M& model_;
+  typename ExpanderTypes<M>::Expander expander_;
+};
+
+/// How many expansions each thread may have done ahead of the search (see "Threads" above).
+inline constexpr std::size_t kExpansionsInFlight = 16;
+
+/// Expands states on worker threads ahead of the search, which consumes the results in BFS
+/// order. The search publishes states by consecutive number (0, 1, 2, ...: its state indices);
+/// threads claim the lowest published unclaimed number, expand it into its slot of a ring of
+/// buffers and mark it ready. A slot is reused for number i + window only after the search
+/// consumed i, so the search must publish at most window() numbers beyond what it consumed.
+template <ExplorableModel M>
+class ParallelExpansion {
+ public:
+  using State = typename M::State;
+  using Action = typename M::Action;
+  using Expander = ThreadExpander<M>;
+  using Effects = typename Expander::Effects;
+
+  /// One emit. Its next state is the expanded state itself (a step that changed nothing: most of
+  /// them in the kernel model) or a copy kept in the slot: the expanding thread writes, and the
+  /// search reads, one state less per such step.
+  struct Emitted {
+    Action action;
+    std::vector<Finding> findings;
+    bool terminal;
+    std::uint32_t next;  // kExpandedState, or the position in Slot::nexts
+    std::uint64_t hash;  // mixHash(model.hash(next)), computed by the expanding thread
+  };
+  static constexpr std::uint32_t kExpandedState = ~std::uint32_t{0};
+
+  /// `threads` >= 2: the calling thread and threads - 1 workers.
+  ParallelExpansion(const M& model, unsigned threads)
+      : model_(model), ownExpander_(model), slots_(kExpansionsInFlight * threads) {
+    workers_.reserve(threads - 1);
+    try {
+      for (unsigned t = 1; t < threads; ++t) workers_.emplace_back([this, &model] { work(model); });
+    } catch (...) {
+      stop();  // the workers already started would wait for work forever
+      throw;
+    }
+  }
+
+  ParallelExpansion(const ParallelExpansion&) = delete;
+  ParallelExpansion& operator=(const ParallelExpansion&) = delete;
+
+  ~ParallelExpansion() { stop(); }
+
+  std::size_t window() const noexcept { return slots_.size(); }
+  /// How many numbers were published.
+  std::uint64_t published() const noexcept { return publishedCount_; }
+
+  /// Publishes the next number: `state` is to be expanded (copied: the workers never touch the
+  /// search's storage), nullptr if it is not (terminal).
+  void publish(const State* state) {
+    Slot& slot = slotOf(publishedCount_);
+    if (state != nullptr) {
+      slot.input = *state;
+    } else {
+      slot.input.reset();
+    }
+    ++publishedCount_;
+  }
+
+  /// Lets the workers see what publish() added.
+  void announce() {
+    if (publishedCount_ == announced_) return;
+    announced_ = publishedCount_;
+    published_.store(publishedCount_, std::memory_order_release);
+    published_.notify_all();
+  }
+
+  /// Waits for number i's expansion (expanding others meanwhile), hands each emitted transition
+  /// to `handle(emitted, next state)` in emission order until it returns false, absorbs the expansion's
+  /// effects and frees the slot. An exception the expansion threw is rethrown here, after its emits.
+  template <class Handle>
+  void consume(std::uint64_t i, Handle&& handle) {
+    Slot& slot = slotOf(i);
+    while (!slot.ready.load(std::memory_order_acquire)) {
+      if (const std::uint64_t j = claim(false); j != kNothing) {
+        expandInto(j, ownExpander_);
+      } else {
+        slot.ready.wait(false, std::memory_order_acquire);
+      }
+    }
+    for (Emitted& e : slot.emitted) {
+      if (!handle(e, e.next == kExpandedState ? State(*slot.input) : std::move(slot.nexts[e.next]))) break;
+    }
+    std::exception_ptr error = std::move(slot.error);
+    slot.error = nullptr;
+    slot.emitted.clear();
+    slot.nexts.clear();
+    slot.ready.store(false, std::memory_order_relaxed);
+    if (error) std::rethrow_exception(error);
+    if (slot.input) ownExpander_.absorb(std::move(slot.effects));  // a terminal state was not expanded
+  }
+
+ private:
+  struct Slot {
+    std::optional<State> input;  // empty: nothing to expand
+    std::vector<Emitted> emitted;
+    std::vector<State> nexts;  // the next states of emits that are not `input`
+    Effects effects{};
+    std::exception_ptr error;
+    std::atomic<bool> ready{false};
+  };
+
+  static constexpr std::uint64_t kQuit = std::uint64_t{1} << 63;
+  static constexpr std::uint64_t kNothing = ~std::uint64_t{0};
+
+  void stop() noexcept {
+    published_.fetch_or(kQuit, std::memory_order_release);
+    published_.notify_all();
+    workers_.clear();  // joins
+  }
+
+  Slot& slotOf(std::uint64_t i) noexcept { return slots_[i % slots_.size()]; }
+
+  /// The lowest published unclaimed number, now claimed; kNothing if there is none (and `block`
+  /// is false) or the expansion is shutting down.
+  std::uint64_t claim(bool block) {
+    for (;;) {
+      const std::uint64_t published = published_.load(std::memory_order_acquire);
+      if ((published & kQuit) != 0) return kNothing;
+      std::uint64_t next = next_.load(std::memory_order_relaxed);
+      while (next < published) {
+        if (next_.compare_exchange_weak(next, next + 1, std::memory_order_relaxed)) return next;
+      }
+      if (!block) return kNothing;
+      published_.wait(published, std::memory_order_acquire);
+    }
+  }
+
+  void work(const M& model) {
+    Expander expander(model);
+    for (std::uint64_t i = claim(true); i != kNothing; i = claim(true)) expandInto(i, expander);
+  }
+
+  void expandInto(std::uint64_t i, Expander& expander) {
+    Slot& slot = slotOf(i);
+    if (slot.input) {
+      try {
+        auto keep = [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings,
+                                  bool terminal) {
+          const std::uint64_t hash = mixHash(model_.hash(next));
+          std::uint32_t at = kExpandedState;
+          if (!(next == *slot.input)) {
+            at = static_cast<std::uint32_t>(slot.nexts.size());
+            slot.nexts.push_back(std::move(next));
+          }
+          slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
+        };
+        Emitter<Action, State> emit(keep);
+        slot.effects = expander.expand(*slot.input, emit);
+      } catch (...) {
+        slot.error = std::current_exception();
+      }
+    }
+    slot.ready.store(true, std::memory_order_release);
+    slot.ready.notify_one();
+  }
+
+  const M& model_;
+  Expander ownExpander_;  // the calling thread's
+  std::vector<Slot> slots_;
+  std::uint64_t publishedCount_ = 0;  // the calling thread's count
+  std::uint64_t announced_ = 0;       // what published_ says (without kQuit)
+  std::atomic<std::uint64_t> published_{0};
+  std::atomic<std::uint64_t> next_{0};
+  std::vector<std::jthread> workers_;  // last: joined before the rest is destroyed
+};
+
 template <ExplorableModel M, class Store>
 class Search {
  public:
@@ -337,9 +574,19 @@ class Search {
       }
 
       auto handler = [this](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
-        onTransition(std::move(action), std::move(next), std::move(findings), terminal);
+        const std::uint64_t hash = modelHash(next);
+        onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
       };
       Emitter<Action, State> emit(handler);
+      // One thread expands with `expander`; more expand ahead of the search in `parallel` and
+      // the loop below replays their emits to onTransition (see "Threads" above).
+      ThreadExpander<M> expander(model_);
+      std::optional<ParallelExpansion<M>> parallel;
+      if (options_.bounds.threads > 1) parallel.emplace(model_, options_.bounds.threads);
+      auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State&& next) {
+        onTransition(std::move(e.action), std::move(next), std::move(e.findings), e.terminal, e.hash);
+        return !stopped_ && !stoppedAtViolation_;
+      };
 
       std::size_t levelEnd = 1;  // first index of the level after the one `head` is in
       while (head < states_.size()) {
@@ -357,7 +604,9 @@ class Search {
           }
           break;
         }
+        if (parallel) publishAhead(*parallel, head, levelEnd);
         if (terminal_[head] != 0) {
+          if (parallel) parallel->consume(head, [](auto&, State&&) { return false; });
           ++head;
           continue;
         }
@@ -368,7 +617,11 @@ class Search {
         }
         current_ = static_cast<StateIndex>(head);
         emittedFromCurrent_ = 0;
-        model_.expand(states_[head], emit);
+        if (parallel) {
+          parallel->consume(head, replay);
+        } else {
+          expander.absorb(expander.expand(states_[head], emit));
+        }
         if (stoppedAtViolation_) {
           completion = Completion::StoppedAtViolation;
           break;
@@ -380,6 +633,7 @@ class Search {
         if (emittedFromCurrent_ == 0) ++stats_.deadlockStates;
         ++head;
       }
+      // Leaving the scope stops and joins the expansion threads; what they did ahead is dropped.
     } catch (const std::bad_alloc&) {
       // The last resort when the accounting above did not keep the search within what the
       // machine has: keep what was found (every container is consistent: each allocation
@@ -392,7 +646,27 @@ class Search {
   }
 
  private:
-  void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+  /// Publishes the stored states the search will expand next (all before it expands any state
+  /// it has not stored yet), as far as the window allows: those at the depth of `head` (below
+  /// `levelEnd`) and, unless they are at maxDepth, those of the next level.
+  void publishAhead(ParallelExpansion<M>& parallel, std::size_t head, std::size_t levelEnd) {
+    std::uint64_t limit = std::min<std::uint64_t>(head + parallel.window(), states_.size());
+    if (options_.bounds.maxDepth != 0 && depth_ + 1 >= options_.bounds.maxDepth)
+      limit = std::min<std::uint64_t>(limit, levelEnd);
+    for (std::uint64_t i = parallel.published(); i < limit; ++i) {
+      if (terminal_[i] != 0) {
+        parallel.publish(nullptr);
+      } else {
+        const State state = states_[i];  // a store may give a decompressed copy
+        parallel.publish(&state);
+      }
+    }
+    parallel.announce();
+  }
+
+  /// `hash` = mixHash(model_.hash(next)), unless the store hashes the state's bytes itself.
+  void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal,
+                    std::uint64_t hash) {
     if (stopped_ || stoppedAtViolation_) return;
     ++stats_.transitions;
     ++emittedFromCurrent_;
@@ -406,7 +680,7 @@ class Search {
     }
     if (stoppedAtViolation_) return;
 
-    const std::uint64_t hash = modelHash(next);
+    if constexpr (kStoreHashesBytes<Store>) hash = 0;  // the store hashes the bytes itself
     const auto probe = states_.find(next, hash, current_);
     if (probe.found) {
       if constexpr (kStoreKeepsIndices<Store>) {

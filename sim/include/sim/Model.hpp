@@ -73,6 +73,16 @@ class Emitter {
 ///   std::string propertyName(sim::PropertyIndex) const;
 ///
 /// All members are const and pure: the same input always gives the same output, in the same order.
+///
+/// With Bounds::threads > 1 the engine calls expand() and hash() from several threads at once
+/// (stateFindings and everything else only from the thread that called explore()). A model whose
+/// expansion needs scratch memory or leaves something behind (e.g. the goals its steps reached)
+/// provides, instead of relying on expand() being callable concurrently, a per-thread expander:
+///
+///   using Expander = ...;                 // one per search thread, used by that thread only
+///   Expander expander() const;
+///   Effects Expander::expand(const State&, sim::Emitter<Action, State>&);   // like expand()
+///   void absorb(Effects&&) const;         // called by the engine, see ModelWithExpander
 template <class M>
 concept ExplorableModel = std::copyable<typename M::State> && std::equality_comparable<typename M::State> &&
     std::copyable<typename M::Action> && std::equality_comparable<typename M::Action> &&
@@ -85,6 +95,18 @@ concept ExplorableModel = std::copyable<typename M::State> && std::equality_comp
   model.stateFindings(state, out);
   { model.propertyCount() } -> std::convertible_to<std::size_t>;
   { model.propertyName(property) } -> std::convertible_to<std::string>;
+};
+
+/// A model with a per-thread expander (see above). The engine then never calls model.expand():
+/// every expansion goes through an Expander, and the engine hands what it returns (its Effects)
+/// to model.absorb() on the thread that called explore(), for exactly the states a one-thread
+/// search expands, in BFS order. So the absorbed effects are the same for any number of threads.
+template <class M>
+concept ModelWithExpander = ExplorableModel<M> &&
+    requires(const M& model, typename M::Expander& expander, const typename M::State& state,
+             Emitter<typename M::Action, typename M::State>& emit) {
+  { model.expander() } -> std::same_as<typename M::Expander>;
+  model.absorb(expander.expand(state, emit));
 };
 
 }  // namespace sim
