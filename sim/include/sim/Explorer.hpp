@@ -393,13 +393,15 @@ class ParallelExpansion {
     std::vector<Finding> findings;
     bool terminal;
     std::uint32_t next;  // kExpandedState, or the position in Slot::nexts
-    std::uint64_t hash;  // mixHash(model.hash(next)), computed by the expanding thread
+    std::uint64_t hash;  // mixHash(model.hash(next)) if wanted (else 0), computed by the expanding thread
   };
   static constexpr std::uint32_t kExpandedState = ~std::uint32_t{0};
 
-  /// `threads` >= 2: the calling thread and threads - 1 workers.
-  ParallelExpansion(const M& model, unsigned threads)
-      : model_(model), ownExpander_(model), slots_(kExpansionsInFlight * threads) {
+  /// `threads` >= 2: the calling thread and threads - 1 workers.  `hashNext`: whether the
+  /// search's store wants the model's hash of each next state (one that hashes the state's bytes
+  /// itself does not, and the workers then skip hashing every transition).
+  ParallelExpansion(const M& model, unsigned threads, bool hashNext)
+      : model_(model), hashNext_(hashNext), ownExpander_(model), slots_(kExpansionsInFlight * threads) {
     workers_.reserve(threads - 1);
     try {
       for (unsigned t = 1; t < threads; ++t) workers_.emplace_back([this, &model] { work(model); });
@@ -510,7 +512,7 @@ class ParallelExpansion {
       try {
         auto keep = [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings,
                                   bool terminal) {
-          const std::uint64_t hash = mixHash(model_.hash(next));
+          const std::uint64_t hash = hashNext_ ? mixHash(model_.hash(next)) : 0;
           std::uint32_t at = kExpandedState;
           if (!(next == *slot.input)) {
             at = static_cast<std::uint32_t>(slot.nexts.size());
@@ -529,6 +531,7 @@ class ParallelExpansion {
   }
 
   const M& model_;
+  const bool hashNext_;
   Expander ownExpander_;  // the calling thread's
   std::vector<Slot> slots_;
   std::uint64_t publishedCount_ = 0;  // the calling thread's count
@@ -582,7 +585,7 @@ class Search {
       // the loop below replays their emits to onTransition (see "Threads" above).
       ThreadExpander<M> expander(model_);
       std::optional<ParallelExpansion<M>> parallel;
-      if (options_.bounds.threads > 1) parallel.emplace(model_, options_.bounds.threads);
+      if (options_.bounds.threads > 1) parallel.emplace(model_, options_.bounds.threads, !kStoreHashesBytes<Store>);
       auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State&& next) {
         onTransition(std::move(e.action), std::move(next), std::move(e.findings), e.terminal, e.hash);
         return !stopped_ && !stoppedAtViolation_;
@@ -664,7 +667,7 @@ class Search {
     parallel.announce();
   }
 
-  /// `hash` = mixHash(model_.hash(next)), unless the store hashes the state's bytes itself.
+  /// `hash` = mixHash(model_.hash(next)); 0 for a store that hashes the state's bytes itself.
   void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal,
                     std::uint64_t hash) {
     if (stopped_ || stoppedAtViolation_) return;
@@ -680,7 +683,6 @@ class Search {
     }
     if (stoppedAtViolation_) return;
 
-    if constexpr (kStoreHashesBytes<Store>) hash = 0;  // the store hashes the bytes itself
     const auto probe = states_.find(next, hash, current_);
     if (probe.found) {
       if constexpr (kStoreKeepsIndices<Store>) {
