@@ -643,10 +643,23 @@ int runReport(const ReportOptions& o) {
   const ksim::ReviewPlan& plan = ksim::reviewPlan();
   fs::path results(o.results);
   std::vector<std::pair<std::string, std::function<void()>>> parts;
+  WorldOptions world;
+  world.processes = plan.processes;
+  world.maxproc = plan.maxproc;
+  // Depth is the review's only bound: no state cap that would cut a search
+  // short on one machine and not on another.
+  auto bounds = [](std::uint64_t depth) {
+    BoundOptions b;
+    b.maxDepth = depth;
+    b.maxStates = 0;
+    return b;
+  };
   for (const std::string& design : plan.designs)
     parts.emplace_back("design:" + design, [&, design] {
       CheckOptions c;
       c.variant = design;
+      c.world = world;
+      c.bounds = bounds(plan.checkDepth);
       c.outDir = (results / design).string();
       c.quiet = true;
       runCheck(c);
@@ -656,16 +669,17 @@ int runReport(const ReportOptions& o) {
       DiffOptions d;
       d.variantA = a;
       d.variantB = b;
-      d.world.processes = plan.diffProcesses;
-      d.bounds.maxDepth = plan.diffMaxDepth;
+      d.world = world;
+      d.bounds = bounds(plan.diffDepth);
       d.outDir = (results / "diff" / (a + "--" + b)).string();
       runDiff(d);
     });
-  for (const auto& [variant, depth] : plan.ablated)
-    parts.emplace_back("ablation:" + variant, [&, variant, depth] {
+  for (const std::string& variant : plan.ablated)
+    parts.emplace_back("ablation:" + variant, [&, variant] {
       AblateOptions ab;
       ab.variant = variant;
-      ab.bounds.maxDepth = depth;
+      ab.world = world;
+      ab.bounds = bounds(plan.ablationDepth);
       ab.outDir = (results / "ablation" / variant).string();
       runAblate(ab);
     });

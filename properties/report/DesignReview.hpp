@@ -18,20 +18,23 @@
 namespace ksim {
 
 struct ReviewPlan {
-  /// Checked at the default world and bounds, each into results/<name>/.
+  /// Checked with `ksim check`, each into results/<name>/.
   std::vector<std::string> designs;
   /// Compared with `ksim diff`, each into results/diff/<a>--<b>/.
   std::vector<std::pair<std::string, std::string>> diffs;
-  /// The world the comparisons run in (--process specs) and their depth
-  /// bound: the privilege override needs a root process to show, and two
-  /// initial processes need a bound to stay quick.
-  std::vector<std::string> diffProcesses;
-  std::uint64_t diffMaxDepth = 0;
-  /// Ablated with `ksim ablate`, each into results/ablation/<name>/, in
-  /// the default world to this depth (0: complete).  A design whose
-  /// complete check takes half a minute is ablated to a depth bound, so
-  /// that its thirty-odd ablations stay quick enough for the test suite.
-  std::vector<std::pair<std::string, std::uint64_t>> ablated;
+  /// Ablated with `ksim ablate`, each into results/ablation/<name>/.
+  std::vector<std::string> ablated;
+  /// The world every search of the review runs in (--process specs and
+  /// --maxproc): three users, one of them root, so that privilege and
+  /// cross-user checks show, and room for one fork.
+  std::vector<std::string> processes;
+  unsigned maxproc = 0;
+  /// Depth bounds (0: complete) of the designs' checks, of the diffs and of
+  /// the ablations (one check per guard), chosen so that the whole review
+  /// regenerates in minutes on a 2-core machine.
+  std::uint64_t checkDepth = 0;
+  std::uint64_t diffDepth = 0;
+  std::uint64_t ablationDepth = 0;
 };
 
 /// What `ksim report` runs and renders.
