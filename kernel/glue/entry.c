@@ -31,6 +31,7 @@ void	do_fork(struct thread *td, int flags, struct proc *p2);
 void	do_execve_begin(struct thread *td);
 void	do_execve_commit(struct thread *td, int setuid_root_image);
 int	ptrace_trace_me_check(struct thread *td, struct proc *p);
+int	ptrace_attach_check(struct thread *td, struct proc *p);
 
 #ifndef KSIM_VARIANT_DESIGN
 #define	KSIM_VARIANT_DESIGN	0
@@ -170,6 +171,30 @@ entry_ptrace_trace_me(struct ksim_call *c)
 	ksim_kernel_run(c, trace_me_body, &r);
 }
 
+/* The same for PT_ATTACH, with the target's process lock held. */
+static void
+attach_body(void *arg)
+{
+	struct request *r = arg;
+	struct thread *td = curthread;
+	struct proc *p = ksim_kproc(r->target);
+
+	sx_xlock(&proctree_lock);
+	PROC_LOCK(p);
+	r->c->error = ptrace_attach_check(td, p);
+	PROC_UNLOCK(p);
+	sx_xunlock(&proctree_lock);
+	ksim_userret(td);
+}
+
+static void
+entry_ptrace_attach(struct ksim_call *c, unsigned target)
+{
+	struct request r = { .c = c, .target = target };
+
+	ksim_kernel_run(c, attach_body, &r);
+}
+
 static void
 fork_body(void *arg)
 {
@@ -248,6 +273,7 @@ const struct ksim_variant KSIM_VSYM(ksim_variant) = {
 	.p_cansee = entry_p_cansee,
 	.p_cansignal = entry_p_cansignal,
 	.ptrace_trace_me = entry_ptrace_trace_me,
+	.ptrace_attach = entry_ptrace_attach,
 	.fork = entry_fork,
 	.exec_begin = entry_exec_begin,
 	.exec_commit = entry_exec_commit,

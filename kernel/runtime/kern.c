@@ -36,6 +36,7 @@ static _Thread_local struct ksim_call *current;
 
 _Thread_local struct sx proctree_lock = { "proctree", NULL, 0 };
 _Thread_local struct proc *initproc;
+_Thread_local int nprocs;
 
 _Thread_local int do_coredump;
 _Thread_local int sugid_coredump;
@@ -87,6 +88,7 @@ kernel_load(struct ksim_call *c)
 	uint8_t m;
 
 	__builtin_memset(&K, 0, sizeof(K));
+	nprocs = 0;
 	for (i = 0; i < KSIM_NSLOTS; i++) {
 		rec = &c->world->proc[i];
 		p = &K.proc[i];
@@ -99,6 +101,7 @@ kernel_load(struct ksim_call *c)
 		if (rec->state == KSIM_PRS_FREE)
 			continue;
 		K.present[i] = 1;
+		nprocs++;
 		p->p_pid = ksim_slot_pid(i);
 		p->p_state = (enum p_states)rec->state;
 		p->p_flag = (int)rec->flag;

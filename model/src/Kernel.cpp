@@ -486,8 +486,9 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
 
 // kern_ptrace() of 2014: look up the target (pfind: no zombies), refuse an
 // exiting one, p_cansee (ESRCH), p_candebug, system processes; then the
-// request's own checks.  PT_TRACE_ME's checks are the variant's C
-// (sys_process.c): later kernels added some.
+// request's own checks.  The checks of PT_TRACE_ME and PT_ATTACH are the
+// variant's C (sys_process.c): later kernels and ksim's proposed design
+// changed them.
 void Kernel::doPtrace(StepResult& r, const Action& a) const {
   State& s = r.next;
   unsigned t = a.op == kPtTraceMe ? a.actor : a.target;
@@ -496,7 +497,6 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     return;
   }
   ksim_proc_rec& p = s.proc(t);
-  ksim_proc_rec& me = s.proc(a.actor);
   if ((p.flag & KSIM_P_WEXIT) != 0) {
     r.error = KSIM_ESRCH;
     return;
@@ -534,29 +534,14 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       r.value = 0;
       return;
     case kPtAttach:
-      if (t == a.actor) {
-        r.error = KSIM_EINVAL;
+      // Self, already traced, and the walk up the caller's p_pptr chain
+      // ("can't trace an ancestor if you're being traced"), which a cycle
+      // of p_pptr hangs in 2014 and today: the variant's C.
+      variant_.ptrace_attach(&call, t);
+      if (!finishCall(call, r)) return;
+      if (call.error != 0) {
+        r.error = call.error;
         return;
-      }
-      if ((p.flag & KSIM_P_TRACED) != 0) {
-        r.error = KSIM_EBUSY;
-        return;
-      }
-      if ((me.flag & KSIM_P_TRACED) != 0) {
-        // The kernel walks p_pptr up to the root; a cycle would hang it.
-        unsigned walked = 0;
-        for (std::uint8_t up = me.pptr; up != kNone; up = s.proc(up).pptr) {
-          if (up == t) {
-            r.error = KSIM_EINVAL;
-            return;
-          }
-          if (++walked > KSIM_NSLOTS) {
-            r.outcome = Outcome::Hang;
-            r.message = "kernel hang: PT_ATTACH's walk up the p_pptr chain never reaches the root";
-            r.next.panicked = 1;
-            return;
-          }
-        }
       }
       p.flag |= KSIM_P_TRACED;
       p.oppid = p.pptr;

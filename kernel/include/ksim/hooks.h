@@ -36,7 +36,7 @@ void	ksim_panic(const char *fmt, ...)
 
 /*
  * One unit of work of the current step (a lock taken, a list element
- * visited).  Past the bound the step is declared hung.
+ * visited, a process passed on a walk up p_pptr).  Past the bound the step is declared hung.
  */
 void	ksim_tick(void);
 

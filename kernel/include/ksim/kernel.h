@@ -68,6 +68,12 @@ struct ksim_variant {
 	 * caller's process locked, as in the kernel.  c->error is the errno.
 	 */
 	void	(*ptrace_trace_me)(struct ksim_call *c);
+	/*
+	 * kern_ptrace's PT_ATTACH checks for the caller (slot c->td) and the
+	 * target's slot, after the same prologue; proctree_lock held
+	 * exclusively and the target's process locked.  c->error is the errno.
+	 */
+	void	(*ptrace_attach)(struct ksim_call *c, unsigned target);
 	/* The part of fork1/do_fork that sets the child's flags. */
 	void	(*fork)(struct ksim_call *c, unsigned child, int vfork);
 	/* execve: entry (sets P_INEXEC) and the commit after the point of no return. */

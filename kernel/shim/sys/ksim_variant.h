@@ -33,6 +33,7 @@
 #define	sigexit			KSIM_VSYM(sigexit)
 #define	coredump		KSIM_VSYM(coredump)
 #define	ptrace_trace_me_check	KSIM_VSYM(ptrace_trace_me_check)
+#define	ptrace_attach_check	KSIM_VSYM(ptrace_attach_check)
 #endif
 
 #endif /* !_SYS_KSIM_VARIANT_H_ */

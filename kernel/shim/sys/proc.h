@@ -96,6 +96,8 @@ struct proc {
 /* Process-tree lock and the well-known processes (per thread, like every call). */
 extern _Thread_local struct sx proctree_lock;
 extern _Thread_local struct proc *initproc;
+/* How many processes exist, zombies included (kern_fork.c counts them). */
+extern _Thread_local int nprocs;
 
 /* The calling thread of the current kernel call. */
 struct thread *ksim_curthread(void);

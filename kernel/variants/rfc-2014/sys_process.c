@@ -19,7 +19,10 @@
 #include <sys/proc.h>
 #include <sys/sx.h>
 
+#include "ksim/hooks.h"
+
 int	ptrace_trace_me_check(struct thread *td, struct proc *p);
+int	ptrace_attach_check(struct thread *td, struct proc *p);
 
 /*
  * Entered, as in kern_ptrace(), with proctree_lock held exclusively and p,
@@ -38,5 +41,48 @@ ptrace_trace_me_check(struct thread *td, struct proc *p)
 	 * is already traced nor whether its parent (init, say) could ever
 	 * act as its debugger.  Later kernels ask both (section 3.2).
 	 */
+	return (0);
+}
+
+/*
+ * The request-specific checks of kern_ptrace()'s PT_ATTACH case, the same
+ * in 2014 and today (kernel/PROVENANCE.md section 3.3).  As for
+ * PT_TRACE_ME, the common prologue and the action (P_TRACED, the
+ * reparenting to the debugger, SIGSTOP) are the model's.
+ *
+ * Entered, as in kern_ptrace(), with proctree_lock held exclusively and p,
+ * the target, locked.  Returns 0 or the request's errno.
+ */
+int
+ptrace_attach_check(struct thread *td, struct proc *p)
+{
+	struct proc *curp, *pp;
+
+	sx_assert(&proctree_lock, SA_XLOCKED);
+	PROC_LOCK_ASSERT(p, MA_OWNED);
+	curp = td->td_proc;
+
+	/* Self */
+	if (p == curp)
+		return (EINVAL);
+
+	/* Already traced */
+	if ((p->p_flag & P_TRACED) != 0)
+		return (EBUSY);
+
+	/*
+	 * Can't trace an ancestor if you're being traced.  The walk follows
+	 * p_pptr, which names the debugger of a traced process: a process
+	 * that attached its own parent makes the chain a cycle, and then a
+	 * walk that does not meet the target never ends (section 3.3).
+	 */
+	if ((curp->p_flag & P_TRACED) != 0) {
+		for (pp = curp->p_pptr; pp != NULL; pp = pp->p_pptr) {
+			/* ksim: a process walked is a unit of work. */
+			ksim_tick();
+			if (pp == p)
+				return (EINVAL);
+		}
+	}
 	return (0);
 }
