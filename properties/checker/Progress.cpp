@@ -35,17 +35,27 @@ bool good(PropertyId id, const State& s) {
   return true;
 }
 
+// A process whose death is already decided: a pending signal kills it,
+// and no debugger can cancel that.  SIGKILL never stops for a debugger;
+// the other fatal signals do not stop a process that is untraced, whose
+// debugger passed the signal on (PT_CONTINUE with it), or that is a
+// vforked child which asked its sleeping parent to trace it (P_PPTRACE:
+// issignal() of 2014 skips ptracestop() for it, kernel/PROVENANCE.md
+// section 12).  The process has nothing to do but take the signal.
+bool deathDecided(const ksim_proc_rec& p) {
+  if ((p.sigpend & KSIM_SIGBIT_KILL) != 0) return true;
+  bool stopsForDebugger = (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 &&
+                          (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
+  return (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_TRAP)) != 0 && !stopsForDebugger;
+}
+
 // A process the model will never run again, so that nothing it could do
-// counts: a fatal signal is pending that it will not stop for its
-// debugger first (it is untraced, or its debugger passed the signal on
-// with PT_CONTINUE); or it is stopped by a signal, or about to be (a
-// SIGSTOP pending, untraced), and the model has no SIGCONT.
+// counts: its death is decided; or it is stopped by a signal, or about to
+// be (a SIGSTOP pending, untraced), and the model has no SIGCONT.
 bool outOfPlay(const ksim_proc_rec& p) {
   bool traced = (p.flag & KSIM_P_TRACED) != 0;
-  bool dying = (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_KILL | KSIM_SIGBIT_TRAP)) != 0 &&
-               (!traced || (p.sigflags & KSIM_SIGF_NOSTOP) != 0);
   bool signalStopped = (p.flag & KSIM_P_STOPPED_SIG) != 0 || ((p.sigpend & KSIM_SIGBIT_STOP) != 0 && !traced);
-  return dying || signalStopped;
+  return deathDecided(p) || signalStopped;
 }
 
 // A trace state of a running process that its owner (uid) is answerable
@@ -99,6 +109,21 @@ bool tracerOutOfPlay(const State& s) {
   return false;
 }
 
+// A process asleep in vfork for a child whose death is decided: the parent
+// wakes when the child dies, which nobody can prevent, and only then.  Such
+// a state is excused, not counted as good: steps in which a process dies
+// still do not count (killing a process is neither resuming nor untracing
+// it), and the state after the death is judged in its turn, so a trap that
+// does not hang on the dying child is still reported there; so are the
+// states before the fatal signal was sent.
+bool vforkChildDies(const State& s) {
+  for (const ksim_proc_rec& p : s.world.proc)
+    if (model::isLive(p) && p.pc == KSIM_PC_VFORK_WAIT && p.pc_arg < KSIM_NSLOTS &&
+        deathDecided(s.world.proc[p.pc_arg]))
+      return true;
+  return false;
+}
+
 // Processes that exist and have not died (PRS_NEW or PRS_NORMAL).
 unsigned aliveCount(const State& s) {
   unsigned n = 0;
@@ -112,7 +137,7 @@ struct StateFacts {
   std::vector<std::uint8_t> alive;         // aliveCount
   std::vector<std::uint8_t> slotsOfOwner;  // bit i: slot i belongs to the owner asked for
   std::vector<bool> goal;
-  std::vector<bool> excused;  // panicked, or its tracer is out of play: never reported stuck
+  std::vector<bool> excused;  // panicked, a tracer out of play, or a vfork child dying: never reported stuck
 };
 
 StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
@@ -134,7 +159,7 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
       facts.slotsOfOwner[k] = mask;
     }
     facts.goal[k] = goal(s);
-    facts.excused[k] = s.panicked != 0 || tracerOutOfPlay(s);
+    facts.excused[k] = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
   }
   return facts;
 }
@@ -176,7 +201,8 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
   auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
     return facts.alive[e.target] >= facts.alive[e.source];
   });
-  // Panicked states are terminal; kernel-assertion reports them.
+  // Panicked states are terminal (kernel-assertion reports them); the
+  // other excused states wait for what the design cannot change.
   std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
   return stuck;
 }

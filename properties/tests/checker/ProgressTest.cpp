@@ -197,4 +197,64 @@ TEST(ProgressTest, OwnerCanReenableTracing) {
   EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables}));
 }
 
+// A world of A and B (alice), maxproc 3, whose explorer only exits, waits,
+// ptraces and kills (what could free a sleeping vfork parent or a stopped
+// debuggee; to keep the tests quick): slot 2 is A, 3 is B, and A's child
+// takes slot 4.
+model::Kernel twoProcessKernel(const std::string& variant) {
+  model::Config config = model::Config::defaults();
+  config.processes = {{"A", "alice", "A"}, {"B", "alice", "B"}};
+  config.maxUserProcs = 3;
+  for (auto f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::ExecSetuid,
+                 model::CallFamily::Procctl, model::CallFamily::BadArguments, model::CallFamily::Fork,
+                 model::CallFamily::Vfork, model::CallFamily::Exec, model::CallFamily::PtraceSignal})
+    config.omitted |= 1u << static_cast<unsigned>(f);
+  return model::Kernel(variantNamed(variant), config);
+}
+
+constexpr std::uint8_t kB = 3, kVforkChild = 4;
+const model::Action kVfork{.actor = kA, .call = model::Call::Vfork};
+const model::Action kBKillsVforkChild{
+    .actor = kB, .call = model::Call::Kill, .target = kVforkChild, .data = KSIM_SIGQUIT};
+const model::Action kVforkChildTraceMe{.actor = kVforkChild, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
+const model::Action kVforkChildTakesSignal{.actor = kVforkChild, .call = model::Call::TakeSignal};
+
+bool trapped(const model::Kernel& kernel, const std::vector<model::Action>& steps, properties::PropertyId id) {
+  auto trap = properties::isTrap(kernel, reached(kernel, steps), id, 2'000'000);
+  EXPECT_TRUE(trap.has_value()) << "undecided";
+  return trap.value_or(false);
+}
+
+/* A sleeps in vfork for A.1, and B has sent A.1 a fatal signal: A wakes only when A.1 dies, which nobody can
+ * prevent any more.  The state is excused, not reported */
+TEST(ProgressTest, VforkParentOfADyingChildIsNotReported) {
+  model::Kernel kernel = twoProcessKernel("proposed");
+  EXPECT_FALSE(trapped(kernel, {kVfork, kForkFinish, kBKillsVforkChild}, properties::PropertyId::VforkParentWakes));
+}
+
+/* The same when A.1 asked its sleeping parent to trace it: P_PPTRACE, so the signal does not stop it for A (as
+ * in FreeBSD's issignal) and it dies; its trace state goes with it, and A is not stuck either */
+TEST(ProgressTest, VforkChildTracedByItsSleepingParentDiesOfASignal) {
+  model::Kernel kernel = twoProcessKernel("proposed");
+  const std::vector<model::Action> steps{kVfork, kForkFinish, kVforkChildTraceMe, kBKillsVforkChild};
+  EXPECT_FALSE(trapped(kernel, steps, properties::PropertyId::OwnerCanLeaveTraceState));
+  EXPECT_FALSE(trapped(kernel, steps, properties::PropertyId::VforkParentWakes));
+  model::State s = reached(kernel, steps);
+  s = kernel.step(s, kVforkChildTakesSignal).next;
+  EXPECT_EQ(s.world.proc[kVforkChild].state, KSIM_PRS_ZOMBIE);
+  EXPECT_EQ(s.world.proc[kA].pc, KSIM_PC_NONE);
+}
+
+/* Excusing the state of the dying child hides no other trap: rfc-2014 lets B ask init to trace it and stop;
+ * that is excused while A waits for the dying A.1, and reported in the state after A.1's death */
+TEST(ProgressTest, TrapBesideADyingVforkChildIsReportedAfterTheDeath) {
+  model::Kernel kernel = twoProcessKernel("rfc-2014");
+  const model::Action bTraceMe{.actor = kB, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
+  const model::Action bStopsItself{.actor = kB, .call = model::Call::Kill, .target = kB, .data = KSIM_SIGQUIT};
+  std::vector<model::Action> steps{kVfork, kForkFinish, kBKillsVforkChild, bTraceMe, bStopsItself};
+  EXPECT_FALSE(trapped(kernel, steps, properties::PropertyId::StoppedDebuggeeCanResume));
+  steps.push_back(kVforkChildTakesSignal);
+  EXPECT_TRUE(trapped(kernel, steps, properties::PropertyId::StoppedDebuggeeCanResume));
+}
+
 }  // namespace
