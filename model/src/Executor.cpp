@@ -20,7 +20,7 @@ std::string whyProcessCannot(const ksim_proc_rec& p, const Action& a) {
   if ((p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0) return "it is stopped";
   if (p.pc == KSIM_PC_VFORK_WAIT) return "it is asleep in vfork";
   if (p.pc != KSIM_PC_NONE) return "it is in the middle of execve (next: exec-finish)";
-  if (p.sigpend != 0) return "it has a pending signal to take first (take-signal)";
+  if (signalsToTake(p) != 0) return "it has a pending signal to take first (take-signal)";
   if (a.call == Call::Wait) return "wait would sleep: no child of it is a zombie or stopped for its tracer";
   return "this is not its pending continuation";
 }

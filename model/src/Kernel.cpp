@@ -44,6 +44,11 @@ void unlinkFromGroup(ksim_world& w, unsigned slot) {
 
 bool isLive(const ksim_proc_rec& p) { return p.state != KSIM_PRS_FREE; }
 
+std::uint8_t signalsToTake(const ksim_proc_rec& p) {
+  if ((p.flag & KSIM_P_PPWAIT) != 0) return static_cast<std::uint8_t>(p.sigpend & ~KSIM_SIGBIT_STOP);
+  return p.sigpend;
+}
+
 bool isRunnable(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc != KSIM_PC_VFORK_WAIT &&
          (p.flag & KSIM_P_SYSTEM) == 0;
@@ -166,7 +171,7 @@ bool Kernel::canAct(const State& s, const Action& a) const {
   if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) return a.call == Call::ExecFinish;
   if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK) return a.call == Call::ForkFinish;
   if (a.call == Call::ExecFinish || a.call == Call::ForkFinish) return false;
-  if (p.sigpend != 0) return a.call == Call::TakeSignal;
+  if (signalsToTake(p) != 0) return a.call == Call::TakeSignal;
   if (a.call == Call::TakeSignal) return false;
   // A wait that would sleep is not a step: it completes later.
   if (a.call == Call::Wait) return waitOutcome(s, a.actor, a.target).has_value();
@@ -201,7 +206,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
       add({.call = Call::ForkFinish});
       continue;
     }
-    if (p.sigpend != 0) {
+    if (signalsToTake(p) != 0) {
       add({.call = Call::TakeSignal});
       continue;
     }
@@ -663,14 +668,16 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
 
 void Kernel::doTakeSignal(StepResult& r, const Action& a) const {
   ksim_proc_rec& p = r.next.proc(a.actor);
-  // SIGKILL first; then the lowest-numbered signal, as issignal() does.
+  // SIGKILL first; then the lowest-numbered signal, as issignal() does
+  // (never SIGSTOP during a vfork: signalsToTake).
+  std::uint8_t pending = signalsToTake(p);
   int signal;
   std::uint8_t bit;
-  if (p.sigpend & KSIM_SIGBIT_KILL) {
+  if (pending & KSIM_SIGBIT_KILL) {
     signal = KSIM_SIGKILL, bit = KSIM_SIGBIT_KILL;
-  } else if (p.sigpend & KSIM_SIGBIT_QUIT) {
+  } else if (pending & KSIM_SIGBIT_QUIT) {
     signal = KSIM_SIGQUIT, bit = KSIM_SIGBIT_QUIT;
-  } else if (p.sigpend & KSIM_SIGBIT_TRAP) {
+  } else if (pending & KSIM_SIGBIT_TRAP) {
     signal = KSIM_SIGTRAP, bit = KSIM_SIGBIT_TRAP;
   } else {
     signal = KSIM_SIGSTOP, bit = KSIM_SIGBIT_STOP;

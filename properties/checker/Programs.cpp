@@ -79,7 +79,7 @@ class ProgramModel {
         continuation = Call::ExecFinish;
       else if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK)
         continuation = Call::ForkFinish;
-      else if (p.sigpend != 0)
+      else if (model::signalsToTake(p) != 0)
         continuation = Call::TakeSignal;
       candidates_.clear();
       if (continuation) {

@@ -110,5 +110,10 @@ class Kernel {
 bool isLive(const ksim_proc_rec& p);
 /// A process that can run a system call now.
 bool isRunnable(const ksim_proc_rec& p);
+/// The pending signals the process must take before anything else: all of
+/// them but SIGSTOP while it is a vforked child whose parent waits
+/// (P_PPWAIT), for which issignal() masks the stop signals until the vfork
+/// ends (kernel/PROVENANCE.md section 12).
+std::uint8_t signalsToTake(const ksim_proc_rec& p);
 
 }  // namespace model
