@@ -164,6 +164,24 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
   return facts;
 }
 
+// A process of the owner asleep in vfork for a child that another user's
+// debugger holds: the child is traced by a process of another user and is
+// stopped for it, or has a signal to take that stops it.  Only that user
+// can let the child go on and so wake the parent; like a trace that user
+// set up (ownedTraceState), that is theirs to undo, and the state is
+// excused for this owner (never made good; the states after the debugger
+// resumes or detaches the child are judged).
+bool heldByAnotherUsersDebugger(const State& s, std::uint16_t uid) {
+  for (const ksim_proc_rec& p : s.world.proc) {
+    if (!model::isLive(p) || p.ruid != uid || p.pc != KSIM_PC_VFORK_WAIT || p.pc_arg >= KSIM_NSLOTS) continue;
+    const ksim_proc_rec& child = s.world.proc[p.pc_arg];
+    if ((child.flag & KSIM_P_TRACED) == 0 || child.pptr >= KSIM_NSLOTS || s.world.proc[child.pptr].ruid == uid)
+      continue;
+    if ((child.flag & KSIM_P_STOPPED_TRACE) != 0 || model::signalsToTake(child) != 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
@@ -177,7 +195,9 @@ std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Ac
     return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
            facts.alive[e.target] >= facts.alive[e.source];
   });
-  std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
+  std::erase_if(stuck, [&](sim::StateIndex i) {
+    return facts.excused[i] || heldByAnotherUsersDebugger(graph.state(i), uid);
+  });
   return stuck;
 }
 
