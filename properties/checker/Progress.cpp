@@ -164,20 +164,20 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
   return facts;
 }
 
-// A process of the owner asleep in vfork for a child that another user's
-// debugger holds: the child is traced by a process of another user and is
-// stopped for it, or has a signal to take that stops it.  Only that user
-// can let the child go on and so wake the parent; like a trace that user
-// set up (ownedTraceState), that is theirs to undo, and the state is
-// excused for this owner (never made good; the states after the debugger
-// resumes or detaches the child are judged).
+// A process of the owner that another user's debugger holds: traced by a
+// process of another user, and stopped for it or with a signal to take
+// that stops it.  Only that user can let it go on, so whatever the owner
+// needs it for (to wake its parent sleeping in vfork, to detach a debuggee
+// of its own) is that user's to give, as a trace that user set up is
+// theirs to undo (ownedTraceState).  The state is excused for this owner,
+// never made good: the states after the debugger resumes or detaches the
+// process are judged, and so are those before it was attached.
 bool heldByAnotherUsersDebugger(const State& s, std::uint16_t uid) {
   for (const ksim_proc_rec& p : s.world.proc) {
-    if (!model::isLive(p) || p.ruid != uid || p.pc != KSIM_PC_VFORK_WAIT || p.pc_arg >= KSIM_NSLOTS) continue;
-    const ksim_proc_rec& child = s.world.proc[p.pc_arg];
-    if ((child.flag & KSIM_P_TRACED) == 0 || child.pptr >= KSIM_NSLOTS || s.world.proc[child.pptr].ruid == uid)
+    if (!model::isLive(p) || p.ruid != uid || (p.flag & KSIM_P_TRACED) == 0 || p.pptr >= KSIM_NSLOTS ||
+        s.world.proc[p.pptr].ruid == uid)
       continue;
-    if ((child.flag & KSIM_P_STOPPED_TRACE) != 0 || model::signalsToTake(child) != 0) return true;
+    if ((p.flag & KSIM_P_STOPPED_TRACE) != 0 || model::signalsToTake(p) != 0) return true;
   }
   return false;
 }

@@ -272,4 +272,17 @@ TEST(ProgressTest, OwnerWaitingForAChildAnotherUserHoldsIsNotReported) {
                        properties::PropertyId::OwnerCanLeaveTraceState));
 }
 
+/* Review world, depth 7: A.1 attaches its parent A; R (root) attaches A.1; both stop.  A is traced by A.1, which
+ * only root can resume: root's to undo, not reported for alice */
+TEST(ProgressTest, OwnerWhoseDebuggerAnotherUserHoldsIsNotReported) {
+  model::Kernel kernel = twoProcessKernel("proposed", "root");
+  EXPECT_FALSE(trapped(kernel,
+                       {kFork, kForkFinish,
+                        {.actor = kVforkChild, .call = model::Call::Ptrace, .target = kA, .op = model::kPtAttach},
+                        {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
+                        {.actor = kVforkChild, .call = model::Call::TakeSignal},
+                        {.actor = kA, .call = model::Call::TakeSignal}},
+                       properties::PropertyId::OwnerCanLeaveTraceState));
+}
+
 }  // namespace
