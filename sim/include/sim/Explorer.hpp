@@ -73,6 +73,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -403,8 +404,13 @@ class ParallelExpansion {
   /// `threads` >= 2: the calling thread and threads - 1 workers.  `hashNext`: whether the
   /// search's store wants the model's hash of each next state (one that hashes the state's bytes
   /// itself does not, and the workers then skip hashing every transition).
-  ParallelExpansion(const M& model, unsigned threads, bool hashNext)
-      : model_(model), hashNext_(hashNext), ownExpander_(model), slots_(kExpansionsInFlight * threads) {
+  /// `settled`: the search's flags of properties it keeps a counterexample for (Emitter::wanted).
+  ParallelExpansion(const M& model, unsigned threads, bool hashNext, std::span<const std::atomic<bool>> settled)
+      : model_(model),
+        hashNext_(hashNext),
+        settled_(settled),
+        ownExpander_(model),
+        slots_(kExpansionsInFlight * threads) {
     workers_.reserve(threads - 1);
     try {
       for (unsigned t = 1; t < threads; ++t) workers_.emplace_back([this, &model] { work(model); });
@@ -527,7 +533,7 @@ class ParallelExpansion {
           }
           slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
         };
-        Emitter<Action, State> emit(keep);
+        Emitter<Action, State> emit(keep, settled_);
         slot.effects = expander.expand(*slot.input, emit);
       } catch (...) {
         slot.error = std::current_exception();
@@ -539,6 +545,7 @@ class ParallelExpansion {
 
   const M& model_;
   const bool hashNext_;
+  const std::span<const std::atomic<bool>> settled_;
   Expander ownExpander_;  // the calling thread's
   std::vector<Slot> slots_;
   std::uint64_t publishedCount_ = 0;  // the calling thread's count
@@ -564,6 +571,8 @@ class Search {
     const std::size_t propertyCount = model_.propertyCount();
     KSIM_VERIFY(propertyCount <= std::size_t{0xffffffffu}, "model reports too many properties");
     firstCx_.resize(propertyCount);
+    settled_ = std::make_unique<std::atomic<bool>[]>(propertyCount);
+    const std::span<const std::atomic<bool>> settled(settled_.get(), propertyCount);
 
     Completion completion = Completion::Complete;
     std::size_t head = 0;  // next state to expand; states [head, size) are the frontier
@@ -590,12 +599,13 @@ class Search {
         const std::uint64_t hash = modelHash(next);
         onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
       };
-      Emitter<Action, State> emit(handler);
+      Emitter<Action, State> emit(handler, settled);
       // One thread expands with `expander`; more expand ahead of the search in `parallel` and
       // the loop below replays their emits to onTransition (see "Threads" above).
       ThreadExpander<M> expander(model_);
       std::optional<ParallelExpansion<M>> parallel;
-      if (options_.bounds.threads > 1) parallel.emplace(model_, options_.bounds.threads, !kStoreHashesBytes<Store>);
+      if (options_.bounds.threads > 1)
+        parallel.emplace(model_, options_.bounds.threads, !kStoreHashesBytes<Store>, settled);
       auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State* next, const State& expanded) {
         if (next == nullptr) {
           onSelfLoop(std::move(e.action), expanded, std::move(e.findings), e.terminal);
@@ -869,6 +879,9 @@ class Search {
   }
 
   void noteFirstViolation(PropertyIndex property) {
+    // Expansions may now leave findings of it out: only this first one is kept. (An expansion
+    // that reads the flag set is of a state whose transitions are handled after this one.)
+    settled_[property].store(true, std::memory_order_relaxed);
     if (onProgress_) {
       Progress p = progress();
       p.violated = property;
@@ -984,6 +997,7 @@ class Search {
   EdgeStream edges_;  // with recordGraph
 
   std::vector<std::optional<Cx>> firstCx_;  // per property
+  std::unique_ptr<std::atomic<bool>[]> settled_;  // per property: firstCx_ is set (Emitter::wanted)
   std::vector<Finding> findingsBuffer_;
 
   Stats stats_;
