@@ -178,6 +178,21 @@ kernel_store(struct ksim_call *c)
 	}
 }
 
+/*
+ * A bounded copy that stops at the terminator: strncpy() would also clear
+ * the rest of the buffer, on every call, though nearly every call returns
+ * with an empty message.
+ */
+static void
+copy_message(char *to, size_t size, const char *from)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && from[i] != '\0'; i++)
+		to[i] = from[i];
+	to[i] = '\0';
+}
+
 void
 ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
 {
@@ -187,9 +202,7 @@ ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
 	c->error = 0;
 	c->core_written = 0;
 	c->end = ksim_guard(fn, arg);
-	__builtin_strncpy(c->message, ksim_guard_message(),
-	    sizeof(c->message) - 1);
-	c->message[sizeof(c->message) - 1] = '\0';
+	copy_message(c->message, sizeof(c->message), ksim_guard_message());
 	kernel_store(c);
 	current = NULL;
 }

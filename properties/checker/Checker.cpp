@@ -38,11 +38,23 @@ void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector
 CoverSet CheckedModel::Expander::expand(const State& s, sim::Emitter<Action, State>& emit) {
   const model::Kernel& kernel = model_->kernel_;
   CoverSet reached;
+  // Findings the search would drop (of properties it has a counterexample for, or did not
+  // select) are left out: their messages are not formatted.
+  struct Context {
+    const CheckedModel* model;
+    const sim::Emitter<Action, State>* emit;
+  } context{model_, &emit};
+  const Wanted wanted{[](const void* c, PropertyId id) {
+                        const auto& [model, emit] = *static_cast<const Context*>(c);
+                        const std::optional<sim::PropertyIndex> index = model->indexOf(id);
+                        return index.has_value() && emit->wanted(*index);
+                      },
+                      &context};
   kernel.enabledActions(s, actions_);
   for (const Action& a : actions_) {
     model::StepResult r = kernel.step(s, a);
     findings_.clear();
-    model_->stepFindings(s, a, r, findings_, found_, reached);
+    model_->stepFindings(s, a, r, findings_, found_, reached, wanted);
     bool terminal = r.next.panicked != 0;
     // Most steps fail or change nothing: s is canonical already.
     if (r.next == s)
@@ -60,9 +72,9 @@ void CheckedModel::stepFindings(const State& before, const Action& a, const mode
 
 void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
                                 std::vector<sim::Finding>& out, std::vector<PropertyFinding>& found,
-                                CoverSet& reached) const {
+                                CoverSet& reached, Wanted wanted) const {
   found.clear();
-  checkStep(before, a, r, found, {}, design());
+  checkStep(before, a, r, found, {}, design(), wanted);
   keepSelected(found, out);
   coverStep(before, a, r, reached);
 }

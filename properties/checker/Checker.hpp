@@ -103,8 +103,8 @@ class CheckedModel {
   /// the search numbers them.
   void keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out) const;
   void stepFindings(const State& before, const Action& a, const model::StepResult& r,
-                    std::vector<sim::Finding>& out, std::vector<PropertyFinding>& found,
-                    CoverSet& reached) const;
+                    std::vector<sim::Finding>& out, std::vector<PropertyFinding>& found, CoverSet& reached,
+                    Wanted wanted = {}) const;
 
   const model::Kernel& kernel_;
   std::vector<PropertyId> selected_;

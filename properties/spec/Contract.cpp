@@ -31,8 +31,10 @@ struct Clause {
   int error;
 };
 
-void report(std::vector<PropertyFinding>& out, PropertyId id, std::string message) {
-  out.push_back({id, std::move(message)});
+// A finding, if the caller wants it: only then is its message formatted.
+template <class Message>
+void report(std::vector<PropertyFinding>& out, const Wanted& wanted, PropertyId id, Message&& message) {
+  if (wanted(id)) out.push_back({id, message()});
 }
 
 // The process a P_PID request names: a live, non-zombie process with that
@@ -63,13 +65,14 @@ std::uint32_t predictedBits(std::uint32_t bits, int value) {
 }  // namespace
 
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<PropertyFinding>& out, const Namer& pid, Design design) {
+                          std::vector<PropertyFinding>& out, const Namer& pid, Design design, Wanted wanted) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   if (!isProcctl || a.idtype != KSIM_P_PID || r.outcome != model::Outcome::Returned) return;
   bool enable = a.op == model::kProcTraceEnable;
   if (!enable && a.op != model::kProcTraceStatus) return;
   if (a.target == KSIM_SLOT_SWAPPER && !design.pidZeroIsCaller())
-    report(out, PropertyId::UnspecifiedPidZero, fmt::format("{} asked for P_PID 0", pid(a.actor)));
+    report(out, wanted, PropertyId::UnspecifiedPidZero,
+           [&] { return fmt::format("{} asked for P_PID 0", pid(a.actor)); });
 
   int t = targetSlot(before, a, design);
   std::vector<Clause> applicable;
@@ -105,32 +108,36 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   if (distinct > 1) {
     std::string errors;
     for (const Clause& c : applicable) errors += (errors.empty() ? "" : ", ") + model::errnoName(c.error);
-    report(out, PropertyId::UnspecifiedErrorPrecedence,
-           fmt::format("{} {}: {} all apply; the kernel chose {}", pid(a.actor),
-                       enable ? "PROC_TRACE_ENABLE" : "PROC_TRACE_STATUS", errors,
-                       r.error == 0 ? "success" : model::errnoName(r.error)));
+    report(out, wanted, PropertyId::UnspecifiedErrorPrecedence, [&] {
+      return fmt::format("{} {}: {} all apply; the kernel chose {}", pid(a.actor),
+                         enable ? "PROC_TRACE_ENABLE" : "PROC_TRACE_STATUS", errors,
+                         r.error == 0 ? "success" : model::errnoName(r.error));
+    });
   }
 
   if (!applicable.empty()) {
     bool allowed = refusedForPermission;
     for (const Clause& c : applicable) allowed |= r.error == c.error;
     if (!allowed)
-      report(out, applicable.front().id,
-             fmt::format("expected {}, got {}", model::errnoName(applicable.front().error),
-                         r.error == 0 ? "success" : model::errnoName(r.error)));
+      report(out, wanted, applicable.front().id, [&] {
+        return fmt::format("expected {}, got {}", model::errnoName(applicable.front().error),
+                           r.error == 0 ? "success" : model::errnoName(r.error));
+      });
     if (r.error != 0 && !(r.next == before))
-      report(out, PropertyId::ContractEffect,
-             fmt::format("a call that failed with {} changed the state", model::errnoName(r.error)));
+      report(out, wanted, PropertyId::ContractEffect, [&] {
+        return fmt::format("a call that failed with {} changed the state", model::errnoName(r.error));
+      });
     return;
   }
   // No error applies: the call succeeds (or is refused for permission).
   if (r.error != 0) {
     if (!refusedForPermission)
-      report(
-          out, PropertyId::ContractEffect,
-          fmt::format("no documented error applies, but the call failed with {}", model::errnoName(r.error)));
+      report(out, wanted, PropertyId::ContractEffect, [&] {
+        return fmt::format("no documented error applies, but the call failed with {}",
+                           model::errnoName(r.error));
+      });
     else if (!(r.next == before))
-      report(out, PropertyId::ContractEffect, "a refused call changed the state");
+      report(out, wanted, PropertyId::ContractEffect, [&] { return "a refused call changed the state"; });
     return;
   }
   // Success: only the target's NOTRACE bits may change, as predicted.
@@ -142,14 +149,16 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   if (!(expected == r.next)) {
     std::uint32_t got = r.next.world.proc[t].flag2 & kNotraceBits;
     std::uint32_t want = expected.world.proc[t].flag2 & kNotraceBits;
-    report(out, PropertyId::ContractEffect,
-           got != want ? fmt::format("{} has p_flag2 {} after the call, the page says {}", pid(t),
-                                     model::p2FlagNames(got), model::p2FlagNames(want))
-                       : std::string("the call changed more than the target's trace flags"));
+    report(out, wanted, PropertyId::ContractEffect, [&] {
+      return got != want ? fmt::format("{} has p_flag2 {} after the call, the page says {}", pid(t),
+                                       model::p2FlagNames(got), model::p2FlagNames(want))
+                         : std::string("the call changed more than the target's trace flags");
+    });
   }
   if (enable && other && before.world.proc[t].ruid != before.world.proc[a.actor].ruid && !(r.next == before))
-    report(out, PropertyId::UnspecifiedPermission,
-           fmt::format("{} changed the trace state of {}, another user's process", pid(a.actor), pid(t)));
+    report(out, wanted, PropertyId::UnspecifiedPermission, [&] {
+      return fmt::format("{} changed the trace state of {}, another user's process", pid(a.actor), pid(t));
+    });
 }
 
 }  // namespace properties

@@ -35,6 +35,12 @@ void report(std::vector<PropertyFinding>& out, PropertyId id, std::string messag
   out.push_back({id, std::move(message)});
 }
 
+// A step's finding, if the caller wants it: only then is its message formatted.
+template <class Message>
+void report(std::vector<PropertyFinding>& out, const Wanted& wanted, PropertyId id, Message&& message) {
+  if (wanted(id)) out.push_back({id, message()});
+}
+
 // The first inconsistency of the process tree, or an empty string.
 std::string treeInconsistency(const State& s, const Namer& pid) {
   const ksim_world& w = s.world;
@@ -94,8 +100,8 @@ constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
 // How the flag words move across one step: who may clear P2_NOTRACE, what
 // fork passes on, what exec keeps, and what STATUS may say.
 void checkNotraceTransitions(const State& before, const model::Action& a, const model::StepResult& r,
-                             bool changed, std::vector<PropertyFinding>& out, const Namer& pid,
-                             Design design) {
+                             bool changed, std::vector<PropertyFinding>& out, const Wanted& wanted,
+                             const Namer& pid, Design design) {
   if (r.outcome != model::Outcome::Returned && r.outcome != model::Outcome::Sleeping) return;
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   for (unsigned i = 0; changed && i < KSIM_NSLOTS; ++i) {
@@ -110,16 +116,18 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
       bool byItsExec =
           a.call == model::Call::ExecFinish && a.actor == i && (b.flag2 & KSIM_P2_NOTRACE_EXEC) == 0;
       if (!byItself && !byItsExec)
-        report(out, PropertyId::NotraceClearedOnlyByOwner,
-               fmt::format("{} lost P2_NOTRACE to {} {}", pid(i), pid(a.actor), model::callKeyword(a.call)));
+        report(out, wanted, PropertyId::NotraceClearedOnlyByOwner, [&] {
+          return fmt::format("{} lost P2_NOTRACE to {} {}", pid(i), pid(a.actor), model::callKeyword(a.call));
+        });
     }
     if (a.call == model::Call::ExecFinish && a.actor == i) {
       bool kept = (n.flag2 & KSIM_P2_NOTRACE) != 0;
       bool shouldKeep = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (b.flag2 & KSIM_P2_NOTRACE_EXEC) != 0;
       if (kept != shouldKeep)
-        report(out, PropertyId::ExecKeepsNotraceOnlyWithExecFlag,
-               fmt::format("{} has p_flag2 {} after exec, {} before", pid(i), model::p2FlagNames(n.flag2),
-                           model::p2FlagNames(b.flag2)));
+        report(out, wanted, PropertyId::ExecKeepsNotraceOnlyWithExecFlag, [&] {
+          return fmt::format("{} has p_flag2 {} after exec, {} before", pid(i), model::p2FlagNames(n.flag2),
+                             model::p2FlagNames(b.flag2));
+        });
     }
   }
   if ((a.call == model::Call::Fork || a.call == model::Call::Vfork) && r.value) {
@@ -128,9 +136,10 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
       std::uint32_t parentBits = before.world.proc[a.actor].flag2 & kNotraceBits;
       std::uint32_t childBits = r.next.world.proc[c].flag2 & kNotraceBits;
       if (parentBits != childBits)
-        report(out, PropertyId::ForkInheritsNotrace,
-               fmt::format("{} forked {} with p_flag2 {}, its own being {}", pid(a.actor), pid(c),
-                           model::p2FlagNames(childBits), model::p2FlagNames(parentBits)));
+        report(out, wanted, PropertyId::ForkInheritsNotrace, [&] {
+          return fmt::format("{} forked {} with p_flag2 {}, its own being {}", pid(a.actor), pid(c),
+                             model::p2FlagNames(childBits), model::p2FlagNames(parentBits));
+        });
     }
   }
   unsigned target = procctlTarget(a, design);
@@ -141,8 +150,9 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
                 : (t.flag & KSIM_P_TRACED) != 0  ? ksim_slot_pid(t.pptr)
                                                  : 0;
     if (*r.value != truth)
-      report(out, PropertyId::StatusReportsTruthfully,
-             fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(target), *r.value, truth));
+      report(out, wanted, PropertyId::StatusReportsTruthfully, [&] {
+        return fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(target), *r.value, truth);
+      });
   }
 }
 
@@ -151,7 +161,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
 // credentials.  "Same credentials" is p_candebug's test: the caller's euid
 // equals the target's real, effective and saved uids.
 void checkOwnership(const State& before, const model::Action& a, const model::StepResult& r, bool changed,
-                    std::vector<PropertyFinding>& out, const Namer& pid) {
+                    std::vector<PropertyFinding>& out, const Wanted& wanted, const Namer& pid) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
   if (!isProcctl || r.outcome != model::Outcome::Returned || r.error != 0 || !changed) return;
   const ksim_proc_rec& caller = before.world.proc[a.actor];
@@ -162,10 +172,11 @@ void checkOwnership(const State& before, const model::Action& a, const model::St
     if (!model::isLive(b) || i == a.actor || (b.flag2 & kNotraceBits) == (n.flag2 & kNotraceBits)) continue;
     bool sameCredentials = b.ruid == caller.euid && b.euid == caller.euid && b.svuid == caller.euid;
     if (!sameCredentials)
-      report(out, PropertyId::UnprivilegedCannotChangeOthers,
-             fmt::format("{}, run by {}, changed the trace state of {}, run by {}: p_flag2 {} -> {}",
-                         pid(a.actor), model::userName(caller.euid), pid(i), model::userName(b.euid),
-                         model::p2FlagNames(b.flag2), model::p2FlagNames(n.flag2)));
+      report(out, wanted, PropertyId::UnprivilegedCannotChangeOthers, [&] {
+        return fmt::format("{}, run by {}, changed the trace state of {}, run by {}: p_flag2 {} -> {}",
+                           pid(a.actor), model::userName(caller.euid), pid(i), model::userName(b.euid),
+                           model::p2FlagNames(b.flag2), model::p2FlagNames(n.flag2));
+      });
   }
 }
 
@@ -218,24 +229,26 @@ void checkState(const State& s, std::vector<PropertyFinding>& out, Namer pid, De
 }
 
 void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<PropertyFinding>& out, Namer pid, Design design) {
+               std::vector<PropertyFinding>& out, Namer pid, Design design, Wanted wanted) {
   bool succeeded = r.outcome == model::Outcome::Returned && r.error == 0;
   bool privileged = design.privilegeOverridesNotrace() && before.world.proc[a.actor].euid == 0;
   auto notraceBefore = [&](unsigned slot) {
     return slot < KSIM_NSLOTS && (before.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0 && !privileged;
   };
   if (succeeded && a.call == model::Call::Ptrace && a.op == model::kPtAttach && notraceBefore(a.target))
-    report(out, PropertyId::AttachRefusedWhileNotrace,
-           fmt::format("{} attached to {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+    report(out, wanted, PropertyId::AttachRefusedWhileNotrace, [&] {
+      return fmt::format("{} attached to {}, which has P2_NOTRACE", pid(a.actor), pid(a.target));
+    });
   if (succeeded && a.call == model::Call::Ktrace && a.op != model::kKtrClear && a.target != a.actor &&
       notraceBefore(a.target))
-    report(out, PropertyId::KtraceRefusedWhileNotrace,
-           fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target)));
+    report(out, wanted, PropertyId::KtraceRefusedWhileNotrace, [&] {
+      return fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target));
+    });
   // Most steps change nothing (a refused call, a status query): compare once.
   bool changed = !(r.next == before);
-  checkNotraceTransitions(before, a, r, changed, out, pid, design);
-  checkOwnership(before, a, r, changed, out, pid);
-  checkProcctlContract(before, a, r, out, pid, design);
+  checkNotraceTransitions(before, a, r, changed, out, wanted, pid, design);
+  checkOwnership(before, a, r, changed, out, wanted, pid);
+  checkProcctlContract(before, a, r, out, pid, design, wanted);
   if (succeeded && (a.call == model::Call::Procctl || a.call == model::Call::Procctl32) &&
       a.op == model::kProcTraceEnable && changed) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
@@ -243,18 +256,21 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
       const ksim_proc_rec& n = r.next.world.proc[i];
       bool traced = (b.flag & KSIM_P_TRACED) != 0 || b.traceflag != 0;
       if (model::isLive(b) && traced && (b.flag2 & KSIM_P2_NOTRACE) == 0 && (n.flag2 & KSIM_P2_NOTRACE) != 0)
-        report(out, PropertyId::DisableRefusedWhileTraced,
-               fmt::format("PROC_TRACE_ENABLE set P2_NOTRACE on {}, which is {}", pid(i),
-                           (b.flag & KSIM_P_TRACED) != 0 ? "ptraced" : "ktraced"));
+        report(out, wanted, PropertyId::DisableRefusedWhileTraced, [&] {
+          return fmt::format("PROC_TRACE_ENABLE set P2_NOTRACE on {}, which is {}", pid(i),
+                             (b.flag & KSIM_P_TRACED) != 0 ? "ptraced" : "ktraced");
+        });
     }
   }
-  if (r.outcome == model::Outcome::Panic) report(out, PropertyId::KernelAssertion, "panic: " + r.message);
-  if (r.outcome == model::Outcome::Hang) report(out, PropertyId::KernelHang, r.message);
+  if (r.outcome == model::Outcome::Panic)
+    report(out, wanted, PropertyId::KernelAssertion, [&] { return "panic: " + r.message; });
+  if (r.outcome == model::Outcome::Hang)
+    report(out, wanted, PropertyId::KernelHang, [&] { return r.message; });
   if (r.coreWritten) {
     unsigned slot = *r.coreWritten;
     if ((r.coreWrittenFlag2 & KSIM_P2_NOTRACE) != 0)
-      report(out, PropertyId::NoCoreWhileNotrace,
-             fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)));
+      report(out, wanted, PropertyId::NoCoreWhileNotrace,
+             [&] { return fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)); });
   }
 }
 

@@ -135,13 +135,23 @@ struct Design {
 void checkState(const model::State& s, std::vector<PropertyFinding>& out, Namer namer = {},
                 Design design = {});
 
-/// Appends a finding for every transition property the step violates.
+/// Which properties' findings a caller still needs (the search keeps the first finding of each
+/// property only): the step checks leave the others out and spare formatting their messages.
+/// Default: every property.
+struct Wanted {
+  bool (*fn)(const void* context, PropertyId id) = nullptr;
+  const void* context = nullptr;
+  bool operator()(PropertyId id) const { return fn == nullptr || fn(context, id); }
+};
+
+/// Appends a finding for every wanted transition property the step violates.
 void checkStep(const model::State& before, const model::Action& a, const model::StepResult& r,
-               std::vector<PropertyFinding>& out, Namer namer = {}, Design design = {});
+               std::vector<PropertyFinding>& out, Namer namer = {}, Design design = {}, Wanted wanted = {});
 
 /// The procctl(2) contract clauses and unspecified points (Contract.cpp).
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
-                          std::vector<PropertyFinding>& out, const Namer& pid, Design design = {});
+                          std::vector<PropertyFinding>& out, const Namer& pid, Design design = {},
+                          Wanted wanted = {});
 
 /// The slot a procctl P_PID request names in this design: pid 0 is the
 /// caller where the design says so; otherwise a.target.

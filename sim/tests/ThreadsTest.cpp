@@ -11,6 +11,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <new>
 #include <optional>
@@ -241,6 +242,48 @@ TEST(ThreadsTest, ExceptionInAnExpansionStopsWhereOneThreadStops) {
   const SearchRun<ThrowingGraphModel> one = runWith(model, Options{.recordGraph = true}, 1);
   ASSERT_EQ(one.result.completion, Completion::MemoryBound);
   expectSameForEveryThreadCount(model, Options{.recordGraph = true});
+}
+
+/// Every edge into an even vertex violates "no marked edge" (half the transitions do); the message names
+/// the edge, so a wrong finding kept would show. With `lazy`, findings the emitter does not want
+/// are left out, and counted.
+class EveryEdgeViolatesModel : public RandomGraphModel {
+ public:
+  EveryEdgeViolatesModel(const RandomGraph& graph, bool lazy) : RandomGraphModel(graph), lazy_(lazy) {}
+  void expand(const State& v, Emitter<Action, State>& emit) const {
+    auto mark = [&](Action&& a, State&& next, std::vector<Finding>&& findings, bool terminal) {
+      if (next % 2 == 0) {
+        if (!lazy_ || emit.wanted(kNoMarkedEdge)) {
+          findings.push_back(Finding{kNoMarkedEdge, std::to_string(v) + " -> " + std::to_string(next)});
+        } else {
+          omitted_.fetch_add(1, std::memory_order_relaxed);
+        }
+      }
+      emit(std::move(a), std::move(next), std::move(findings), terminal);
+    };
+    Emitter<Action, State> inner(mark);
+    RandomGraphModel::expand(v, inner);
+  }
+  std::uint64_t omitted() const { return omitted_.load(); }
+
+ private:
+  bool lazy_;
+  mutable std::atomic<std::uint64_t> omitted_{0};
+};
+
+TEST(ThreadsTest, FindingsTheSearchDoesNotWantCanBeLeftOut) {
+  const RandomGraph g = largeGraph(20'000, 7);
+  const EveryEdgeViolatesModel eager(g, false);
+  const Result<EveryEdgeViolatesModel> expected = explore(eager, Options{.recordGraph = true});
+  ASSERT_GT(expected.stats.states, 5'000u);
+  ASSERT_EQ(expected.verdicts[RandomGraphModel::kNoMarkedEdge], Verdict::Violated);
+  for (const unsigned threads : {1u, 2u, 3u, 8u}) {
+    const EveryEdgeViolatesModel lazy(g, true);
+    const SearchRun<EveryEdgeViolatesModel> run = runWith(lazy, Options{.recordGraph = true}, threads);
+    EXPECT_EQ(run.result, expected) << threads << " threads";
+    // Once the first one is kept, wanted() turns false (on one thread at once).
+    EXPECT_GT(lazy.omitted(), expected.stats.transitions / 4) << threads << " threads";
+  }
 }
 
 TEST(ThreadsTest, ZeroThreadsIsOne) {

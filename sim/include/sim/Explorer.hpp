@@ -13,7 +13,9 @@
 //    stateFindings() is called exactly once per new state (including the initial state, depth 0).
 //    Transition findings are collected on every emitted transition, including transitions to
 //    already-known states. States emitted with terminal == true are stored, counted and checked
-//    but never expanded. The engine keeps going after violations.
+//    but never expanded. The engine keeps going after violations. A transition whose next state
+//    equals (operator==) the state being expanded is a self-loop: the engine counts it and keeps
+//    its findings without looking it up (the store would find that state).
 //  * Counterexamples: for each violated property the FIRST finding is kept. Because BFS meets
 //    states and transitions in order of path length, it is a shortest one: a state finding on a
 //    state at depth d has d actions; a transition finding on an edge from depth d has d+1 actions.
@@ -71,6 +73,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -385,23 +388,29 @@ class ParallelExpansion {
   using Expander = ThreadExpander<M>;
   using Effects = typename Expander::Effects;
 
-  /// One emit. Its next state is the expanded state itself (a step that changed nothing: most of
-  /// them in the kernel model) or a copy kept in the slot: the expanding thread writes, and the
-  /// search reads, one state less per such step.
+  /// One emit. Its next state is the expanded state itself (a self-loop: a step that changed
+  /// nothing, most of them in the kernel model) or a copy kept in the slot: the expanding thread
+  /// writes one state less per self-loop, and the search neither reads nor looks it up.
   struct Emitted {
     Action action;
     std::vector<Finding> findings;
     bool terminal;
     std::uint32_t next;  // kExpandedState, or the position in Slot::nexts
-    std::uint64_t hash;  // mixHash(model.hash(next)) if wanted (else 0), computed by the expanding thread
+    std::uint64_t hash;  // mixHash(model.hash(next)) if wanted and not a self-loop (else 0), computed by
+                         // the expanding thread
   };
   static constexpr std::uint32_t kExpandedState = ~std::uint32_t{0};
 
   /// `threads` >= 2: the calling thread and threads - 1 workers.  `hashNext`: whether the
   /// search's store wants the model's hash of each next state (one that hashes the state's bytes
   /// itself does not, and the workers then skip hashing every transition).
-  ParallelExpansion(const M& model, unsigned threads, bool hashNext)
-      : model_(model), hashNext_(hashNext), ownExpander_(model), slots_(kExpansionsInFlight * threads) {
+  /// `settled`: the search's flags of properties it keeps a counterexample for (Emitter::wanted).
+  ParallelExpansion(const M& model, unsigned threads, bool hashNext, std::span<const std::atomic<bool>> settled)
+      : model_(model),
+        hashNext_(hashNext),
+        settled_(settled),
+        ownExpander_(model),
+        slots_(kExpansionsInFlight * threads) {
     workers_.reserve(threads - 1);
     try {
       for (unsigned t = 1; t < threads; ++t) workers_.emplace_back([this, &model] { work(model); });
@@ -441,8 +450,10 @@ class ParallelExpansion {
   }
 
   /// Waits for number i's expansion (expanding others meanwhile), hands each emitted transition
-  /// to `handle(emitted, next state)` in emission order until it returns false, absorbs the expansion's
-  /// effects and frees the slot. An exception the expansion threw is rethrown here, after its emits.
+  /// to `handle(emitted, next, expanded)` in emission order until it returns false, absorbs the
+  /// expansion's effects and frees the slot: `next` is the emitted next state, nullptr if it equals
+  /// the expanded state (a self-loop), and `expanded` is the state number i. An exception the
+  /// expansion threw is rethrown here, after its emits.
   template <class Handle>
   void consume(std::uint64_t i, Handle&& handle) {
     Slot& slot = slotOf(i);
@@ -454,7 +465,7 @@ class ParallelExpansion {
       }
     }
     for (Emitted& e : slot.emitted) {
-      if (!handle(e, e.next == kExpandedState ? State(*slot.input) : std::move(slot.nexts[e.next]))) break;
+      if (!handle(e, e.next == kExpandedState ? nullptr : &slot.nexts[e.next], *slot.input)) break;
     }
     std::exception_ptr error = std::move(slot.error);
     slot.error = nullptr;
@@ -512,15 +523,17 @@ class ParallelExpansion {
       try {
         auto keep = [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings,
                                   bool terminal) {
-          const std::uint64_t hash = hashNext_ ? mixHash(model_.hash(next)) : 0;
+          // A self-loop is not looked up: it needs no hash.
+          std::uint64_t hash = 0;
           std::uint32_t at = kExpandedState;
           if (!(next == *slot.input)) {
+            if (hashNext_) hash = mixHash(model_.hash(next));
             at = static_cast<std::uint32_t>(slot.nexts.size());
             slot.nexts.push_back(std::move(next));
           }
           slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
         };
-        Emitter<Action, State> emit(keep);
+        Emitter<Action, State> emit(keep, settled_);
         slot.effects = expander.expand(*slot.input, emit);
       } catch (...) {
         slot.error = std::current_exception();
@@ -532,6 +545,7 @@ class ParallelExpansion {
 
   const M& model_;
   const bool hashNext_;
+  const std::span<const std::atomic<bool>> settled_;
   Expander ownExpander_;  // the calling thread's
   std::vector<Slot> slots_;
   std::uint64_t publishedCount_ = 0;  // the calling thread's count
@@ -557,6 +571,8 @@ class Search {
     const std::size_t propertyCount = model_.propertyCount();
     KSIM_VERIFY(propertyCount <= std::size_t{0xffffffffu}, "model reports too many properties");
     firstCx_.resize(propertyCount);
+    settled_ = std::make_unique<std::atomic<bool>[]>(propertyCount);
+    const std::span<const std::atomic<bool>> settled(settled_.get(), propertyCount);
 
     Completion completion = Completion::Complete;
     std::size_t head = 0;  // next state to expand; states [head, size) are the frontier
@@ -576,18 +592,26 @@ class Search {
         checkNewState(0);
       }
 
-      auto handler = [this](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+      const State* expanding = nullptr;  // the state a one-thread search is expanding
+      auto handler = [this, &expanding](Action&& action, State&& next, std::vector<Finding>&& findings,
+                                        bool terminal) {
+        if (next == *expanding) return onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
         const std::uint64_t hash = modelHash(next);
         onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
       };
-      Emitter<Action, State> emit(handler);
+      Emitter<Action, State> emit(handler, settled);
       // One thread expands with `expander`; more expand ahead of the search in `parallel` and
       // the loop below replays their emits to onTransition (see "Threads" above).
       ThreadExpander<M> expander(model_);
       std::optional<ParallelExpansion<M>> parallel;
-      if (options_.bounds.threads > 1) parallel.emplace(model_, options_.bounds.threads, !kStoreHashesBytes<Store>);
-      auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State&& next) {
-        onTransition(std::move(e.action), std::move(next), std::move(e.findings), e.terminal, e.hash);
+      if (options_.bounds.threads > 1)
+        parallel.emplace(model_, options_.bounds.threads, !kStoreHashesBytes<Store>, settled);
+      auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State* next, const State& expanded) {
+        if (next == nullptr) {
+          onSelfLoop(std::move(e.action), expanded, std::move(e.findings), e.terminal);
+        } else {
+          onTransition(std::move(e.action), std::move(*next), std::move(e.findings), e.terminal, e.hash);
+        }
         return !stopped_ && !stoppedAtViolation_;
       };
 
@@ -609,7 +633,7 @@ class Search {
         }
         if (parallel) publishAhead(*parallel, head, levelEnd);
         if (terminal_[head] != 0) {
-          if (parallel) parallel->consume(head, [](auto&, State&&) { return false; });
+          if (parallel) parallel->consume(head, [](auto&, State*, const State&) { return false; });
           ++head;
           continue;
         }
@@ -623,7 +647,9 @@ class Search {
         if (parallel) {
           parallel->consume(head, replay);
         } else {
-          expander.absorb(expander.expand(states_[head], emit));
+          const State state = states_[head];  // a store may give a decompressed copy
+          expanding = &state;
+          expander.absorb(expander.expand(state, emit));
         }
         if (stoppedAtViolation_) {
           completion = Completion::StoppedAtViolation;
@@ -667,10 +693,9 @@ class Search {
     parallel.announce();
   }
 
-  /// `hash` = mixHash(model_.hash(next)); 0 for a store that hashes the state's bytes itself.
-  void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal,
-                    std::uint64_t hash) {
-    if (stopped_ || stoppedAtViolation_) return;
+  /// Counts a transition and keeps its findings; false if the search stops (or had stopped).
+  bool countTransition(const Action& action, const State& next, std::vector<Finding>& findings) {
+    if (stopped_ || stoppedAtViolation_) return false;
     ++stats_.transitions;
     ++emittedFromCurrent_;
     for (Finding& finding : findings) {
@@ -681,7 +706,22 @@ class Search {
         noteFirstViolation(finding.property);
       }
     }
-    if (stoppedAtViolation_) return;
+    return !stoppedAtViolation_;
+  }
+
+  /// A transition whose next state equals (operator==) `current`, the state being expanded: the
+  /// store would find the current state, so it is not looked up; self-loops are no edges.
+  void onSelfLoop(Action&& action, const State& current, std::vector<Finding>&& findings, bool terminal) {
+    if (!countTransition(action, current, findings)) return;
+    if constexpr (kStoreKeepsIndices<Store>) {
+      KSIM_VERIFY(!terminal, "model emitted the same state both as terminal and as non-terminal");
+    }
+  }
+
+  /// `hash` = mixHash(model_.hash(next)); 0 for a store that hashes the state's bytes itself.
+  void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal,
+                    std::uint64_t hash) {
+    if (!countTransition(action, next, findings)) return;
 
     const auto probe = states_.find(next, hash, current_);
     if (probe.found) {
@@ -839,6 +879,9 @@ class Search {
   }
 
   void noteFirstViolation(PropertyIndex property) {
+    // Expansions may now leave findings of it out: only this first one is kept. (An expansion
+    // that reads the flag set is of a state whose transitions are handled after this one.)
+    settled_[property].store(true, std::memory_order_relaxed);
     if (onProgress_) {
       Progress p = progress();
       p.violated = property;
@@ -954,6 +997,7 @@ class Search {
   EdgeStream edges_;  // with recordGraph
 
   std::vector<std::optional<Cx>> firstCx_;  // per property
+  std::unique_ptr<std::atomic<bool>[]> settled_;  // per property: firstCx_ is set (Emitter::wanted)
   std::vector<Finding> findingsBuffer_;
 
   Stats stats_;

@@ -3,10 +3,12 @@
 // The model side of the engine contract: Finding, Emitter and the ExplorableModel concept.
 // See sim/README.md for the full contract and sim/Explorer.hpp for the search itself.
 
+#include <atomic>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -35,14 +37,22 @@ struct Finding {
 ///
 /// `next` must already be canonical. Emitters cannot be copied; models receive them by reference
 /// and must not keep them beyond the expand() call.
+///
+/// `emit.wanted(p)` is false once the search keeps a counterexample for property p: it keeps the
+/// first finding of each property only, so a model may leave out later findings of p (and spare
+/// formatting their messages). It may say true where false would do, never the reverse; an
+/// Emitter made without `settled` always says true.
 template <class Action, class State>
 class Emitter {
  public:
+  /// `settled[p]` is set once a finding of property p can no longer matter (see wanted()).
   template <class F>
   requires(!std::same_as<std::remove_cvref_t<F>, Emitter> &&
            std::invocable<F&, Action&&, State&&, std::vector<Finding>&&,
-                          bool>) explicit Emitter(F& handler) noexcept
+                          bool>) explicit Emitter(F& handler,
+                                                  std::span<const std::atomic<bool>> settled = {}) noexcept
       : object_(static_cast<void*>(std::addressof(handler))),
+        settled_(settled),
         call_(
             [](void* object, Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
               (*static_cast<F*>(object))(std::move(action), std::move(next), std::move(findings), terminal);
@@ -56,8 +66,14 @@ class Emitter {
     call_(object_, std::move(action), std::move(next), std::move(transitionFindings), terminal);
   }
 
+  /// Whether a finding of `property` emitted now can still matter (see above).
+  bool wanted(PropertyIndex property) const noexcept {
+    return property >= settled_.size() || !settled_[property].load(std::memory_order_relaxed);
+  }
+
  private:
   void* object_;
+  std::span<const std::atomic<bool>> settled_;
   void (*call_)(void*, Action&&, State&&, std::vector<Finding>&&, bool);
 };
 
