@@ -27,6 +27,26 @@ std::string userName(std::uint16_t uid) {
   return std::to_string(uid);
 }
 
+std::vector<User> Config::interchangeableUsers() const {
+  std::vector<User> users;
+  if (!reduction) return users;
+  // Root is never one of them: uid 0 is privileged, the kernel tests for
+  // it.  Every other user is named only by the processes that run as it;
+  // a user no process runs as never appears in a state (exec of a
+  // setuid-root image makes root, nothing makes another user), so
+  // leaving it out changes nothing but the work.
+  for (const User& u : knownUsers()) {
+    if (u.uid == 0) continue;
+    for (const ProcessSpec& p : processes)
+      if (p.user == u.name) {
+        users.push_back(u);
+        break;
+      }
+  }
+  if (users.size() < 2) users.clear();
+  return users;
+}
+
 Config Config::defaults() {
   Config c;
   // One process that may fork once: every interleaving of the two, with

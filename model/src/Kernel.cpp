@@ -60,6 +60,17 @@ Kernel::Kernel(const ksim_variant& variant, Config config) : variant_(variant), 
   initialNames_[kInit] = "init";
   for (std::size_t i = 0; i < config_.processes.size(); ++i)
     initialNames_[KSIM_FIRST_USER_SLOT + i] = config_.processes[i].name;
+  // Every permutation of the interchangeable users; the identity comes
+  // first because their list starts sorted.
+  std::vector<User> users = config_.interchangeableUsers();
+  std::vector<std::size_t> order(users.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  do {
+    UserRenaming renaming;
+    renaming.from = users;
+    for (std::size_t i : order) renaming.to.push_back(users[i]);
+    userRenamings_.push_back(std::move(renaming));
+  } while (std::next_permutation(order.begin(), order.end()));
 }
 
 State Kernel::initial() const {
@@ -800,8 +811,9 @@ static State normalize(const State& in) {
   return s;
 }
 
-State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
-  const State s = normalize(in);
+// The least state among the renumberings of s's user slots; toCanonical
+// receives the renumbering that gets there.
+static State canonicalSlots(const State& s, std::array<std::uint8_t, KSIM_NSLOTS>& toCanonical) {
   constexpr unsigned kFirst = KSIM_FIRST_USER_SLOT;
   constexpr unsigned kUsers = KSIM_NSLOTS - kFirst;
   std::array<std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1>, KSIM_NSLOTS> sigs;
@@ -837,9 +849,7 @@ State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
   for (unsigned i = 0; i < kUsers && identity; ++i) identity = order[i] == kFirst + i;
   if (identity) {
     // Already in canonical slot order (the common case): nothing to move.
-    if (relabeling != nullptr)
-      for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
-        relabeling->toCanonical[i] = relabeling->toConcrete[i] = static_cast<std::uint8_t>(i);
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) toCanonical[i] = static_cast<std::uint8_t>(i);
     return s;
   }
   State best = build(order, bestMap);
@@ -861,10 +871,69 @@ State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
       }
     }
   }
+  toCanonical = bestMap;
+  return best;
+}
+
+
+// The state with every user identity it carries renamed: real, effective
+// and saved uids, the group, and the credential a ktrace was set with.
+static State renameUsers(const State& s, const UserRenaming& renaming) {
+  State out = s;
+  for (ksim_proc_rec& p : out.world.proc) {
+    p.ruid = renaming.uid(p.ruid);
+    p.euid = renaming.uid(p.euid);
+    p.svuid = renaming.uid(p.svuid);
+    p.gid = renaming.gid(p.gid);
+    if (p.traceflag != 0) p.ktr_uid = renaming.uid(p.ktr_uid);
+  }
+  return out;
+}
+
+// User symmetry.  Why renaming interchangeable users is sound: a user is
+// nothing but the uid and gid its processes carry (and the ktrace
+// credential, whose uid is a copy of one).  The kernel code (kern_prot.c's
+// p_cansee/p_candebug/p_cansignal, cr_seeotheruids/gids, the exec and
+// coredump paths) and this model only ever compare two identities for
+// equality, or an identity with 0 (root, privileged); nothing orders them
+// or tests a particular non-zero value.  The sysctls treat every
+// unprivileged user alike (see_other_uids compares two ruids), and the
+// Config names a user only through the processes that start as it.  Root
+// is never renamed, and a setuid-root image only ever makes root.  Each
+// known user's gid is its own and moves with its uid, so every equality
+// between identities, uid against uid, gid against gid or the ktrace
+// credential's uid-as-gid, holds after a renaming exactly when it held
+// before.  Hence, for a renaming r of interchangeable users, step(r(s), a)
+// = r(step(s, a)) with the same result (errors, values, panics; pids are
+// slots, untouched), and every property's verdict on r(s) is its verdict
+// on s: the properties test identities for equality and against 0 too
+// (the owner-progress property, which follows one owner along paths, is
+// judged with the renaming of each edge; properties/checker/Progress.cpp).
+// Slot renumberings commute with user renamings, so the least state over
+// the product of both groups is a canonical form of the orbit; the search
+// keeps one state per orbit.  The initial state need not be fixed by a
+// renaming: the reduction only needs the transitions to commute with it.
+// Replays never canonicalise: concretize() maps each explorer action back
+// through the slot renumbering (actions name slots, never users), so every
+// printed path is the real world's, users included.
+State Kernel::canonicalize(const State& in, Relabeling* relabeling) const {
+  const State s = normalize(in);
+  std::array<std::uint8_t, KSIM_NSLOTS> bestMap{}, map{};
+  State best = canonicalSlots(s, bestMap);
+  std::uint8_t bestRenaming = 0;
+  for (std::size_t k = 1; k < userRenamings_.size(); ++k) {
+    State candidate = canonicalSlots(renameUsers(s, userRenamings_[k]), map);
+    if (std::memcmp(&candidate, &best, sizeof(State)) < 0) {
+      best = candidate;
+      bestMap = map;
+      bestRenaming = static_cast<std::uint8_t>(k);
+    }
+  }
   if (relabeling != nullptr) {
     relabeling->toCanonical = bestMap;
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
       relabeling->toConcrete[bestMap[i]] = static_cast<std::uint8_t>(i);
+    relabeling->userRenaming = bestRenaming;
   }
   return best;
 }

@@ -119,9 +119,11 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
       checkState(step.result.next, findings, namesOf(step.namesAfter), checked.design());
     restate(findings);
   };
-  for (std::size_t i = 0; i < length; ++i)
-    KSIM_VERIFY(!run.take(concreteAction(run.state(), i), "", record),
+  for (std::size_t i = 0; i < length; ++i) {
+    trace.actions.push_back(concreteAction(run.state(), i));
+    KSIM_VERIFY(!run.take(trace.actions.back(), "", record),
                 "counterexample step cannot be taken on the concrete state");
+  }
   atEnd(run.state());
   if (propertyInfo(wanted).judgedOn() == JudgedOn::Graph)
     trace.message = progressMessage(wanted, run.state(), namesOf(run.names()));

@@ -117,6 +117,7 @@ class CheckedModel {
 /// A counterexample replayed on concrete states, with process names.
 struct ConcreteTrace {
   std::vector<model::ScenarioStep> steps;  ///< with the observed results as expectations
+  std::vector<model::Action> actions;      ///< the concrete actions, from the real initial state
   std::string property;
   std::string message;
 };

@@ -69,6 +69,15 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
     Action action;
     Difference difference;
   };
+  auto describe = [&](const State& s, const Action& act, Difference& d) {
+    model::StepResult ra = a.step(s, act), rb = b.step(s, act);
+    d.call = callShape(s, act, ra);
+    d.resultA = resultText(act, ra, s);
+    d.resultB = resultText(act, rb, s);
+    model::ProcessNames names = roles(s, act.actor);
+    d.changesA = model::describeChanges(s, ra.next, names);
+    d.changesB = model::describeChanges(s, rb.next, names);
+  };
   std::map<std::string, std::size_t> byKey;
   std::vector<Found> found;
   std::vector<Action> actions;
@@ -86,14 +95,7 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
       std::string key = shape + "|" + resultA + "|" + resultB + (effectDiffers ? "|effect" : "");
       if (byKey.contains(key)) continue;
       byKey.emplace(key, found.size());
-      Difference d;
-      d.call = shape;
-      d.resultA = resultA;
-      d.resultB = resultB;
-      model::ProcessNames names = roles(s, act.actor);
-      d.changesA = model::describeChanges(s, ra.next, names);
-      d.changesB = model::describeChanges(s, rb.next, names);
-      found.push_back({static_cast<sim::StateIndex>(i), act, std::move(d)});
+      found.push_back({static_cast<sim::StateIndex>(i), act, {}});
     }
   }
   // Shallowest first: states are numbered in breadth-first order.
@@ -107,6 +109,12 @@ DiffResult diffVariants(const ksim_variant& va, const ksim_variant& vb, const mo
     path->actions.push_back(f.action);
     path->states.push_back(a.canonicalize(a.step(graph.state(f.state), f.action).next));
     f.difference.trace = concretize(checked, *path);
+    // The search's state may have its users renamed (Kernel::canonicalize):
+    // say what the real world's last step does, with its real users.
+    State concrete = a.initial();
+    const std::vector<Action>& steps = f.difference.trace.actions;
+    for (std::size_t i = 0; i + 1 < steps.size(); ++i) concrete = a.step(concrete, steps[i]).next;
+    describe(concrete, steps.back(), f.difference);
     f.difference.trace.property = "difference";
     f.difference.trace.message = fmt::format("{}: {} in {}, {} in {}", f.difference.call,
                                              f.difference.resultA, va.name, f.difference.resultB, vb.name);

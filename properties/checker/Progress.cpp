@@ -201,9 +201,107 @@ std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Ac
   return stuck;
 }
 
+namespace {
+
+// ownerStuckStates when the search renames interchangeable users
+// (Kernel::canonicalize): a step's canonical successor may give the owner's
+// role to another user, so "which owner" is followed along each edge.  The
+// reverse search runs on pairs (state, owner); an edge of the owner's
+// process leads from (s, u) to (t, r(u)), r the user renaming of that
+// step's canonicalisation, recomputed here by taking the step again (the
+// graph keeps no renamings).  Steps that canonicalise back to s itself are
+// no edges of the graph, yet may rename the owner ((s, u) to (s, r(u))):
+// every expanded state's steps are taken again to find them.
+std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
+                                                     const model::Kernel& kernel) {
+  std::vector<std::uint16_t> uids = owners(graph);
+  for (const model::User& u : kernel.config().interchangeableUsers()) uids.push_back(u.uid);
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  const std::uint64_t m = uids.size();
+  const std::size_t n = graph.stateCount();
+  auto ownerAt = [&](std::uint16_t uid) {
+    auto at = std::lower_bound(uids.begin(), uids.end(), uid);
+    KSIM_VERIFY(at != uids.end() && *at == uid, "an owner missing from the owner list");
+    return static_cast<std::uint64_t>(at - uids.begin());
+  };
+  std::vector<std::uint8_t> alive(n);
+  std::vector<bool> reaches(n * m, false), excused(n);
+  std::vector<std::uint64_t> queue;
+  for (sim::StateIndex k = 0; k < n; ++k) {
+    const State s = graph.state(k);
+    alive[k] = static_cast<std::uint8_t>(aliveCount(s));
+    excused[k] = s.panicked != 0 || tracerOutOfPlay(s);
+    const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
+    for (std::uint64_t j = 0; j < m; ++j)
+      if (unknownSuccessors || ownerClear(s, uids[j])) {
+        reaches[k * m + j] = true;
+        queue.push_back(k * m + j);
+      }
+  }
+  // Reversed edges of the pair graph: (target pair, source pair).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> reversed;
+  std::vector<model::Action> actions;
+  // The owner after the step: the actor's uid, renamed as the successor was.
+  auto renamedOwner = [&](const State& s, const model::Action& a, State* canonical) {
+    model::Relabeling rl;
+    const model::StepResult r = kernel.step(s, a);
+    *canonical = r.next == s ? s : kernel.canonicalize(r.next, &rl);
+    return kernel.userRenamings()[rl.userRenaming].uid(s.proc(a.actor).ruid);
+  };
+  State source;
+  sim::StateIndex scanned = 0;  // states below it had their self-renaming steps found
+  auto scanUpTo = [&](sim::StateIndex end) {
+    for (; scanned < end; ++scanned) {
+      source = graph.state(scanned);
+      if (!graph.expanded(scanned)) continue;
+      kernel.enabledActions(source, actions);
+      for (const model::Action& a : actions) {
+        const std::uint16_t owner = source.proc(a.actor).ruid;
+        if (owner == 0) continue;
+        State next;
+        const std::uint16_t renamed = renamedOwner(source, a, &next);
+        if (next == source && renamed != owner)
+          reversed.emplace_back(scanned * m + ownerAt(renamed), scanned * m + ownerAt(owner));
+      }
+    }
+  };
+  graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+    if (scanned <= e.source) scanUpTo(e.source + 1);  // leaves `source` = state e.source
+    const std::uint16_t owner = source.proc(e.action.actor).ruid;
+    if (owner == 0 || alive[e.target] < alive[e.source]) return;
+    State next;
+    const std::uint16_t renamed = renamedOwner(source, e.action, &next);
+    reversed.emplace_back(e.target * m + ownerAt(renamed), e.source * m + ownerAt(owner));
+  });
+  scanUpTo(static_cast<sim::StateIndex>(n));
+  std::sort(reversed.begin(), reversed.end());
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    auto from = std::lower_bound(reversed.begin(), reversed.end(), std::make_pair(queue[head], std::uint64_t{0}));
+    for (; from != reversed.end() && from->first == queue[head]; ++from)
+      if (!reaches[from->second]) {
+        reaches[from->second] = true;
+        queue.push_back(from->second);
+      }
+  }
+  std::vector<sim::StateIndex> stuck;
+  for (sim::StateIndex k = 0; k < n; ++k) {
+    if (excused[k]) continue;
+    for (std::uint64_t j = 0; j < m; ++j)
+      if (!reaches[k * m + j]) {
+        stuck.push_back(k);
+        break;
+      }
+  }
+  return stuck;
+}
+
+}  // namespace
+
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                         PropertyId id) {
+                                         PropertyId id, const model::Kernel& kernel) {
   if (id == PropertyId::OwnerCanLeaveTraceState) {
+    if (kernel.userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, kernel);
     std::vector<sim::StateIndex> all;
     for (std::uint16_t uid : owners(graph)) {
       auto stuck = ownerStuckStates(graph, uid);
@@ -325,7 +423,7 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   auto result = sim::explore(model, options);
   if (explored != nullptr) *explored = result.stats.states;
   if (result.completion != sim::Completion::Complete) return std::nullopt;
-  auto stuck = stuckStates(*result.graph, id);
+  auto stuck = stuckStates(*result.graph, id, kernel);
   return !stuck.empty() && stuck.front() == 0;
 }
 
@@ -336,7 +434,7 @@ void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
     PropertyId id = checked.propertyAt(k);
     if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
     // States are numbered in breadth-first order: the first is a shallowest.
-    auto stuck = stuckStates(graph, id);
+    auto stuck = stuckStates(graph, id, checked.kernel());
     auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
     if (!cx) {
       result.verdicts[k] =

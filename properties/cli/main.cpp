@@ -143,6 +143,7 @@ struct WorldOptions {
   std::vector<std::string> processes;
   std::optional<unsigned> maxproc;
   std::vector<std::string> sysctls;
+  bool noReduction = false;
 };
 
 void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
@@ -160,6 +161,9 @@ void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
       ->type_name("FAMILY");
   cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")
       ->type_name("NAME=VALUE");
+  cmd->add_flag("--no-reduction", w.noReduction,
+                "merge no states beyond the process-slot symmetry (today: no user symmetry); "
+                "for cross-checking the reductions");
 }
 
 model::Config buildConfig(const WorldOptions& w, model::Config base) {
@@ -175,6 +179,7 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
     }
   }
   if (w.maxproc) base.maxUserProcs = *w.maxproc;
+  if (w.noReduction) base.reduction = false;
   if (!w.omit.empty()) base.omitted = 0;
   for (const std::string& name : w.omit) {
     if (name == "none") continue;
@@ -310,7 +315,7 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
   std::string variantName = !variantOverride.empty() ? variantOverride : sc.variant.value_or("rfc-2014");
   const ksim_variant_entry& entry = findVariant(variantName);
   model::Config config = sc.config;
-  if (!world.processes.empty() || world.maxproc || !world.sysctls.empty())
+  if (!world.processes.empty() || world.maxproc || !world.sysctls.empty() || world.noReduction)
     config = buildConfig(world, config);
   model::Kernel kernel(*entry.variant, config);
   cli::Activity activity("replaying " + file);
@@ -441,7 +446,7 @@ int runDiff(const DiffOptions& o) {
     for (std::string line; std::getline(lines, line);)
       if (line.rfind("  processes", 0) == 0 || line.rfind("  maxproc", 0) == 0 ||
           line.rfind("  omitted", 0) == 0 || line.rfind("  sysctls", 0) == 0 ||
-          line.rfind("  bounds", 0) == 0)
+          line.rfind("  bounds", 0) == 0 || line.rfind("  reduction", 0) == 0)
         out += line + "\n";
   }
   auto diff = properties::diffVariants(*a.variant, *b.variant, config, bounds);

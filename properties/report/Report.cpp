@@ -58,6 +58,14 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   return elapsed;
 }
 
+std::string reductionText(const model::Config& config) {
+  if (!config.reduction) return "off (process-slot symmetry only)";
+  std::string users;
+  for (const model::User& u : config.interchangeableUsers()) users += (users.empty() ? "" : " ") + u.name;
+  return users.empty() ? "on (process-slot symmetry; no interchangeable users)"
+                       : "on (process-slot symmetry; users " + users + " interchangeable)";
+}
+
 std::string renderConfiguration(const CheckRun& run) {
   std::string out;
   out += fmt::format("ksim check\n");
@@ -74,6 +82,7 @@ std::string renderConfiguration(const CheckRun& run) {
   std::string sysctls;
   for (const std::string& s : run.config.sysctlLines()) sysctls += (sysctls.empty() ? "" : " ") + s;
   out += fmt::format("  sysctls     {}\n", sysctls);
+  out += fmt::format("  reduction   {}\n", reductionText(run.config));
   out += fmt::format("  bounds      depth {}, states {}\n", boundText(run.bounds.maxDepth),
                      boundText(run.bounds.maxStates));
   std::string props;
@@ -153,6 +162,7 @@ nlohmann::json renderJson(const CheckRun& run) {
       omitted.push_back(std::string(model::familyName(static_cast<model::CallFamily>(i))));
   j["omitted"] = omitted;
   j["sysctls"] = run.config.sysctlLines();
+  j["reduction"] = run.config.reduction;
   j["bounds"] = {{"max_depth", run.bounds.maxDepth}, {"max_states", run.bounds.maxStates}};
   j["completion"] = std::string(sim::to_string(r.completion));
   j["states"] = r.stats.states;

@@ -47,6 +47,9 @@ double performCheck(CheckRun& run, bool requireCover,
 
 /// The configuration block printed before a run.
 std::string renderConfiguration(const CheckRun& run);
+/// Whether the search reduces beyond slot symmetry, and how (the
+/// configuration block's "reduction" line).
+std::string reductionText(const model::Config& config);
 /// Verdicts and counterexamples, printed after a run.
 std::string renderVerdicts(const CheckRun& run);
 nlohmann::json renderJson(const CheckRun& run);

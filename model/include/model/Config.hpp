@@ -43,6 +43,17 @@ struct Config {
   /// kern.maxproc for user processes: fork fails with EAGAIN beyond it.
   unsigned maxUserProcs = 4;
   ksim_sysctls sysctls{1, 0, 1, 1, 1, -1};
+  /// Whether the search may merge states beyond the model's historical
+  /// process-slot symmetry (today: user symmetry, Kernel::canonicalize).
+  /// A property of the search, not of the world: a scenario file does not
+  /// carry it, and replay never canonicalises.  `--no-reduction` clears it.
+  bool reduction = true;
+
+  /// The users whose names nothing in this world tells apart (see
+  /// Kernel::canonicalize for why they are interchangeable): the non-root
+  /// users the initial processes run as, in knownUsers() order.  Empty
+  /// when reduction is off or fewer than two such users exist.
+  std::vector<User> interchangeableUsers() const;
 
   /// The default world: A (alice), which may fork once; no setuid images.
   static Config defaults();

@@ -43,10 +43,29 @@ struct StepResult {
   std::uint32_t coreWrittenFlag2 = 0;
 };
 
-/// A slot renumbering: canonical[concrete slot] and its inverse.
+/// A slot renumbering: canonical[concrete slot] and its inverse; and the
+/// renaming of interchangeable users that goes with it (an index into
+/// Kernel::userRenamings(); 0 renames nobody).
 struct Relabeling {
   std::array<std::uint8_t, KSIM_NSLOTS> toCanonical{};
   std::array<std::uint8_t, KSIM_NSLOTS> toConcrete{};
+  std::uint8_t userRenaming = 0;
+};
+
+/// A permutation of interchangeable users: user from[i] becomes to[i]
+/// (uid and gid together).  Users not listed keep their names.
+struct UserRenaming {
+  std::vector<User> from, to;
+  std::uint16_t uid(std::uint16_t u) const {
+    for (std::size_t i = 0; i < from.size(); ++i)
+      if (from[i].uid == u) return to[i].uid;
+    return u;
+  }
+  std::uint16_t gid(std::uint16_t g) const {
+    for (std::size_t i = 0; i < from.size(); ++i)
+      if (from[i].gid == g) return to[i].gid;
+    return g;
+  }
 };
 
 class Kernel {
@@ -71,9 +90,14 @@ class Kernel {
   StepResult step(const State& s, const Action& a) const;
 
   /// The lexicographically least state among those that differ from s only
-  /// by a renumbering of user slots, and the renumbering that gets there.
-  /// Sound: renumbered states behave identically up to the renumbering.
+  /// by a renumbering of user slots and a renaming of interchangeable users
+  /// (Config::interchangeableUsers), and the relabeling that gets there.
+  /// Sound: such states behave identically up to the relabeling (the
+  /// argument is at the definition).
   State canonicalize(const State& s, Relabeling* relabeling = nullptr) const;
+
+  /// Every renaming of the interchangeable users, the identity first.
+  const std::vector<UserRenaming>& userRenamings() const { return userRenamings_; }
 
   /// Maps the slots an action names through a renumbering.
   static Action relabel(const Action& a, const std::array<std::uint8_t, KSIM_NSLOTS>& map);
@@ -104,6 +128,7 @@ class Kernel {
   const ksim_variant& variant_;
   Config config_;
   std::vector<std::string> initialNames_;
+  std::vector<UserRenaming> userRenamings_;
 };
 
 /// Slots of processes that exist (not free), in slot order.
