@@ -226,12 +226,16 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
     return static_cast<std::uint64_t>(at - uids.begin());
   };
   std::vector<std::uint8_t> alive(n);
-  std::vector<bool> reaches(n * m, false), excused(n);
+  // excused[k * m + j]: state k is never reported stuck for owner j, for
+  // the reasons ownerStuckStates gives.
+  std::vector<bool> reaches(n * m, false), excused(n * m);
   std::vector<std::uint64_t> queue;
   for (sim::StateIndex k = 0; k < n; ++k) {
     const State s = graph.state(k);
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
-    excused[k] = s.panicked != 0 || tracerOutOfPlay(s);
+    const bool excusedForAll = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
+    for (std::uint64_t j = 0; j < m; ++j)
+      excused[k * m + j] = excusedForAll || heldByAnotherUsersDebugger(s, uids[j]);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
       if (unknownSuccessors || ownerClear(s, uids[j])) {
@@ -286,9 +290,8 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
   }
   std::vector<sim::StateIndex> stuck;
   for (sim::StateIndex k = 0; k < n; ++k) {
-    if (excused[k]) continue;
     for (std::uint64_t j = 0; j < m; ++j)
-      if (!reaches[k * m + j]) {
+      if (!reaches[k * m + j] && !excused[k * m + j]) {
         stuck.push_back(k);
         break;
       }
