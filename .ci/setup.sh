@@ -17,6 +17,8 @@ packages=(cmake g++ make python3 pkg-config librapidcheck-dev libboost-graph-dev
 if [ "$mode" = test ]; then
   # chromium: the HTML report's browser test (properties/tests/browser/).
   packages+=(libgtest-dev libgmock-dev chromium)
+  # time: GNU time, which the benchmark script's test runs (properties/bench/).
+  packages+=(time)
   # Node.js and npm, from Debian only where the machine has no node of its own.
   command -v node > /dev/null || packages+=(nodejs npm)
 fi

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# properties/bench/bench.sh on tiny worlds beside a stand-in yardstick that
+# prints pan's two statistics lines: the table must carry the counts that
+# ksim and the yardstick printed themselves, the reduction factor must be
+# the quotient of the two ksim runs, and --out must hold the same table.
+# Usage: bench_script.sh SOURCE_DIR KSIM
+set -euo pipefail
+source_dir=$1
+ksim=$2
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+fake_pan='printf "State-vector 44 byte\n     1234 states, stored\n     5678 transitions (= stored+matched)\n"'
+bash "$source_dir/properties/bench/bench.sh" --ksim "$ksim" --quick --rounds 2 \
+  --yardstick "$fake_pan" --yardstick-name "stand-in" --out "$scratch/bench.md" > "$scratch/stdout"
+cmp -s "$scratch/stdout" "$scratch/bench.md" || fail "--out differs from what was printed"
+
+# The counts as ksim prints them in a run of its own.
+search_line() { "$ksim" check "$@" --quiet --max-states 0 2>&1 | grep '^search:' || true; }
+expect_row() {
+  local label=$1
+  shift
+  local line states transitions unreduced row
+  line=$(search_line "$@")
+  states=$(sed -E 's/^search: [^:]*: ([0-9]+) states.*/\1/' <<< "$line")
+  transitions=$(sed -E 's/^search: [^:]*: [0-9]+ states, ([0-9]+) transitions.*/\1/' <<< "$line")
+  unreduced=$(search_line "$@" --no-reduction | sed -E 's/^search: [^:]*: ([0-9]+) states.*/\1/')
+  row=$(grep -F "| ksim check $label |" "$scratch/bench.md") || fail "no row for '$label'"
+  [ "$(cut -d'|' -f4 <<< "$row" | tr -d ' ')" = "$states" ] || fail "states of '$label': $row, ksim says $states"
+  [ "$(cut -d'|' -f5 <<< "$row" | tr -d ' ')" = "$transitions" ] || fail "transitions of '$label': $row"
+  grep -qF "($states / $unreduced)" <<< "$row" || fail "reduction factor of '$label' is not $states / $unreduced: $row"
+}
+expect_row "--max-depth 4" --max-depth 4
+expect_row "--process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 2" \
+  --process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 2
+row=$(grep -F "| stand-in |" "$scratch/bench.md") || fail "no yardstick row"
+[ "$(cut -d'|' -f4 <<< "$row" | tr -d ' ')" = 1234 ] || fail "yardstick states: $row"
+[ "$(cut -d'|' -f5 <<< "$row" | tr -d ' ')" = 5678 ] || fail "yardstick transitions: $row"
+grep -q "median of 2 alternating rounds" "$scratch/bench.md" || fail "the rounds are not stated"
+
+# Bad input is a usage error.
+rc=0
+bash "$source_dir/properties/bench/bench.sh" --ksim "$ksim" --rounds zero > /dev/null 2>&1 || rc=$?
+[ "$rc" -eq 2 ] || fail "--rounds zero exited $rc, not 2"
+echo "bench.sh tabulates what ksim and the yardstick printed"
