@@ -35,9 +35,10 @@ void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector
       out.push_back(sim::Finding{*index, std::move(f.message)});
 }
 
-CoverSet CheckedModel::Expander::expand(const State& s, sim::Emitter<Action, State>& emit) {
+CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s, sim::Emitter<Action, State>& emit) {
   const model::Kernel& kernel = model_->kernel_;
-  CoverSet reached;
+  const bool renamesUsers = kernel.userRenamings().size() > 1;
+  ExpansionEffects effects;
   // Findings the search would drop (of properties it has a counterexample for, or did not
   // select) are left out: their messages are not formatted.
   struct Context {
@@ -54,15 +55,37 @@ CoverSet CheckedModel::Expander::expand(const State& s, sim::Emitter<Action, Sta
   for (const Action& a : actions_) {
     model::StepResult r = kernel.step(s, a);
     findings_.clear();
-    model_->stepFindings(s, a, r, findings_, found_, reached, wanted);
+    model_->stepFindings(s, a, r, findings_, found_, effects.reached, wanted);
     bool terminal = r.next.panicked != 0;
     // Most steps fail or change nothing: s is canonical already.
-    if (r.next == s)
+    if (r.next == s) {
       emit(a, s, findings_, terminal);
-    else
-      emit(a, kernel.canonicalize(r.next), findings_, terminal);
+      continue;
+    }
+    model::Relabeling rl;
+    State next = kernel.canonicalize(r.next, &rl);
+    Action taken = a;
+    taken.userRenaming = rl.userRenaming;
+    // A step back to s itself is no edge of the graph; the progress
+    // judgement still needs to know when it renames the actor's user.
+    if (renamesUsers && rl.userRenaming != 0 && next == s) {
+      const std::uint16_t uid = s.proc(a.actor).ruid;
+      const std::uint16_t renamed = kernel.userRenamings()[rl.userRenaming].uid(uid);
+      if (uid != 0 && renamed != uid)
+        effects.selfLoops.push_back(RenamingSelfLoop{0, model::hashState(s), uid, renamed});
+    }
+    emit(taken, std::move(next), findings_, terminal);
   }
-  return reached;
+  return effects;
+}
+
+void CheckedModel::absorb(ExpansionEffects&& effects) const {
+  covered_ |= effects.reached;
+  for (RenamingSelfLoop& loop : effects.selfLoops) {
+    loop.expansion = expansionsAbsorbed_;
+    renamingSelfLoops_.push_back(loop);
+  }
+  ++expansionsAbsorbed_;
 }
 
 void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
@@ -138,7 +161,9 @@ ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<
     model::Relabeling rl;
     State canonical = kernel.canonicalize(x, &rl);
     KSIM_VERIFY(canonical == cx.states[i], "concrete replay left the explorer's path");
-    return model::Kernel::relabel(cx.actions[i], rl.toConcrete);
+    Action concrete = model::Kernel::relabel(cx.actions[i], rl.toConcrete);
+    concrete.userRenaming = 0;  // the search's bookkeeping, no part of the step
+    return concrete;
   };
   auto atEnd = [&](const State& x) {
     KSIM_VERIFY(kernel.canonicalize(x) == cx.states.back(), "concrete replay ended off the explorer's path");

@@ -23,9 +23,9 @@ namespace properties {
 /// state is terminal.
 ///
 /// It is a sim::ModelWithExpander: each search thread expands states with
-/// its own Expander (its own scratch), and the cover goals an expansion
-/// reaches come back to the search, which absorbs them in order on its own
-/// thread.  The other members (stateFindings, stepFindings, expand) use
+/// its own Expander (its own scratch), and what an expansion learns (the
+/// cover goals its steps reach, its renaming self-loops) comes back to the
+/// search, which absorbs it in order on its own thread.  The other members (stateFindings, stepFindings, expand) use
 /// scratch of the model's own: one thread at a time.
 ///
 /// The search numbers the chosen properties: its sim::PropertyIndex (in
@@ -41,14 +41,31 @@ class CheckedModel {
   CheckedModel(const CheckedModel&) = delete;
   CheckedModel& operator=(const CheckedModel&) = delete;
 
-  /// One search thread's expansion: scratch buffers, and the cover goals
-  /// the steps of one expansion reach.
+  /// A step of an expanded state whose canonical successor is that state
+  /// itself with its users renamed: the search records no edge for it, yet
+  /// it hands the acting process's user's role to another user (what
+  /// owner-can-leave-trace-state follows, see Progress.cpp).
+  struct RenamingSelfLoop {
+    std::uint64_t expansion = 0;  ///< ordinal of the expansion among those absorbed
+    std::uint64_t stateHash = 0;  ///< hashState of the expanded state, to check the ordinal
+    std::uint16_t actorUid = 0;   ///< real uid of the acting process (never root)
+    std::uint16_t renamedUid = 0;  ///< that uid renamed as the successor was (another user)
+  };
+  /// What one expansion leaves behind.
+  struct ExpansionEffects {
+    CoverSet reached;                             ///< cover goals its steps reached
+    std::vector<RenamingSelfLoop> selfLoops;  ///< its renaming self-loops (expansion not yet set)
+  };
+
+  /// One search thread's expansion: scratch buffers, and what the steps of
+  /// one expansion leave behind.
   class Expander {
    public:
     explicit Expander(const CheckedModel& model) : model_(&model) {}
-    /// Emits every step of s, as CheckedModel::expand does; returns the
-    /// cover goals the steps reached.
-    CoverSet expand(const State& s, sim::Emitter<Action, State>& emit);
+    /// Emits every step of s, as CheckedModel::expand does, each action
+    /// carrying the user renaming of its successor (Action::userRenaming);
+    /// returns the cover goals the steps reached and the renaming self-loops.
+    ExpansionEffects expand(const State& s, sim::Emitter<Action, State>& emit);
 
    private:
     const CheckedModel* model_;
@@ -57,8 +74,9 @@ class CheckedModel {
     std::vector<PropertyFinding> found_;
   };
   Expander expander() const { return Expander(*this); }
-  /// The search hands back what an Expander's expansion reached.
-  void absorb(const CoverSet& reached) const { covered_ |= reached; }
+  /// The search hands back what an Expander's expansion left behind, in
+  /// the order a one-thread search expands the states.
+  void absorb(ExpansionEffects&& effects) const;
 
   State initial() const;
   std::uint64_t hash(const State& s) const { return model::hashState(s); }
@@ -96,6 +114,13 @@ class CheckedModel {
   Design design() const { return Design{kernel_.variant().design}; }
   /// The cover goals the steps expanded (or absorbed) so far have reached.
   const CoverSet& covered() const { return covered_; }
+  /// The expansions absorbed so far, and their renaming self-loops in
+  /// absorption order.  The engine absorbs exactly the states a one-thread
+  /// search expands, in BFS order: after one search recording its graph,
+  /// the k-th expansion is the graph's k-th expanded state in index order
+  /// (only a search stopped mid-expansion absorbs one expansion more).
+  std::uint64_t expansionsAbsorbed() const { return expansionsAbsorbed_; }
+  const std::vector<RenamingSelfLoop>& renamingSelfLoops() const { return renamingSelfLoops_; }
   const std::vector<PropertyId>& selected() const { return selected_; }
 
  private:
@@ -112,6 +137,8 @@ class CheckedModel {
   mutable Expander ownExpander_{*this};
   mutable std::vector<PropertyFinding> found_;
   mutable CoverSet covered_;
+  mutable std::uint64_t expansionsAbsorbed_ = 0;
+  mutable std::vector<RenamingSelfLoop> renamingSelfLoops_;
 };
 
 /// A counterexample replayed on concrete states, with process names.

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "ksim/flags.h"
+#include "model/State.hpp"
 #include "sim/Check.hpp"
 #include "sim/Graph.hpp"
 
@@ -208,12 +209,15 @@ namespace {
 // role to another user, so "which owner" is followed along each edge.  The
 // reverse search runs on pairs (state, owner); an edge of the owner's
 // process leads from (s, u) to (t, r(u)), r the user renaming of that
-// step's canonicalisation, recomputed here by taking the step again (the
-// graph keeps no renamings).  Steps that canonicalise back to s itself are
-// no edges of the graph, yet may rename the owner ((s, u) to (s, r(u))):
-// every expanded state's steps are taken again to find them.
+// step's canonicalisation, which the search wrote on the edge's action
+// (Action::userRenaming).  Steps that canonicalise back to s itself are no
+// edges of the graph, yet may rename the owner ((s, u) to (s, r(u))): the
+// search's expansions reported them (CheckedModel::renamingSelfLoops), one
+// expansion per expanded state in index order.  Both are what taking every
+// step again after the search would find, without taking it again.
 std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
-                                                     const model::Kernel& kernel) {
+                                                     const CheckedModel& checked) {
+  const model::Kernel& kernel = checked.kernel();
   std::vector<std::uint16_t> uids = owners(graph);
   for (const model::User& u : kernel.config().interchangeableUsers()) uids.push_back(u.uid);
   std::sort(uids.begin(), uids.end());
@@ -230,12 +234,14 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
   // the reasons ownerStuckStates gives.
   std::vector<bool> reaches(n * m, false), excused(n * m);
   std::vector<std::uint64_t> queue;
+  std::vector<sim::StateIndex> expandedStates;  // the k-th expansion's state
   for (sim::StateIndex k = 0; k < n; ++k) {
     const State s = graph.state(k);
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
     const bool excusedForAll = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
     for (std::uint64_t j = 0; j < m; ++j)
       excused[k * m + j] = excusedForAll || heldByAnotherUsersDebugger(s, uids[j]);
+    if (graph.expanded(k)) expandedStates.push_back(k);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
       if (unknownSuccessors || ownerClear(s, uids[j])) {
@@ -243,42 +249,33 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
         queue.push_back(k * m + j);
       }
   }
+  // A search stopped in the middle of an expansion absorbed it, yet left
+  // its state unexpanded; anything else means the model explored another
+  // graph too.
+  KSIM_VERIFY(checked.expansionsAbsorbed() == expandedStates.size() ||
+                  checked.expansionsAbsorbed() == expandedStates.size() + 1,
+              "the checked model's expansions are not this graph's");
   // Reversed edges of the pair graph: (target pair, source pair).
   std::vector<std::pair<std::uint64_t, std::uint64_t>> reversed;
-  std::vector<model::Action> actions;
-  // The owner after the step: the actor's uid, renamed as the successor was.
-  auto renamedOwner = [&](const State& s, const model::Action& a, State* canonical) {
-    model::Relabeling rl;
-    const model::StepResult r = kernel.step(s, a);
-    *canonical = r.next == s ? s : kernel.canonicalize(r.next, &rl);
-    return kernel.userRenamings()[rl.userRenaming].uid(s.proc(a.actor).ruid);
-  };
+  for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
+    if (loop.expansion >= expandedStates.size()) continue;  // the unfinished expansion
+    const sim::StateIndex k = expandedStates[loop.expansion];
+    KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
+                "a renaming self-loop reported for another state");
+    reversed.emplace_back(k * m + ownerAt(loop.renamedUid), k * m + ownerAt(loop.actorUid));
+  }
   State source;
-  sim::StateIndex scanned = 0;  // states below it had their self-renaming steps found
-  auto scanUpTo = [&](sim::StateIndex end) {
-    for (; scanned < end; ++scanned) {
-      source = graph.state(scanned);
-      if (!graph.expanded(scanned)) continue;
-      kernel.enabledActions(source, actions);
-      for (const model::Action& a : actions) {
-        const std::uint16_t owner = source.proc(a.actor).ruid;
-        if (owner == 0) continue;
-        State next;
-        const std::uint16_t renamed = renamedOwner(source, a, &next);
-        if (next == source && renamed != owner)
-          reversed.emplace_back(scanned * m + ownerAt(renamed), scanned * m + ownerAt(owner));
-      }
-    }
-  };
+  std::optional<sim::StateIndex> sourceIndex;
   graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
-    if (scanned <= e.source) scanUpTo(e.source + 1);  // leaves `source` = state e.source
+    if (sourceIndex != e.source) {
+      source = graph.state(e.source);
+      sourceIndex = e.source;
+    }
     const std::uint16_t owner = source.proc(e.action.actor).ruid;
     if (owner == 0 || alive[e.target] < alive[e.source]) return;
-    State next;
-    const std::uint16_t renamed = renamedOwner(source, e.action, &next);
+    const std::uint16_t renamed = kernel.userRenamings().at(e.action.userRenaming).uid(owner);
     reversed.emplace_back(e.target * m + ownerAt(renamed), e.source * m + ownerAt(owner));
   });
-  scanUpTo(static_cast<sim::StateIndex>(n));
   std::sort(reversed.begin(), reversed.end());
   for (std::size_t head = 0; head < queue.size(); ++head) {
     auto from = std::lower_bound(reversed.begin(), reversed.end(), std::make_pair(queue[head], std::uint64_t{0}));
@@ -302,9 +299,9 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
 }  // namespace
 
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                         PropertyId id, const model::Kernel& kernel) {
+                                         PropertyId id, const CheckedModel& checked) {
   if (id == PropertyId::OwnerCanLeaveTraceState) {
-    if (kernel.userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, kernel);
+    if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked);
     std::vector<sim::StateIndex> all;
     for (std::uint16_t uid : owners(graph)) {
       auto stuck = ownerStuckStates(graph, uid);
@@ -426,7 +423,7 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   auto result = sim::explore(model, options);
   if (explored != nullptr) *explored = result.stats.states;
   if (result.completion != sim::Completion::Complete) return std::nullopt;
-  auto stuck = stuckStates(*result.graph, id, kernel);
+  auto stuck = stuckStates(*result.graph, id, checked);
   return !stuck.empty() && stuck.front() == 0;
 }
 
@@ -437,7 +434,7 @@ void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
     PropertyId id = checked.propertyAt(k);
     if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
     // States are numbered in breadth-first order: the first is a shallowest.
-    auto stuck = stuckStates(graph, id, checked.kernel());
+    auto stuck = stuckStates(graph, id, checked);
     auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
     if (!cx) {
       result.verdicts[k] =

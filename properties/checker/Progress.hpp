@@ -29,10 +29,11 @@ std::optional<sim::Counterexample<model::Action, model::State>> shortestPathTo(
     const std::vector<sim::StateIndex>& candidates, const std::function<bool(const model::State&)>& pick);
 
 /// The states from which the property's good states cannot be reached by
-/// steps in which no process dies.  The graph is one `kernel` explored
-/// (its canonicalisation may rename users along edges).
+/// steps in which no process dies.  The graph is the one search of
+/// `checked` (its canonicalisation may rename users along edges, which the
+/// search's actions and absorbed expansions record).
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, model::State>& graph,
-                                         PropertyId id, const model::Kernel& kernel);
+                                         PropertyId id, const CheckedModel& checked);
 
 /// Whether `state` is a trap for the progress property: it is not good and
 /// no good state is reachable from it by steps in which no process dies.

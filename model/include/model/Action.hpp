@@ -65,7 +65,13 @@ struct Action {
   std::uint8_t idtype = 0;          ///< procctl: P_PID (0) or P_PGID (2)
   std::int8_t data = 0;             ///< procctl value; ptrace/kill signal
   std::uint8_t goodAddress = 1;     ///< procctl: data points at mapped memory
-  std::uint8_t spare = 0;
+  /// Bookkeeping of the checked search only, never part of what a process
+  /// does: the index (in Kernel::userRenamings()) of the user renaming that
+  /// canonicalised this step's successor, so that the progress judgement
+  /// can follow a user along a graph edge without taking the step again.
+  /// Kernel::step ignores it; every action built from a scenario, a program
+  /// or Kernel::enabledActions carries 0, and concretize() clears it.
+  std::uint8_t userRenaming = 0;
 
   friend auto operator<=>(const Action&, const Action&) = default;
 };

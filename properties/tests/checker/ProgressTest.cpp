@@ -67,7 +67,7 @@ Judged judge(const std::string& variant) {
   options.recordGraph = true;
   Judged j{sim::explore(checked, options), {}, {}, {}, {}, {}};
   EXPECT_EQ(j.result.completion, sim::Completion::Complete);
-  auto stuck = properties::stuckStates(*j.result.graph, properties::PropertyId::StoppedDebuggeeCanResume, kernel);
+  auto stuck = properties::stuckStates(*j.result.graph, properties::PropertyId::StoppedDebuggeeCanResume, checked);
   for (auto i : stuck)
     for (const auto& p : j.result.graph->state(i).world.proc)
       if (model::isLive(p) && (p.flag & KSIM_P_STOPPED_TRACE) != 0) j.stuckTracers.insert(p.pptr);
