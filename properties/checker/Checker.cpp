@@ -229,6 +229,10 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   // continuation of it, as ksim check judged it on the whole graph.
   for (const PropertyInfo& info : allProperties()) {
     if (info.judgedOn() != JudgedOn::Graph) continue;
+    if (maxContinuations == 0) {
+      out << "    " << info.name << " not judged on the last state (asked not to)\n";
+      continue;
+    }
     std::uint64_t explored = 0;
     auto trap = isTrap(kernel, x, info.id, maxContinuations, &explored);
     if (!trap) {

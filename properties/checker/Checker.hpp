@@ -180,7 +180,8 @@ enum ReplayExit : int {
 /// expectation.  Throws model::ScenarioError for names that resolve to no
 /// process.
 /// maxContinuations bounds the exploration that judges the progress
-/// properties on the last state (beyond it they are reported not judged).
+/// properties on the last state (beyond it they are reported not judged;
+/// 0: they are not judged at all).
 int replayScenario(const model::Scenario& scenario, const model::Kernel& kernel, std::ostream& out,
                    std::uint64_t maxContinuations = 200'000);
 

@@ -303,7 +303,8 @@ int runCheck(const CheckOptions& o) {
   return ksim::checkExitCode(run);
 }
 
-int runReplay(const std::string& file, const std::string& variantOverride, const WorldOptions& world) {
+int runReplay(const std::string& file, const std::string& variantOverride, const WorldOptions& world,
+              std::uint64_t maxContinuations) {
   std::ifstream in(file);
   if (!in) throw UsageError("cannot open scenario '" + file + "'");
   model::Scenario sc;
@@ -321,7 +322,7 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
   cli::Activity activity("replaying " + file);
   std::cout << "ksim replay " << file << " on " << variantName << "\n";
   try {
-    return properties::replayScenario(sc, kernel, std::cout);
+    return properties::replayScenario(sc, kernel, std::cout, maxContinuations);
   } catch (const model::ScenarioError& e) {
     std::cout.flush();
     throw UsageError(e.what());
@@ -666,6 +667,7 @@ int runReport(const ReportOptions& o) {
       c.world = world;
       c.bounds = bounds(plan.checkDepth);
       c.outDir = (results / design).string();
+      fs::remove_all(c.outDir);  // the part owns its folder: no file of an earlier run stays
       c.quiet = true;
       runCheck(c);
     });
@@ -677,6 +679,7 @@ int runReport(const ReportOptions& o) {
       d.world = world;
       d.bounds = bounds(plan.diffDepth);
       d.outDir = (results / "diff" / (a + "--" + b)).string();
+      fs::remove_all(d.outDir);
       runDiff(d);
     });
   for (const std::string& variant : plan.ablated)
@@ -686,6 +689,7 @@ int runReport(const ReportOptions& o) {
       ab.world = world;
       ab.bounds = bounds(plan.ablationDepth);
       ab.outDir = (results / "ablation" / variant).string();
+      fs::remove_all(ab.outDir);
       runAblate(ab);
     });
   if (o.listParts) {
@@ -775,6 +779,13 @@ int main(int argc, char** argv) {
   replayCmd->add_option("file", replayFile, "scenario file")->required();
   replayCmd->add_option("--variant", replayVariant, "kernel variant (default: the file's, else rfc-2014)");
   addWorldOptions(replayCmd, replayWorld);
+  std::uint64_t replayContinuations = 200'000;
+  addCountOption(
+      replayCmd, "--max-continuations",
+      "explore at most this many continuations of the last state to judge the graph properties on it; 0: do "
+      "not judge them",
+      [&](std::uint64_t v) { replayContinuations = v; })
+      ->default_str("200000");
 
   ProgramsOptions programs;
   auto* programsCmd = app.add_subcommand(
@@ -849,7 +860,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*checkCmd) return runCheck(check);
-    if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld);
+    if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld, replayContinuations);
     if (*programsCmd) return runPrograms(programs);
     if (*diffCmd) return runDiff(diffOpts);
     if (*ablateCmd) return runAblate(ablate);

@@ -129,6 +129,12 @@ std::string matrixText(properties::Verdict verdict) {
   return std::string(properties::verdictText(verdict));
 }
 
+// A check's bounds as the review states them; 0 is no bound.
+std::string boundsText(std::uint64_t maxDepth, std::uint64_t maxStates) {
+  return fmt::format("depth {}, {}", maxDepth == 0 ? std::string("unlimited") : std::to_string(maxDepth),
+                     maxStates == 0 ? std::string("states unlimited") : fmt::format("at most {} states", maxStates));
+}
+
 }  // namespace
 
 review::Review loadReview(const fs::path& results) {
@@ -150,12 +156,9 @@ review::Review loadReview(const fs::path& results) {
                           summary.at("transitions").get<std::uint64_t>(),
                           summary.at("depth").get<std::uint32_t>(), worldLine(summary)});
     if (boundsLine.empty())
-      boundsLine = fmt::format(
-          "every design is checked in the same world ({}), depth {}, at most {} states", worldLine(summary),
-          summary.at("bounds").at("max_depth").get<std::uint64_t>() == 0
-              ? std::string("unlimited")
-              : std::to_string(summary.at("bounds").at("max_depth").get<std::uint64_t>()),
-          summary.at("bounds").at("max_states").get<std::uint64_t>());
+      boundsLine = fmt::format("every design is checked in the same world ({}), {}", worldLine(summary),
+                               boundsText(summary.at("bounds").at("max_depth").get<std::uint64_t>(),
+                                          summary.at("bounds").at("max_states").get<std::uint64_t>()));
     for (const auto& v : summary.at("verdicts")) {
       std::string property = v.at("property");
       const auto* info = properties::findProperty(property);
