@@ -379,27 +379,29 @@ std::optional<sim::Counterexample<model::Action, State>> shortestPathTo(
 namespace {
 
 // The checked model, started from a given state instead of the initial one.
+// With an owner set, only that owner's processes act, and no step in which
+// a process dies is taken: only such steps can count for
+// owner-can-leave-trace-state.
 class FromState {
  public:
   using State = model::State;
   using Action = model::Action;
-  FromState(const CheckedModel& checked, const State& start) : checked_(checked), start_(start) {}
+  FromState(const CheckedModel& checked, const State& start, std::optional<std::uint16_t> owner)
+      : checked_(checked), start_(start), owner_(owner) {}
   State initial() const { return checked_.kernel().canonicalize(start_); }
   std::uint64_t hash(const State& s) const { return checked_.hash(s); }
   void expand(const State& s, sim::Emitter<Action, State>& emit) const {
-    if (!unprivilegedOnly_) {
+    if (!owner_) {
       checked_.expand(s, emit);
       return;
     }
-    // Only what an owner's processes do, without a death, can count.
     auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
-      if (s.world.proc[a.actor].ruid != 0 && aliveCount(next) >= aliveCount(s))
+      if (s.world.proc[a.actor].ruid == *owner_ && aliveCount(next) >= aliveCount(s))
         emit(std::move(a), std::move(next), std::move(findings), terminal);
     };
     sim::Emitter<Action, State> filtered(keep);
     checked_.expand(s, filtered);
   }
-  bool unprivilegedOnly_ = false;
   void stateFindings(const State&, std::vector<sim::Finding>&) const {}
   std::size_t propertyCount() const { return 0; }
   std::string propertyName(sim::PropertyIndex) const { return {}; }
@@ -407,6 +409,7 @@ class FromState {
  private:
   const CheckedModel& checked_;
   State start_;
+  std::optional<std::uint16_t> owner_;
 };
 
 }  // namespace
@@ -414,17 +417,52 @@ class FromState {
 std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, PropertyId id,
                            std::uint64_t maxStates, std::uint64_t* explored) {
   if (state.panicked || good(id, state)) return false;
-  CheckedModel checked(kernel, {});
-  FromState model(checked, state);
-  model.unprivilegedOnly_ = id == PropertyId::OwnerCanLeaveTraceState;
-  sim::Options options;
-  options.recordGraph = true;
-  options.bounds.maxStates = maxStates;
-  auto result = sim::explore(model, options);
-  if (explored != nullptr) *explored = result.stats.states;
-  if (result.completion != sim::Completion::Complete) return std::nullopt;
-  auto stuck = stuckStates(*result.graph, id, checked);
-  return !stuck.empty() && stuck.front() == 0;
+  if (explored != nullptr) *explored = 0;
+  if (id != PropertyId::OwnerCanLeaveTraceState) {
+    CheckedModel checked(kernel, {});
+    FromState model(checked, state, std::nullopt);
+    sim::Options options;
+    options.recordGraph = true;
+    options.bounds.maxStates = maxStates;
+    auto result = sim::explore(model, options);
+    if (explored != nullptr) *explored = result.stats.states;
+    if (result.completion != sim::Completion::Complete) return std::nullopt;
+    auto stuck = stuckStates(*result.graph, id, checked);
+    return !stuck.empty() && stuck.front() == 0;
+  }
+  // Each owner with a trace state to answer for is judged on its own
+  // processes' steps alone, as ownerStuckStates judges it on the whole
+  // graph: the other users' steps never count, so they are not taken (in
+  // a world of three users they are most of the continuations).  Users
+  // are not renamed: the owner is followed by name.
+  model::Config config = kernel.config();
+  config.reduction = false;
+  const model::Kernel unrenamed(kernel.variant(), config);
+  CheckedModel checked(unrenamed, {});
+  std::vector<std::uint16_t> uids;
+  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+    const std::uint16_t uid = state.world.proc[i].ruid;
+    if (uid != 0 && !ownedTraceState(state, i, uid, Namer{}).empty()) uids.push_back(uid);
+  }
+  std::sort(uids.begin(), uids.end());
+  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
+  bool undecided = false;
+  for (std::uint16_t uid : uids) {
+    FromState model(checked, state, uid);
+    sim::Options options;
+    options.recordGraph = true;
+    options.bounds.maxStates = maxStates;
+    auto result = sim::explore(model, options);
+    if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
+    if (result.completion != sim::Completion::Complete) {
+      undecided = true;
+      continue;
+    }
+    auto stuck = ownerStuckStates(*result.graph, uid);
+    if (!stuck.empty() && stuck.front() == 0) return true;
+  }
+  if (undecided) return std::nullopt;
+  return false;
 }
 
 void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result) {

@@ -197,6 +197,27 @@ TEST(ProgressTest, OwnerCanReenableTracing) {
   EXPECT_FALSE(ownerTrapped("rfc-2014", {kFork, kForkFinish, kChildDisables}));
 }
 
+/* The review world (root, alice and bob): A asks init to trace it and execs.  Only alice's steps can free
+ * it, so the trap is decided on those alone: a few states, where every user's continuations number
+ * millions */
+TEST(ProgressTest, OwnerTrapIsJudgedOnTheOwnersStepsAlone) {
+  model::Config config = model::Config::defaults();
+  config.processes = {{"R", "root", "R"}, {"A", "alice", "A"}, {"M", "bob", "M"}};
+  config.maxUserProcs = 4;
+  model::Kernel kernel(variantNamed("rfc-2014"), config);
+  constexpr std::uint8_t kAlice = 3;
+  const model::State s = reached(kernel, {{.actor = kAlice, .call = model::Call::Ptrace, .op = model::kPtTraceMe},
+                                   {.actor = kAlice, .call = model::Call::Exec}});
+  std::uint64_t explored = 0;
+  auto trap = properties::isTrap(kernel, s, properties::PropertyId::OwnerCanLeaveTraceState, 10'000, &explored);
+  ASSERT_TRUE(trap.has_value()) << "undecided after " << explored << " states";
+  EXPECT_TRUE(*trap);
+  // Bob's process, traced by its real parent init the same way, is bob's alone to answer for: the same.
+  const model::State t = reached(kernel, {{.actor = 4, .call = model::Call::Ptrace, .op = model::kPtTraceMe},
+                                   {.actor = 4, .call = model::Call::Exec}});
+  EXPECT_EQ(properties::isTrap(kernel, t, properties::PropertyId::OwnerCanLeaveTraceState, 10'000), true);
+}
+
 // A world of A and B (alice), maxproc 3, whose explorer only exits, waits,
 // ptraces and kills (what could free a sleeping vfork parent or a stopped
 // debuggee; to keep the tests quick): slot 2 is A, 3 is B, and A's child
