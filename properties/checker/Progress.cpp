@@ -66,7 +66,9 @@ bool outOfPlay(const ksim_proc_rec& p) {
 std::string ownedTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
   const ksim_proc_rec& p = s.world.proc[slot];
   if (slot < KSIM_FIRST_USER_SLOT || p.state != KSIM_PRS_NORMAL || p.ruid != uid) return {};
-  // Its trace state goes with it.
+  // Its trace state goes with it.  The owner cannot get there by a step of
+  // its own: a step that puts a process out of play counts no more than a
+  // death (ownerStepCounts).
   if (outOfPlay(p)) return {};
   if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
       (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == uid))
@@ -132,10 +134,28 @@ unsigned aliveCount(const State& s) {
   return n;
 }
 
+// Live processes that are not out of play.
+unsigned inPlayCount(const State& s) {
+  unsigned n = 0;
+  for (const ksim_proc_rec& p : s.world.proc)
+    n += (p.state == KSIM_PRS_NEW || p.state == KSIM_PRS_NORMAL) && !outOfPlay(p);
+  return n;
+}
+
+// Whether a step of the owner's process can count for
+// owner-can-leave-trace-state: nobody dies in it, and nobody's death
+// becomes decided (or a stop for good): killing a process is not leaving
+// its trace state, and a fatal signal is how a process is killed.  Both
+// counts only fall by such steps (a fork raises both).
+bool ownerStepCounts(unsigned aliveBefore, unsigned inPlayBefore, unsigned aliveAfter, unsigned inPlayAfter) {
+  return aliveAfter >= aliveBefore && inPlayAfter >= inPlayBefore;
+}
+
 // Per state, what the edge filters below read of it (the graph keeps its states compressed:
 // decompressing both ends of every edge would cost more than the search).
 struct StateFacts {
   std::vector<std::uint8_t> alive;         // aliveCount
+  std::vector<std::uint8_t> inPlay;        // inPlayCount
   std::vector<std::uint8_t> slotsOfOwner;  // bit i: slot i belongs to the owner asked for
   std::vector<bool> goal;
   std::vector<bool> excused;  // panicked, a tracer out of play, or a vfork child dying: never reported stuck
@@ -147,12 +167,14 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
   const std::size_t n = graph.stateCount();
   StateFacts facts;
   facts.alive.resize(n);
+  facts.inPlay.resize(n);
   if (owner) facts.slotsOfOwner.resize(n);
   facts.goal.resize(n);
   facts.excused.resize(n);
   for (sim::StateIndex k = 0; k < n; ++k) {
     const State s = graph.state(k);
     facts.alive[k] = static_cast<std::uint8_t>(aliveCount(s));
+    facts.inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
     if (owner) {
       std::uint8_t mask = 0;
       for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
@@ -183,6 +205,30 @@ bool heldByAnotherUsersDebugger(const State& s, std::uint16_t uid) {
   return false;
 }
 
+// A process of the owner with tracing disabled that another user traces or
+// ktraces (with that user's credential: root's, since no one else may).
+// Re-enabling tracing is refused while it is traced or ktraced (EBUSY in
+// every design that has the command), and the trace is the other user's
+// to end, as ownedTraceState counts it: the owner's wait is that user's
+// doing.  Excused for this owner like heldByAnotherUsersDebugger; once the
+// other user lets go, the state is judged again.
+bool disabledUnderAnotherUsersTrace(const State& s, std::uint16_t uid) {
+  for (const ksim_proc_rec& p : s.world.proc) {
+    if (!model::isLive(p) || p.ruid != uid || (p.flag2 & (KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC)) == 0)
+      continue;
+    const bool tracedByAnother =
+        (p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS && s.world.proc[p.pptr].ruid != uid;
+    const bool ktracedByAnother = p.traceflag != 0 && p.ktr_uid != uid;
+    if (tracedByAnother || ktracedByAnother) return true;
+  }
+  return false;
+}
+
+// Whether the owner's trace state is excused in s (above).
+bool ownerExcused(const State& s, std::uint16_t uid) {
+  return heldByAnotherUsersDebugger(s, uid) || disabledUnderAnotherUsersTrace(s, uid);
+}
+
 }  // namespace
 
 std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
@@ -190,14 +236,14 @@ std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Ac
   const StateFacts facts = stateFacts(
       graph, [&](const State& s) { return ownerClear(s, uid); }, uid);
   // Only the owner's processes act (a setuid image run by the owner is
-  // still the owner's), and nobody dies: killing a process is not leaving
-  // its trace state.
+  // still the owner's), and nobody dies or is doomed (ownerStepCounts).
   auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
     return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
-           facts.alive[e.target] >= facts.alive[e.source];
+           ownerStepCounts(facts.alive[e.source], facts.inPlay[e.source], facts.alive[e.target],
+                           facts.inPlay[e.target]);
   });
   std::erase_if(stuck, [&](sim::StateIndex i) {
-    return facts.excused[i] || heldByAnotherUsersDebugger(graph.state(i), uid);
+    return facts.excused[i] || ownerExcused(graph.state(i), uid);
   });
   return stuck;
 }
@@ -229,7 +275,7 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
     KSIM_VERIFY(at != uids.end() && *at == uid, "an owner missing from the owner list");
     return static_cast<std::uint64_t>(at - uids.begin());
   };
-  std::vector<std::uint8_t> alive(n);
+  std::vector<std::uint8_t> alive(n), inPlay(n);
   // excused[k * m + j]: state k is never reported stuck for owner j, for
   // the reasons ownerStuckStates gives.
   std::vector<bool> reaches(n * m, false), excused(n * m);
@@ -238,9 +284,10 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
   for (sim::StateIndex k = 0; k < n; ++k) {
     const State s = graph.state(k);
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
+    inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
     const bool excusedForAll = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
     for (std::uint64_t j = 0; j < m; ++j)
-      excused[k * m + j] = excusedForAll || heldByAnotherUsersDebugger(s, uids[j]);
+      excused[k * m + j] = excusedForAll || ownerExcused(s, uids[j]);
     if (graph.expanded(k)) expandedStates.push_back(k);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
@@ -272,7 +319,8 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
       sourceIndex = e.source;
     }
     const std::uint16_t owner = source.proc(e.action.actor).ruid;
-    if (owner == 0 || alive[e.target] < alive[e.source]) return;
+    if (owner == 0 || !ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]))
+      return;
     const std::uint16_t renamed = kernel.userRenamings().at(e.action.userRenaming).uid(owner);
     reversed.emplace_back(e.target * m + ownerAt(renamed), e.source * m + ownerAt(owner));
   });
@@ -336,7 +384,7 @@ std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
         states += fmt::format("{}{} (owner {})", states.empty() ? "" : "; ", state, model::userName(p.ruid));
     }
     return states +
-           "; and no sequence of steps by the owner's processes, in which no process dies, clears it";
+           "; and no sequence of steps by the owner's processes, in which no process dies or is doomed, clears it";
   }
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = s.world.proc[i];
@@ -379,8 +427,8 @@ std::optional<sim::Counterexample<model::Action, State>> shortestPathTo(
 namespace {
 
 // The checked model, started from a given state instead of the initial one.
-// With an owner set, only that owner's processes act, and no step in which
-// a process dies is taken: only such steps can count for
+// With an owner set, only that owner's processes act, and only steps that
+// ownerStepCounts allows are taken: only those can count for
 // owner-can-leave-trace-state.
 class FromState {
  public:
@@ -396,7 +444,8 @@ class FromState {
       return;
     }
     auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
-      if (s.world.proc[a.actor].ruid == *owner_ && aliveCount(next) >= aliveCount(s))
+      if (s.world.proc[a.actor].ruid == *owner_ &&
+          ownerStepCounts(aliveCount(s), inPlayCount(s), aliveCount(next), inPlayCount(next)))
         emit(std::move(a), std::move(next), std::move(findings), terminal);
     };
     sim::Emitter<Action, State> filtered(keep);

@@ -218,6 +218,28 @@ TEST(ProgressTest, OwnerTrapIsJudgedOnTheOwnersStepsAlone) {
   EXPECT_EQ(properties::isTrap(kernel, t, properties::PropertyId::OwnerCanLeaveTraceState, 10'000), true);
 }
 
+/* Root disables tracing of alice's A across exec and ktraces it: A's PROC_TRACE_SET_ENABLED is refused
+ * with EBUSY until root clears its ktrace, which is root's to do.  Excused for alice, not a trap; once A
+ * disabled tracing itself and is only ktraced by itself, nothing excuses it (it can clear its own ktrace) */
+TEST(ProgressTest, TracingDisabledUnderRootsKtraceIsRootsToRelease) {
+  model::Config config = model::Config::defaults();
+  config.processes = {{"R", "root", "R"}, {"A", "alice", "A"}, {"M", "bob", "M"}};
+  config.maxUserProcs = 4;
+  model::Kernel kernel(variantNamed("freebsd-current"), config);
+  constexpr std::uint8_t kRoot = 2, kAlice = 3;
+  const model::Action rootDisablesAlice{.actor = kRoot,
+                                        .call = model::Call::Procctl,
+                                        .target = kAlice,
+                                        .op = model::kProcTraceEnable,
+                                        .idtype = KSIM_P_PID,
+                                        .data = KSIM_PROC_TRACE_SET_DISABLED_EXEC};
+  const model::Action rootKtracesAlice{
+      .actor = kRoot, .call = model::Call::Ktrace, .target = kAlice, .op = model::kKtrSet};
+  const model::State s = reached(kernel, {rootDisablesAlice, rootKtracesAlice});
+  ASSERT_NE(s.world.proc[kAlice].traceflag, 0) << "root's ktrace of A did not take";
+  EXPECT_EQ(properties::isTrap(kernel, s, properties::PropertyId::OwnerCanLeaveTraceState, 10'000), false);
+}
+
 // A world of A and B (alice), maxproc 3, whose explorer only exits, waits,
 // ptraces and kills (what could free a sleeping vfork parent or a stopped
 // debuggee; to keep the tests quick): slot 2 is A, 3 is B, and A's child
