@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <sstream>
 
 #include "ksim/flags.h"
@@ -18,12 +24,7 @@ std::vector<std::string> split(const std::string& line) {
   return words;
 }
 
-std::optional<int> parseInt(const std::string& s) {
-  int v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
+std::optional<int> parseInt(const std::string& s) { return parseDecimalInt(s); }
 
 struct Symbol {
   const char* name;
@@ -86,6 +87,61 @@ bool validName(const std::string& s) {
 std::string ptraceRequestName(std::uint8_t request) { return nameOf(request, kPtraceRequests); }
 std::string ktraceOperationName(std::uint8_t operation) { return nameOf(operation, kKtraceOps); }
 
+std::optional<int> parseDecimalInt(std::string_view text) {
+  std::string_view digits = text.substr(!text.empty() && text.front() == '-' ? 1 : 0);
+  if (digits.empty() || (digits.size() > 1 && digits.front() == '0')) return std::nullopt;
+  for (char c : digits)
+    if (c < '0' || c > '9') return std::nullopt;
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+Scenario parseScenarioFile(const std::string& path) {
+  auto fail = [&](const std::string& why) { return ScenarioError(path + ": " + why); };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file
+  // ignores it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) throw fail(std::string("cannot open: ") + std::strerror(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw fail(std::string("cannot stat: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw fail("is a directory, not a scenario file");
+  if (!S_ISREG(st.st_mode)) throw fail("is not a regular file (a device, FIFO or socket)");
+  if (static_cast<std::uint64_t>(st.st_size) > kMaxScenarioBytes)
+    throw fail(fmt::format("is {} bytes; a scenario has at most {}", st.st_size, kMaxScenarioBytes));
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw fail(std::string("read error: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    // The file may grow while it is read.
+    if (text.size() + static_cast<std::size_t>(n) > kMaxScenarioBytes)
+      throw fail(fmt::format("grew past {} bytes while being read", kMaxScenarioBytes));
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  int lineNo = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    ++lineNo;
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    if (end - at > kMaxScenarioLineBytes)
+      throw ScenarioError(
+          fmt::format("{}:{}: line of {} bytes; at most {}", path, lineNo, end - at, kMaxScenarioLineBytes));
+    at = end + 1;
+  }
+  std::istringstream in(text);
+  return parseScenario(in, path);
+}
+
 Scenario parseScenario(std::istream& in, const std::string& fileName) {
   Scenario sc;
   sc.fileName = fileName;
@@ -113,6 +169,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       if (head == "variant") {
         if (words.size() != 2) throw fail("expected: variant NAME");
         sc.variant = words[1];
+        sc.variantLine = lineNo;
       } else if (head == "process") {
         // process NAME USER [group LEADER]
         if (words.size() != 3 && !(words.size() == 5 && words[3] == "group"))

@@ -19,7 +19,8 @@
 namespace ksim::cli {
 
 std::optional<std::uint64_t> parseCount(std::string_view text) {
-  if (text.empty()) return std::nullopt;
+  // "010" is refused, not read as ten: a C programmer would read eight.
+  if (text.empty() || (text.size() > 1 && text.front() == '0')) return std::nullopt;
   std::uint64_t value = 0;
   for (char c : text) {
     if (c < '0' || c > '9') return std::nullopt;

@@ -24,8 +24,8 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A count in decimal: digits only, no sign, no prefix ("010" is ten);
-/// nullopt for anything else or a value beyond 64 bits.
+/// A count in decimal: digits only, no sign, no prefix, no leading zero
+/// ("010" looks octal); nullopt for anything else or a value beyond 64 bits.
 std::optional<std::uint64_t> parseCount(std::string_view text);
 
 /// A size in bytes: a count, optionally followed by K, M, G or T (powers of

@@ -133,9 +133,47 @@ void writeOut(const std::filesystem::path& path, const std::string& content) {
   }
 }
 
+/// An --out folder held for the run (ksim::OutputFolder), checked before
+/// the search: a problem with it is bad input found at once, not after
+/// minutes of search.  Empty dir: nothing.
+std::optional<ksim::OutputFolder> holdOutputFolder(const std::string& dir, const std::vector<std::string>& files,
+                                                   const std::vector<std::string>& folders) {
+  if (dir.empty()) return std::nullopt;
+  try {
+    return std::optional<ksim::OutputFolder>(std::in_place, dir, files, folders);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+}
+
+/// An output file named on the command line, checked before the search.
+void checkOutputFileOption(const std::string& file) {
+  if (file.empty()) return;
+  try {
+    ksim::checkOutputFile(file);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+}
+
 const ksim_variant_entry& findVariant(const std::string& name) {
   if (const ksim_variant_entry* e = ksim_variant_find(name.c_str())) return *e;
   throw UsageError("unknown variant '" + name + "' (ksim list shows the variants)");
+}
+
+/// A scenario file, read and parsed (model::parseScenarioFile), its
+/// variant line checked: every error is bad input naming FILE[:LINE].
+model::Scenario readScenario(const std::string& file) {
+  model::Scenario sc;
+  try {
+    sc = model::parseScenarioFile(file);
+  } catch (const model::ScenarioError& e) {
+    throw UsageError(e.what());
+  }
+  if (sc.variant && ksim_variant_find(sc.variant->c_str()) == nullptr)
+    throw UsageError(fmt::format("{}:{}: unknown variant '{}' (ksim list shows the variants)", file, sc.variantLine,
+                                 *sc.variant));
+  return sc;
 }
 
 struct WorldOptions {
@@ -189,15 +227,9 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
   }
   for (const std::string& s : w.sysctls) {
     auto eq = s.find('=');
-    int value = 0;
-    try {
-      if (eq == std::string::npos) throw std::invalid_argument(s);
-      std::size_t used = 0;
-      value = std::stoi(s.substr(eq + 1), &used);
-      if (used != s.size() - eq - 1) throw std::invalid_argument(s);
-    } catch (const std::exception&) {
-      throw UsageError("--sysctl " + s + ": expected NAME=NUMBER");
-    }
+    auto parsed = eq == std::string::npos ? std::nullopt : model::parseDecimalInt(s.substr(eq + 1));
+    if (!parsed) throw UsageError("--sysctl " + s + ": expected NAME=NUMBER (decimal, no leading zero)");
+    const int value = *parsed;
     if (!base.setSysctl(s.substr(0, eq), value))
       throw UsageError("--sysctl: unknown tunable '" + s.substr(0, eq) + "'");
   }
@@ -232,6 +264,9 @@ int runCheck(const CheckOptions& o) {
       run.selected.push_back(p->id);
     }
   }
+  const auto outFolder = holdOutputFolder(o.outDir, {"summary.txt", "summary.json", "timing.txt"},
+                                          {"counterexamples", "unspecified", "reproducers"});
+  checkOutputFileOption(o.jsonFile);
   cli::Activity activity("checking " + o.variant);
   run.bounds = searchBounds(o.bounds);
   std::cout << ksim::renderConfiguration(run) << std::flush;
@@ -264,6 +299,12 @@ int runCheck(const CheckOptions& o) {
   // The engine's accounting, never RSS: the same on every run.
   const std::uint64_t memory = run.result.stats.memoryBytes;
   const std::uint64_t bytesPerState = run.result.stats.states == 0 ? 0 : memory / run.result.stats.states;
+  // The verdicts first: a file that cannot be written loses nothing shown.
+  std::cout << ksim::renderVerdicts(run) << std::flush;
+  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s, %llu bytes per state\n",
+               elapsed, static_cast<double>(run.result.stats.states) / elapsed,
+               static_cast<double>(run.result.stats.transitions) / elapsed, cli::formatBytes(memory).c_str(),
+               static_cast<unsigned long long>(bytesPerState));
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
     fs::path dir(o.outDir);
@@ -295,24 +336,12 @@ int runCheck(const CheckOptions& o) {
                          static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState));
   }
   if (!o.jsonFile.empty()) writeOut(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
-  std::cout << ksim::renderVerdicts(run) << std::flush;
-  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s, %llu bytes per state\n",
-               elapsed, static_cast<double>(run.result.stats.states) / elapsed,
-               static_cast<double>(run.result.stats.transitions) / elapsed, cli::formatBytes(memory).c_str(),
-               static_cast<unsigned long long>(bytesPerState));
   return ksim::checkExitCode(run);
 }
 
 int runReplay(const std::string& file, const std::string& variantOverride, const WorldOptions& world,
               std::uint64_t maxContinuations) {
-  std::ifstream in(file);
-  if (!in) throw UsageError("cannot open scenario '" + file + "'");
-  model::Scenario sc;
-  try {
-    sc = model::parseScenario(in, file);
-  } catch (const model::ScenarioError& e) {
-    throw UsageError(e.what());
-  }
+  model::Scenario sc = readScenario(file);
   std::string variantName = !variantOverride.empty() ? variantOverride : sc.variant.value_or("rfc-2014");
   const ksim_variant_entry& entry = findVariant(variantName);
   model::Config config = sc.config;
@@ -360,6 +389,7 @@ int runPrograms(const ProgramsOptions& o) {
   options.seed = o.seed;
   options.programs = o.programs;
   if (o.programs < 1) throw UsageError("--programs must be at least 1");
+  checkOutputFileOption(o.outFile);
   if (!o.users.empty()) options.users = o.users;
   for (const std::string& u : options.users)
     if (!model::findUser(u)) throw UsageError("unknown user '" + u + "'");
@@ -433,6 +463,7 @@ int runDiff(const DiffOptions& o) {
   const ksim_variant_entry& a = findVariant(o.variantA);
   const ksim_variant_entry& b = findVariant(o.variantB);
   model::Config config = buildConfig(o.world, model::Config::defaults());
+  const auto outFolder = holdOutputFolder(o.outDir, {"diff.txt", "diff.json"}, {"differences"});
   cli::Activity activity("comparing " + o.variantA + " with " + o.variantB);
   sim::Bounds bounds = searchBounds(o.bounds);
   std::string out = fmt::format("ksim diff {} {}\n", o.variantA, o.variantB);
@@ -549,6 +580,7 @@ int runAblate(const AblateOptions& o) {
   for (const auto& p : properties::allProperties()) base.selected.push_back(p.id);
   if (ksim::guardsOf(o.variant).empty())
     throw UsageError("variant '" + o.variant + "' has no generated guard ablations (kernel/ablations/)");
+  const auto outFolder = holdOutputFolder(o.outDir, {"ablation.txt", "ablation.json"}, {"counterexamples"});
   cli::Activity activity("ablating the guards of " + o.variant);
   base.bounds = searchBounds(o.bounds);
   std::cout << ksim::renderConfiguration(base) << std::flush;
@@ -618,11 +650,9 @@ int runAblate(const AblateOptions& o) {
 // it includes the runtime, properties/report/repro/ksim_repro.c, unless
 // standalone, which inlines it.
 int runRepro(const std::string& file, bool standalone) {
-  std::ifstream in(file);
-  if (!in) throw UsageError("cannot open scenario '" + file + "'");
+  model::Scenario sc = readScenario(file);
   cli::Activity activity("writing a reproducer for " + file);
   try {
-    model::Scenario sc = model::parseScenario(in, file);
     std::cout << properties::reproducerSource(
         sc, file,
         standalone ? properties::ReproducerForm::Standalone : properties::ReproducerForm::IncludesRuntime);

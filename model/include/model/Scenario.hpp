@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <istream>
 #include <optional>
+#include <string_view>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -50,12 +51,29 @@ struct ScenarioStep {
 struct Scenario {
   std::string fileName;
   std::optional<std::string> variant;
+  int variantLine = 0;  ///< the line of `variant`, for errors about its name
   Config config = Config::defaults();
   std::vector<ScenarioStep> steps;
 };
 
 /// Parses a scenario; throws ScenarioError naming the first bad line.
 Scenario parseScenario(std::istream& in, const std::string& fileName);
+
+/// The limits parseScenarioFile enforces: a scenario is a short text, so
+/// anything beyond them is a mistake (a wrong path, a device, a binary).
+inline constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
+inline constexpr std::size_t kMaxScenarioLineBytes = 4096;
+
+/// Reads and parses the scenario file at path.  Refuses, with a
+/// ScenarioError naming the file (and the line where there is one), what
+/// is not a regular file, a read error, a file over kMaxScenarioBytes and
+/// a line over kMaxScenarioLineBytes; never takes an error for the end.
+Scenario parseScenarioFile(const std::string& path);
+
+/// A decimal int as scenarios and sysctl settings write it: an optional
+/// minus, digits, no leading zero ("010" would read as octal to a C
+/// programmer), within int; nullopt otherwise.
+std::optional<int> parseDecimalInt(std::string_view text);
 
 /// The step's line in scenario syntax, without the expectation.
 std::string formatStep(const ScenarioStep& step);
