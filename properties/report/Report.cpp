@@ -228,26 +228,4 @@ int checkExitCode(const CheckRun& run) {
   return 0;
 }
 
-void writeFileAtomically(const std::filesystem::path& path, const std::string& content) {
-  // Folders exist only for what goes in them (git keeps no empty ones).
-  if (path.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) throw std::runtime_error("cannot create " + path.parent_path().string() + ": " + ec.message());
-  }
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write " + tmp.string() + ": " + std::strerror(errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec)
-    throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
-}
-
 }  // namespace ksim

@@ -12,6 +12,7 @@
 
 #include "checker/Checker.hpp"
 #include "ksim/registry.h"
+#include "report/OutputFiles.hpp"
 
 namespace ksim {
 
@@ -59,9 +60,5 @@ std::string counterexampleFile(const CheckRun& run, std::size_t i);
 /// `ksim check`'s exit code: 1 any violation, 3 bounded, 0 all hold.
 int checkExitCode(const CheckRun& run);
 
-/// Writes content to path through a temporary file and rename(2), so a
-/// reader never sees a partial file; creates the folders it needs.
-/// Throws std::runtime_error.
-void writeFileAtomically(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace ksim
