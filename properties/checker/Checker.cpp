@@ -227,6 +227,7 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   const model::ProcessNames& names = run.names();
   // Progress: is the final state a trap?  Judged by exploring every
   // continuation of it, as ksim check judged it on the whole graph.
+  bool unjudged = false;
   for (const PropertyInfo& info : allProperties()) {
     if (info.judgedOn() != JudgedOn::Graph) continue;
     if (maxContinuations == 0) {
@@ -236,6 +237,7 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     std::uint64_t explored = 0;
     auto trap = isTrap(kernel, x, info.id, maxContinuations, &explored);
     if (!trap) {
+      unjudged = true;
       out << "    " << info.name << " not judged: the last state has more than " << maxContinuations
           << " continuations (ksim check judges it on the whole graph)\n";
     } else if (*trap) {
@@ -244,8 +246,17 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
       violated = true;
     }
   }
-  out << (violated ? "result: property violated\n" : "result: every expectation met, no property violated\n");
-  return violated ? kReplayViolation : kReplayClean;
+  if (violated) {
+    out << "result: property violated\n";
+    return kReplayViolation;
+  }
+  if (unjudged) {
+    out << "result: every expectation met, no property violated, but not every graph property was judged "
+           "(raise --max-continuations)\n";
+    return kReplayUnjudged;
+  }
+  out << "result: every expectation met, no property violated\n";
+  return kReplayClean;
 }
 
 }  // namespace properties

@@ -172,6 +172,7 @@ std::string formatScenarioFile(const ConcreteTrace& trace, const model::Config& 
 enum ReplayExit : int {
   kReplayClean = 0,      ///< every expectation met, no property violated
   kReplayViolation = 1,  ///< a property was violated (expectations met up to there)
+  kReplayUnjudged = 3,   ///< no violation, but a graph property could not be judged within the bound
   kReplayUnmet = 4,      ///< a step's expectation or precondition failed
 };
 
@@ -180,8 +181,9 @@ enum ReplayExit : int {
 /// expectation.  Throws model::ScenarioError for names that resolve to no
 /// process.
 /// maxContinuations bounds the exploration that judges the progress
-/// properties on the last state (beyond it they are reported not judged;
-/// 0: they are not judged at all).
+/// properties on the last state (beyond it they are reported not judged,
+/// and without a violation the result is kReplayUnjudged, as any bounded
+/// run; 0: they are not judged at all, as asked, which is no bound hit).
 int replayScenario(const model::Scenario& scenario, const model::Kernel& kernel, std::ostream& out,
                    std::uint64_t maxContinuations = 200'000);
 

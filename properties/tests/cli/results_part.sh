@@ -53,9 +53,11 @@ case "$part" in
         printf '%s\n' "$out"; echo "FAIL: replay of $f did not reproduce $prop (exit $code)" >&2; status=1
       fi
     done
+    # An unspecified point is reached by its steps: the graph properties on
+    # its last state are not judged.
     for f in "$results/$dir"/unspecified/*.scenario; do
       point=$(basename "$f" .scenario)
-      out=$(replay "$f"); code=$?
+      out=$(replay "$f" --max-continuations 0); code=$?
       if [ "$code" -gt 1 ] || ! printf '%s\n' "$out" | grep -q "UNSPECIFIED $point:"; then
         printf '%s\n' "$out"; echo "FAIL: replay of $f did not reach $point (exit $code)" >&2; status=1
       fi

@@ -60,7 +60,7 @@ RC_GTEST_PROP(ModelPropertyTest, AProgramWrittenAsAScenarioReplaysWithEveryExpec
   std::ostringstream out;
   // Expectations are the point here; judging progress on the last state
   // (every continuation of it) is ProgressTest's and the results tests'.
-  const int code = properties::replayScenario(sc, replayKernel, out, 2'000);
+  const int code = properties::replayScenario(sc, replayKernel, out, 0);
   RC_LOG() << out.str();
   RC_ASSERT(code == properties::kReplayClean || code == properties::kReplayViolation);
 }

@@ -17,14 +17,30 @@ TEST(ScenarioParseTest, ReplayOfACleanScenarioExitsZero) {
   std::string out;
   EXPECT_EQ(replay(R"(
     process A alice
-    process B alice
+    maxproc 1
     A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
-    B ptrace PT_ATTACH A = EPERM
+    A procctl P_PID A PROC_TRACE_STATUS = -1
   )",
                    &out),
             properties::kReplayClean)
       << out;
   EXPECT_NE(out.find("result: every expectation met"), std::string::npos) << out;
+}
+
+/* replay: the same with room to fork, where judging the graph properties on the last state would take
+ * more continuations than the bound: not judged, and not a clean exit -> kReplayUnjudged (3) */
+TEST(ScenarioParseTest, ReplayThatCannotJudgeAGraphPropertyExitsThree) {
+  std::string out;
+  EXPECT_EQ(replay(R"(
+    process A alice
+    process B alice
+    A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    B ptrace PT_ATTACH A = EPERM
+  )",
+                   &out),
+            properties::kReplayUnjudged)
+      << out;
+  EXPECT_NE(out.find("not judged: the last state has more than 200000 continuations"), std::string::npos) << out;
 }
 
 /* replay: a violated property -> kReplayViolation (1), and the output names it */
