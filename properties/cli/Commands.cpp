@@ -705,8 +705,8 @@ int runReport(const ReportOptions& o) {
       c.quiet = true;
       runCheck(c);
     });
-  for (const auto& [a, b] : plan.diffs)
-    parts.emplace_back("diff:" + a + "--" + b, [&, a, b] {
+  for (const auto& pair : plan.diffs)
+    parts.emplace_back("diff:" + pair.first + "--" + pair.second, [&, a = pair.first, b = pair.second] {
       DiffOptions d;
       d.variantA = a;
       d.variantB = b;
