@@ -33,6 +33,8 @@ static _Thread_local struct {
 } K;
 
 static _Thread_local struct ksim_call *current;
+static _Thread_local const char *site_file;
+static _Thread_local int site_line;
 
 _Thread_local struct sx proctree_lock = { "proctree", NULL, 0 };
 _Thread_local struct proc *initproc;
@@ -193,6 +195,53 @@ copy_message(char *to, size_t size, const char *from)
 	to[i] = '\0';
 }
 
+/*
+ * The glue's own locking around a variant's function (glue/entry.c) is
+ * not a site: the line wanted is the variant's.  File names are string
+ * literals, so the last two seen are remembered by pointer.
+ */
+static _Thread_local const char *glue_file;
+static _Thread_local const char *kernel_file;
+
+void
+ksim_site(const char *file, int line)
+{
+
+	if (file == glue_file)
+		return;
+	if (file != kernel_file) {
+		if (__builtin_strstr(file, "/glue/") != NULL) {
+			glue_file = file;
+			return;
+		}
+		kernel_file = file;
+	}
+	site_file = file;
+	site_line = line;
+}
+
+void
+ksim_site_reset(void)
+{
+
+	site_file = NULL;
+	site_line = 0;
+}
+
+const char *
+ksim_site_file(void)
+{
+
+	return (site_file);
+}
+
+int
+ksim_site_line(void)
+{
+
+	return (site_line);
+}
+
 void
 ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
 {
@@ -261,6 +310,7 @@ void
 _ksim_mtx_lock(struct mtx *m, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	ksim_tick();
 	if (m->mtx_owner == curthread)
 		panic("_mtx_lock_sleep: recursed on non-recursive mutex "
@@ -273,6 +323,7 @@ void
 _ksim_mtx_unlock(struct mtx *m, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	ksim_tick();
 	if (m->mtx_owner != curthread)
 		panic("mutex %s not owned at %s:%d", m->lock_name, file, line);
@@ -284,6 +335,7 @@ void
 _ksim_mtx_assert(const struct mtx *m, int what, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	if (what == MA_OWNED && m->mtx_owner != curthread)
 		panic("mutex %s not owned at %s:%d", m->lock_name, file, line);
 	if (what == MA_NOTOWNED && m->mtx_owner == curthread)
@@ -294,6 +346,7 @@ void
 _ksim_sx_slock(struct sx *sx, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	ksim_tick();
 	if (sx->sx_xowner == curthread)
 		panic("sx_slock: exclusive sx %s already held by this thread "
@@ -306,6 +359,7 @@ void
 _ksim_sx_xlock(struct sx *sx, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	ksim_tick();
 	if (sx->sx_xowner == curthread)
 		panic("_sx_xlock_hard: recursed on non-recursive sx %s @ %s:%d",
@@ -321,6 +375,7 @@ void
 _ksim_sx_unlock(struct sx *sx, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	ksim_tick();
 	if (sx->sx_xowner == curthread)
 		sx->sx_xowner = NULL;
@@ -335,6 +390,7 @@ void
 _ksim_sx_assert(const struct sx *sx, int what, const char *file, int line)
 {
 
+	ksim_site(file, line);
 	switch (what) {
 	case SA_XLOCKED:
 		if (sx->sx_xowner != curthread)

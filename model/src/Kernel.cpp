@@ -296,6 +296,7 @@ StepResult Kernel::step(const State& s, const Action& a) const {
   KSIM_VERIFY(canAct(s, a), "step() on an action that cannot be taken");
   StepResult r;
   r.next = s;
+  ksim_site_reset();
   switch (a.call) {
     case Call::Fork:
     case Call::Vfork:
@@ -333,6 +334,8 @@ StepResult Kernel::step(const State& s, const Action& a) const {
       doProcctl(r, a);
       break;
   }
+  r.siteFile = ksim_site_file();
+  r.siteLine = ksim_site_line();
   return r;
 }
 

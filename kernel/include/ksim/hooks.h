@@ -35,6 +35,18 @@ void	ksim_panic(const char *fmt, ...)
 	    __attribute__((__noreturn__, __format__(__printf__, 1, 2)));
 
 /*
+ * The kernel source line the current step last passed: every lock
+ * operation and every failed KASSERT or MPASS records its __FILE__ and
+ * __LINE__ here, so that a finding can point at the code that made it
+ * (the failed assertion itself, for a panic).  Per thread; the model
+ * resets it before a step and reads it after.
+ */
+void	ksim_site(const char *file, int line);
+void	ksim_site_reset(void);
+const char *ksim_site_file(void);	/* NULL: no site passed */
+int	ksim_site_line(void);
+
+/*
  * One unit of work of the current step (a lock taken, a list element
  * visited, a process passed on a walk up p_pptr).  Past the bound the step is declared hung.
  */

@@ -17,8 +17,10 @@
 #define	panic(...)	ksim_panic(__VA_ARGS__)
 
 #define	KASSERT(exp, msg) do {						\
-	if (__builtin_expect(!(exp), 0))				\
+	if (__builtin_expect(!(exp), 0)) {				\
+		ksim_site(__FILE__, __LINE__);				\
 		ksim_panic msg;						\
+	}								\
 } while (0)
 
 #define	MPASS(ex)	MPASS4(ex, #ex, __FILE__, __LINE__)
