@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <sstream>
 
 #include "ksim/flags.h"
@@ -135,6 +136,10 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
   }
   auto record = [&](const model::StepReport& step) {
     trace.steps.push_back(step.asScenarioStep());
+    if (step.result.siteFile != nullptr) {
+      trace.site = sourceSite(step.result.siteFile, step.result.siteLine);
+      trace.siteStep = step.number;
+    }
     if (step.number != length) return;
     if (viaTransition)
       checkStep(step.before, step.action, step.result, findings, namesOf(step.namesAfter), checked.design());
@@ -154,6 +159,32 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
 }
 
 }  // namespace
+
+std::string sourceSite(const char* file, int line) {
+  if (file == nullptr) return {};
+  const std::string path(file);
+  // The compiler's name for the file depends on where the tree and the
+  // build are; from the variant's folder on it does not.  A generated
+  // design's folder is named as the design's logical folder.
+  struct Marker {
+    const char* found;
+    const char* named;
+  };
+  constexpr Marker kMarkers[] = {{"kernel/variants/", "kernel/variants/"}, {"kernel-variants/", "kernel/variants/"},
+                                 {"kernel-ablations/", "kernel-ablations/"}, {"kernel-mutants/", "kernel-mutants/"},
+                                 {"kernel/runtime/", "kernel/runtime/"},   {"kernel/shim/", "kernel/shim/"}};
+  std::size_t at = std::string::npos;
+  const Marker* which = nullptr;
+  for (const Marker& m : kMarkers) {
+    const std::size_t found = path.rfind(m.found);
+    if (found != std::string::npos && (at == std::string::npos || found > at)) {
+      at = found;
+      which = &m;
+    }
+  }
+  const std::string named = which == nullptr ? path : which->named + path.substr(at + std::strlen(which->found));
+  return named + ":" + std::to_string(line);
+}
 
 ConcreteTrace concretize(const CheckedModel& checked, const sim::Counterexample<Action, State>& cx) {
   const model::Kernel& kernel = checked.kernel();

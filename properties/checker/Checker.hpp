@@ -147,7 +147,19 @@ struct ConcreteTrace {
   std::vector<model::Action> actions;      ///< the concrete actions, from the real initial state
   std::string property;
   std::string message;
+  /// The kernel source line the violating step last passed ("FILE:LINE",
+  /// sourceSite), or of the latest earlier step that ran kernel C code;
+  /// empty if none did.  siteStep is that step's number (1-based).
+  std::string site;
+  std::size_t siteStep = 0;
 };
+
+/// A kernel source location as the compiler named it, made the same on
+/// every machine: the path from the variant's folder on
+/// ("kernel/variants/rfc-2014/sys_process.c:412"); a design generated from
+/// patches ("kernel-variants/<design>/" in the build) is named as its
+/// logical folder "kernel/variants/<design>/".  Empty for a null file.
+std::string sourceSite(const char* file, int line);
 
 /// Replays the explorer's path from the real initial state, renumbering
 /// each canonical action back to concrete slots.  Verifies at every step
