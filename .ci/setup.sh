@@ -2,8 +2,8 @@
 # setup.sh check|test: installs the Debian packages ksim needs (only those
 # missing), then configures and builds in build/.  `check` (the main job)
 # installs and builds only what the ksim command needs; `test` adds the
-# test libraries, Chromium and the browser test's npm package, and builds
-# the tests.  Used by check.sh and test.sh; safe to run again.
+# test libraries, Chromium, the validators and the tests' npm packages, and
+# builds the tests.  Used by check.sh and test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
@@ -19,6 +19,9 @@ if [ "$mode" = test ]; then
   packages+=(libgtest-dev libgmock-dev chromium)
   # time: GNU time, which the benchmark script's test runs (properties/bench/).
   packages+=(time)
+  # xmllint and jsonschema: --junit and --sarif are validated against their
+  # schemas (properties/tests/ci-formats/).
+  packages+=(libxml2-utils python3-jsonschema)
   # Node.js and npm, from Debian only where the machine has no node of its own.
   command -v node > /dev/null || packages+=(nodejs npm)
 fi
@@ -35,14 +38,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 if [ "$mode" = test ]; then
-  # playwright-core, exactly as package-lock.json pins it (it drives
-  # Debian's Chromium; it downloads no browser).  Only when the lock changed.
-  browser=properties/tests/browser
-  if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"; then
-    echo "setup: npm ci in $browser"
-    (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
-    cp "$browser/package-lock.json" "$browser/node_modules/.ksim-installed-lock"
-  fi
+  # The tests' npm packages, exactly as each package-lock.json pins them,
+  # only when the lock changed: playwright-core (it drives Debian's
+  # Chromium; it downloads no browser) and the SARIF 2.1.0 schema.
+  for folder in properties/tests/browser properties/tests/ci-formats; do
+    if ! cmp -s "$folder/package-lock.json" "$folder/node_modules/.ksim-installed-lock"; then
+      echo "setup: npm ci in $folder"
+      (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
+      cp "$folder/package-lock.json" "$folder/node_modules/.ksim-installed-lock"
+    fi
+  done
 fi
 
 mkdir -p build

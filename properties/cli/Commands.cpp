@@ -33,6 +33,7 @@
 #include "cli/Session.hpp"
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
+#include "report/CiFormats.hpp"
 #include "report/DesignReview.hpp"
 #include "report/Report.hpp"
 #include "report/Reproducer.hpp"
@@ -248,6 +249,8 @@ struct CheckOptions {
   std::vector<std::string> properties;
   std::string outDir;
   std::string jsonFile;
+  std::string junitFile;
+  std::string sarifFile;
   std::uint64_t progressEvery = 250'000;
   bool quiet = false;
   bool noCover = false;
@@ -270,7 +273,7 @@ int runCheck(const CheckOptions& o) {
   }
   const auto outFolder = holdOutputFolder(o.outDir, {"summary.txt", "summary.json", "timing.txt"},
                                           {"counterexamples", "unspecified", "reproducers"});
-  checkOutputFileOption(o.jsonFile);
+  for (const std::string* file : {&o.jsonFile, &o.junitFile, &o.sarifFile}) checkOutputFileOption(*file);
   cli::Activity activity("checking " + o.variant);
   run.bounds = searchBounds(o.bounds);
   std::cout << ksim::renderConfiguration(run) << std::flush;
@@ -340,6 +343,8 @@ int runCheck(const CheckOptions& o) {
                          static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState));
   }
   if (!o.jsonFile.empty()) writeOut(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
+  if (!o.junitFile.empty()) writeOut(o.junitFile, ksim::renderJunit(run));
+  if (!o.sarifFile.empty()) writeOut(o.sarifFile, ksim::renderSarif(run).dump(2) + "\n");
   return ksim::checkExitCode(run);
 }
 
@@ -822,6 +827,10 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
   checkCmd->add_option("--out", check.outDir,
                        "write summary.txt, summary.json, timing.txt, counterexamples/ and unspecified/ here");
   checkCmd->add_option("--json", check.jsonFile, "write the machine-readable summary to this file");
+  checkCmd->add_option("--junit", check.junitFile,
+                       "write JUnit XML to this file: a test case per property, failing with its counterexample");
+  checkCmd->add_option("--sarif", check.sarifFile,
+                       "write SARIF 2.1.0 to this file: a result per counterexample, at the kernel source line");
   addCountOption(checkCmd, "--progress-every", "print a progress line every N states (stderr)",
                  [&](std::uint64_t v) { check.progressEvery = v; })
       ->default_str(std::to_string(check.progressEvery));
