@@ -3,34 +3,14 @@
 #include <fmt/format.h>
 
 #include "model/Format.hpp"
+#include "report/Review.hpp"
 #include "spec/Verdict.hpp"
 
 namespace ksim {
 
 namespace {
 
-// Text for an XML attribute or element: the five entities escaped, and the
-// characters XML 1.0 forbids (controls other than tab and newline) shown
-// as '?'.
-std::string xmlText(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n')
-          out += '?';
-        else
-          out += c;
-    }
-  }
-  return out;
-}
+std::string xmlText(const std::string& text) { return review::markupText(text); }
 
 // The counterexample of selected property i, or nullptr.
 const properties::ConcreteTrace* traceFor(const CheckRun& run, sim::PropertyIndex i) {

@@ -1056,4 +1056,6 @@ std::string renderHtml(const Review& r) {
 
 std::string renderSequenceSvg(const Counterexample& cx) { return sequenceSvg(cx, true); }
 
+std::string markupText(std::string_view s) { return esc(s); }
+
 }  // namespace ksim::review

@@ -15,9 +15,15 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ksim::review {
+
+/// Text for HTML and XML, in content and in quoted attribute values: the
+/// five markup characters escaped, and the control characters XML 1.0
+/// forbids made spaces.
+std::string markupText(std::string_view s);
 
 /// One step of a counterexample.
 struct Step {
