@@ -77,6 +77,13 @@ case "$case" in
     "$ksim" check "${small[@]}" --out ref > /dev/null 2>&1
     diff -r -x timing.txt ref o || fail "the folder is not one run's complete set"
     ;;
+  memory-cap-writes-everything-it-found)
+    expect 1 "^time: " "$ksim" check --quiet --max-memory 2M --out o --json s.json --junit j.xml --sarif r.sarif
+    grep -q '"completion": "BOUNDED (memory)"' o/summary.json || fail "summary.json does not say BOUNDED (memory)"
+    [ -f o/counterexamples/notrace-never-traced.scenario ] || fail "the counterexample found before the cap was not written"
+    for f in s.json j.xml r.sarif o/timing.txt; do [ -s "$f" ] || fail "$f was not written"; done
+    grep -q 'name="notrace-never-traced"' j.xml || fail "the JUnit file lacks the violated property"
+    ;;
   directory-is-not-a-scenario)
     mkdir d
     expect 2 "^ksim: d: is a directory, not a scenario file$" "$ksim" replay d
