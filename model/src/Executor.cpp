@@ -70,7 +70,7 @@ std::optional<std::string> Executor::advance(const Action& a, const std::string&
   if (observe) observe(StepReport{taken_, written, state_, a, r, names_, after, child, got});
   // Slots are reused: a later child in a freed slot gets a name of its own.
   for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
-    if (!isLive(r.next.proc(s))) after.set(s, "");
+    if (!isLive(r.next.proc(s))) after.retire(s);
   names_ = std::move(after);
   state_ = std::move(r.next);
   return std::nullopt;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ksim/flags.h"
 #include "model/Config.hpp"
 
@@ -160,6 +162,17 @@ int ProcessNames::find(const std::string& name) const {
 void ProcessNames::setByPid(int pid, const std::string& name) {
   for (unsigned slot = 0; slot < bySlot_.size(); ++slot)
     if (ksim_slot_pid(slot) == pid) bySlot_[slot] = name;
+}
+
+void ProcessNames::retire(unsigned slot) {
+  std::string& name = bySlot_.at(slot);
+  if (name.empty()) return;
+  if (std::find(retired_.begin(), retired_.end(), name) == retired_.end()) retired_.push_back(name);
+  name.clear();
+}
+
+bool ProcessNames::retired(const std::string& name) const {
+  return find(name) < 0 && std::find(retired_.begin(), retired_.end(), name) != retired_.end();
 }
 
 std::string ProcessNames::childName(unsigned parentSlot) const {

@@ -468,6 +468,10 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
               fmt::format("pid {} is not modelled: name a process, or use 0, 1 or {} (no such process)", *pid,
                           kMissingPid));
       }
+    } else if (names.retired(st.target)) {
+      // A reaped process's pid names no process any more: the call meets
+      // what a pid of no process meets (ESRCH, or ECHILD for wait).
+      a.target = kTargetMissing;
     } else {
       a.target = slotOf(st.target);
     }

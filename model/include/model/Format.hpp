@@ -33,9 +33,16 @@ class ProcessNames {
   int find(const std::string& name) const;
   /// A fresh child name: "<parent>.<n>" with the first n not in use.
   std::string childName(unsigned parentSlot) const;
+  /// The process in this slot is gone (reaped): its slot is nameless, and
+  /// its name is remembered as retired.
+  void retire(unsigned slot);
+  /// Whether a process went by this name and is gone, and no live process
+  /// has taken the name since.
+  bool retired(const std::string& name) const;
 
  private:
   std::vector<std::string> bySlot_;
+  std::vector<std::string> retired_;
 };
 
 /// One line per field that differs between two states, e.g.
