@@ -878,7 +878,6 @@ static State canonicalSlots(const State& s, std::array<std::uint8_t, KSIM_NSLOTS
   return best;
 }
 
-
 // The state with every user identity it carries renamed: real, effective
 // and saved uids, the group, and the credential a ktrace was set with.
 static State renameUsers(const State& s, const UserRenaming& renaming) {

@@ -36,7 +36,8 @@ void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector
       out.push_back(sim::Finding{*index, std::move(f.message)});
 }
 
-CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s, sim::Emitter<Action, State>& emit) {
+CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
+                                                              sim::Emitter<Action, State>& emit) {
   const model::Kernel& kernel = model_->kernel_;
   const bool renamesUsers = kernel.userRenamings().size() > 1;
   ExpansionEffects effects;
@@ -170,9 +171,10 @@ std::string sourceSite(const char* file, int line) {
     const char* found;
     const char* named;
   };
-  constexpr Marker kMarkers[] = {{"kernel/variants/", "kernel/variants/"}, {"kernel-variants/", "kernel/variants/"},
-                                 {"kernel-ablations/", "kernel-ablations/"}, {"kernel-mutants/", "kernel-mutants/"},
-                                 {"kernel/runtime/", "kernel/runtime/"},   {"kernel/shim/", "kernel/shim/"}};
+  constexpr Marker kMarkers[] = {
+      {"kernel/variants/", "kernel/variants/"},   {"kernel-variants/", "kernel/variants/"},
+      {"kernel-ablations/", "kernel-ablations/"}, {"kernel-mutants/", "kernel-mutants/"},
+      {"kernel/runtime/", "kernel/runtime/"},     {"kernel/shim/", "kernel/shim/"}};
   std::size_t at = std::string::npos;
   const Marker* which = nullptr;
   for (const Marker& m : kMarkers) {
@@ -182,7 +184,8 @@ std::string sourceSite(const char* file, int line) {
       which = &m;
     }
   }
-  const std::string named = which == nullptr ? path : which->named + path.substr(at + std::strlen(which->found));
+  const std::string named =
+      which == nullptr ? path : which->named + path.substr(at + std::strlen(which->found));
   return named + ":" + std::to_string(line);
 }
 

@@ -25,8 +25,8 @@ namespace properties {
 /// It is a sim::ModelWithExpander: each search thread expands states with
 /// its own Expander (its own scratch), and what an expansion learns (the
 /// cover goals its steps reach, its renaming self-loops) comes back to the
-/// search, which absorbs it in order on its own thread.  The other members (stateFindings, stepFindings, expand) use
-/// scratch of the model's own: one thread at a time.
+/// search, which absorbs it in order on its own thread.  The other members (stateFindings, stepFindings,
+/// expand) use scratch of the model's own: one thread at a time.
 ///
 /// The search numbers the chosen properties: its sim::PropertyIndex (in
 /// sim::Finding, sim::Counterexample and the verdicts) is a position in
@@ -46,14 +46,14 @@ class CheckedModel {
   /// it hands the acting process's user's role to another user (what
   /// owner-can-leave-trace-state follows, see Progress.cpp).
   struct RenamingSelfLoop {
-    std::uint64_t expansion = 0;  ///< ordinal of the expansion among those absorbed
-    std::uint64_t stateHash = 0;  ///< hashState of the expanded state, to check the ordinal
-    std::uint16_t actorUid = 0;   ///< real uid of the acting process (never root)
+    std::uint64_t expansion = 0;   ///< ordinal of the expansion among those absorbed
+    std::uint64_t stateHash = 0;   ///< hashState of the expanded state, to check the ordinal
+    std::uint16_t actorUid = 0;    ///< real uid of the acting process (never root)
     std::uint16_t renamedUid = 0;  ///< that uid renamed as the successor was (another user)
   };
   /// What one expansion leaves behind.
   struct ExpansionEffects {
-    CoverSet reached;                             ///< cover goals its steps reached
+    CoverSet reached;                         ///< cover goals its steps reached
     std::vector<RenamingSelfLoop> selfLoops;  ///< its renaming self-loops (expansion not yet set)
   };
 

@@ -4,9 +4,9 @@
 
 #include <map>
 
+#include "checker/Progress.hpp"
 #include "model/Format.hpp"
 #include "model/Scenario.hpp"
-#include "checker/Progress.hpp"
 
 namespace properties {
 

@@ -45,8 +45,8 @@ bool good(PropertyId id, const State& s) {
 // section 12).  The process has nothing to do but take the signal.
 bool deathDecided(const ksim_proc_rec& p) {
   if ((p.sigpend & KSIM_SIGBIT_KILL) != 0) return true;
-  bool stopsForDebugger = (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 &&
-                          (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
+  bool stopsForDebugger =
+      (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
   return (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_TRAP)) != 0 && !stopsForDebugger;
 }
 
@@ -242,9 +242,8 @@ std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Ac
            ownerStepCounts(facts.alive[e.source], facts.inPlay[e.source], facts.alive[e.target],
                            facts.inPlay[e.target]);
   });
-  std::erase_if(stuck, [&](sim::StateIndex i) {
-    return facts.excused[i] || ownerExcused(graph.state(i), uid);
-  });
+  std::erase_if(stuck,
+                [&](sim::StateIndex i) { return facts.excused[i] || ownerExcused(graph.state(i), uid); });
   return stuck;
 }
 
@@ -286,8 +285,7 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
     inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
     const bool excusedForAll = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
-    for (std::uint64_t j = 0; j < m; ++j)
-      excused[k * m + j] = excusedForAll || ownerExcused(s, uids[j]);
+    for (std::uint64_t j = 0; j < m; ++j) excused[k * m + j] = excusedForAll || ownerExcused(s, uids[j]);
     if (graph.expanded(k)) expandedStates.push_back(k);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
@@ -326,7 +324,8 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
   });
   std::sort(reversed.begin(), reversed.end());
   for (std::size_t head = 0; head < queue.size(); ++head) {
-    auto from = std::lower_bound(reversed.begin(), reversed.end(), std::make_pair(queue[head], std::uint64_t{0}));
+    auto from =
+        std::lower_bound(reversed.begin(), reversed.end(), std::make_pair(queue[head], std::uint64_t{0}));
     for (; from != reversed.end() && from->first == queue[head]; ++from)
       if (!reaches[from->second]) {
         reaches[from->second] = true;
@@ -346,8 +345,8 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
 
 }  // namespace
 
-std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                         PropertyId id, const CheckedModel& checked) {
+std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph, PropertyId id,
+                                         const CheckedModel& checked) {
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked);
     std::vector<sim::StateIndex> all;
@@ -384,7 +383,8 @@ std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
         states += fmt::format("{}{} (owner {})", states.empty() ? "" : "; ", state, model::userName(p.ruid));
     }
     return states +
-           "; and no sequence of steps by the owner's processes, in which no process dies or is doomed, clears it";
+           "; and no sequence of steps by the owner's processes, in which no process dies or is doomed, "
+           "clears it";
   }
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = s.world.proc[i];

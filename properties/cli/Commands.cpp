@@ -141,7 +141,8 @@ void writeOut(const std::filesystem::path& path, const std::string& content) {
 /// An --out folder held for the run (ksim::OutputFolder), checked before
 /// the search: a problem with it is bad input found at once, not after
 /// minutes of search.  Empty dir: nothing.
-std::optional<ksim::OutputFolder> holdOutputFolder(const std::string& dir, const std::vector<std::string>& files,
+std::optional<ksim::OutputFolder> holdOutputFolder(const std::string& dir,
+                                                   const std::vector<std::string>& files,
                                                    const std::vector<std::string>& folders) {
   if (dir.empty()) return std::nullopt;
   try {
@@ -176,8 +177,8 @@ model::Scenario readScenario(const std::string& file) {
     throw UsageError(e.what());
   }
   if (sc.variant && ksim_variant_find(sc.variant->c_str()) == nullptr)
-    throw UsageError(fmt::format("{}:{}: unknown variant '{}' (ksim list shows the variants)", file, sc.variantLine,
-                                 *sc.variant));
+    throw UsageError(fmt::format("{}:{}: unknown variant '{}' (ksim list shows the variants)", file,
+                                 sc.variantLine, *sc.variant));
   return sc;
 }
 
@@ -827,10 +828,12 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
   checkCmd->add_option("--out", check.outDir,
                        "write summary.txt, summary.json, timing.txt, counterexamples/ and unspecified/ here");
   checkCmd->add_option("--json", check.jsonFile, "write the machine-readable summary to this file");
-  checkCmd->add_option("--junit", check.junitFile,
-                       "write JUnit XML to this file: a test case per property, failing with its counterexample");
-  checkCmd->add_option("--sarif", check.sarifFile,
-                       "write SARIF 2.1.0 to this file: a result per counterexample, at the kernel source line");
+  checkCmd->add_option(
+      "--junit", check.junitFile,
+      "write JUnit XML to this file: a test case per property, failing with its counterexample");
+  checkCmd->add_option(
+      "--sarif", check.sarifFile,
+      "write SARIF 2.1.0 to this file: a result per counterexample, at the kernel source line");
   addCountOption(checkCmd, "--progress-every", "print a progress line every N states (stderr)",
                  [&](std::uint64_t v) { check.progressEvery = v; })
       ->default_str(std::to_string(check.progressEvery));
@@ -931,10 +934,9 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
     return cli::kExitUsage;
   }
   try {
-    if (mode == CommandLineMode::ParseOnly) return validateOnly(*checkCmd ? &check : nullptr,
-                                                               *diffCmd ? &diffOpts : nullptr,
-                                                               *ablateCmd ? &ablate : nullptr,
-                                                               *programsCmd ? &programs : nullptr);
+    if (mode == CommandLineMode::ParseOnly)
+      return validateOnly(*checkCmd ? &check : nullptr, *diffCmd ? &diffOpts : nullptr,
+                          *ablateCmd ? &ablate : nullptr, *programsCmd ? &programs : nullptr);
     if (*checkCmd) return runCheck(check);
     if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld, replayContinuations);
     if (*programsCmd) return runPrograms(programs);

@@ -26,7 +26,8 @@ std::string fileFor(const CheckRun& run, const properties::ConcreteTrace* trace)
 
 std::string stepsText(const properties::ConcreteTrace& trace) {
   std::string text;
-  for (const auto& st : trace.steps) text += model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
+  for (const auto& st : trace.steps)
+    text += model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
   return text;
 }
 
@@ -41,24 +42,28 @@ std::string renderJunit(const CheckRun& run) {
     const auto& info = properties::propertyInfo(run.selected[i]);
     const auto verdict = properties::propertyVerdict(info, r.verdicts[i]);
     const properties::ConcreteTrace* trace = traceFor(run, i);
-    cases += fmt::format("    <testcase classname=\"ksim.{}\" name=\"{}\">\n", xmlText(variant), xmlText(std::string(info.name)));
+    cases += fmt::format("    <testcase classname=\"ksim.{}\" name=\"{}\">\n", xmlText(variant),
+                         xmlText(std::string(info.name)));
     const std::string verdictName(properties::verdictText(verdict));
     if (trace != nullptr && !info.isUnspecifiedPoint()) {
       ++failures;
       std::string body = stepsText(*trace);
       if (!trace->site.empty()) body += "kernel source: " + trace->site + "\n";
       if (const std::string file = fileFor(run, trace); !file.empty()) body += "scenario: " + file + "\n";
-      cases += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", xmlText(verdictName),
-                           xmlText(fmt::format("{} ({} steps): {}", info.name, trace->steps.size(), trace->message)),
-                           xmlText(body));
+      cases += fmt::format(
+          "      <failure type=\"{}\" message=\"{}\">{}</failure>\n", xmlText(verdictName),
+          xmlText(fmt::format("{} ({} steps): {}", info.name, trace->steps.size(), trace->message)),
+          xmlText(body));
     } else if (r.verdicts[i] == sim::Verdict::Unknown) {
       ++skipped;
-      cases += fmt::format("      <skipped message=\"{}\"/>\n",
-                           xmlText(verdictName + ": the search was cut short or cannot prove it; not a pass"));
+      cases +=
+          fmt::format("      <skipped message=\"{}\"/>\n",
+                      xmlText(verdictName + ": the search was cut short or cannot prove it; not a pass"));
     } else if (trace != nullptr) {
-      cases += fmt::format("      <system-out>{}</system-out>\n",
-                           xmlText(fmt::format("{} ({} steps): {}\n", verdictName, trace->steps.size(), trace->message) +
-                                   stepsText(*trace)));
+      cases += fmt::format(
+          "      <system-out>{}</system-out>\n",
+          xmlText(fmt::format("{} ({} steps): {}\n", verdictName, trace->steps.size(), trace->message) +
+                  stepsText(*trace)));
     }
     cases += "    </testcase>\n";
   }
@@ -95,12 +100,13 @@ nlohmann::json renderSarif(const CheckRun& run) {
     const properties::ConcreteTrace* trace = traceFor(run, i);
     if (trace == nullptr) continue;
     const auto& info = properties::propertyInfo(run.selected[i]);
-    json result = {{"ruleId", std::string(info.name)},
-                   {"ruleIndex", i},
-                   {"level", info.isUnspecifiedPoint() ? "note" : "error"},
-                   {"message", {{"text", fmt::format("{} ({} steps): {}", info.name, trace->steps.size(),
-                                                     trace->message)}}},
-                   {"properties", {{"steps", json::array()}, {"variant", run.variant->variant->name}}}};
+    json result = {
+        {"ruleId", std::string(info.name)},
+        {"ruleIndex", i},
+        {"level", info.isUnspecifiedPoint() ? "note" : "error"},
+        {"message",
+         {{"text", fmt::format("{} ({} steps): {}", info.name, trace->steps.size(), trace->message)}}},
+        {"properties", {{"steps", json::array()}, {"variant", run.variant->variant->name}}}};
     for (const auto& st : trace->steps)
       result["properties"]["steps"].push_back(model::formatStep(st) + model::formatExpectation(st.expect));
     if (!trace->site.empty()) {
@@ -109,7 +115,8 @@ nlohmann::json renderSarif(const CheckRun& run) {
           {{{"physicalLocation",
              {{"artifactLocation", {{"uri", trace->site.substr(0, colon)}, {"uriBaseId", "SRCROOT"}}},
               {"region", {{"startLine", std::stoi(trace->site.substr(colon + 1))}}}}},
-            {"message", {{"text", fmt::format("the last kernel source line step {} passed", trace->siteStep)}}}}});
+            {"message",
+             {{"text", fmt::format("the last kernel source line step {} passed", trace->siteStep)}}}}});
     }
     if (const std::string file = fileFor(run, trace); !file.empty())
       result["relatedLocations"] = json::array(
@@ -127,10 +134,13 @@ nlohmann::json renderSarif(const CheckRun& run) {
                {"originalUriBaseIds",
                 {{"SRCROOT", {{"description", {{"text", "the ksim source tree"}}}}},
                  {"OUTDIR", {{"description", {{"text", "the folder given to ksim check --out"}}}}}}},
-               {"properties", {{"completion", std::string(sim::to_string(run.result.completion))},
-                               {"states", run.result.stats.states}}},
+               {"properties",
+                {{"completion", std::string(sim::to_string(run.result.completion))},
+                 {"states", run.result.stats.states}}},
                {"results", results}};
-  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run0})}};
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", json::array({run0})}};
 }
 
 }  // namespace ksim

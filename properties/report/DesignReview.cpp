@@ -131,8 +131,9 @@ std::string matrixText(properties::Verdict verdict) {
 
 // A check's bounds as the review states them; 0 is no bound.
 std::string boundsText(std::uint64_t maxDepth, std::uint64_t maxStates) {
-  return fmt::format("depth {}, {}", maxDepth == 0 ? std::string("unlimited") : std::to_string(maxDepth),
-                     maxStates == 0 ? std::string("states unlimited") : fmt::format("at most {} states", maxStates));
+  return fmt::format(
+      "depth {}, {}", maxDepth == 0 ? std::string("unlimited") : std::to_string(maxDepth),
+      maxStates == 0 ? std::string("states unlimited") : fmt::format("at most {} states", maxStates));
 }
 
 }  // namespace

@@ -44,7 +44,8 @@ bool exists(const fs::path& path, struct stat& st) {
 void requireRegularOrAbsent(const fs::path& path) {
   struct stat st {};
   if (exists(path, st) && !S_ISREG(st.st_mode))
-    throw failure(path, std::string("exists and is ") + kindOf(st.st_mode) + ", not a regular file; ksim will not write over it");
+    throw failure(path, std::string("exists and is ") + kindOf(st.st_mode) +
+                            ", not a regular file; ksim will not write over it");
 }
 
 void requireFolderOrAbsent(const fs::path& path) {
@@ -114,7 +115,8 @@ void writeFileAtomically(const fs::path& path, const std::string& content) {
     // The target may have been replaced since it was checked; rename(2)
     // replaces a symlink itself, never what it points to, and fails on a
     // folder.
-    if (::rename(tmp.c_str(), path.c_str()) != 0) throw systemFailure(path, "cannot rename " + tmp.string() + " to it");
+    if (::rename(tmp.c_str(), path.c_str()) != 0)
+      throw systemFailure(path, "cannot rename " + tmp.string() + " to it");
   } catch (...) {
     if (fd >= 0) ::close(fd);
     ::unlink(tmp.c_str());
@@ -148,7 +150,8 @@ OutputFolder::OutputFolder(const fs::path& dir, const std::vector<std::string>& 
     const int error = errno;
     ::close(fd_);
     fd_ = -1;
-    if (error == EWOULDBLOCK) throw failure(dir, "another ksim is writing into this folder; wait for it or choose another");
+    if (error == EWOULDBLOCK)
+      throw failure(dir, "another ksim is writing into this folder; wait for it or choose another");
     errno = error;
     throw systemFailure(dir, "cannot lock");
   }

@@ -60,5 +60,4 @@ std::string counterexampleFile(const CheckRun& run, std::size_t i);
 /// `ksim check`'s exit code: 1 any violation, 3 bounded, 0 all hold.
 int checkExitCode(const CheckRun& run);
 
-
 }  // namespace ksim

@@ -208,7 +208,8 @@ TEST(ThreadsTest, ExpanderEffectsAbsorbedInSearchOrder) {
     std::vector<std::uint32_t> expandedStates;
     const auto& graph = *one.result.graph;
     for (std::size_t i = 0; i < graph.stateCount(); ++i)
-      if (graph.expanded(static_cast<StateIndex>(i))) expandedStates.push_back(graph.state(static_cast<StateIndex>(i)));
+      if (graph.expanded(static_cast<StateIndex>(i)))
+        expandedStates.push_back(graph.state(static_cast<StateIndex>(i)));
     if (maxStates != 0) {
       // The state whose expansion hit the bound was expanded too, though not to the end.
       ASSERT_EQ(one.result.completion, Completion::StateBound);
@@ -233,7 +234,8 @@ TEST(ThreadsTest, ExceptionInAnExpansionStopsWhereOneThreadStops) {
   const auto& graph = *complete.graph;
   std::optional<std::uint32_t> victim;
   for (std::size_t i = graph.stateCount(); i-- > graph.stateCount() / 2;)
-    if (graph.expanded(static_cast<StateIndex>(i)) && g.adjacency[graph.state(static_cast<StateIndex>(i))].size() >= 2) {
+    if (graph.expanded(static_cast<StateIndex>(i)) &&
+        g.adjacency[graph.state(static_cast<StateIndex>(i))].size() >= 2) {
       victim = graph.state(static_cast<StateIndex>(i));
       break;
     }

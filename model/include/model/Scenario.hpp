@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <istream>
 #include <optional>
-#include <string_view>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/Action.hpp"

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "checker/Checker.hpp"
+#include "checker/Progress.hpp"
 #include "ksim/flags.h"
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
-#include "checker/Checker.hpp"
-#include "checker/Progress.hpp"
 #include "sim/Graph.hpp"
 
 namespace {
@@ -67,7 +67,8 @@ Judged judge(const std::string& variant) {
   options.recordGraph = true;
   Judged j{sim::explore(checked, options), {}, {}, {}, {}, {}};
   EXPECT_EQ(j.result.completion, sim::Completion::Complete);
-  auto stuck = properties::stuckStates(*j.result.graph, properties::PropertyId::StoppedDebuggeeCanResume, checked);
+  auto stuck =
+      properties::stuckStates(*j.result.graph, properties::PropertyId::StoppedDebuggeeCanResume, checked);
   for (auto i : stuck)
     for (const auto& p : j.result.graph->state(i).world.proc)
       if (model::isLive(p) && (p.flag & KSIM_P_STOPPED_TRACE) != 0) j.stuckTracers.insert(p.pptr);
@@ -206,15 +207,17 @@ TEST(ProgressTest, OwnerTrapIsJudgedOnTheOwnersStepsAlone) {
   config.maxUserProcs = 4;
   model::Kernel kernel(variantNamed("rfc-2014"), config);
   constexpr std::uint8_t kAlice = 3;
-  const model::State s = reached(kernel, {{.actor = kAlice, .call = model::Call::Ptrace, .op = model::kPtTraceMe},
-                                   {.actor = kAlice, .call = model::Call::Exec}});
+  const model::State s =
+      reached(kernel, {{.actor = kAlice, .call = model::Call::Ptrace, .op = model::kPtTraceMe},
+                       {.actor = kAlice, .call = model::Call::Exec}});
   std::uint64_t explored = 0;
-  auto trap = properties::isTrap(kernel, s, properties::PropertyId::OwnerCanLeaveTraceState, 10'000, &explored);
+  auto trap =
+      properties::isTrap(kernel, s, properties::PropertyId::OwnerCanLeaveTraceState, 10'000, &explored);
   ASSERT_TRUE(trap.has_value()) << "undecided after " << explored << " states";
   EXPECT_TRUE(*trap);
   // Bob's process, traced by its real parent init the same way, is bob's alone to answer for: the same.
   const model::State t = reached(kernel, {{.actor = 4, .call = model::Call::Ptrace, .op = model::kPtTraceMe},
-                                   {.actor = 4, .call = model::Call::Exec}});
+                                          {.actor = 4, .call = model::Call::Exec}});
   EXPECT_EQ(properties::isTrap(kernel, t, properties::PropertyId::OwnerCanLeaveTraceState, 10'000), true);
 }
 
@@ -259,10 +262,12 @@ constexpr std::uint8_t kB = 3, kVforkChild = 4;
 const model::Action kVfork{.actor = kA, .call = model::Call::Vfork};
 const model::Action kBKillsVforkChild{
     .actor = kB, .call = model::Call::Kill, .target = kVforkChild, .data = KSIM_SIGQUIT};
-const model::Action kVforkChildTraceMe{.actor = kVforkChild, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
+const model::Action kVforkChildTraceMe{
+    .actor = kVforkChild, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
 const model::Action kVforkChildTakesSignal{.actor = kVforkChild, .call = model::Call::TakeSignal};
 
-bool trapped(const model::Kernel& kernel, const std::vector<model::Action>& steps, properties::PropertyId id) {
+bool trapped(const model::Kernel& kernel, const std::vector<model::Action>& steps,
+             properties::PropertyId id) {
   auto trap = properties::isTrap(kernel, reached(kernel, steps), id, 2'000'000);
   EXPECT_TRUE(trap.has_value()) << "undecided";
   return trap.value_or(false);
@@ -272,11 +277,12 @@ bool trapped(const model::Kernel& kernel, const std::vector<model::Action>& step
  * prevent any more.  The state is excused, not reported */
 TEST(ProgressTest, VforkParentOfADyingChildIsNotReported) {
   model::Kernel kernel = twoProcessKernel("proposed");
-  EXPECT_FALSE(trapped(kernel, {kVfork, kForkFinish, kBKillsVforkChild}, properties::PropertyId::VforkParentWakes));
+  EXPECT_FALSE(
+      trapped(kernel, {kVfork, kForkFinish, kBKillsVforkChild}, properties::PropertyId::VforkParentWakes));
 }
 
-/* The same when A.1 asked its sleeping parent to trace it: P_PPTRACE, so the signal does not stop it for A (as
- * in FreeBSD's issignal) and it dies; its trace state goes with it, and A is not stuck either */
+/* The same when A.1 asked its sleeping parent to trace it: P_PPTRACE, so the signal does not stop it for A
+ * (as in FreeBSD's issignal) and it dies; its trace state goes with it, and A is not stuck either */
 TEST(ProgressTest, VforkChildTracedByItsSleepingParentDiesOfASignal) {
   model::Kernel kernel = twoProcessKernel("proposed");
   const std::vector<model::Action> steps{kVfork, kForkFinish, kVforkChildTraceMe, kBKillsVforkChild};
@@ -293,7 +299,9 @@ TEST(ProgressTest, VforkChildTracedByItsSleepingParentDiesOfASignal) {
 TEST(ProgressTest, VforkParentOfAChildWhoseDebuggerExitedIsNotReported) {
   model::Kernel kernel = twoProcessKernel("rfc-2014");
   const std::vector<model::Action> steps{
-      kVfork, kForkFinish, {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
+      kVfork,
+      kForkFinish,
+      {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
       {.actor = kB, .call = model::Call::Exit}};
   const model::State s = reached(kernel, steps);
   ASSERT_NE(s.world.proc[kVforkChild].sigpend & KSIM_SIGBIT_KILL, 0u) << "exit1 did not kill the debuggee";
@@ -306,39 +314,47 @@ TEST(ProgressTest, VforkParentOfAChildWhoseDebuggerExitedIsNotReported) {
 TEST(ProgressTest, TrapBesideADyingVforkChildIsReportedAfterTheDeath) {
   model::Kernel kernel = twoProcessKernel("rfc-2014");
   const model::Action bTraceMe{.actor = kB, .call = model::Call::Ptrace, .op = model::kPtTraceMe};
-  const model::Action bStopsItself{.actor = kB, .call = model::Call::Kill, .target = kB, .data = KSIM_SIGQUIT};
+  const model::Action bStopsItself{
+      .actor = kB, .call = model::Call::Kill, .target = kB, .data = KSIM_SIGQUIT};
   std::vector<model::Action> steps{kVfork, kForkFinish, kBKillsVforkChild, bTraceMe, bStopsItself};
   EXPECT_FALSE(trapped(kernel, steps, properties::PropertyId::StoppedDebuggeeCanResume));
   steps.push_back(kVforkChildTakesSignal);
   EXPECT_TRUE(trapped(kernel, steps, properties::PropertyId::StoppedDebuggeeCanResume));
 }
 
-/* B (root) disables A's tracing; A vforks A.1; B attaches A.1, which stops for it (ksim check found this state
- * in the review world before the excuse).  A, disabled, sleeps until root lets A.1 go on: that is root's to
- * undo, as a trace root set up would be, and alice is not reported trapped */
+/* B (root) disables A's tracing; A vforks A.1; B attaches A.1, which stops for it (ksim check found this
+ * state in the review world before the excuse).  A, disabled, sleeps until root lets A.1 go on: that is
+ * root's to undo, as a trace root set up would be, and alice is not reported trapped */
 TEST(ProgressTest, OwnerWaitingForAChildAnotherUserHoldsIsNotReported) {
   model::Kernel kernel = twoProcessKernel("proposed", "root");
-  EXPECT_FALSE(trapped(kernel,
-                       {kVfork,
-                        {.actor = kB, .call = model::Call::Procctl, .target = kA, .op = model::kProcTraceEnable,
-                         .idtype = KSIM_P_PID, .data = KSIM_PROC_TRACE_SET_DISABLED},
-                        kForkFinish,
-                        {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
-                        {.actor = kVforkChild, .call = model::Call::Kill, .target = kVforkChild, .data = KSIM_SIGQUIT}},
-                       properties::PropertyId::OwnerCanLeaveTraceState));
+  EXPECT_FALSE(trapped(
+      kernel,
+      {kVfork,
+       {.actor = kB,
+        .call = model::Call::Procctl,
+        .target = kA,
+        .op = model::kProcTraceEnable,
+        .idtype = KSIM_P_PID,
+        .data = KSIM_PROC_TRACE_SET_DISABLED},
+       kForkFinish,
+       {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
+       {.actor = kVforkChild, .call = model::Call::Kill, .target = kVforkChild, .data = KSIM_SIGQUIT}},
+      properties::PropertyId::OwnerCanLeaveTraceState));
 }
 
-/* Review world, depth 7: A.1 attaches its parent A; R (root) attaches A.1; both stop.  A is traced by A.1, which
- * only root can resume: root's to undo, not reported for alice */
+/* Review world, depth 7: A.1 attaches its parent A; R (root) attaches A.1; both stop.  A is traced by A.1,
+ * which only root can resume: root's to undo, not reported for alice */
 TEST(ProgressTest, OwnerWhoseDebuggerAnotherUserHoldsIsNotReported) {
   model::Kernel kernel = twoProcessKernel("proposed", "root");
-  EXPECT_FALSE(trapped(kernel,
-                       {kFork, kForkFinish,
-                        {.actor = kVforkChild, .call = model::Call::Ptrace, .target = kA, .op = model::kPtAttach},
-                        {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
-                        {.actor = kVforkChild, .call = model::Call::TakeSignal},
-                        {.actor = kA, .call = model::Call::TakeSignal}},
-                       properties::PropertyId::OwnerCanLeaveTraceState));
+  EXPECT_FALSE(
+      trapped(kernel,
+              {kFork,
+               kForkFinish,
+               {.actor = kVforkChild, .call = model::Call::Ptrace, .target = kA, .op = model::kPtAttach},
+               {.actor = kB, .call = model::Call::Ptrace, .target = kVforkChild, .op = model::kPtAttach},
+               {.actor = kVforkChild, .call = model::Call::TakeSignal},
+               {.actor = kA, .call = model::Call::TakeSignal}},
+              properties::PropertyId::OwnerCanLeaveTraceState));
 }
 
 }  // namespace

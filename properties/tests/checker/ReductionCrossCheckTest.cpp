@@ -4,20 +4,20 @@
 // and agree on the verdict of every property and on the length of every
 // shortest counterexample; every reduced counterexample, concretised,
 // replays from the real initial state as a scenario file and violates its
-// property there (or, for an unspecified point, reaches it); and where users are interchangeable the reduced search
-// keeps strictly fewer states (the reduction does something).
+// property there (or, for an unspecified point, reaches it); and where users are interchangeable the reduced
+// search keeps strictly fewer states (the reduction does something).
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "ReductionWorlds.hpp"
+#include "checker/Checker.hpp"
+#include "checker/Progress.hpp"
 #include "ksim/registry.h"
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
-#include "checker/Checker.hpp"
-#include "checker/Progress.hpp"
-#include "ReductionWorlds.hpp"
 
 namespace {
 
@@ -131,7 +131,8 @@ TEST_P(ReductionCrossCheckTest, ReducedSearchAgreesWithTheUnreducedOne) {
       EXPECT_EQ(code, properties::kReplayViolation) << trace.property << "\n" << out.str();
     }
     EXPECT_NE(code, properties::kReplayUnmet) << trace.property << "\n" << out.str();
-    EXPECT_NE(out.str().find((unspecified ? "UNSPECIFIED " : "VIOLATION ") + trace.property), std::string::npos)
+    EXPECT_NE(out.str().find((unspecified ? "UNSPECIFIED " : "VIOLATION ") + trace.property),
+              std::string::npos)
         << trace.property << "\n"
         << out.str();
   }

@@ -52,7 +52,10 @@ inline const std::vector<World>& worlds() {
       {"bug-pgrp-walk-never-advances", {"A:alice", "B:bob:A"}, 2, lean({"kill", "ktrace"})},
       {"bug-procctl-keeps-tree-lock", {"A:alice", "B:bob"}, 2, lean({"kill", "ktrace"})},
       {"bug-candebug-refuses-stopped-debuggee", {"A:alice", "B:bob"}, 2, lean({"ktrace", "kill"})},
-      {"bug-status-hides-notrace", {"R:root", "A:alice", "B:bob"}, 3, lean({"ktrace", "ptrace", "kill", "wait"})},
+      {"bug-status-hides-notrace",
+       {"R:root", "A:alice", "B:bob"},
+       3,
+       lean({"ktrace", "ptrace", "kill", "wait"})},
       // One user, and one user with root: nothing to rename, nothing may change.
       {"rfc-2014", {"A:alice"}, 2, lean({})},
       {"bug-coredump-ignores-notrace", {"A:alice", "R:root"}, 2, lean({"ktrace", "ptrace"})},

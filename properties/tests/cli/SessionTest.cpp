@@ -19,7 +19,8 @@ TEST(SessionTest, CountsAreDecimalDigitsOnly) {
   EXPECT_EQ(parseCount("0"), 0u);
   EXPECT_EQ(parseCount("5000000"), 5'000'000u);
   EXPECT_EQ(parseCount("18446744073709551615"), UINT64_MAX);
-  for (const char* bad : {"", "-1", "+1", "-0", "010", "00", "0x10", "1e6", " 1", "1 ", "18446744073709551616", "1.5"})
+  for (const char* bad :
+       {"", "-1", "+1", "-0", "010", "00", "0x10", "1e6", " 1", "1 ", "18446744073709551616", "1.5"})
     EXPECT_EQ(parseCount(bad), std::nullopt) << bad;
 }
 

@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<char*> argv;
   for (std::string& a : arguments) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const int code =
-      ksim::cli::runCommandLine(static_cast<int>(arguments.size()), argv.data(), ksim::cli::CommandLineMode::ParseOnly);
+  const int code = ksim::cli::runCommandLine(static_cast<int>(arguments.size()), argv.data(),
+                                             ksim::cli::CommandLineMode::ParseOnly);
   if (code != 0 && code != 2) {
     std::fprintf(stderr, "command-line fuzz: exit %d for:", code);
     for (std::size_t i = 1; i < arguments.size(); ++i) std::fprintf(stderr, " [%s]", arguments[i].c_str());

@@ -3,8 +3,8 @@
 // name order, then a fixed number of mutations of them, drawn from a
 // seeded generator, so that a run is reproducible.  A finding aborts, as
 // under libFuzzer; the input is written first to fuzz-crash-<N> in the
-// working folder, and the target's stderr about it is in fuzz-stderr.  It is a smoke test of the target, not a fuzzer: the
-// coverage-guided search is libFuzzer's (properties/tests/fuzz/README.md).
+// working folder, and the target's stderr about it is in fuzz-stderr.  It is a smoke test of the target, not
+// a fuzzer: the coverage-guided search is libFuzzer's (properties/tests/fuzz/README.md).
 //
 // Usage: DRIVER CORPUS_DIR MUTATIONS SEED
 #include <fcntl.h>
@@ -26,13 +26,53 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 namespace {
 
 // Words the targets know, so that mutations reach past the first token.
-const char* const kDictionary[] = {
-    "variant ", "process ", "maxproc ", "sysctl ", "omit ", " = ", "EPERM", "EBUSY", "ESRCH", "sleeping",
-    "panic", "hang", "PT_ATTACH", "PT_TRACE_ME", "PT_DETACH", "PT_CONTINUE", "procctl", "P_PID", "P_PGID",
-    "PROC_TRACE_ENABLE", "PROC_TRACE_STATUS", "PROC_TRACE_SET_DISABLED", "ktrace", "fork", "vfork", "exec",
-    "check", "replay", "diff", "ablate", "--max-states", "--max-depth", "--process", "--maxproc", "--sysctl",
-    "--omit", "--variant", "--threads", "--max-memory", "-1", "0", "010", "18446744073709551616", "\n", "#",
-    ":", "="};
+const char* const kDictionary[] = {"variant ",
+                                   "process ",
+                                   "maxproc ",
+                                   "sysctl ",
+                                   "omit ",
+                                   " = ",
+                                   "EPERM",
+                                   "EBUSY",
+                                   "ESRCH",
+                                   "sleeping",
+                                   "panic",
+                                   "hang",
+                                   "PT_ATTACH",
+                                   "PT_TRACE_ME",
+                                   "PT_DETACH",
+                                   "PT_CONTINUE",
+                                   "procctl",
+                                   "P_PID",
+                                   "P_PGID",
+                                   "PROC_TRACE_ENABLE",
+                                   "PROC_TRACE_STATUS",
+                                   "PROC_TRACE_SET_DISABLED",
+                                   "ktrace",
+                                   "fork",
+                                   "vfork",
+                                   "exec",
+                                   "check",
+                                   "replay",
+                                   "diff",
+                                   "ablate",
+                                   "--max-states",
+                                   "--max-depth",
+                                   "--process",
+                                   "--maxproc",
+                                   "--sysctl",
+                                   "--omit",
+                                   "--variant",
+                                   "--threads",
+                                   "--max-memory",
+                                   "-1",
+                                   "0",
+                                   "010",
+                                   "18446744073709551616",
+                                   "\n",
+                                   "#",
+                                   ":",
+                                   "="};
 
 std::string mutate(std::string input, const std::vector<std::string>& corpus, std::mt19937_64& rng) {
   auto below = [&](std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(rng() % n); };
@@ -43,7 +83,8 @@ std::string mutate(std::string input, const std::vector<std::string>& corpus, st
         if (!input.empty()) input[below(input.size())] = static_cast<char>(rng());
         break;
       case 1:  // insert a byte
-        input.insert(input.begin() + static_cast<std::ptrdiff_t>(below(input.size() + 1)), static_cast<char>(rng()));
+        input.insert(input.begin() + static_cast<std::ptrdiff_t>(below(input.size() + 1)),
+                     static_cast<char>(rng()));
         break;
       case 2:  // delete a range
         if (!input.empty()) {
@@ -66,9 +107,11 @@ std::string mutate(std::string input, const std::vector<std::string>& corpus, st
       default:  // duplicate a line
         if (!input.empty()) {
           const std::size_t at = below(input.size());
-          const std::size_t start = input.rfind('\n', at) == std::string::npos ? 0 : input.rfind('\n', at) + 1;
+          const std::size_t start =
+              input.rfind('\n', at) == std::string::npos ? 0 : input.rfind('\n', at) + 1;
           const std::size_t end = input.find('\n', at);
-          input.insert(start, input.substr(start, (end == std::string::npos ? input.size() : end + 1) - start));
+          input.insert(start,
+                       input.substr(start, (end == std::string::npos ? input.size() : end + 1) - start));
         }
         break;
     }
@@ -131,7 +174,8 @@ int main(int argc, char** argv) {
   ::dup2(targetStderr, 2);
   std::uint64_t number = 0;
   for (const std::string& input : corpus) run(input, number++);
-  for (std::uint64_t i = 0; i < mutations; ++i) run(mutate(corpus[rng() % corpus.size()], corpus, rng), number++);
+  for (std::uint64_t i = 0; i < mutations; ++i)
+    run(mutate(corpus[rng() % corpus.size()], corpus, rng), number++);
   ::dup2(savedErr, 2);
   std::remove("fuzz-stderr");
   std::fprintf(stderr, "%s: %zu corpus inputs and %llu mutations, no finding\n", argv[0], corpus.size(),

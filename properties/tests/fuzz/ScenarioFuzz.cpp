@@ -4,8 +4,8 @@
 // scenario ksim writes is one it reads.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -15,14 +15,16 @@ namespace {
 
 std::string printed(const model::Scenario& sc) {
   std::string text;
-  for (const std::string& line : model::formatConfig(sc.config, sc.variant.value_or("rfc-2014"))) text += line + "\n";
+  for (const std::string& line : model::formatConfig(sc.config, sc.variant.value_or("rfc-2014")))
+    text += line + "\n";
   for (const model::ScenarioStep& step : sc.steps)
     text += model::formatStep(step) + model::formatExpectation(step.expect) + "\n";
   return text;
 }
 
 [[noreturn]] void disagree(const std::string& first, const std::string& second, const char* why) {
-  std::fprintf(stderr, "scenario fuzz: %s\n--- printed\n%s--- reprinted\n%s", why, first.c_str(), second.c_str());
+  std::fprintf(stderr, "scenario fuzz: %s\n--- printed\n%s--- reprinted\n%s", why, first.c_str(),
+               second.c_str());
   std::abort();
 }
 

@@ -405,7 +405,8 @@ class ParallelExpansion {
   /// search's store wants the model's hash of each next state (one that hashes the state's bytes
   /// itself does not, and the workers then skip hashing every transition).
   /// `settled`: the search's flags of properties it keeps a counterexample for (Emitter::wanted).
-  ParallelExpansion(const M& model, unsigned threads, bool hashNext, std::span<const std::atomic<bool>> settled)
+  ParallelExpansion(const M& model, unsigned threads, bool hashNext,
+                    std::span<const std::atomic<bool>> settled)
       : model_(model),
         hashNext_(hashNext),
         settled_(settled),
@@ -595,7 +596,8 @@ class Search {
       const State* expanding = nullptr;  // the state a one-thread search is expanding
       auto handler = [this, &expanding](Action&& action, State&& next, std::vector<Finding>&& findings,
                                         bool terminal) {
-        if (next == *expanding) return onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
+        if (next == *expanding)
+          return onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
         const std::uint64_t hash = modelHash(next);
         onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
       };
@@ -996,7 +998,7 @@ class Search {
   ActionTable<Action> actionTable_;
   EdgeStream edges_;  // with recordGraph
 
-  std::vector<std::optional<Cx>> firstCx_;  // per property
+  std::vector<std::optional<Cx>> firstCx_;        // per property
   std::unique_ptr<std::atomic<bool>[]> settled_;  // per property: firstCx_ is set (Emitter::wanted)
   std::vector<Finding> findingsBuffer_;
 

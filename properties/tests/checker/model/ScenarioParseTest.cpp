@@ -40,7 +40,8 @@ TEST(ScenarioParseTest, ReplayThatCannotJudgeAGraphPropertyExitsThree) {
                    &out),
             properties::kReplayUnjudged)
       << out;
-  EXPECT_NE(out.find("not judged: the last state has more than 200000 continuations"), std::string::npos) << out;
+  EXPECT_NE(out.find("not judged: the last state has more than 200000 continuations"), std::string::npos)
+      << out;
 }
 
 /* replay: a violated property -> kReplayViolation (1), and the output names it */
