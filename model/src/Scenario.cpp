@@ -24,8 +24,6 @@ std::vector<std::string> split(const std::string& line) {
   return words;
 }
 
-std::optional<int> parseInt(const std::string& s) { return parseDecimalInt(s); }
-
 struct Symbol {
   const char* name;
   int value;
@@ -194,13 +192,13 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         omitted |= 1u << static_cast<unsigned>(*family);
         sawOmit = true;
       } else if (head == "maxproc") {
-        auto n = words.size() == 2 ? parseInt(words[1]) : std::nullopt;
+        auto n = words.size() == 2 ? parseDecimalInt(words[1]) : std::nullopt;
         if (!n || *n < 1) throw fail("expected: maxproc N (a positive number)");
         config.maxUserProcs = static_cast<unsigned>(*n);
         maxprocLine = lineNo;
       } else {
         auto eq = words.size() == 2 ? words[1].find('=') : std::string::npos;
-        auto value = eq == std::string::npos ? std::nullopt : parseInt(words[1].substr(eq + 1));
+        auto value = eq == std::string::npos ? std::nullopt : parseDecimalInt(words[1].substr(eq + 1));
         if (!value) throw fail("expected: sysctl NAME=NUMBER");
         if (!config.setSysctl(words[1].substr(0, eq), *value))
           throw fail("unknown sysctl '" + words[1].substr(0, eq) + "'");
@@ -220,7 +218,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       Expectation& e = st.expect;
       if (int errnum = errnoValue(res); errnum >= 0) {
         e.kind = Expectation::Kind::Errno, e.number = errnum;
-      } else if (auto n = parseInt(res)) {
+      } else if (auto n = parseDecimalInt(res)) {
         e.kind = Expectation::Kind::Number, e.number = *n;
       } else if (res == "sleeping") {
         e.kind = Expectation::Kind::Sleeping;
@@ -246,7 +244,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       if (rest.size() < lo || rest.size() > hi) throw fail(fmt::format("expected: {} {}", args[1], usage));
     };
     auto targetArg = [&](const std::string& w) {
-      if (!validName(w) && !parseInt(w)) throw fail("bad target '" + w + "': a process name or a pid");
+      if (!validName(w) && !parseDecimalInt(w)) throw fail("bad target '" + w + "': a process name or a pid");
       return w;
     };
     // The grammar the call's row in Syscall.def names.
@@ -312,7 +310,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
           throw fail("unknown idtype '" + rest[0] + "' (P_PID, P_PGID)");
         st.target = targetArg(rest[1]);
         auto com = lookup(rest[2], kCommands);
-        if (!com) com = parseInt(rest[2]);
+        if (!com) com = parseDecimalInt(rest[2]);
         if (!com || *com < 0 || *com > 255)
           throw fail("unknown procctl command '" + rest[2] + "' (" + choices(kCommands) + " or a number)");
         st.op = static_cast<std::uint8_t>(*com);
@@ -320,7 +318,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (*com != kProcTraceStatus) {
           if (rest.size() < 4 || rest[3] == "BADADDR") throw fail("missing value for " + rest[2]);
           auto v = lookup(rest[3], kTraceValues);
-          if (!v) v = parseInt(rest[3]);
+          if (!v) v = parseDecimalInt(rest[3]);
           if (!v || *v < -128 || *v > 127)
             throw fail("bad value '" + rest[3] + "' (" + choices(kTraceValues) + " or a small number)");
           st.data = static_cast<std::int8_t>(*v);
@@ -456,7 +454,7 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
   a.data = st.data;
   a.goodAddress = st.goodAddress;
   if (!st.target.empty()) {
-    if (auto pid = parseInt(st.target)) {
+    if (auto pid = parseDecimalInt(st.target)) {
       if (*pid == kMissingPid) {
         a.target = kTargetMissing;
       } else {

@@ -128,14 +128,20 @@ std::string cutShortText(sim::Completion completion) {
                                                     : "the search was cut short by a bound";
 }
 
-/// ksim::writeFileAtomically, a failure being bad input (an --out folder
-/// that cannot be written).
-void writeOut(const std::filesystem::path& path, const std::string& content) {
+/// Runs an output-file operation (report/OutputFiles.hpp), its failure
+/// (std::runtime_error, one line naming the path) being bad input.
+template <class Operation>
+decltype(auto) asBadInput(Operation operation) {
   try {
-    ksim::writeFileAtomically(path, content);
+    return operation();
   } catch (const std::runtime_error& e) {
     throw UsageError(e.what());
   }
+}
+
+/// Writes an output file; a folder that cannot be written is bad input.
+void writeOut(const std::filesystem::path& path, const std::string& content) {
+  asBadInput([&] { ksim::writeFileAtomically(path, content); });
 }
 
 /// An --out folder held for the run (ksim::OutputFolder), checked before
@@ -145,21 +151,12 @@ std::optional<ksim::OutputFolder> holdOutputFolder(const std::string& dir,
                                                    const std::vector<std::string>& files,
                                                    const std::vector<std::string>& folders) {
   if (dir.empty()) return std::nullopt;
-  try {
-    return std::optional<ksim::OutputFolder>(std::in_place, dir, files, folders);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
-  }
+  return asBadInput([&] { return std::optional<ksim::OutputFolder>(std::in_place, dir, files, folders); });
 }
 
 /// An output file named on the command line, checked before the search.
 void checkOutputFileOption(const std::string& file) {
-  if (file.empty()) return;
-  try {
-    ksim::checkOutputFile(file);
-  } catch (const std::runtime_error& e) {
-    throw UsageError(e.what());
-  }
+  if (!file.empty()) asBadInput([&] { ksim::checkOutputFile(file); });
 }
 
 const ksim_variant_entry& findVariant(const std::string& name) {
@@ -258,20 +255,26 @@ struct CheckOptions {
   bool fingerprint = false;
 };
 
+std::vector<properties::PropertyId> selectProperties(const std::vector<std::string>& names,
+                                                     std::vector<properties::PropertyId> all) {
+  if (names.empty()) return all;
+  std::vector<properties::PropertyId> out;
+  for (const std::string& name : names) {
+    const auto* p = properties::findProperty(name);
+    if (p == nullptr) throw UsageError("unknown property '" + name + "' (ksim list shows the properties)");
+    out.push_back(p->id);
+  }
+  return out;
+}
+
 int runCheck(const CheckOptions& o) {
   ksim::CheckRun run;
   run.variant = &findVariant(o.variant);
   run.config = buildConfig(o.world, model::Config::defaults());
   run.fingerprint = o.fingerprint;
-  if (o.properties.empty()) {
-    for (const auto& p : properties::allProperties()) run.selected.push_back(p.id);
-  } else {
-    for (const std::string& name : o.properties) {
-      const auto* p = properties::findProperty(name);
-      if (p == nullptr) throw UsageError("unknown property '" + name + "' (ksim list shows the properties)");
-      run.selected.push_back(p->id);
-    }
-  }
+  std::vector<properties::PropertyId> all;
+  for (const auto& p : properties::allProperties()) all.push_back(p.id);
+  run.selected = selectProperties(o.properties, all);
   const auto outFolder = holdOutputFolder(o.outDir, {"summary.txt", "summary.json", "timing.txt"},
                                           {"counterexamples", "unspecified", "reproducers"});
   for (const std::string* file : {&o.jsonFile, &o.junitFile, &o.sarifFile}) checkOutputFileOption(*file);
@@ -377,18 +380,6 @@ struct ProgramsOptions {
   std::string outFile;
 };
 
-std::vector<properties::PropertyId> selectProperties(const std::vector<std::string>& names,
-                                                     std::vector<properties::PropertyId> all) {
-  if (names.empty()) return all;
-  std::vector<properties::PropertyId> out;
-  for (const std::string& name : names) {
-    const auto* p = properties::findProperty(name);
-    if (p == nullptr) throw UsageError("unknown property '" + name + "' (ksim list shows the properties)");
-    out.push_back(p->id);
-  }
-  return out;
-}
-
 // `ksim programs`: RapidCheck programs, each explored in every interleaving.
 // Exit 1 with the shrunk program's shortest violating interleaving, or 3:
 // a sample of programs without a violation is no proof.
@@ -398,7 +389,6 @@ int runPrograms(const ProgramsOptions& o) {
   pg::CampaignOptions options;
   options.seed = o.seed;
   options.programs = o.programs;
-  if (o.programs < 1) throw UsageError("--programs must be at least 1");
   checkOutputFileOption(o.outFile);
   if (!o.users.empty()) options.users = o.users;
   for (const std::string& u : options.users)
@@ -790,8 +780,7 @@ int validateOnly(const CheckOptions* check, const DiffOptions* diff, const Ablat
   if (check != nullptr) {
     findVariant(check->variant);
     buildConfig(check->world, model::Config::defaults());
-    for (const std::string& name : check->properties)
-      if (properties::findProperty(name) == nullptr) throw UsageError("unknown property '" + name + "'");
+    selectProperties(check->properties, {});
   }
   if (diff != nullptr) {
     findVariant(diff->variantA);
@@ -804,7 +793,6 @@ int validateOnly(const CheckOptions* check, const DiffOptions* diff, const Ablat
   }
   if (programs != nullptr) {
     findVariant(programs->variant);
-    if (programs->programs < 1) throw UsageError("--programs must be at least 1");
   }
   return 0;
 }
@@ -870,6 +858,7 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
                  [&](std::uint64_t v) { programs.seed = v; })
       ->default_str(std::to_string(programs.seed));
   addCountOption(programsCmd, "--programs", "how many programs to try", [&](std::uint64_t v) {
+    if (v < 1) throw CLI::ValidationError("--programs", "must be at least 1");
     if (v > 1'000'000'000) throw CLI::ValidationError("--programs", std::to_string(v) + " is too many");
     programs.programs = static_cast<int>(v);
   })->default_str(std::to_string(programs.programs));
