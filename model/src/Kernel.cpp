@@ -153,22 +153,38 @@ bool isChildOf(const State& s, unsigned slot, unsigned parent) {
          s.proc(slot).state != KSIM_PRS_NEW && s.proc(slot).pptr == parent;
 }
 
-// The child a wait by `actor` for `target` (kNoTarget: any child) reports,
-// kNoTarget if the wait fails with ECHILD, or nullopt if it would sleep.
-std::optional<std::uint8_t> waitOutcome(const State& s, unsigned actor, std::uint8_t target) {
-  if (target != kNoTarget) {
-    if (!isChildOf(s, target, actor)) return kNoTarget;
-    if (waitReady(s.proc(target))) return target;
-    return std::nullopt;
-  }
-  bool hasChild = false;
+// On the parent's orphan list (p_orphans): its child, traced by another
+// process, which PT_ATTACH made the child's p_pptr.
+bool isOrphanOf(const State& s, unsigned slot, unsigned parent) {
+  if (slot < KSIM_FIRST_USER_SLOT || slot >= KSIM_NSLOTS) return false;
+  const ksim_proc_rec& q = s.proc(slot);
+  return isLive(q) && q.state != KSIM_PRS_NEW && (q.flag & KSIM_P_TRACED) != 0 && q.oppid == parent &&
+         q.pptr != parent;
+}
+
+// What a wait4() by `actor` for `target` (kNoTarget: any child) finds, as
+// kern_wait6() looks: first the children, then the orphans.  An orphan
+// keeps the wait from failing with ECHILD; whether a zombie orphan is
+// reported at once is the design's era (KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER).
+struct WaitFound {
+  enum class Kind : std::uint8_t { Report, Sleep, NoChild } kind;
+  std::uint8_t child = kNoTarget;
+};
+
+WaitFound waitOutcome(const State& s, unsigned actor, std::uint8_t target, unsigned design) {
+  bool found = false;
   for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
-    if (!isChildOf(s, c, actor)) continue;
-    if (waitReady(s.proc(c))) return static_cast<std::uint8_t>(c);
-    hasChild = true;
+    if ((target != kNoTarget && c != target) || !isChildOf(s, c, actor)) continue;
+    if (waitReady(s.proc(c))) return {WaitFound::Kind::Report, static_cast<std::uint8_t>(c)};
+    found = true;
   }
-  if (hasChild) return std::nullopt;
-  return kNoTarget;
+  for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
+    if ((target != kNoTarget && c != target) || !isOrphanOf(s, c, actor)) continue;
+    if ((design & KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER) == 0 && s.proc(c).state == KSIM_PRS_ZOMBIE)
+      return {WaitFound::Kind::Report, static_cast<std::uint8_t>(c)};
+    found = true;
+  }
+  return {found ? WaitFound::Kind::Sleep : WaitFound::Kind::NoChild};
 }
 
 }  // namespace
@@ -184,8 +200,11 @@ bool Kernel::canAct(const State& s, const Action& a) const {
   if (a.call == Call::ExecFinish || a.call == Call::ForkFinish) return false;
   if (signalsToTake(p) != 0) return a.call == Call::TakeSignal;
   if (a.call == Call::TakeSignal) return false;
-  // A wait that would sleep is not a step: it completes later.
-  if (a.call == Call::Wait) return waitOutcome(s, a.actor, a.target).has_value();
+  // A wait that would sleep is not a step: it completes later.  With
+  // WNOHANG it returns 0 instead.
+  if (a.call == Call::Wait)
+    return (a.op & kWaitNohang) != 0 ||
+           waitOutcome(s, a.actor, a.target, variant_.design).kind != WaitFound::Kind::Sleep;
   return true;
 }
 
@@ -227,12 +246,16 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     if (on(CallFamily::Exec)) add({.call = Call::Exec, .op = kImagePlain});
     if (on(CallFamily::ExecSetuid)) add({.call = Call::Exec, .op = kImageSetuidRoot});
     if (on(CallFamily::Exit)) add({.call = Call::Exit});
-    // wait: for each child that can be reported now, or ECHILD without children.
+    // wait: for each child that can be reported now, or ECHILD without
+    // children.  WNOHANG is not tried: where wait would sleep it answers 0
+    // and changes nothing; elsewhere it is wait.
     if (on(CallFamily::Wait)) {
       for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c)
-        if (isChildOf(s, c, actor) && waitReady(s.proc(c)))
+        if (waitOutcome(s, actor, static_cast<std::uint8_t>(c), variant_.design).kind ==
+            WaitFound::Kind::Report)
           add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
-      if (waitOutcome(s, actor, kNoTarget) == kNoTarget) add({.call = Call::Wait});
+      if (waitOutcome(s, actor, kNoTarget, variant_.design).kind == WaitFound::Kind::NoChild)
+        add({.call = Call::Wait});
     }
     if (on(CallFamily::Ptrace)) add({.call = Call::Ptrace, .op = kPtTraceMe});
     for (std::uint8_t t : userTargets) {
@@ -453,8 +476,13 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
     if (q.pptr == slot) {
       q.pptr = kInit;
       if ((q.flag & KSIM_P_TRACED) != 0) {
-        // "Traced processes are killed since their existence means
-        // someone is screwing up."
+        // Today a traced child goes back to its real parent, unless that
+        // is the dying debugger itself (proc_realparent); in 2014 to init.
+        // Either way: "Traced processes are killed since their existence
+        // means someone is screwing up."
+        if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0 && q.oppid != kNone &&
+            q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL)
+          q.pptr = q.oppid;
         q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
         q.oppid = kNone;
         q.xsig = 0;
@@ -477,17 +505,30 @@ void Kernel::reapProcess(State& s, unsigned slot) const {
 
 // wait4() for one child: a zombie is reaped (or, if its tracer is not its
 // real parent, handed back to the real parent, as proc_reap() does); a
-// child stopped for its tracer is reported once (P_WAITED).
+// child stopped for its tracer is reported once (P_WAITED).  A zombie
+// orphan that the 2014 kernel reports to its real parent comes back to it
+// the same way, through proc_reap(), and stays a zombie until its next
+// wait.  With WNOHANG a wait that would sleep answers 0.
 void Kernel::doWait(StepResult& r, const Action& a) const {
   State& s = r.next;
-  std::uint8_t reported = *waitOutcome(s, a.actor, a.target);
-  if (reported == kNoTarget) {
+  WaitFound found = waitOutcome(s, a.actor, a.target, variant_.design);
+  if (found.kind == WaitFound::Kind::NoChild) {
     r.error = KSIM_ECHILD;
     return;
   }
-  unsigned c = reported;
+  if (found.kind == WaitFound::Kind::Sleep) {
+    r.value = 0;
+    return;
+  }
+  unsigned c = found.child;
   ksim_proc_rec& q = s.proc(c);
   r.value = ksim_slot_pid(c);
+  if (q.pptr != a.actor) {
+    q.pptr = a.actor;
+    q.oppid = kNone;
+    q.flag &= ~KSIM_P_TRACED;
+    return;
+  }
   if (q.state == KSIM_PRS_ZOMBIE) {
     if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != a.actor &&
         s.proc(q.oppid).state == KSIM_PRS_NORMAL) {

@@ -266,7 +266,12 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         need(0, 0, "(no arguments)");
         break;
       case CallArguments::OptionalChild:
-        need(0, 1, "[CHILD]");
+        need(0, 2, "[CHILD] [WNOHANG]");
+        if (!rest.empty() && rest.back() == "WNOHANG") {
+          st.op = kWaitNohang;
+          rest.pop_back();
+        }
+        need(0, 1, "[CHILD] [WNOHANG]");
         if (!rest.empty()) st.target = targetArg(rest[0]);
         break;
       case CallArguments::PtraceRequest: {
@@ -369,6 +374,7 @@ std::string formatStep(const ScenarioStep& st) {
       break;
     case CallArguments::OptionalChild:
       if (!st.target.empty()) out += " " + st.target;
+      if ((st.op & kWaitNohang) != 0) out += " WNOHANG";
       break;
     case CallArguments::PtraceRequest:
       out += " " + ptraceRequestName(st.op);

@@ -126,6 +126,124 @@ TEST(ExitWaitTest, WaitForTheMissingPidFailsWithEchild) {
   EXPECT_EQ(r.next, s);
 }
 
+/* A forks A1 (running): wait(A1) WNOHANG -> 0 and wait WNOHANG -> 0, nothing changes; B (no
+ * children): wait WNOHANG -> ECHILD */
+TEST(ExitWaitTest, WnohangAnswersZeroInsteadOfSleeping) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    maxproc 3
+    A fork A1 = sleeping
+    A fork-finish = A1
+  )");
+  const State before = run.state();
+  run.then("A wait A1 WNOHANG = 0");
+  run.then("A wait WNOHANG = 0");
+  run.then("B wait WNOHANG = ECHILD");
+  EXPECT_EQ(run.state(), before);
+  run.then("A1 exit");
+  run.then("A wait WNOHANG = A1");
+  EXPECT_FALSE(run.exists("A1"));
+}
+
+// The orphan list (kernel/PROVENANCE.md section 3.7).  P's child C, attached
+// by D, is on P's orphan list: P's wait finds it, so it sleeps (WNOHANG: 0)
+// instead of failing with ECHILD, in every era.  Once C is a zombie the eras
+// differ: the 2014 kernel reaps it for P at once (proc_reap hands it to P,
+// a zombie child of P that P's next wait reaps, and D has lost it); today P
+// sees it only after D has collected it.
+constexpr const char* kOrphanExits = R"(
+    process P alice
+    process D alice
+    maxproc 3
+    P fork C = sleeping
+    P fork-finish = C
+    D ptrace PT_ATTACH C = 0
+    P wait C WNOHANG = 0
+    P wait WNOHANG = 0
+    C take-signal = 0
+    D wait C = C
+    D ptrace PT_CONTINUE C = 0
+    C exit
+  )";
+
+/* today: C, traced by D, exits: P: wait WNOHANG -> 0 until D: wait(C) -> C; then P: wait(C) -> C */
+TEST(ExitWaitTest, TodayTheRealParentSeesAnOrphansExitAfterItsDebugger) {
+  ScenarioRun run(std::string("variant freebsd-current\n") + kOrphanExits);
+  EXPECT_FALSE(run.canAct("P wait C"));
+  run.then("P wait C WNOHANG = 0");
+  run.then("D wait C = C");
+  EXPECT_EQ(run.parentOf("C"), "P");
+  run.then("P wait C = C");
+  EXPECT_FALSE(run.exists("C"));
+  run.then("P wait = ECHILD");
+}
+
+/* 2014: C, traced by D, exits: P: wait(C) -> C at once, C stays P's zombie; D: wait(C) -> ECHILD; P
+ * reaps C with its next wait */
+TEST(ExitWaitTest, In2014TheRealParentReapsAZombieOrphanAtOnce) {
+  ScenarioRun run(std::string("variant rfc-2014\n") + kOrphanExits);
+  run.then("P wait C WNOHANG = C");
+  EXPECT_TRUE(run.exists("C"));
+  EXPECT_EQ(run.parentOf("C"), "P");
+  EXPECT_FALSE(run.has("C", KSIM_P_TRACED));
+  run.then("D wait C = ECHILD");
+  run.then("P wait C = C");
+  EXPECT_FALSE(run.exists("C"));
+}
+
+// A debugger's exit (section 3.7): the traced child is killed in every era;
+// today it goes back to its real parent, which collects its death; in 2014
+// it went to init, which reaped it, and the real parent had nothing.
+constexpr const char* kDebuggerExits = R"(
+    process P alice
+    process D alice
+    maxproc 3
+    P fork C = sleeping
+    P fork-finish = C
+    D ptrace PT_ATTACH C = 0
+    C take-signal = 0
+    D wait C = C
+    D exit
+  )";
+
+/* today: D attached P's child C and exits: C goes back to P with SIGKILL pending; P: wait(C) -> C */
+TEST(ExitWaitTest, TodayADebuggersExitReturnsItsTraceeToTheRealParent) {
+  ScenarioRun run(std::string("variant freebsd-current\n") + kDebuggerExits);
+  EXPECT_EQ(run.parentOf("C"), "P");
+  EXPECT_EQ(run.flags("C"), "P_INMEM");
+  EXPECT_EQ(run.proc("C").sigpend, KSIM_SIGBIT_KILL);
+  run.then("C take-signal = 0");
+  EXPECT_EQ(run.proc("C").state, KSIM_PRS_ZOMBIE);
+  run.then("P wait C = C");
+  run.then("P wait = ECHILD");
+}
+
+/* 2014: the same: C goes to init with SIGKILL pending; once dead, init reaps it; P: wait -> ECHILD */
+TEST(ExitWaitTest, In2014ADebuggersExitSendsItsTraceeToInit) {
+  ScenarioRun run(std::string("variant rfc-2014\n") + kDebuggerExits);
+  EXPECT_EQ(run.parentOf("C"), "init");
+  EXPECT_EQ(run.proc("C").sigpend, KSIM_SIGBIT_KILL);
+  run.then("C take-signal = 0");
+  EXPECT_FALSE(run.exists("C"));
+  run.then("P wait = ECHILD");
+}
+
+/* today: A forks C; C: PT_TRACE_ME; A exits: C, traced by its real parent, goes to init (its real
+ * parent is the dying debugger itself) and is killed */
+TEST(ExitWaitTest, TodayATraceeOfItsDyingRealParentGoesToInit) {
+  ScenarioRun run(R"(
+    variant freebsd-current
+    process A alice
+    A fork C = sleeping
+    A fork-finish = C
+    C ptrace PT_TRACE_ME = 0
+    A exit
+  )");
+  EXPECT_EQ(run.parentOf("C"), "init");
+  EXPECT_EQ(run.proc("C").sigpend, KSIM_SIGBIT_KILL);
+}
+
 /* init: exit is refused: init and the swapper never act in the model */
 TEST(ExitWaitTest, InitCannotExit) {
   ScenarioRun run("process A alice\n");

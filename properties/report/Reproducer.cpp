@@ -306,6 +306,7 @@ class Planner {
         break;
       case model::CallArguments::OptionalChild:
         if (!st.target.empty()) setTarget(st.target);
+        if ((st.op & model::kWaitNohang) != 0) p.op = "WNOHANG";
         if (p.target.expr == "T_SWAPPER" && p.problem.empty())
           p.problem = "waitpid(0) waits for the caller's process group, not for the model's pid 0";
         break;

@@ -49,6 +49,19 @@ struct ksim_call {
 #define	KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE	0x0002
 /* procctl(P_PID, 0, ...) means the caller (its man page says so). */
 #define	KSIM_DESIGN_PID0_IS_CALLER		0x0004
+/*
+ * The process model's era (kernel/PROVENANCE.md section 3.7): exit1()
+ * gives a dying debugger's traced children back to their real parent
+ * (proc_realparent) before killing them; the 2014 kernel sent them to init.
+ */
+#define	KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN	0x0008
+/*
+ * kern_wait6() only counts the caller's orphans (its children traced by
+ * another process), so the real parent sees an orphan's exit once the
+ * debugger has reaped it and handed it back; the 2014 kernel reaped a
+ * zombie orphan for the real parent at once (section 3.7).
+ */
+#define	KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER	0x0010
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {

@@ -26,6 +26,9 @@ enum KtraceOp : std::uint8_t {
   kKtrClear = 2,       ///< KTROP_CLEAR of the facility
 };
 
+/// wait options (FreeBSD's numbers): the only one a scenario can pass.
+inline constexpr std::uint8_t kWaitNohang = 1;  // WNOHANG
+
 /// exec image kinds.
 enum ExecImage : std::uint8_t {
   kImagePlain = 0,
@@ -41,8 +44,9 @@ inline constexpr int kProcTraceStatus = 8;  // PROC_TRACE_STATUS
 constexpr bool valueIsPid(Call call, std::uint8_t op, int value) {
   switch (callSpec(call).result) {
     case CallResult::SleepsForChild:
-    case CallResult::Process:
       return true;
+    case CallResult::Process:
+      return value > 0;  // wait with WNOHANG answers 0: nothing to report yet
     case CallResult::Sleeps:
     case CallResult::Zero:
       return false;
@@ -61,7 +65,7 @@ struct Action {
   std::uint8_t actor = 0;  ///< slot of the acting process
   Call call = Call::Fork;
   std::uint8_t target = kNoTarget;  ///< slot, kTargetMissing or kNoTarget
-  std::uint8_t op = 0;              ///< ptrace request, ktrace op, exec image, procctl command
+  std::uint8_t op = 0;              ///< ptrace request, ktrace op, exec image, procctl command, wait options
   std::uint8_t idtype = 0;          ///< procctl: P_PID (0) or P_PGID (2)
   std::int8_t data = 0;             ///< procctl value; ptrace/kill signal
   std::uint8_t goodAddress = 1;     ///< procctl: data points at mapped memory

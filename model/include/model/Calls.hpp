@@ -35,7 +35,7 @@ enum class CallArguments : std::uint8_t {
   None,             ///< nothing
   ChildName,        ///< [CHILD]: the name the child goes by
   ExecImage,        ///< [setuid-root]
-  OptionalChild,    ///< [CHILD]: the child to wait for (none: any)
+  OptionalChild,    ///< [CHILD] [WNOHANG]: the child to wait for (none: any), and whether not to sleep
   PtraceRequest,    ///< PT_TRACE_ME | PT_ATTACH P | PT_DETACH P | PT_CONTINUE P [SIGQUIT]
   KtraceOperation,  ///< set|set-inherit|clear P
   Signal,           ///< P SIGQUIT

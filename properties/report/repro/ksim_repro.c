@@ -76,8 +76,9 @@
  *		new image reports in.  The model's P_INEXEC window between
  *		the two steps cannot be held open either.
  *	exit	_exit(2); seen as the end of the worker's report pipe.
- *	wait	waitpid(2) without options (FreeBSD reports a child stopped
- *		for its debugger without WUNTRACED); the status is printed.
+ *	wait	waitpid(2), with WNOHANG if the step says so (FreeBSD
+ *		reports a child stopped for its debugger without
+ *		WUNTRACED); the status is printed.
  *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH and PT_CONTINUE with
  *		addr (caddr_t)1 and the signal (0 or SIGQUIT) as data.
  *	ktrace	KTROP_SET of KTRFAC_SYSCALL (with KTRFAC_INHERIT for
@@ -575,8 +576,9 @@ do_exit(int w, int i, const struct command *c)
 }
 
 /*
- * waitpid(2) for the named child, or any (WAIT_ANY).  FreeBSD reports a
- * child stopped for its debugger without WUNTRACED, as the model does.
+ * waitpid(2) for the named child, or any (WAIT_ANY), with the step's
+ * options (0 or WNOHANG).  FreeBSD reports a child stopped for its
+ * debugger without WUNTRACED, as the model does.
  */
 static void
 do_wait(int w, int i, const struct command *c)
@@ -585,7 +587,7 @@ do_wait(int w, int i, const struct command *c)
 	int status;
 
 	status = 0;
-	pid = waitpid(c->c_pid, &status, 0);
+	pid = waitpid(c->c_pid, &status, steps[i].op);
 	worker_report(w, i, R_RESULT, (int)pid, pid == -1 ? errno : 0,
 	    status);
 }

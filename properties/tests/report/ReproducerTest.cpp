@@ -54,6 +54,7 @@ std::vector<std::string> scenarioFiles() {
       add(design.path() / "unspecified");
     }
   add(kSource / "properties" / "tests" / "cli" / "scenarios");
+  add(kSource / "properties" / "tests" / "freebsd");
   std::sort(files.begin(), files.end());
   return files;
 }
