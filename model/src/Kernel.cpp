@@ -265,6 +265,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
         add({.call = Call::Ptrace, .target = t, .op = kPtContinue});
         if (on(CallFamily::PtraceSignal))
           add({.call = Call::Ptrace, .target = t, .op = kPtContinue, .data = KSIM_SIGQUIT});
+        if (on(CallFamily::PtraceKill)) add({.call = Call::Ptrace, .target = t, .op = kPtKill});
       }
       if (on(CallFamily::Ktrace)) {
         add({.call = Call::Ktrace, .target = t, .op = kKtrSet});
@@ -612,7 +613,8 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     default:
       break;
   }
-  // PT_DETACH, PT_CONTINUE: only the tracer, only while stopped and waited.
+  // PT_DETACH, PT_CONTINUE, PT_KILL: only the tracer, only while stopped
+  // and waited.
   if ((p.flag & KSIM_P_TRACED) == 0) {
     r.error = KSIM_EPERM;
     return;
@@ -636,7 +638,11 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   }
   p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
   p.xsig = 0;
-  if (a.data == KSIM_SIGQUIT) {
+  if (a.op == kPtKill) {
+    // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
+    // PT_CONTINUE's signal, in 2014 and today); nothing stops SIGKILL.
+    p.sigpend |= KSIM_SIGBIT_KILL;
+  } else if (a.data == KSIM_SIGQUIT) {
     p.sigpend |= KSIM_SIGBIT_QUIT;
     p.sigflags |= KSIM_SIGF_NOSTOP;
   }

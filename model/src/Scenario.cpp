@@ -43,6 +43,7 @@ constexpr Symbol kCommands[] = {
 constexpr Symbol kPtraceRequests[] = {
     {"PT_TRACE_ME", kPtTraceMe},
     {"PT_CONTINUE", kPtContinue},
+    {"PT_KILL", kPtKill},
     {"PT_ATTACH", kPtAttach},
     {"PT_DETACH", kPtDetach},
 };
@@ -275,7 +276,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (!rest.empty()) st.target = targetArg(rest[0]);
         break;
       case CallArguments::PtraceRequest: {
-        need(1, 3, "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT]");
+        need(1, 3, "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_KILL PID");
         auto req = lookup(rest[0], kPtraceRequests);
         if (!req) throw fail("unknown ptrace request '" + rest[0] + "' (" + choices(kPtraceRequests) + ")");
         st.op = static_cast<std::uint8_t>(*req);

@@ -294,6 +294,52 @@ TEST(PtraceTest, ContinueWithSigquitPassesTheSignalOn) {
   EXPECT_EQ(run.parentOf("A"), "B");
 }
 
+/* B attaches A: PT_KILL -> EBUSY until A has stopped for B and B has waited; then 0: A takes SIGKILL and
+ * dies (no core), a zombie for B to reap; C (same user), not A's debugger, gets EBUSY; on an untraced
+ * process EPERM */
+TEST(PtraceTest, KillNeedsTheDebuggerAndEndsTheDebuggee) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    process C alice
+    maxproc 3
+    C ptrace PT_KILL A = EPERM
+    B ptrace PT_ATTACH A = 0
+    B ptrace PT_KILL A = EBUSY
+    A take-signal = 0
+    B ptrace PT_KILL A = EBUSY
+    B wait A = A
+    C ptrace PT_KILL A = EBUSY
+    B ptrace PT_KILL A = 0
+  )");
+  EXPECT_EQ(run.proc("A").sigpend, KSIM_SIGBIT_KILL);
+  EXPECT_FALSE(run.has("A", KSIM_P_STOPPED_TRACE));
+  run.then("A take-signal = 0");
+  EXPECT_FALSE(run.last().coreWritten.has_value());
+  EXPECT_EQ(run.proc("A").state, KSIM_PRS_ZOMBIE);
+  EXPECT_EQ(run.proc("A").xstat, KSIM_XSTAT_KILLED);
+  run.then("B wait A = A");
+  EXPECT_FALSE(run.exists("A"));
+}
+
+/* rfc-2014: A1 disables tracing, asks A to trace it and stops: A's PT_KILL fails in p_candebug (EPERM);
+ * proposed refuses the PT_TRACE_ME, so the state never arises */
+TEST(PtraceTest, DebuggerCannotKillADebuggeeThatDisabledTracingInTheRfc) {
+  constexpr const char* kSteps = R"(
+    process A alice
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 procctl P_PID A1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+  )";
+  ScenarioRun rfc(std::string("variant rfc-2014\n") + kSteps);
+  rfc.then("A1 ptrace PT_TRACE_ME = 0");
+  rfc.then("A1 kill A1 SIGQUIT = 0");
+  rfc.then("A wait A1 = A1");
+  rfc.then("A ptrace PT_KILL A1 = EPERM");
+  ScenarioRun proposed(std::string("variant proposed\n") + kSteps);
+  proposed.then("A1 ptrace PT_TRACE_ME = EPERM");
+}
+
 /* A forks A1; B attaches A1: A1 is traced by B; A1 exits; B waits: A1 goes back to A, who reaps it */
 TEST(PtraceTest, TracedZombieIsHandedBackToItsRealParent) {
   ScenarioRun run(R"(

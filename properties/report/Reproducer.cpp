@@ -144,6 +144,8 @@ std::string ptraceName(int request) {
       return "PT_ATTACH";
     case model::kPtDetach:
       return "PT_DETACH";
+    case model::kPtKill:
+      return "PT_KILL";
   }
   return std::to_string(request);
 }
@@ -430,7 +432,8 @@ class Planner {
       bool signals =
           (st.call == model::Call::Kill && to != p.actor) ||
           (st.call == model::Call::Ptrace &&
-           (st.op == model::kPtAttach || (st.op == model::kPtContinue && st.data == KSIM_SIGQUIT)));
+           (st.op == model::kPtAttach || st.op == model::kPtKill ||
+            (st.op == model::kPtContinue && st.data == KSIM_SIGQUIT)));
       if (!signals || to < 0) continue;
       for (std::size_t t = k + 1; t < steps.size(); ++t) {
         if (steps[t].actor != to || steps[t].st->call != model::Call::TakeSignal) continue;

@@ -244,6 +244,21 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     report(out, wanted, PropertyId::KtraceRefusedWhileNotrace, [&] {
       return fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target));
     });
+  // A debugger can always end its debuggee: PT_KILL's own conditions (the
+  // caller traces it, it is stopped for the caller and was waited for) are
+  // all it may ask; P2_NOTRACE, which p_candebug() consults first, must
+  // not leave a debugger with a process it can neither resume nor kill.
+  if (a.call == model::Call::Ptrace && a.op == model::kPtKill && a.target < KSIM_NSLOTS) {
+    const ksim_proc_rec& t = before.world.proc[a.target];
+    bool held = model::isLive(t) && t.state == KSIM_PRS_NORMAL && (t.flag & KSIM_P_TRACED) != 0 &&
+                t.pptr == a.actor && (t.flag & KSIM_P_STOPPED_TRACE) != 0 && (t.flag & KSIM_P_WAITED) != 0;
+    if (held && !succeeded)
+      report(out, wanted, PropertyId::DebuggerCanKill, [&] {
+        return fmt::format("{} cannot PT_KILL {}, stopped for it and waited: {}", pid(a.actor), pid(a.target),
+                           r.outcome == model::Outcome::Returned ? model::errnoName(r.error)
+                                                                 : std::string("the step did not return"));
+      });
+  }
   // Most steps change nothing (a refused call, a status query): compare once.
   bool changed = !(r.next == before);
   checkNotraceTransitions(before, a, r, changed, out, wanted, pid, design);

@@ -15,6 +15,7 @@ namespace model {
 enum PtraceRequest : std::uint8_t {
   kPtTraceMe = 0,
   kPtContinue = 7,
+  kPtKill = 8,
   kPtAttach = 10,
   kPtDetach = 11,
 };

@@ -36,7 +36,7 @@ enum class CallArguments : std::uint8_t {
   ChildName,        ///< [CHILD]: the name the child goes by
   ExecImage,        ///< [setuid-root]
   OptionalChild,    ///< [CHILD] [WNOHANG]: the child to wait for (none: any), and whether not to sleep
-  PtraceRequest,    ///< PT_TRACE_ME | PT_ATTACH P | PT_DETACH P | PT_CONTINUE P [SIGQUIT]
+  PtraceRequest,    ///< PT_TRACE_ME | PT_ATTACH P | PT_DETACH P | PT_CONTINUE P [SIGQUIT] | PT_KILL P
   KtraceOperation,  ///< set|set-inherit|clear P
   Signal,           ///< P SIGQUIT
   Procctl,          ///< P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]

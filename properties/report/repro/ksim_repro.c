@@ -79,8 +79,9 @@
  *	wait	waitpid(2), with WNOHANG if the step says so (FreeBSD
  *		reports a child stopped for its debugger without
  *		WUNTRACED); the status is printed.
- *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH and PT_CONTINUE with
- *		addr (caddr_t)1 and the signal (0 or SIGQUIT) as data.
+ *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH, PT_CONTINUE and
+ *		PT_KILL with addr (caddr_t)1 and the signal (0 or SIGQUIT)
+ *		as data.
  *	ktrace	KTROP_SET of KTRFAC_SYSCALL (with KTRFAC_INHERIT for
  *		set-inherit) or KTROP_CLEAR, to a file in the scratch
  *		directory.
@@ -607,7 +608,7 @@ do_ptrace(int w, int i, const struct command *c)
 		r = ptrace(PT_ATTACH, c->c_pid, NULL, 0);
 		break;
 	default:
-		/* PT_DETACH, PT_CONTINUE: resume where it stopped. */
+		/* PT_DETACH, PT_CONTINUE, PT_KILL: resume where it stopped. */
 		r = ptrace(s->op, c->c_pid, (caddr_t)1, s->data);
 		break;
 	}

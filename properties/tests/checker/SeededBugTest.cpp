@@ -126,10 +126,19 @@ const SeededBug kSeededBugs[] = {
      {"A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0",
       "A procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED = 0"},
      "A (pid 102) has p_flag2 P2_NOTRACE_EXEC after the call, the page says 0"},
+    // The tracer can no more kill than resume its stopped debuggee (the
+    // progress verdict is ProgressTest's); one step shorter than
+    // rfc-2014's own trap (DISABLE first), which needs no mutant.
+    {"bug-candebug-refuses-stopped-debuggee",
+     "debugger-can-kill",
+     {"A fork A.1 = sleeping", "A fork-finish = A.1", "A.1 ptrace PT_TRACE_ME = 0", "A.1 kill A.1 SIGQUIT = 0",
+      "A wait A.1 = A.1", "A ptrace PT_KILL A.1 = EBUSY"},
+     "A (pid 102) cannot PT_KILL A.1 (pid 103), stopped for it and waited: EBUSY"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Mutants, SeededBugTest, testing::ValuesIn(kSeededBugs), [](const auto& info) {
-  std::string name = info.param.variant;
+  // A mutant may break more than one property: the property makes the name unique.
+  std::string name = info.param.variant + "__" + info.param.property;
   for (char& c : name)
     if (c == '-') c = '_';
   return name;
