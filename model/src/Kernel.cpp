@@ -246,6 +246,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     if (on(CallFamily::Exec)) add({.call = Call::Exec, .op = kImagePlain});
     if (on(CallFamily::ExecSetuid)) add({.call = Call::Exec, .op = kImageSetuidRoot});
     if (on(CallFamily::Exit)) add({.call = Call::Exit});
+    if (on(CallFamily::Getppid)) add({.call = Call::Getppid});
     // wait: for each child that can be reported now, or ECHILD without
     // children.  WNOHANG is not tried: where wait would sleep it answers 0
     // and changes nothing; elsewhere it is wait.
@@ -341,6 +342,17 @@ StepResult Kernel::step(const State& s, const Action& a) const {
     case Call::Wait:
       doWait(r, a);
       break;
+    case Call::Getppid: {
+      // 2014: p_pptr, the debugger of a traced process; today p_oppid,
+      // the real parent (kernel/PROVENANCE.md section 3.7).
+      const ksim_proc_rec& p = s.proc(a.actor);
+      std::uint8_t parent = p.pptr;
+      if ((variant_.design & KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT) != 0 && (p.flag & KSIM_P_TRACED) != 0 &&
+          p.oppid != kNone)
+        parent = p.oppid;
+      r.value = ksim_slot_pid(parent);
+      break;
+    }
     case Call::Ptrace:
       doPtrace(r, a);
       break;

@@ -351,8 +351,19 @@ rc::Gen<Op> genCall() {
     return op;
   });
   std::vector<std::pair<std::size_t, rc::Gen<Op>>> choices = {{12, procctl}};
+  // A call whose families the default search all leaves out (getppid,
+  // which changes nothing) is not drawn either.
+  auto omittedByDefault = [](model::Call call) {
+    bool hasFamily = false;
+    for (const model::FamilySpec& f : model::kFamilies) {
+      if (f.call != call) continue;
+      hasFamily = true;
+      if (!model::Config::defaults().omits(f.family)) return false;
+    }
+    return hasFamily;
+  };
   for (const model::CallSpec& c : model::kCalls) {
-    if (c.origin != model::CallOrigin::Process) continue;
+    if (c.origin != model::CallOrigin::Process || omittedByDefault(c.call)) continue;
     switch (c.arguments) {
       case CallArguments::None:
         choices.push_back({1, simple(c.call)});

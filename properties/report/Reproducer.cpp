@@ -348,6 +348,11 @@ class Planner {
           p.data = std::to_string(st.data);
         break;
     }
+    // The initial processes of a reproducer are children of its
+    // coordinator, not of init: getppid cannot answer 1 there.
+    if (st.call == model::Call::Getppid && st.expect.kind == model::Expectation::Kind::Process &&
+        st.expect.process == "init" && p.problem.empty())
+      p.problem = "the reproducer's initial processes are children of its coordinator: getppid does not answer init";
     planExpectation(st, p);
     steps.push_back(std::move(p));
   }

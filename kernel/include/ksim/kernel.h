@@ -62,6 +62,11 @@ struct ksim_call {
  * zombie orphan for the real parent at once (section 3.7).
  */
 #define	KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER	0x0010
+/*
+ * getppid() answers the real parent of a traced process (p_oppid, since
+ * 2018); before, p_pptr: its debugger (section 3.7).
+ */
+#define	KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT	0x0020
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {

@@ -231,9 +231,10 @@ enum step_kind {
 	K_KILL,
 	K_TAKE_SIGNAL,
 	K_PROCCTL,
-	K_PROCCTL32
+	K_PROCCTL32,
+	K_GETPPID
 };
-#define	NCALLS	(K_PROCCTL32 + 1)	/* the last enumerator, plus one */
+#define	NCALLS	(K_GETPPID + 1)	/* the last enumerator, plus one */
 _Static_assert(MODEL_NCALLS == NCALLS,
     "the model that wrote this reproducer has calls ksim_repro.c does not "
     "implement: use the ksim_repro.c of the same ksim tree");
@@ -658,6 +659,15 @@ do_procctl(int w, int i, const struct command *c)
 	worker_report(w, i, R_RESULT, r, r == -1 ? errno : 0, data);
 }
 
+/* getppid(2). */
+static void
+do_getppid(int w, int i, const struct command *c)
+{
+
+	(void)c;
+	worker_report(w, i, R_RESULT, (int)getppid(), 0, 0);
+}
+
 static void
 worker_run(int w, const struct command *c)
 {
@@ -690,6 +700,9 @@ worker_run(int w, const struct command *c)
 	case K_PROCCTL:
 	case K_PROCCTL32:
 		do_procctl(w, c->c_step, c);
+		break;
+	case K_GETPPID:
+		do_getppid(w, c->c_step, c);
 		break;
 	case K_FORK_FINISH:
 	case K_EXEC_FINISH:
@@ -1225,6 +1238,16 @@ step_wait(int i, struct observed *o)
 }
 
 static void
+step_getppid(int i, struct observed *o)
+{
+	struct report r;
+
+	if (!send_command(i, o) || !await_result(i, o, &r))
+		return;
+	returned(o, r.r_ret, 0, r.r_ret, 1);
+}
+
+static void
 step_ptrace(int i, struct observed *o)
 {
 	struct report r;
@@ -1565,6 +1588,9 @@ run_step(int i)
 	case K_PROCCTL:
 	case K_PROCCTL32:
 		step_procctl(i, &o);
+		break;
+	case K_GETPPID:
+		step_getppid(i, &o);
 		break;
 	}
 	judge(i, &o);

@@ -131,7 +131,7 @@ std::optional<std::string> expectedCheck(const model::ScenarioStep& st) {
         return std::nullopt;  // may be a model pid
       return ".expect = X_NUMBER, .want = " + std::to_string(st.expect.number) + ",";
     case Kind::Process:
-      return ".expect = X_PROCESS, .want = W";
+      return st.expect.process == "init" ? ".expect = X_PROCESS, .want = T_INIT," : ".expect = X_PROCESS, .want = W";
     case Kind::Sleeping:
       return ".expect = X_SLEEPING,";
     case Kind::Panic:
@@ -308,6 +308,9 @@ B ptrace PT_DETACH 1 = EPERM
 B fork = EAGAIN
 D exit = 0
 C wait = D
+C getppid = A
+M wait WNOHANG = ECHILD
+M ptrace PT_KILL B = EPERM
 M procctl P_PID 103 PROC_TRACE_STATUS = hang
 )";
 
@@ -330,7 +333,7 @@ TEST(Reproducer, EveryKindOfStepCompiles) {
   EXPECT_NE(tableEntry(source, 26).find(".target = T_INIT,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 29).find(".want = W4_D,"), std::string::npos);
   // pid 103 is the model's pid of the second initial process, B.
-  EXPECT_NE(tableEntry(source, 30).find(".target = W1_B,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 33).find(".target = W1_B,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 21).find(".arg = P_PGID,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 21).find(".data = PROC_TRACE_CTL_DISABLE_EXEC,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 22).find(".badaddr = 1,"), std::string::npos);
@@ -511,8 +514,11 @@ TEST(ReproducerRuntime, RefusesATableWhoseCallsAreNotItsOwn) {
   // The standalone form carries the runtime: add a call to its enum only.
   std::string standalone =
       properties::reproducerSource(sc, "every-call.scenario", properties::ReproducerForm::Standalone);
-  std::string added = replaced(replaced(standalone, "\tK_PROCCTL32\n};", "\tK_PROCCTL32,\n\tK_SETUID\n};"),
-                               "(K_PROCCTL32 + 1)", "(K_SETUID + 1)");
+  std::string last = "K_";
+  for (char c : model::callKeyword(static_cast<model::Call>(model::kCallCount - 1)))
+    last += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string added = replaced(replaced(standalone, "\t" + last + "\n};", "\t" + last + ",\n\tK_SETUID\n};"),
+                               "(" + last + " + 1)", "(K_SETUID + 1)");
   added = replaced(added, count, "#define\tMODEL_NCALLS\t\t" + std::to_string(model::kCallCount + 1) + "\t");
   Compiled unhandled = compile(added, "calls-unhandled");
   EXPECT_NE(unhandled.status, 0);
