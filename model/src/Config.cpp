@@ -52,11 +52,13 @@ Config Config::defaults() {
   // One process that may fork once: every interleaving of the two, with
   // every call, finishes in well under a minute.  Setuid-root images (a
   // second, privileged identity) multiply the states by five: ask for them
-  // with --omit none.  getppid changes no state and no property judges
-  // its answer: trying it would only add steps that lead nowhere.
+  // with --omit none.  getppid, PT_LWPINFO and PT_GET_EVENT_MASK change no
+  // state and no property judges their answers: trying them would only
+  // add steps that lead nowhere.
   c.processes = {{"A", "alice", "A"}};
   c.maxUserProcs = 2;
-  c.omitted = 1u << static_cast<unsigned>(CallFamily::ExecSetuid) | 1u << static_cast<unsigned>(CallFamily::Getppid);
+  for (CallFamily f : {CallFamily::ExecSetuid, CallFamily::Getppid, CallFamily::PtraceQueries})
+    c.omitted |= 1u << static_cast<unsigned>(f);
   return c;
 }
 

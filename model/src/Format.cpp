@@ -48,6 +48,16 @@ constexpr Name kKtrFlags[] = {
     {KSIM_KTRFAC_ROOT, "KTRFAC_ROOT"},
 };
 
+constexpr Name kPtraceEvents[] = {
+    {KSIM_PTRACE_EXEC, "PTRACE_EXEC"},
+    {KSIM_PTRACE_FORK, "PTRACE_FORK"},
+};
+
+constexpr Name kStopEvents[] = {
+    {KSIM_PTSTOP_FORKED, "TDB_FORK"},
+    {KSIM_PTSTOP_CHILD, "TDB_CHILD"},
+};
+
 template <std::size_t N>
 std::string bitNames(std::uint32_t bits, const Name (&names)[N]) {
   if (bits == 0) return "0";
@@ -229,6 +239,18 @@ std::vector<std::string> describeChanges(const State& before, const State& after
     if (b.sigpend != a.sigpend)
       lines.push_back(
           fmt::format("{}: pending signals {} -> {}", who, sigNames(b.sigpend), sigNames(a.sigpend)));
+    if (b.ptevents != a.ptevents)
+      lines.push_back(fmt::format("{}: ptrace events {} -> {}", who, bitNames(b.ptevents, kPtraceEvents),
+                                  bitNames(a.ptevents, kPtraceEvents)));
+    if (b.ptstop != a.ptstop) {
+      auto stop = [&](const ksim_proc_rec& p) {
+        std::string text = bitNames(p.ptstop & ((1u << KSIM_PTSTOP_CHILD_SHIFT) - 1), kStopEvents);
+        unsigned child = p.ptstop >> KSIM_PTSTOP_CHILD_SHIFT;
+        if (child != 0) text += " (child " + slotName(static_cast<std::uint8_t>(child - 1), names) + ")";
+        return text;
+      };
+      lines.push_back(fmt::format("{}: fork events {} -> {}", who, stop(b), stop(a)));
+    }
   }
   if (!before.panicked && after.panicked) lines.push_back("kernel: panicked");
   return lines;

@@ -162,6 +162,41 @@ bool isOrphanOf(const State& s, unsigned slot, unsigned parent) {
          q.pptr != parent;
 }
 
+// The child a stop for a fork event reports (PT_LWPINFO's pl_child_pid),
+// kept in ptstop's upper bits; kNone if there is none.
+std::uint8_t forkedChild(const ksim_proc_rec& p) {
+  unsigned n = p.ptstop >> KSIM_PTSTOP_CHILD_SHIFT;
+  return n == 0 ? kNone : static_cast<std::uint8_t>(n - 1);
+}
+
+void setForkedChild(ksim_proc_rec& p, std::uint8_t child) {
+  p.ptstop = static_cast<std::uint8_t>((p.ptstop & ((1u << KSIM_PTSTOP_CHILD_SHIFT) - 1)) |
+                                       (child == kNone ? 0u : (child + 1u) << KSIM_PTSTOP_CHILD_SHIFT));
+}
+
+// The fork events a stop for `signal` reports, resumed: TDB_FORK goes with
+// the parent's SIGTRAP stop, TDB_CHILD with the child's SIGSTOP.
+void clearStopEvents(ksim_proc_rec& p, int signal) {
+  if (signal == KSIM_SIGTRAP) {
+    p.ptstop &= static_cast<std::uint8_t>(~KSIM_PTSTOP_FORKED);
+    setForkedChild(p, kNone);
+  }
+  if (signal == KSIM_SIGSTOP) p.ptstop &= static_cast<std::uint8_t>(~KSIM_PTSTOP_CHILD);
+}
+
+// PT_LWPINFO's pl_flags for a process stopped for its debugger: the fork
+// events of its stop, an exec's stop (the only other SIGTRAP the model
+// has), else a stop for a signal (PL_FLAG_SI).  Event stops happen at the
+// system call's exit (PL_FLAG_SCX); a forked child's says so only since
+// its stop moved into the syscall-exit path (today's fork_return).
+int lwpinfoFlags(const ksim_proc_rec& p, unsigned design) {
+  if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0) return kPlFlagForked | kPlFlagScx;
+  if (p.xsig == KSIM_SIGSTOP && (p.ptstop & KSIM_PTSTOP_CHILD) != 0)
+    return kPlFlagChild | ((design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0 ? kPlFlagScx : 0);
+  if (p.xsig == KSIM_SIGTRAP) return kPlFlagExec | kPlFlagScx;
+  return kPlFlagSi;
+}
+
 // What a wait4() by `actor` for `target` (kNoTarget: any child) finds, as
 // kern_wait6() looks: first the children, then the orphans.  An orphan
 // keeps the wait from failing with ECHILD; whether a zombie orphan is
@@ -267,6 +302,21 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
         if (on(CallFamily::PtraceSignal))
           add({.call = Call::Ptrace, .target = t, .op = kPtContinue, .data = KSIM_SIGQUIT});
         if (on(CallFamily::PtraceKill)) add({.call = Call::Ptrace, .target = t, .op = kPtKill});
+        if (on(CallFamily::PtraceFollowFork)) {
+          add({.call = Call::Ptrace, .target = t, .op = kPtFollowFork, .data = 1});
+          add({.call = Call::Ptrace, .target = t, .op = kPtFollowFork, .data = 0});
+        }
+        if (on(CallFamily::PtraceEventMask)) {
+          add({.call = Call::Ptrace, .target = t, .op = kPtSetEventMask, .data = 0});
+          add({.call = Call::Ptrace,
+               .target = t,
+               .op = kPtSetEventMask,
+               .data = KSIM_PTRACE_EXEC | KSIM_PTRACE_FORK});
+        }
+        if (on(CallFamily::PtraceQueries)) {
+          add({.call = Call::Ptrace, .target = t, .op = kPtLwpinfo});
+          add({.call = Call::Ptrace, .target = t, .op = kPtGetEventMask});
+        }
       }
       if (on(CallFamily::Ktrace)) {
         add({.call = Call::Ktrace, .target = t, .op = kKtrSet});
@@ -420,7 +470,27 @@ void Kernel::doFork(StepResult& r, const Action& a) const {
 void Kernel::doForkFinish(StepResult& r, const Action& a) const {
   ksim_proc_rec& parent = r.next.proc(a.actor);
   unsigned c = parent.pc_arg;
-  r.next.proc(c).state = KSIM_PRS_NORMAL;
+  ksim_proc_rec& child = r.next.proc(c);
+  child.state = KSIM_PRS_NORMAL;
+  // PT_FOLLOW_FORK (kernel/PROVENANCE.md section 3.6): a traced parent
+  // that asked for its forks hands the child to its debugger (p_pptr),
+  // traced and with its real parent in p_oppid, without p_candebug() or
+  // P2_NOTRACE being asked; the child stops with SIGSTOP when it first
+  // runs (PL_FLAG_CHILD), the parent with SIGTRAP as fork returns
+  // (PL_FLAG_FORKED, naming the child).  Today the attach happens in
+  // do_fork, in 2014 in fork_return while the parent waited for it: the
+  // same outcome, as the child runs only now.
+  if ((parent.flag & KSIM_P_TRACED) != 0 && (parent.ptevents & KSIM_PTRACE_FORK) != 0) {
+    child.flag |= KSIM_P_TRACED;
+    child.oppid = static_cast<std::uint8_t>(a.actor);
+    child.pptr = parent.pptr;
+    if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) child.ptevents = KSIM_PTRACE_EXEC;
+    child.sigpend |= KSIM_SIGBIT_STOP;
+    child.ptstop |= KSIM_PTSTOP_CHILD;
+    parent.sigpend |= KSIM_SIGBIT_TRAP;
+    parent.ptstop |= KSIM_PTSTOP_FORKED;
+    setForkedChild(parent, static_cast<std::uint8_t>(c));
+  }
   if (parent.pc == KSIM_PC_VFORK) {
     parent.pc = KSIM_PC_VFORK_WAIT;
   } else {
@@ -448,8 +518,11 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   if (!finishCall(call, r)) return;
   p.pc = KSIM_PC_NONE;
   if (wasVforked && (p.flag & KSIM_P_PPWAIT) == 0) wakeVforkParent(s, a.actor);
-  // A traced process stops with SIGTRAP before the new image runs.
-  if ((p.flag & KSIM_P_TRACED) != 0) p.sigpend |= KSIM_SIGBIT_TRAP;
+  // A traced process stops with SIGTRAP before the new image runs: in
+  // 2014 always, today if its debugger asked for exec events (the default).
+  if ((p.flag & KSIM_P_TRACED) != 0 && ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 ||
+                                        (p.ptevents & KSIM_PTRACE_EXEC) != 0))
+    p.sigpend |= KSIM_SIGBIT_TRAP;
 }
 
 void Kernel::wakeVforkParent(State& s, unsigned child) const {
@@ -479,6 +552,8 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
   p.traceflag = 0;  // ktrprocexit
   p.ktr_uid = 0;
   p.ktr_priv = 0;
+  p.ptevents = 0;
+  p.ptstop = 0;
   if ((p.flag & KSIM_P_PPWAIT) != 0) {
     p.flag &= ~(KSIM_P_PPWAIT | KSIM_P_PPTRACE);
     wakeVforkParent(s, slot);
@@ -499,6 +574,9 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
         q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
         q.oppid = kNone;
         q.xsig = 0;
+        q.ptstop = 0;
+        // Today the event mask goes too; 2014 left P_FOLLOWFORK set.
+        if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) q.ptevents = 0;
         if (q.state == KSIM_PRS_NORMAL) q.sigpend |= KSIM_SIGBIT_KILL;
       }
     }
@@ -604,6 +682,9 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       p.flag |= KSIM_P_TRACED;
       if ((p.flag & KSIM_P_PPWAIT) != 0) p.flag |= KSIM_P_PPTRACE;
       p.oppid = p.pptr;
+      // proc_set_traced(): the default event mask (2014: none; a stale
+      // P_FOLLOWFORK stays).
+      if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) p.ptevents = KSIM_PTRACE_EXEC;
       r.value = 0;
       return;
     case kPtAttach:
@@ -620,6 +701,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       p.oppid = p.pptr;
       p.pptr = a.actor;
       p.sigpend |= KSIM_SIGBIT_STOP;
+      if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) p.ptevents = KSIM_PTRACE_EXEC;
       r.value = 0;
       return;
     default:
@@ -639,6 +721,35 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     r.error = KSIM_EBUSY;
     return;
   }
+  bool masks = (variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0;
+  switch (a.op) {
+    case kPtFollowFork:
+      if (a.data != 0)
+        p.ptevents |= KSIM_PTRACE_FORK;
+      else
+        p.ptevents &= static_cast<std::uint8_t>(~KSIM_PTRACE_FORK);
+      r.value = 0;
+      return;
+    case kPtLwpinfo:
+      r.value = lwpinfoFlags(p, variant_.design);
+      if ((p.ptstop & KSIM_PTSTOP_FORKED) != 0 && p.xsig == KSIM_SIGTRAP) r.reportedChild = forkedChild(p);
+      return;
+    case kPtGetEventMask:
+    case kPtSetEventMask:
+      // No event masks before 2016: an unknown request.
+      if (!masks) {
+        r.error = KSIM_EINVAL;
+        return;
+      }
+      if (a.op == kPtGetEventMask)
+        r.value = p.ptevents;
+      else
+        p.ptevents = static_cast<std::uint8_t>(a.data), r.value = 0;
+      return;
+    default:
+      break;
+  }
+  clearStopEvents(p, p.xsig);
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
       std::uint8_t back = p.oppid;
@@ -647,6 +758,8 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     }
     p.oppid = kNone;
     p.flag &= ~(KSIM_P_TRACED | KSIM_P_WAITED);
+    // The event mask (2014: P_FOLLOWFORK) goes with the debugger.
+    p.ptevents = 0;
   }
   p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
   p.xsig = 0;
@@ -769,6 +882,12 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   State& s = r.next;
   ksim_proc_rec& p = s.proc(slot);
   r.value = 0;
+  // A fork event whose debugger is gone (it died: SIGKILL is on its way)
+  // stops nothing; it was never a signal.
+  if (signal == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0 && (p.flag & KSIM_P_TRACED) == 0) {
+    clearStopEvents(p, signal);
+    return;
+  }
   // A vforked child that asked its (sleeping) parent to trace it
   // (P_PPTRACE) does not stop: its tracer could never answer.
   if (signal != KSIM_SIGKILL && (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && !noStop) {
@@ -831,6 +950,7 @@ State applyRelabeling(const State& s, const std::array<std::uint8_t, KSIM_NSLOTS
     r.pgid = mapSlot(r.pgid, toNew);
     r.pgnext = mapSlot(r.pgnext, toNew);
     r.pc_arg = mapSlot(r.pc_arg, toNew);
+    setForkedChild(r, mapSlot(forkedChild(r), toNew));
     out.world.proc[toNew[i]] = r;
     out.world.pgrp_head[toNew[i]] = mapSlot(s.world.pgrp_head[i], toNew);
   }
@@ -849,6 +969,8 @@ std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> slotSignature(const State& s
   blank(r.pgid);
   blank(r.pgnext);
   blank(r.pc_arg);
+  std::uint8_t child = forkedChild(r);
+  if (child != kNone) r.ptstop |= 0xf0;  // another user slot, whichever
   std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> sig{};
   // Free slots sort last, so live processes take the low slots.
   sig[0] = static_cast<std::uint8_t>((r.state == KSIM_PRS_FREE ? 2 : 0) |

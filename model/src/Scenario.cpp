@@ -44,8 +44,27 @@ constexpr Symbol kPtraceRequests[] = {
     {"PT_TRACE_ME", kPtTraceMe},
     {"PT_CONTINUE", kPtContinue},
     {"PT_KILL", kPtKill},
+    {"PT_LWPINFO", kPtLwpinfo},
+    {"PT_FOLLOW_FORK", kPtFollowFork},
+    {"PT_GET_EVENT_MASK", kPtGetEventMask},
+    {"PT_SET_EVENT_MASK", kPtSetEventMask},
     {"PT_ATTACH", kPtAttach},
     {"PT_DETACH", kPtDetach},
+};
+
+// The event-mask bits a scenario can name: those the model acts on.
+constexpr Symbol kPtraceEvents[] = {
+    {"PTRACE_EXEC", KSIM_PTRACE_EXEC},
+    {"PTRACE_FORK", KSIM_PTRACE_FORK},
+};
+
+// PT_LWPINFO's flags the model reports, in FreeBSD's bit order.
+constexpr Symbol kLwpFlags[] = {
+    {"PL_FLAG_SCX", kPlFlagScx},
+    {"PL_FLAG_EXEC", kPlFlagExec},
+    {"PL_FLAG_SI", kPlFlagSi},
+    {"PL_FLAG_FORKED", kPlFlagForked},
+    {"PL_FLAG_CHILD", kPlFlagChild},
 };
 
 constexpr Symbol kKtraceOps[] = {
@@ -66,6 +85,33 @@ std::string nameOf(int value, const Symbol (&table)[N]) {
   for (const Symbol& s : table)
     if (value == s.value) return s.name;
   return std::to_string(value);
+}
+
+// Bits written as names joined by '|' (or a number whose bits all have
+// names); nullopt for any other word.
+template <std::size_t N>
+std::optional<int> parseMask(const std::string& word, const Symbol (&table)[N]) {
+  int all = 0;
+  for (const Symbol& s : table) all |= s.value;
+  if (auto n = parseDecimalInt(word)) return (*n & ~all) == 0 ? std::optional<int>(*n) : std::nullopt;
+  int mask = 0;
+  std::size_t from = 0;
+  for (;;) {
+    std::size_t bar = word.find('|', from);
+    auto bit = lookup(word.substr(from, bar == std::string::npos ? std::string::npos : bar - from), table);
+    if (!bit) return std::nullopt;
+    mask |= *bit;
+    if (bar == std::string::npos) return mask;
+    from = bar + 1;
+  }
+}
+
+template <std::size_t N>
+std::string formatMask(int mask, const Symbol (&table)[N]) {
+  std::string out;
+  for (const Symbol& s : table)
+    if ((mask & s.value) != 0) out += (out.empty() ? "" : "|") + std::string(s.name);
+  return out.empty() ? "0" : out;
 }
 
 template <std::size_t N>
@@ -214,10 +260,20 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     std::size_t i = 0;
     for (; i < words.size() && words[i] != "="; ++i) args.push_back(words[i]);
     if (i < words.size()) {
-      if (i + 2 != words.size()) throw fail("expected one result after '='");
+      bool lwpinfo = i + 1 < words.size() && words[i + 1].rfind("PL_FLAG_", 0) == 0;
+      if (i + 2 != words.size() && !(lwpinfo && i + 3 == words.size()))
+        throw fail("expected one result after '='");
       const std::string& res = words[i + 1];
       Expectation& e = st.expect;
-      if (int errnum = errnoValue(res); errnum >= 0) {
+      if (lwpinfo) {
+        auto flags = parseMask(res, kLwpFlags);
+        if (!flags) throw fail("bad PT_LWPINFO flags '" + res + "': " + choices(kLwpFlags) + " joined by |");
+        e.kind = Expectation::Kind::LwpInfo, e.number = *flags;
+        if (i + 3 == words.size()) {
+          if (!validName(words[i + 2])) throw fail("bad forked child '" + words[i + 2] + "'");
+          e.process = words[i + 2];
+        }
+      } else if (int errnum = errnoValue(res); errnum >= 0) {
         e.kind = Expectation::Kind::Errno, e.number = errnum;
       } else if (auto n = parseDecimalInt(res)) {
         e.kind = Expectation::Kind::Number, e.number = *n;
@@ -231,7 +287,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         e.kind = Expectation::Kind::Process, e.process = res;
       } else {
         throw fail("bad result '" + res +
-                   "': an errno name, a number, a process name, sleeping, panic or hang");
+                   "': an errno name, a number, a process name, PT_LWPINFO flags, sleeping, panic or hang");
       }
     }
     if (args.size() < 2) throw fail("expected: PROCESS CALL [ARGS...] [= RESULT]");
@@ -276,20 +332,43 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (!rest.empty()) st.target = targetArg(rest[0]);
         break;
       case CallArguments::PtraceRequest: {
-        need(1, 3, "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_KILL PID");
+        need(1, 3,
+             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_KILL PID | "
+             "PT_LWPINFO PID | PT_FOLLOW_FORK PID 0|1 | PT_GET_EVENT_MASK PID | PT_SET_EVENT_MASK PID MASK");
         auto req = lookup(rest[0], kPtraceRequests);
         if (!req) throw fail("unknown ptrace request '" + rest[0] + "' (" + choices(kPtraceRequests) + ")");
         st.op = static_cast<std::uint8_t>(*req);
         if (*req == kPtTraceMe) {
           need(1, 1, "PT_TRACE_ME");
-        } else {
-          need(2, *req == kPtContinue ? 3 : 2, "REQUEST PID [SIGQUIT]");
-          st.target = targetArg(rest[1]);
-          if (rest.size() == 3) {
-            if (rest[2] != "SIGQUIT" && rest[2] != "0") throw fail("PT_CONTINUE passes 0 or SIGQUIT");
-            st.data = rest[2] == "SIGQUIT" ? KSIM_SIGQUIT : 0;
-          }
+          break;
         }
+        switch (*req) {
+          case kPtContinue:
+            need(2, 3, "PT_CONTINUE PID [SIGQUIT]");
+            if (rest.size() == 3) {
+              if (rest[2] != "SIGQUIT" && rest[2] != "0") throw fail("PT_CONTINUE passes 0 or SIGQUIT");
+              st.data = rest[2] == "SIGQUIT" ? KSIM_SIGQUIT : 0;
+            }
+            break;
+          case kPtFollowFork:
+            need(3, 3, "PT_FOLLOW_FORK PID 0|1");
+            if (rest[2] != "0" && rest[2] != "1") throw fail("PT_FOLLOW_FORK takes 0 (off) or 1 (on)");
+            st.data = rest[2] == "1" ? 1 : 0;
+            break;
+          case kPtSetEventMask: {
+            need(3, 3, "PT_SET_EVENT_MASK PID MASK");
+            auto mask = parseMask(rest[2], kPtraceEvents);
+            if (!mask)
+              throw fail("bad event mask '" + rest[2] + "': 0 or " + choices(kPtraceEvents) +
+                         " joined by | (the other PTRACE_* events are not modelled)");
+            st.data = static_cast<std::int8_t>(*mask);
+            break;
+          }
+          default:
+            need(2, 2, "REQUEST PID");
+            break;
+        }
+        st.target = targetArg(rest[1]);
         break;
       }
       case CallArguments::KtraceOperation: {
@@ -381,6 +460,8 @@ std::string formatStep(const ScenarioStep& st) {
       out += " " + ptraceRequestName(st.op);
       if (st.op != kPtTraceMe) out += " " + st.target;
       if (st.op == kPtContinue && st.data == KSIM_SIGQUIT) out += " SIGQUIT";
+      if (st.op == kPtFollowFork) out += st.data != 0 ? " 1" : " 0";
+      if (st.op == kPtSetEventMask) out += " " + formatMask(st.data, kPtraceEvents);
       break;
     case CallArguments::KtraceOperation:
       out += " " + ktraceOperationName(st.op) + " " + st.target;
@@ -414,6 +495,8 @@ std::string formatExpectation(const Expectation& e) {
       return " = panic";
     case Expectation::Kind::Hang:
       return " = hang";
+    case Expectation::Kind::LwpInfo:
+      return " = " + formatMask(e.number, kLwpFlags) + (e.process.empty() ? "" : " " + e.process);
   }
   return "";
 }
@@ -504,6 +587,11 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
     return e;
   }
   int value = r.value.value_or(0);
+  if (a.call == Call::Ptrace && a.op == kPtLwpinfo) {
+    e.kind = Expectation::Kind::LwpInfo, e.number = value;
+    if (r.reportedChild && *r.reportedChild < KSIM_NSLOTS) e.process = namesAfter[*r.reportedChild];
+    return e;
+  }
   if (valueIsPid(a.call, a.op, value)) {
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
       if (ksim_slot_pid(i) == value && !namesAfter[i].empty()) {

@@ -146,6 +146,14 @@ std::string ptraceName(int request) {
       return "PT_DETACH";
     case model::kPtKill:
       return "PT_KILL";
+    case model::kPtLwpinfo:
+      return "PT_LWPINFO";
+    case model::kPtFollowFork:
+      return "PT_FOLLOW_FORK";
+    case model::kPtGetEventMask:
+      return "PT_GET_EVENT_MASK";
+    case model::kPtSetEventMask:
+      return "PT_SET_EVENT_MASK";
   }
   return std::to_string(request);
 }
@@ -398,6 +406,12 @@ class Planner {
         break;
       case Kind::Hang:
         p.expect = "X_HANG";
+        break;
+      case Kind::LwpInfo:
+        // The runtime answers pl_flags, cut to the flags the model
+        // reports; pl_child_pid is not compared.
+        p.expect = "X_NUMBER";
+        p.want = std::to_string(e.number);
         break;
     }
   }

@@ -67,6 +67,15 @@ struct ksim_call {
  * 2018); before, p_pptr: its debugger (section 3.7).
  */
 #define	KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT	0x0020
+/*
+ * ptrace event masks (2016 on, section 3.6): PT_GET_EVENT_MASK and
+ * PT_SET_EVENT_MASK exist, attaching sets the default mask (PTRACE_EXEC),
+ * an exec stops only with PTRACE_EXEC, PT_FOLLOW_FORK is the PTRACE_FORK
+ * bit, and a forked child's stop also reports PL_FLAG_SCX.  Before: no
+ * masks (the requests are EINVAL), every traced exec stops, and
+ * PT_FOLLOW_FORK sets P_FOLLOWFORK.
+ */
+#define	KSIM_DESIGN_PTRACE_EVENT_MASKS		0x0040
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {

@@ -57,6 +57,26 @@
 /* ksim_proc_rec.sigflags: the debugger passed the signal on (PT_CONTINUE). */
 #define	KSIM_SIGF_NOSTOP	0x01
 
+/*
+ * ksim_proc_rec.ptevents: the ptrace events the debugger asked for
+ * (FreeBSD's PTRACE_* bits of p_ptevents).  The model acts on two: an exec
+ * stops the process (today only with PTRACE_EXEC; in 2014 always), and a
+ * fork attaches the child to the debugger (PTRACE_FORK; in 2014 the
+ * p_flag P_FOLLOWFORK, kept here in the same bit).
+ */
+#define	KSIM_PTRACE_EXEC	0x0001
+#define	KSIM_PTRACE_FORK	0x0008
+
+/*
+ * ksim_proc_rec.ptstop: the fork events a stop reports through PT_LWPINFO
+ * (td_dbgflags TDB_FORK with td_dbg_forked, and TDB_CHILD), from the fork
+ * until the debugger resumes that stop.  The forked child's slot, plus
+ * one, is kept in the upper four bits.
+ */
+#define	KSIM_PTSTOP_FORKED	0x01	/* the parent: stops with SIGTRAP */
+#define	KSIM_PTSTOP_CHILD	0x02	/* the child: stops with SIGSTOP */
+#define	KSIM_PTSTOP_CHILD_SHIFT	4
+
 struct ksim_proc_rec {
 	uint32_t	flag;		/* p_flag */
 	uint32_t	flag2;		/* p_flag2 */
@@ -78,7 +98,8 @@ struct ksim_proc_rec {
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
 	uint8_t		xsig;		/* signal reported to the debugger while stopped */
 	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
-	uint8_t		spare[2];	/* always zero: keeps the layout free of padding */
+	uint8_t		ptevents;	/* KSIM_PTRACE_*: the events its debugger asked for */
+	uint8_t		ptstop;		/* KSIM_PTSTOP_*: fork events it stops for */
 };
 
 struct ksim_world {

@@ -18,7 +18,18 @@ enum PtraceRequest : std::uint8_t {
   kPtKill = 8,
   kPtAttach = 10,
   kPtDetach = 11,
+  kPtLwpinfo = 13,
+  kPtFollowFork = 23,
+  kPtGetEventMask = 25,
+  kPtSetEventMask = 26,
 };
+
+/// PT_LWPINFO's pl_flags (FreeBSD's values) that the model reports.
+inline constexpr int kPlFlagScx = 0x08;
+inline constexpr int kPlFlagExec = 0x10;
+inline constexpr int kPlFlagSi = 0x20;
+inline constexpr int kPlFlagForked = 0x40;
+inline constexpr int kPlFlagChild = 0x80;
 
 /// ktrace(2) operations as the model distinguishes them.
 enum KtraceOp : std::uint8_t {

@@ -41,6 +41,8 @@ struct StepResult {
   /// Its p_flag2 when the core was written (the slot may be reaped by the
   /// end of the step).
   std::uint32_t coreWrittenFlag2 = 0;
+  /// PT_LWPINFO of a stop for a fork: the child it reports (pl_child_pid).
+  std::optional<std::uint8_t> reportedChild;
   /// The kernel source line the step last passed (ksim_site: a lock
   /// operation, or the failed assertion of a panic), as the compiler named
   /// the file; nullptr when the step ran no kernel C code.

@@ -27,10 +27,10 @@ class ScenarioError : public std::runtime_error {
 
 /// The result a step claims, after "=".
 struct Expectation {
-  enum class Kind : std::uint8_t { None, Errno, Number, Process, Sleeping, Panic, Hang };
+  enum class Kind : std::uint8_t { None, Errno, Number, Process, Sleeping, Panic, Hang, LwpInfo };
   Kind kind = Kind::None;
-  int number = 0;       ///< Errno value or Number
-  std::string process;  ///< Process: the result is that process's pid
+  int number = 0;       ///< Errno value, Number, or LwpInfo's pl_flags
+  std::string process;  ///< Process: the result is that process's pid; LwpInfo: the forked child, if any
 };
 
 struct ScenarioStep {

@@ -81,7 +81,10 @@
  *		WUNTRACED); the status is printed.
  *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH, PT_CONTINUE and
  *		PT_KILL with addr (caddr_t)1 and the signal (0 or SIGQUIT)
- *		as data.
+ *		as data; PT_FOLLOW_FORK; PT_LWPINFO, whose result is
+ *		pl_flags cut to the flags the model reports (pl_child_pid
+ *		is not compared); PT_GET_EVENT_MASK (the mask) and
+ *		PT_SET_EVENT_MASK.
  *	ktrace	KTROP_SET of KTRFAC_SYSCALL (with KTRFAC_INHERIT for
  *		set-inherit) or KTROP_CLEAR, to a file in the scratch
  *		directory.
@@ -594,11 +597,16 @@ do_wait(int w, int i, const struct command *c)
 	    status);
 }
 
+/* The PT_LWPINFO flags the model reports; the others are not compared. */
+#define	MODEL_PL_FLAGS	(PL_FLAG_SCX | PL_FLAG_EXEC | PL_FLAG_SI |	\
+			    PL_FLAG_FORKED | PL_FLAG_CHILD)
+
 static void
 do_ptrace(int w, int i, const struct command *c)
 {
+	struct ptrace_lwpinfo pl;
 	const struct step *s;
-	int r;
+	int mask, r;
 
 	s = &steps[i];
 	switch (s->op) {
@@ -608,8 +616,28 @@ do_ptrace(int w, int i, const struct command *c)
 	case PT_ATTACH:
 		r = ptrace(PT_ATTACH, c->c_pid, NULL, 0);
 		break;
+	case PT_LWPINFO:
+		/* The result the model reports is the flags. */
+		r = ptrace(PT_LWPINFO, c->c_pid, (caddr_t)&pl, sizeof(pl));
+		if (r == 0)
+			r = pl.pl_flags & MODEL_PL_FLAGS;
+		break;
+	case PT_GET_EVENT_MASK:
+		r = ptrace(PT_GET_EVENT_MASK, c->c_pid, (caddr_t)&mask,
+		    sizeof(mask));
+		if (r == 0)
+			r = mask;
+		break;
+	case PT_SET_EVENT_MASK:
+		mask = s->data;
+		r = ptrace(PT_SET_EVENT_MASK, c->c_pid, (caddr_t)&mask,
+		    sizeof(mask));
+		break;
 	default:
-		/* PT_DETACH, PT_CONTINUE, PT_KILL: resume where it stopped. */
+		/*
+		 * PT_DETACH, PT_CONTINUE, PT_KILL: resume where it stopped;
+		 * PT_FOLLOW_FORK: data turns it on or off.
+		 */
 		r = ptrace(s->op, c->c_pid, (caddr_t)1, s->data);
 		break;
 	}

@@ -138,6 +138,8 @@ std::optional<std::string> expectedCheck(const model::ScenarioStep& st) {
       return ".expect = X_PANIC,";
     case Kind::Hang:
       return ".expect = X_HANG,";
+    case Kind::LwpInfo:
+      return ".expect = X_NUMBER, .want = " + std::to_string(st.expect.number) + ",";
   }
   return std::nullopt;
 }

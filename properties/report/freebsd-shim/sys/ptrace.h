@@ -17,6 +17,27 @@
 #define	PT_STEP		9
 #define	PT_ATTACH	10
 #define	PT_DETACH	11
+#define	PT_LWPINFO	13
+#define	PT_FOLLOW_FORK	23
+#define	PT_GET_EVENT_MASK 25
+#define	PT_SET_EVENT_MASK 26
+
+#define	PTRACE_EXEC	0x0001
+#define	PTRACE_FORK	0x0008
+
+#define	PL_FLAG_SCX	0x08
+#define	PL_FLAG_EXEC	0x10
+#define	PL_FLAG_SI	0x20
+#define	PL_FLAG_FORKED	0x40
+#define	PL_FLAG_CHILD	0x80
+
+/* Only the members the reproducers read; FreeBSD's has more after them. */
+struct ptrace_lwpinfo {
+	int	pl_lwpid;
+	int	pl_event;
+	int	pl_flags;
+	pid_t	pl_child_pid;
+};
 
 int	ptrace(int request, pid_t pid, caddr_t addr, int data);
 

@@ -15,12 +15,16 @@
 namespace model::test {
 namespace {
 
-/// Whether the bytes no field owns are all zero.
+/// Whether the bytes and bits no field owns are all zero.
 bool spareBytesAreZero(const State& s) {
   for (std::uint8_t b : s.spare)
     if (b != 0) return false;
-  for (const ksim_proc_rec& p : s.world.proc)
-    if (p.spare[0] != 0 || p.spare[1] != 0) return false;
+  constexpr unsigned kEventBits = KSIM_PTRACE_EXEC | KSIM_PTRACE_FORK;
+  constexpr unsigned kStopBits = KSIM_PTSTOP_FORKED | KSIM_PTSTOP_CHILD;
+  for (const ksim_proc_rec& p : s.world.proc) {
+    if ((p.ptevents & ~kEventBits) != 0) return false;
+    if ((p.ptstop & ~kStopBits & ((1u << KSIM_PTSTOP_CHILD_SHIFT) - 1)) != 0) return false;
+  }
   return true;
 }
 
