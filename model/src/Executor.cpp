@@ -18,6 +18,7 @@ std::string whyProcessCannot(const ksim_proc_rec& p, const Action& a) {
   if (a.actor < KSIM_FIRST_USER_SLOT) return "the swapper and init do not act in the model";
   if (p.state != KSIM_PRS_NORMAL) return "it is not running";
   if ((p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0) return "it is stopped";
+  if (stopsBeforeVforkWait(p)) return "it stops for its debugger's fork event first (take-signal)";
   if (p.pc == KSIM_PC_VFORK_WAIT) return "it is asleep in vfork";
   if (p.pc != KSIM_PC_NONE) return "it is in the middle of execve (next: exec-finish)";
   if (signalsToTake(p) != 0) return "it has a pending signal to take first (take-signal)";

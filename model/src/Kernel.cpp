@@ -45,8 +45,16 @@ void unlinkFromGroup(ksim_world& w, unsigned slot) {
 bool isLive(const ksim_proc_rec& p) { return p.state != KSIM_PRS_FREE; }
 
 std::uint8_t signalsToTake(const ksim_proc_rec& p) {
-  if ((p.flag & KSIM_P_PPWAIT) != 0) return static_cast<std::uint8_t>(p.sigpend & ~KSIM_SIGBIT_STOP);
+  // A followed fork's SIGSTOP is fork_return's stop for the debugger, not
+  // a signal issignal() masks: the vforked child takes it at once.
+  if ((p.flag & KSIM_P_PPWAIT) != 0 && (p.ptstop & KSIM_PTSTOP_CHILD) == 0)
+    return static_cast<std::uint8_t>(p.sigpend & ~KSIM_SIGBIT_STOP);
   return p.sigpend;
+}
+
+bool stopsBeforeVforkWait(const ksim_proc_rec& p) {
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc == KSIM_PC_VFORK_WAIT &&
+         (p.ptstop & KSIM_PTSTOP_FORKED) != 0 && (p.sigpend & KSIM_SIGBIT_TRAP) != 0;
 }
 
 bool isRunnable(const ksim_proc_rec& p) {
@@ -229,6 +237,7 @@ bool Kernel::canAct(const State& s, const Action& a) const {
   // happens inside the steps that orphan its children.
   if (s.panicked || a.actor < KSIM_FIRST_USER_SLOT || a.actor >= KSIM_NSLOTS) return false;
   const ksim_proc_rec& p = s.proc(a.actor);
+  if (stopsBeforeVforkWait(p)) return a.call == Call::TakeSignal;
   if (!isRunnable(p)) return false;
   if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) return a.call == Call::ExecFinish;
   if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK) return a.call == Call::ForkFinish;
@@ -258,11 +267,15 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
 
   for (unsigned actor = KSIM_FIRST_USER_SLOT; actor < KSIM_NSLOTS; ++actor) {
     const ksim_proc_rec& p = s.proc(actor);
-    if (!isRunnable(p)) continue;
     auto add = [&](Action a) {
       a.actor = static_cast<std::uint8_t>(actor);
       out.push_back(a);
     };
+    if (stopsBeforeVforkWait(p)) {
+      add({.call = Call::TakeSignal});
+      continue;
+    }
+    if (!isRunnable(p)) continue;
     if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) {
       add({.call = Call::ExecFinish});
       continue;

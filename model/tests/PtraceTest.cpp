@@ -340,6 +340,142 @@ TEST(PtraceTest, DebuggerCannotKillADebuggeeThatDisabledTracingInTheRfc) {
   proposed.then("A1 ptrace PT_TRACE_ME = EPERM");
 }
 
+// PT_FOLLOW_FORK, PT_LWPINFO and event masks (kernel/PROVENANCE.md section 3.6).
+constexpr const char* kFollowedParent = R"(
+    process P alice
+    process D alice
+    maxproc 3
+    D ptrace PT_ATTACH P = 0
+    P take-signal = 0
+    D wait P = P
+    D ptrace PT_LWPINFO P = PL_FLAG_SI
+    D ptrace PT_FOLLOW_FORK P 1 = 0
+    D ptrace PT_CONTINUE P = 0
+  )";
+
+/* today: D follows P's forks; P forks C: C is traced by D (real parent P) and stops with SIGSTOP
+ * (PL_FLAG_SCX|PL_FLAG_CHILD); P stops with SIGTRAP (PL_FLAG_SCX|PL_FLAG_FORKED C); continued, both run */
+TEST(PtraceTest, FollowedForkAttachesTheChildAndReportsBothStops) {
+  ScenarioRun run(std::string("variant freebsd-current\n") + kFollowedParent);
+  run.then("P fork C = sleeping");
+  run.then("P fork-finish = C");
+  EXPECT_EQ(run.parentOf("C"), "D");
+  EXPECT_EQ(run.nameOf(run.proc("C").oppid), "P");
+  EXPECT_TRUE(run.has("C", KSIM_P_TRACED));
+  EXPECT_EQ(run.proc("C").ptevents, KSIM_PTRACE_EXEC);
+  run.then("C take-signal = 0");
+  run.then("P take-signal = 0");
+  run.then("D wait C = C");
+  run.then("D ptrace PT_LWPINFO C = PL_FLAG_SCX|PL_FLAG_CHILD");
+  run.then("D wait P = P");
+  run.then("D ptrace PT_LWPINFO P = PL_FLAG_SCX|PL_FLAG_FORKED C");
+  run.then("D ptrace PT_CONTINUE P = 0");
+  run.then("D ptrace PT_CONTINUE C = 0");
+  EXPECT_EQ(run.proc("P").ptstop, 0);
+  EXPECT_EQ(run.proc("C").ptstop, 0);
+  EXPECT_TRUE(run.canAct("C exit"));
+  EXPECT_TRUE(run.canAct("P exit"));
+}
+
+/* 2014: the same fork attaches C as well; C's stop reports PL_FLAG_CHILD alone; the event-mask requests are
+ * unknown (EINVAL) */
+TEST(PtraceTest, In2014FollowForkIsAFlagAndThereAreNoEventMasks) {
+  ScenarioRun run(std::string("variant rfc-2014\n") + kFollowedParent);
+  run.then("P fork C = sleeping");
+  run.then("P fork-finish = C");
+  EXPECT_EQ(run.parentOf("C"), "D");
+  run.then("C take-signal = 0");
+  run.then("D wait C = C");
+  run.then("D ptrace PT_LWPINFO C = PL_FLAG_CHILD");
+  run.then("D ptrace PT_GET_EVENT_MASK C = EINVAL");
+  run.then("D ptrace PT_SET_EVENT_MASK C 0 = EINVAL");
+}
+
+/* today: a vforked child of a followed parent stops at once (fork_return's stop is not masked by P_PPWAIT)
+ * and the parent stops for the fork event before it sleeps in vfork */
+TEST(PtraceTest, FollowedVforkStopsBothBeforeTheParentSleeps) {
+  ScenarioRun run(std::string("variant freebsd-current\n") + kFollowedParent);
+  run.then("P vfork C = sleeping");
+  run.then("P fork-finish = C");
+  EXPECT_TRUE(run.canAct("C take-signal"));
+  EXPECT_TRUE(run.canAct("P take-signal"));
+  EXPECT_FALSE(run.canAct("P exit"));
+  run.then("P take-signal = 0");
+  run.then("D wait P = P");
+  run.then("D ptrace PT_CONTINUE P = 0");
+  EXPECT_EQ(run.proc("P").pc, KSIM_PC_VFORK_WAIT);
+  EXPECT_FALSE(run.canAct("P take-signal"));
+}
+
+/* today: D clears PTRACE_EXEC (mask 0): P's exec does not stop it; PT_GET_EVENT_MASK says 0; with the default
+ * mask an exec stops with SIGTRAP (PL_FLAG_SCX|PL_FLAG_EXEC) */
+TEST(PtraceTest, ExecStopsOnlyWithPtraceExecToday) {
+  ScenarioRun cleared(R"(
+    variant freebsd-current
+    process P alice
+    process D alice
+    D ptrace PT_ATTACH P = 0
+    P take-signal = 0
+    D wait P = P
+    D ptrace PT_GET_EVENT_MASK P = 1
+    D ptrace PT_SET_EVENT_MASK P 0 = 0
+    D ptrace PT_GET_EVENT_MASK P = 0
+    D ptrace PT_CONTINUE P = 0
+    P exec = sleeping
+    P exec-finish = 0
+  )");
+  EXPECT_EQ(cleared.proc("P").sigpend, 0);
+  ScenarioRun kept(R"(
+    variant freebsd-current
+    process P alice
+    process D alice
+    D ptrace PT_ATTACH P = 0
+    P take-signal = 0
+    D wait P = P
+    D ptrace PT_CONTINUE P = 0
+    P exec = sleeping
+    P exec-finish = 0
+    P take-signal = 0
+    D wait P = P
+    D ptrace PT_LWPINFO P = PL_FLAG_SCX|PL_FLAG_EXEC
+  )");
+}
+
+/* rfc-2014: C disables tracing and PT_TRACE_MEs (the RFC allows it): its parent P cannot even turn fork
+ * following on (p_candebug: EPERM); without the disable P follows, and C's fork is traced by P at once */
+TEST(PtraceTest, FollowForkNeedsTheDebuggersRightAndThenAttachesWithoutACheck) {
+  ScenarioRun run(R"(
+    variant rfc-2014
+    process P alice
+    maxproc 3
+    P fork C = sleeping
+    P fork-finish = C
+    C procctl P_PID C PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    C ptrace PT_TRACE_ME = 0
+    C kill C SIGQUIT = 0
+    P wait C = C
+    P ptrace PT_FOLLOW_FORK C 1 = EPERM
+  )");
+  // p_candebug refuses P (C has P2_NOTRACE): the debugger cannot even ask.
+  // Without the disable the follow works and the child is traced.
+  ScenarioRun plain(R"(
+    variant rfc-2014
+    process P alice
+    maxproc 3
+    P fork C = sleeping
+    P fork-finish = C
+    C ptrace PT_TRACE_ME = 0
+    C kill C SIGQUIT = 0
+    P wait C = C
+    P ptrace PT_FOLLOW_FORK C 1 = 0
+    P ptrace PT_CONTINUE C = 0
+    C fork X = sleeping
+    C fork-finish = X
+  )");
+  EXPECT_EQ(plain.parentOf("X"), "P");
+  EXPECT_TRUE(plain.has("X", KSIM_P_TRACED));
+}
+
 /* A forks A1; B attaches A1: A1 is traced by B; A1 exits; B waits: A1 goes back to A, who reaps it */
 TEST(PtraceTest, TracedZombieIsHandedBackToItsRealParent) {
   ScenarioRun run(R"(

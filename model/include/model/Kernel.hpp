@@ -147,5 +147,9 @@ bool isRunnable(const ksim_proc_rec& p);
 /// (P_PPWAIT), for which issignal() masks the stop signals until the vfork
 /// ends (kernel/PROVENANCE.md section 12).
 std::uint8_t signalsToTake(const ksim_proc_rec& p);
+/// A vfork parent whose debugger follows its forks: it stops for the
+/// fork event (syscallret) before it sleeps waiting for the child, so its
+/// one step is to take that stop (kernel/PROVENANCE.md section 3.6).
+bool stopsBeforeVforkWait(const ksim_proc_rec& p);
 
 }  // namespace model
