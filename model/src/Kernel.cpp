@@ -400,7 +400,7 @@ StepResult Kernel::step(const State& s, const Action& a) const {
       doExecFinish(r, a);
       break;
     case Call::Exit:
-      exitProcess(r.next, a.actor, KSIM_XSTAT_EXITED);
+      exitProcess(r.next, a.actor, KSIM_XSTAT_EXITED, a.op);
       break;
     case Call::Wait:
       doWait(r, a);
@@ -551,7 +551,7 @@ void Kernel::wakeVforkParent(State& s, unsigned child) const {
 // exit1(): the process becomes a zombie for its parent; its children go to
 // init, and those it was tracing are untraced and killed; a vfork parent
 // waiting for it wakes.  init reaps its zombie children at once.
-void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
+void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8_t code) const {
   ksim_proc_rec& p = s.proc(slot);
   p.state = KSIM_PRS_ZOMBIE;
   p.xstat = xstat;
@@ -561,7 +561,7 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
   p.pc_arg = kNone;
   p.sigpend = 0;
   p.sigflags = 0;
-  p.xsig = 0;
+  p.xsig = code;  // what wait(2) will report
   p.traceflag = 0;  // ktrprocexit
   p.ktr_uid = 0;
   p.ktr_priv = 0;
@@ -586,7 +586,7 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat) const {
           q.pptr = q.oppid;
         q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
         q.oppid = kNone;
-        q.xsig = 0;
+        if (q.state == KSIM_PRS_NORMAL) q.xsig = 0;  // a zombie's is its exit status
         q.ptstop = 0;
         // Today the event mask goes too; 2014 left P_FOLLOWFORK set.
         if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) q.ptevents = 0;
@@ -627,6 +627,12 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
   unsigned c = found.child;
   ksim_proc_rec& q = s.proc(c);
   r.value = ksim_slot_pid(c);
+  // The status word: exited (code << 8), killed (the signal, with
+  // WCOREFLAG 0x80 for a core), stopped ((signal << 8) | 0177).
+  if (q.state == KSIM_PRS_ZOMBIE)
+    r.waitStatus = q.xstat == KSIM_XSTAT_EXITED ? q.xsig << 8 : q.xsig | (q.xstat == KSIM_XSTAT_CORE ? 0x80 : 0);
+  else
+    r.waitStatus = q.xsig << 8 | 0177;
   if (q.pptr != a.actor) {
     q.pptr = a.actor;
     q.oppid = kNone;
@@ -922,7 +928,7 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
     r.coreWrittenFlag2 = p.flag2;
     xstat = KSIM_XSTAT_CORE;
   }
-  exitProcess(s, slot, xstat);
+  exitProcess(s, slot, xstat, static_cast<std::uint8_t>(signal));
 }
 
 void Kernel::doProcctl(StepResult& r, const Action& a) const {
@@ -996,13 +1002,15 @@ std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> slotSignature(const State& s
 
 // Clears what no modelled behaviour reads, so states that differ only there
 // count once: P_EXEC (set by every exec, tested by nothing modelled), how a
-// zombie died (reported only in replay output) and which unprivileged user
+// zombie died and its exit code or signal (only wait's status reports
+// them, which no property reads) and which unprivileged user
 // set a ktrace (only whether that credential is privileged matters).
 static State normalize(const State& in) {
   State s = in;
   for (ksim_proc_rec& p : s.world.proc) {
     p.flag &= ~static_cast<std::uint32_t>(KSIM_P_EXEC);
     p.xstat = 0;
+    if (p.state == KSIM_PRS_ZOMBIE) p.xsig = 0;
     if (p.traceflag != 0) p.ktr_uid = p.ktr_priv ? 0 : kUnprivilegedTracer;
   }
   return s;

@@ -67,6 +67,14 @@ constexpr Symbol kLwpFlags[] = {
     {"PL_FLAG_CHILD", kPlFlagChild},
 };
 
+// Signals a wait status can name (FreeBSD's numbers).
+constexpr Symbol kSignals[] = {
+    {"SIGQUIT", KSIM_SIGQUIT},
+    {"SIGTRAP", KSIM_SIGTRAP},
+    {"SIGKILL", KSIM_SIGKILL},
+    {"SIGSTOP", KSIM_SIGSTOP},
+};
+
 constexpr Symbol kKtraceOps[] = {
     {"set", kKtrSet},
     {"set-inherit", kKtrSetInherit},
@@ -119,6 +127,28 @@ std::string choices(const Symbol (&table)[N]) {
   std::string out;
   for (const Symbol& s : table) out += (out.empty() ? "" : ", ") + std::string(s.name);
   return out;
+}
+
+// How a wait status is written after the child: "exited N", "killed SIG",
+// "core SIG" (killed, core dumped), "stopped SIG"; FreeBSD's encoding.
+std::optional<int> parseWaitStatus(const std::string& how, const std::string& what) {
+  if (how == "exited") {
+    auto code = parseDecimalInt(what);
+    if (!code || *code > 255) return std::nullopt;
+    return *code << 8;
+  }
+  auto sig = lookup(what, kSignals);
+  if (!sig) return std::nullopt;
+  if (how == "killed") return *sig;
+  if (how == "core") return *sig | 0x80;
+  if (how == "stopped") return *sig << 8 | 0177;
+  return std::nullopt;
+}
+
+std::string formatWaitStatus(int status) {
+  if ((status & 0177) == 0177) return "stopped " + nameOf(status >> 8, kSignals);
+  if ((status & 0177) == 0) return "exited " + std::to_string(status >> 8);
+  return std::string((status & 0x80) != 0 ? "core " : "killed ") + nameOf(status & 0177, kSignals);
 }
 
 bool validName(const std::string& s) {
@@ -261,8 +291,9 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     for (; i < words.size() && words[i] != "="; ++i) args.push_back(words[i]);
     if (i < words.size()) {
       bool lwpinfo = i + 1 < words.size() && words[i + 1].rfind("PL_FLAG_", 0) == 0;
-      if (i + 2 != words.size() && !(lwpinfo && i + 3 == words.size()))
-        throw fail("expected one result after '='");
+      bool withStatus = !lwpinfo && i + 4 == words.size();
+      if (i + 2 != words.size() && !(lwpinfo && i + 3 == words.size()) && !withStatus)
+        throw fail("expected one result after '=' (or, for wait, CHILD exited N|killed SIG|core SIG|stopped SIG)");
       const std::string& res = words[i + 1];
       Expectation& e = st.expect;
       if (lwpinfo) {
@@ -285,6 +316,12 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         e.kind = Expectation::Kind::Hang;
       } else if (validName(res)) {
         e.kind = Expectation::Kind::Process, e.process = res;
+        if (withStatus) {
+          e.status = parseWaitStatus(words[i + 2], words[i + 3]);
+          if (!e.status)
+            throw fail("bad wait status '" + words[i + 2] + " " + words[i + 3] + "': exited 0-255, or killed, core or " +
+                       "stopped with " + choices(kSignals));
+        }
       } else {
         throw fail("bad result '" + res +
                    "': an errno name, a number, a process name, PT_LWPINFO flags, sleeping, panic or hang");
@@ -296,6 +333,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     auto call = findCall(args[1]);
     if (!call) throw fail("unknown call '" + args[1] + "'");
     st.call = *call;
+    if (st.expect.status && st.call != Call::Wait) throw fail("only wait's result has a status");
     std::vector<std::string> rest(args.begin() + 2, args.end());
     auto need = [&](std::size_t lo, std::size_t hi, const char* usage) {
       if (rest.size() < lo || rest.size() > hi) throw fail(fmt::format("expected: {} {}", args[1], usage));
@@ -321,6 +359,14 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         break;
       case CallArguments::None:
         need(0, 0, "(no arguments)");
+        break;
+      case CallArguments::ExitCode:
+        need(0, 1, "[CODE]");
+        if (!rest.empty()) {
+          auto code = parseDecimalInt(rest[0]);
+          if (!code || *code > 255) throw fail("bad exit code '" + rest[0] + "': 0 to 255");
+          st.op = static_cast<std::uint8_t>(*code);
+        }
         break;
       case CallArguments::OptionalChild:
         need(0, 2, "[CHILD] [WNOHANG]");
@@ -452,6 +498,9 @@ std::string formatStep(const ScenarioStep& st) {
       break;
     case CallArguments::None:
       break;
+    case CallArguments::ExitCode:
+      if (st.op != 0) out += " " + std::to_string(st.op);
+      break;
     case CallArguments::OptionalChild:
       if (!st.target.empty()) out += " " + st.target;
       if ((st.op & kWaitNohang) != 0) out += " WNOHANG";
@@ -488,7 +537,7 @@ std::string formatExpectation(const Expectation& e) {
     case Expectation::Kind::Number:
       return " = " + std::to_string(e.number);
     case Expectation::Kind::Process:
-      return " = " + e.process;
+      return " = " + e.process + (e.status ? " " + formatWaitStatus(*e.status) : "");
     case Expectation::Kind::Sleeping:
       return " = sleeping";
     case Expectation::Kind::Panic:
@@ -596,6 +645,7 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
     for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
       if (ksim_slot_pid(i) == value && !namesAfter[i].empty()) {
         e.kind = Expectation::Kind::Process, e.process = namesAfter[i];
+        e.status = r.waitStatus;
         return e;
       }
   }
@@ -614,6 +664,8 @@ bool meets(const Expectation& want, const Expectation& got, const ProcessNames& 
     }
     return std::nullopt;
   };
+  // A wait's status is compared only where the scenario writes one.
+  if (want.status && want.status != got.status) return false;
   if ((want.kind == Expectation::Kind::Number || want.kind == Expectation::Kind::Process) &&
       (got.kind == Expectation::Kind::Number || got.kind == Expectation::Kind::Process))
     return pidOf(want) == pidOf(got) && pidOf(want).has_value();

@@ -99,7 +99,7 @@ TEST(ExecutorTest, ReapedProcessKeepsItsNameForTheStepThenFreesIt) {
   Seen seen;
   EXPECT_EQ(run.play(sc.steps, sc.fileName, seen.observer()), std::nullopt);
   ASSERT_EQ(seen.lines.size(), 5u);
-  EXPECT_EQ(seen.lines[3], "4: A wait A.1 = A.1");
+  EXPECT_EQ(seen.lines[3], "4: A wait A.1 = A.1 exited 0");
   EXPECT_EQ(seen.lines[4], "5: A fork A.1 = sleeping");
 }
 

@@ -244,6 +244,49 @@ TEST(ExitWaitTest, TodayATraceeOfItsDyingRealParentGoesToInit) {
   EXPECT_EQ(run.proc("C").sigpend, KSIM_SIGBIT_KILL);
 }
 
+/* wait's status, FreeBSD's encoding: exit 3 -> exited 3; a SIGSTOP stop for the debugger -> stopped SIGSTOP;
+ * PT_KILL -> killed SIGKILL; SIGQUIT with a core written -> core SIGQUIT; a status written and not met fails */
+TEST(ExitWaitTest, WaitReportsTheStatus) {
+  ScenarioRun exited(R"(
+    process A alice
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A1 exit 3 = 0
+    A wait A1 = A1 exited 3
+  )");
+  EXPECT_EQ(exited.last().waitStatus, std::optional<int>(3 << 8));
+  ScenarioRun killed(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+    A take-signal = 0
+    B wait A = A stopped SIGSTOP
+    B ptrace PT_KILL A = 0
+    A take-signal = 0
+    B wait A = A killed SIGKILL
+  )");
+  ScenarioRun core(R"(
+    process A alice
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A kill A1 SIGQUIT = 0
+    A1 take-signal = 0
+    A wait A1 = A1 core SIGQUIT
+  )");
+  // A status that differs is unmet; one not written is not compared.
+  auto expectation = [](const std::string& result) {
+    return parse("process A alice\nA wait A1 = " + result + "\n").steps.at(0).expect;
+  };
+  std::vector<std::string> named(KSIM_NSLOTS);
+  named[KSIM_FIRST_USER_SLOT + 1] = "A1";
+  ProcessNames names(std::move(named));
+  EXPECT_FALSE(meets(expectation("A1 exited 4"), expectation("A1 exited 3"), names, exited.state()));
+  EXPECT_TRUE(meets(expectation("A1 exited 3"), expectation("A1 exited 3"), names, exited.state()));
+  EXPECT_EQ(expectation("A1 core SIGQUIT").status, std::optional<int>(KSIM_SIGQUIT | 0x80));
+  EXPECT_EQ(expectation("A1 stopped SIGSTOP").status, std::optional<int>(KSIM_SIGSTOP << 8 | 0177));
+  EXPECT_FALSE(expectation("A1").status.has_value());
+}
+
 /* init: exit is refused: init and the swapper never act in the model */
 TEST(ExitWaitTest, InitCannotExit) {
   ScenarioRun run("process A alice\n");

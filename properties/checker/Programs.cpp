@@ -167,6 +167,7 @@ class ProgramModel {
       case CallArguments::None:
       case CallArguments::ChildName:
       case CallArguments::ExecImage:
+      case CallArguments::ExitCode:
         break;
     }
     if (userTargetOnly && a.target < KSIM_FIRST_USER_SLOT) return;
@@ -210,6 +211,7 @@ std::string describeOp(const Op& op, std::size_t initialCount) {
       return fmt::format("{}{}", keyword, op.op == model::kImageSetuidRoot ? " setuid" : "");
     case CallArguments::None:
     case CallArguments::OptionalChild:
+    case CallArguments::ExitCode:
       return std::string(keyword);
     case CallArguments::PtraceRequest:
       if (op.op == model::kPtTraceMe) return fmt::format("{} {}", keyword, model::ptraceRequestName(op.op));
@@ -366,6 +368,7 @@ rc::Gen<Op> genCall() {
     if (c.origin != model::CallOrigin::Process || omittedByDefault(c.call)) continue;
     switch (c.arguments) {
       case CallArguments::None:
+      case CallArguments::ExitCode:  // exit 0: the explorer's
         choices.push_back({1, simple(c.call)});
         break;
       case CallArguments::ChildName:  // genProgram's

@@ -294,6 +294,9 @@ class Planner {
         if (p.actor >= 0) lastFork_[p.actor] = static_cast<int>(k);
         break;
       }
+      case model::CallArguments::ExitCode:
+        p.op = std::to_string(st.op);
+        break;
       case model::CallArguments::None: {
         // The continuations finish the fork or exec the actor started.
         if (st.call != model::Call::ForkFinish && st.call != model::Call::ExecFinish) break;
@@ -635,6 +638,7 @@ std::string tables(const model::Scenario& sc, const Planner& plan) {
     out += fmt::format("\t  .child = {}, .ref = {},\n", worker(p.child), p.ref);
     out += fmt::format("\t  .expect = {}, .want = {}, .want_text = {},\n", p.expect, p.want,
                        cString(p.wantText));
+    if (st.expect.status) out += fmt::format("\t  .check_status = 1, .want_status = {},\n", *st.expect.status);
     std::string window;
     for (const std::string& w : p.windows) window += (window.empty() ? "" : "; ") + w;
     out += "\t  .window = " + (window.empty() ? std::string("NULL") : cString(window)) + ",\n";

@@ -96,7 +96,8 @@ struct ksim_proc_rec {
 	uint8_t		pc_arg;		/* KSIM_PC_*FORK*: the child slot */
 	uint8_t		sigpend;	/* pending signals, KSIM_SIGBIT_* */
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
-	uint8_t		xsig;		/* signal reported to the debugger while stopped */
+	uint8_t		xsig;		/* signal reported to the debugger while stopped;
+					   a zombie's exit code or fatal signal */
 	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
 	uint8_t		ptevents;	/* KSIM_PTRACE_*: the events its debugger asked for */
 	uint8_t		ptstop;		/* KSIM_PTSTOP_*: fork events it stops for */

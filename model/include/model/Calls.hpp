@@ -35,6 +35,7 @@ enum class CallArguments : std::uint8_t {
   None,             ///< nothing
   ChildName,        ///< [CHILD]: the name the child goes by
   ExecImage,        ///< [setuid-root]
+  ExitCode,         ///< [CODE]: 0 to 255, default 0
   OptionalChild,    ///< [CHILD] [WNOHANG]: the child to wait for (none: any), and whether not to sleep
   PtraceRequest,    ///< PT_TRACE_ME | PT_ATTACH P | PT_DETACH P | PT_CONTINUE P [SIGQUIT] | PT_KILL P
   KtraceOperation,  ///< set|set-inherit|clear P

@@ -43,6 +43,8 @@ struct StepResult {
   std::uint32_t coreWrittenFlag2 = 0;
   /// PT_LWPINFO of a stop for a fork: the child it reports (pl_child_pid).
   std::optional<std::uint8_t> reportedChild;
+  /// wait: the status word it reports, FreeBSD's encoding (<sys/wait.h>).
+  std::optional<int> waitStatus;
   /// The kernel source line the step last passed (ksim_site: a lock
   /// operation, or the failed assertion of a panic), as the compiler named
   /// the file; nullptr when the step ran no kernel C code.
@@ -115,7 +117,8 @@ class Kernel {
  private:
   ksim_call makeCall(State& s, unsigned td) const;
   std::optional<std::uint8_t> allocateSlot(const State& s) const;
-  void exitProcess(State& s, unsigned slot, std::uint8_t xstat) const;
+  /// `code`: the exit code (KSIM_XSTAT_EXITED) or the fatal signal.
+  void exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8_t code) const;
   void reapProcess(State& s, unsigned slot) const;
   void wakeVforkParent(State& s, unsigned child) const;
   bool finishCall(const ksim_call& c, StepResult& r) const;

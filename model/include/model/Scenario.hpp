@@ -31,6 +31,8 @@ struct Expectation {
   Kind kind = Kind::None;
   int number = 0;       ///< Errno value, Number, or LwpInfo's pl_flags
   std::string process;  ///< Process: the result is that process's pid; LwpInfo: the forked child, if any
+  /// wait: the status word (FreeBSD's encoding), compared when written.
+  std::optional<int> status;
 };
 
 struct ScenarioStep {

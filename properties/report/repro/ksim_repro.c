@@ -258,6 +258,8 @@ struct step {
 	int		 ref;		/* *-finish: the step it ends */
 	enum expect_kind expect;
 	int		 want;		/* errno, number, or worker or T_* */
+	int		 check_status;	/* wait: the status is compared too */
+	int		 want_status;	/* wait: that status (<sys/wait.h>) */
 	const char	*want_text;	/* the expectation as written */
 	const char	*window;	/* why real order may differ */
 	const char	*problem;	/* why it cannot be run here */
@@ -336,6 +338,8 @@ struct observed {
 	int		err;
 	int		value;		/* what is compared: a value or pid */
 	int		is_pid;		/* value is a pid */
+	int		has_status;	/* wait reported a status */
+	int		status;		/* that status */
 	char		note[256];	/* what else was seen */
 };
 
@@ -1261,8 +1265,11 @@ step_wait(int i, struct observed *o)
 	if (!send_command(i, o) || !await_result(i, o, &r))
 		return;
 	returned(o, r.r_ret, r.r_errno, r.r_ret, 1);
-	if (r.r_ret > 0)
+	if (r.r_ret > 0) {
+		o->has_status = 1;
+		o->status = r.r_data;
 		describe_status(r.r_data, o->note, sizeof(o->note));
+	}
 }
 
 static void
@@ -1430,7 +1437,9 @@ agrees(const struct step *s, const struct observed *o)
 	case X_PROCESS:
 		return (o->kind == O_RETURNED && o->ret != -1 &&
 		    target_pid(s->want) != -1 &&
-		    o->value == target_pid(s->want));
+		    o->value == target_pid(s->want) &&
+		    (!s->check_status ||
+		    (o->has_status && o->status == s->want_status)));
 	case X_SLEEPING:
 		return (o->kind == O_SLEEPING);
 	case X_PANIC:

@@ -132,7 +132,7 @@ const SeededBug kSeededBugs[] = {
     {"bug-candebug-refuses-stopped-debuggee",
      "debugger-can-kill",
      {"A fork A.1 = sleeping", "A fork-finish = A.1", "A.1 ptrace PT_TRACE_ME = 0", "A.1 kill A.1 SIGQUIT = 0",
-      "A wait A.1 = A.1", "A ptrace PT_KILL A.1 = EBUSY"},
+      "A wait A.1 = A.1 stopped SIGQUIT", "A ptrace PT_KILL A.1 = EBUSY"},
      "A (pid 102) cannot PT_KILL A.1 (pid 103), stopped for it and waited: EBUSY"},
 };
 
