@@ -170,6 +170,24 @@ bool isOrphanOf(const State& s, unsigned slot, unsigned parent) {
          q.pptr != parent;
 }
 
+// The signals the model has, in the order issignal() takes them.
+struct SignalBit {
+  int signal;
+  std::uint8_t bit;
+};
+constexpr SignalBit kSignalBits[] = {
+    {KSIM_SIGKILL, KSIM_SIGBIT_KILL}, {KSIM_SIGQUIT, KSIM_SIGBIT_QUIT}, {KSIM_SIGTRAP, KSIM_SIGBIT_TRAP},
+    {KSIM_SIGTERM, KSIM_SIGBIT_TERM}, {KSIM_SIGSTOP, KSIM_SIGBIT_STOP}, {KSIM_SIGCONT, KSIM_SIGBIT_CONT},
+    {KSIM_SIGUSR1, KSIM_SIGBIT_USR1},
+};
+
+std::uint8_t signalBit(int signal) {
+  for (const SignalBit& sb : kSignalBits)
+    if (sb.signal == signal) return sb.bit;
+  KSIM_VERIFY(false, "a signal the model does not have");
+  return 0;
+}
+
 // The child a stop for a fork event reports (PT_LWPINFO's pl_child_pid),
 // kept in ptstop's upper bits; kNone if there is none.
 std::uint8_t forkedChild(const ksim_proc_rec& p) {
@@ -337,6 +355,9 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
         add({.call = Call::Ktrace, .target = t, .op = kKtrClear});
       }
       if (on(CallFamily::Kill)) add({.call = Call::Kill, .target = t, .data = KSIM_SIGQUIT});
+      if (on(CallFamily::KillSignals))
+        for (int signal : {KSIM_SIGKILL, KSIM_SIGTERM, KSIM_SIGSTOP, KSIM_SIGCONT, KSIM_SIGUSR1})
+          add({.call = Call::Kill, .target = t, .data = static_cast<std::int8_t>(signal)});
     }
     if (!on(CallFamily::Procctl)) continue;
     for (std::uint8_t t : allTargets) {
@@ -786,8 +807,9 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
     // PT_CONTINUE's signal, in 2014 and today); nothing stops SIGKILL.
     p.sigpend |= KSIM_SIGBIT_KILL;
-  } else if (a.data == KSIM_SIGQUIT) {
-    p.sigpend |= KSIM_SIGBIT_QUIT;
+  } else if (a.data != 0) {
+    // The signal passed on: the process acts on it without stopping again.
+    p.sigpend |= signalBit(a.data);
     p.sigflags |= KSIM_SIGF_NOSTOP;
   }
   r.value = 0;
@@ -864,39 +886,58 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
   }
   r.value = 0;
   if (s.proc(t).state == KSIM_PRS_ZOMBIE) return;
-  if (t == a.actor) {
-    deliver(r, t, KSIM_SIGQUIT, false);
-    return;
-  }
-  s.proc(t).sigpend |= KSIM_SIGBIT_QUIT;
+  postSignal(s.proc(t), a.data);
+  // raise(): the caller acts on its own signal before kill returns.
+  if (t == a.actor && signalsToTake(s.proc(t)) != 0) takeSignal(r, t);
 }
 
-void Kernel::doTakeSignal(StepResult& r, const Action& a) const {
-  ksim_proc_rec& p = r.next.proc(a.actor);
-  // SIGKILL first; then the lowest-numbered signal, as issignal() does
-  // (never SIGSTOP during a vfork: signalsToTake).
-  std::uint8_t pending = signalsToTake(p);
-  int signal;
-  std::uint8_t bit;
-  if (pending & KSIM_SIGBIT_KILL) {
-    signal = KSIM_SIGKILL, bit = KSIM_SIGBIT_KILL;
-  } else if (pending & KSIM_SIGBIT_QUIT) {
-    signal = KSIM_SIGQUIT, bit = KSIM_SIGBIT_QUIT;
-  } else if (pending & KSIM_SIGBIT_TRAP) {
-    signal = KSIM_SIGTRAP, bit = KSIM_SIGBIT_TRAP;
-  } else {
-    signal = KSIM_SIGSTOP, bit = KSIM_SIGBIT_STOP;
+// tdsendsignal(): what sending does at once, before anyone takes the
+// signal (kernel/PROVENANCE.md section 12).  SIGCONT drops pending stop
+// signals and a stop signal drops a pending SIGCONT.  A process stopped
+// for its debugger keeps the signal pending and stays stopped; one stopped
+// by a signal is set running by SIGKILL (to die) and by SIGCONT (which,
+// its default action being to ignore, is then dropped), and keeps any
+// other signal pending.
+void Kernel::postSignal(ksim_proc_rec& p, int signal) const {
+  std::uint8_t bit = signalBit(signal);
+  if (signal == KSIM_SIGCONT) p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_STOP);
+  if (signal == KSIM_SIGSTOP) p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_CONT);
+  if ((p.flag & KSIM_P_STOPPED_SIG) != 0 && (p.flag & KSIM_P_TRACED) == 0) {
+    if (signal == KSIM_SIGKILL) p.flag &= ~KSIM_P_STOPPED_SIG;
+    if (signal == KSIM_SIGCONT) {
+      p.flag &= ~KSIM_P_STOPPED_SIG;
+      return;
+    }
+    if (signal == KSIM_SIGSTOP) return;
   }
+  p.sigpend |= bit;
+}
+
+void Kernel::doTakeSignal(StepResult& r, const Action& a) const { takeSignal(r, a.actor); }
+
+// issignal(): SIGKILL first, then the lowest-numbered pending signal
+// (never a stop signal during a vfork: signalsToTake).
+void Kernel::takeSignal(StepResult& r, unsigned slot) const {
+  ksim_proc_rec& p = r.next.proc(slot);
+  std::uint8_t pending = signalsToTake(p);
+  int signal = 0;
+  for (const SignalBit& sb : kSignalBits)
+    if ((pending & sb.bit) != 0) {
+      signal = sb.signal;
+      break;
+    }
+  KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
   bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
-  p.sigpend &= static_cast<std::uint8_t>(~bit);
+  p.sigpend &= static_cast<std::uint8_t>(~signalBit(signal));
   if (noStop) p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_NOSTOP);
-  deliver(r, a.actor, signal, noStop);
+  deliver(r, slot, signal, noStop);
 }
 
 // The process acts on a signal: a traced process stops for its tracer
 // (unless the tracer passed the signal on, or it is P_PPTRACE, as issignal()
-// has it); SIGSTOP stops; the others kill,
-// the core-dumping ones through sigexit() and its coredump gate.
+// has it; SIGKILL is never stopped); SIGSTOP stops, SIGCONT is ignored;
+// the others kill, the core-dumping ones through sigexit() and its
+// coredump gate.
 void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) const {
   State& s = r.next;
   ksim_proc_rec& p = s.proc(slot);
@@ -919,6 +960,8 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
     p.flag |= KSIM_P_STOPPED_SIG;
     return;
   }
+  // SIGCONT's default action: ignore (its work was done when it was sent).
+  if (signal == KSIM_SIGCONT) return;
   ksim_call call = makeCall(s, slot);
   variant_.sigexit(&call, signal);
   if (!finishCall(call, r)) return;

@@ -68,12 +68,10 @@ constexpr Symbol kLwpFlags[] = {
 };
 
 // Signals a wait status can name (FreeBSD's numbers).
-constexpr Symbol kSignals[] = {
-    {"SIGQUIT", KSIM_SIGQUIT},
-    {"SIGTRAP", KSIM_SIGTRAP},
-    {"SIGKILL", KSIM_SIGKILL},
-    {"SIGSTOP", KSIM_SIGSTOP},
-};
+
+// The signals kill(2) and a debugger's resume can send (not SIGTRAP, which
+// only the kernel's events raise here).
+bool sendable(int signal) { return signal != KSIM_SIGTRAP; }
 
 constexpr Symbol kKtraceOps[] = {
     {"set", kKtrSet},
@@ -137,7 +135,7 @@ std::optional<int> parseWaitStatus(const std::string& how, const std::string& wh
     if (!code || *code > 255) return std::nullopt;
     return *code << 8;
   }
-  auto sig = lookup(what, kSignals);
+  auto sig = signalNumber(what);
   if (!sig) return std::nullopt;
   if (how == "killed") return *sig;
   if (how == "core") return *sig | 0x80;
@@ -146,9 +144,16 @@ std::optional<int> parseWaitStatus(const std::string& how, const std::string& wh
 }
 
 std::string formatWaitStatus(int status) {
-  if ((status & 0177) == 0177) return "stopped " + nameOf(status >> 8, kSignals);
+  if ((status & 0177) == 0177) return "stopped " + signalName(status >> 8);
   if ((status & 0177) == 0) return "exited " + std::to_string(status >> 8);
-  return std::string((status & 0x80) != 0 ? "core " : "killed ") + nameOf(status & 0177, kSignals);
+  return std::string((status & 0x80) != 0 ? "core " : "killed ") + signalName(status & 0177);
+}
+
+std::string sendableChoices() {
+  std::string out;
+  for (int signal : modelledSignals())
+    if (sendable(signal)) out += (out.empty() ? "" : ", ") + signalName(signal);
+  return out;
 }
 
 bool validName(const std::string& s) {
@@ -320,7 +325,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
           e.status = parseWaitStatus(words[i + 2], words[i + 3]);
           if (!e.status)
             throw fail("bad wait status '" + words[i + 2] + " " + words[i + 3] + "': exited 0-255, or killed, core or " +
-                       "stopped with " + choices(kSignals));
+                       "stopped with " + signalNames());
         }
       } else {
         throw fail("bad result '" + res +
@@ -390,10 +395,12 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         }
         switch (*req) {
           case kPtContinue:
-            need(2, 3, "PT_CONTINUE PID [SIGQUIT]");
-            if (rest.size() == 3) {
-              if (rest[2] != "SIGQUIT" && rest[2] != "0") throw fail("PT_CONTINUE passes 0 or SIGQUIT");
-              st.data = rest[2] == "SIGQUIT" ? KSIM_SIGQUIT : 0;
+          case kPtDetach:
+            need(2, 3, (rest[0] + " PID [SIGNAL]").c_str());
+            if (rest.size() == 3 && rest[2] != "0") {
+              auto sig = signalNumber(rest[2]);
+              if (!sig || !sendable(*sig)) throw fail(rest[0] + " passes 0 or a signal: " + sendableChoices());
+              st.data = static_cast<std::int8_t>(*sig);
             }
             break;
           case kPtFollowFork:
@@ -425,12 +432,14 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         st.target = targetArg(rest[1]);
         break;
       }
-      case CallArguments::Signal:
-        need(2, 2, "PID SIGQUIT");
+      case CallArguments::Signal: {
+        need(2, 2, "PID SIGNAL");
         st.target = targetArg(rest[0]);
-        if (rest[1] != "SIGQUIT") throw fail(args[1] + " sends SIGQUIT only");
-        st.data = KSIM_SIGQUIT;
+        auto sig = signalNumber(rest[1]);
+        if (!sig || !sendable(*sig)) throw fail(args[1] + " sends one of " + sendableChoices());
+        st.data = static_cast<std::int8_t>(*sig);
         break;
+      }
       case CallArguments::Procctl: {
         need(3, 5, "P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]");
         if (rest[0] == "P_PID")
@@ -508,7 +517,7 @@ std::string formatStep(const ScenarioStep& st) {
     case CallArguments::PtraceRequest:
       out += " " + ptraceRequestName(st.op);
       if (st.op != kPtTraceMe) out += " " + st.target;
-      if (st.op == kPtContinue && st.data == KSIM_SIGQUIT) out += " SIGQUIT";
+      if ((st.op == kPtContinue || st.op == kPtDetach) && st.data != 0) out += " " + signalName(st.data);
       if (st.op == kPtFollowFork) out += st.data != 0 ? " 1" : " 0";
       if (st.op == kPtSetEventMask) out += " " + formatMask(st.data, kPtraceEvents);
       break;
@@ -516,7 +525,7 @@ std::string formatStep(const ScenarioStep& st) {
       out += " " + ktraceOperationName(st.op) + " " + st.target;
       break;
     case CallArguments::Signal:
-      out += " " + st.target + " SIGQUIT";
+      out += " " + st.target + " " + signalName(st.data);
       break;
     case CallArguments::Procctl:
       out += st.idtype == KSIM_P_PGID ? " P_PGID " : " P_PID ";

@@ -287,6 +287,67 @@ TEST(ExitWaitTest, WaitReportsTheStatus) {
   EXPECT_FALSE(expectation("A1").status.has_value());
 }
 
+/* kill's signals (kernel/PROVENANCE.md section 12): SIGSTOP stops A1 (P_STOPPED_SIG); SIGTERM stays pending while
+ * it is stopped; SIGCONT sets it running; it then dies of SIGTERM (no core); SIGUSR1 kills too; SIGCONT to a running
+ * process is ignored; raise(SIGSTOP) (kill itself) stops the caller at once */
+TEST(ExitWaitTest, KillSendsStopContinueAndTerminatingSignals) {
+  ScenarioRun run(R"(
+    process A alice
+    maxproc 3
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A kill A1 SIGSTOP = 0
+    A1 take-signal = 0
+  )");
+  EXPECT_TRUE(run.has("A1", KSIM_P_STOPPED_SIG));
+  run.then("A kill A1 SIGTERM = 0");
+  EXPECT_FALSE(run.canAct("A1 take-signal"));
+  run.then("A kill A1 SIGCONT = 0");
+  EXPECT_FALSE(run.has("A1", KSIM_P_STOPPED_SIG));
+  run.then("A1 take-signal = 0");
+  run.then("A wait A1 = A1 killed SIGTERM");
+  run.then("A fork A2 = sleeping");
+  run.then("A fork-finish = A2");
+  run.then("A kill A2 SIGCONT = 0");
+  run.then("A2 take-signal = 0");
+  EXPECT_EQ(run.proc("A2").state, KSIM_PRS_NORMAL);
+  run.then("A kill A2 SIGUSR1 = 0");
+  run.then("A2 take-signal = 0");
+  run.then("A wait A2 = A2 killed SIGUSR1");
+  run.then("A kill A SIGSTOP = 0");
+  EXPECT_TRUE(run.has("A", KSIM_P_STOPPED_SIG));
+}
+
+/* a traced process stops for its debugger on SIGTERM, SIGCONT or SIGUSR1 (issignal: traced, always stop) but not
+ * on SIGKILL; PT_CONTINUE passing SIGTERM ends it without another stop */
+TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignalButSigkill) {
+  ScenarioRun run(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+    A take-signal = 0
+    B wait A = A stopped SIGSTOP
+    B ptrace PT_CONTINUE A = 0
+    B kill A SIGUSR1 = 0
+    A take-signal = 0
+    B wait A = A stopped SIGUSR1
+    B ptrace PT_CONTINUE A SIGTERM = 0
+    A take-signal = 0
+    B wait A = A killed SIGTERM
+  )");
+  ScenarioRun killed(R"(
+    process A alice
+    process B alice
+    B ptrace PT_ATTACH A = 0
+    A take-signal = 0
+    B wait A = A
+    B ptrace PT_CONTINUE A = 0
+    B kill A SIGKILL = 0
+    A take-signal = 0
+    B wait A = A killed SIGKILL
+  )");
+}
+
 /* init: exit is refused: init and the swapper never act in the model */
 TEST(ExitWaitTest, InitCannotExit) {
   ScenarioRun run("process A alice\n");

@@ -216,11 +216,11 @@ std::string describeOp(const Op& op, std::size_t initialCount) {
     case CallArguments::PtraceRequest:
       if (op.op == model::kPtTraceMe) return fmt::format("{} {}", keyword, model::ptraceRequestName(op.op));
       return fmt::format("{} {} {}{}", keyword, model::ptraceRequestName(op.op), ref,
-                         op.data != 0 ? " SIGQUIT" : "");
+                         op.data != 0 ? " " + model::signalName(op.data) : "");
     case CallArguments::KtraceOperation:
       return fmt::format("{} {} {}", keyword, model::ktraceOperationName(op.op), ref);
     case CallArguments::Signal:
-      return fmt::format("{} {} SIGQUIT", keyword, ref);
+      return fmt::format("{} {} {}", keyword, ref, model::signalName(op.data));
     case CallArguments::Procctl:
       return fmt::format("{} {} {} {} {}{}", keyword, op.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID", ref,
                          op.op == model::kProcTraceStatus ? "STATUS" : "ENABLE", static_cast<int>(op.data),

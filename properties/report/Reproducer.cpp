@@ -326,7 +326,7 @@ class Planner {
       case model::CallArguments::PtraceRequest:
         p.op = ptraceName(st.op);
         if (st.op != model::kPtTraceMe) setTarget(st.target);
-        p.data = st.data == KSIM_SIGQUIT ? "SIGQUIT" : std::to_string(st.data);
+        p.data = st.data != 0 ? model::signalName(st.data) : "0";
         if (st.op == model::kPtAttach && p.target.expr == "T_INIT" && p.problem.empty())
           p.problem = "this program does not attach to init: that would stop the machine's init";
         break;
@@ -339,7 +339,7 @@ class Planner {
         break;
       case model::CallArguments::Signal:
         setTarget(st.target);
-        p.data = "SIGQUIT";
+        p.data = model::signalName(st.data);
         if (p.target.expr == "T_SWAPPER" && p.problem.empty())
           p.problem = "kill(0) signals the caller's process group, not the model's pid 0";
         break;
@@ -455,7 +455,7 @@ class Planner {
           (st.call == model::Call::Kill && to != p.actor) ||
           (st.call == model::Call::Ptrace &&
            (st.op == model::kPtAttach || st.op == model::kPtKill ||
-            (st.op == model::kPtContinue && st.data == KSIM_SIGQUIT)));
+            ((st.op == model::kPtContinue || st.op == model::kPtDetach) && st.data != 0)));
       if (!signals || to < 0) continue;
       for (std::size_t t = k + 1; t < steps.size(); ++t) {
         if (steps[t].actor != to || steps[t].st->call != model::Call::TakeSignal) continue;

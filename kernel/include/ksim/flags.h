@@ -43,7 +43,10 @@
 #define	KSIM_SIGQUIT		3
 #define	KSIM_SIGTRAP		5
 #define	KSIM_SIGKILL		9
+#define	KSIM_SIGTERM		15
 #define	KSIM_SIGSTOP		17
+#define	KSIM_SIGCONT		19
+#define	KSIM_SIGUSR1		30
 
 #define	KSIM_P_PID		0
 #define	KSIM_P_PGID		2

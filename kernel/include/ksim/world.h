@@ -49,10 +49,13 @@
 #define	KSIM_XSTAT_CORE		3	/* by a signal, core written */
 
 /* Pending signals the model distinguishes (ksim_proc_rec.sigpend). */
-#define	KSIM_SIGBIT_QUIT	0x01	/* SIGQUIT: kill(2) */
-#define	KSIM_SIGBIT_TRAP	0x02	/* SIGTRAP: a traced process's exec */
-#define	KSIM_SIGBIT_KILL	0x04	/* SIGKILL: its debugger exited */
-#define	KSIM_SIGBIT_STOP	0x08	/* SIGSTOP: PT_ATTACH */
+#define	KSIM_SIGBIT_QUIT	0x01	/* SIGQUIT: kill(2); dumps core */
+#define	KSIM_SIGBIT_TRAP	0x02	/* SIGTRAP: an exec or fork event */
+#define	KSIM_SIGBIT_KILL	0x04	/* SIGKILL: its debugger exited, PT_KILL, kill(2) */
+#define	KSIM_SIGBIT_STOP	0x08	/* SIGSTOP: PT_ATTACH, a followed fork, kill(2) */
+#define	KSIM_SIGBIT_TERM	0x10	/* SIGTERM: kill(2); terminates */
+#define	KSIM_SIGBIT_USR1	0x20	/* SIGUSR1: kill(2); terminates (no handlers) */
+#define	KSIM_SIGBIT_CONT	0x40	/* SIGCONT: kill(2); ignored when taken */
 
 /* ksim_proc_rec.sigflags: the debugger passed the signal on (PT_CONTINUE). */
 #define	KSIM_SIGF_NOSTOP	0x01

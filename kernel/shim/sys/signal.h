@@ -16,7 +16,9 @@
 #define	SIGKILL		9
 #define	SIGTERM		15
 #define	SIGSTOP		17
+#define	SIGCONT		19
 #define	SIGCHLD		20
+#define	SIGUSR1		30
 #define	_SIG_MAXSIG	128
 
 #define	WCOREFLAG	0200

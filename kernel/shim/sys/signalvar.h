@@ -30,6 +30,7 @@ sigprop(int sig)
 	case SIGINT:
 	case SIGKILL:
 	case SIGTERM:
+	case SIGUSR1:
 		return (SA_KILL);
 	default:
 		return (0);

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/State.hpp"
@@ -15,6 +17,13 @@ std::string errnoName(int error);
 int errnoValue(const std::string& name);
 
 /// "P_TRACED|P_SUGID", "0" for none; unknown bits as hex.
+/// The signals the model has, by FreeBSD's name ("SIGQUIT"), and back;
+/// signalNames() lists them, comma-separated.
+std::string signalName(int signal);
+std::optional<int> signalNumber(std::string_view name);
+std::string signalNames();
+std::vector<int> modelledSignals();
+
 std::string pFlagNames(std::uint32_t flag);
 std::string p2FlagNames(std::uint32_t flag2);
 std::string ktraceFlagNames(std::uint32_t traceflag);

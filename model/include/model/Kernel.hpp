@@ -132,6 +132,8 @@ class Kernel {
   void doKtrace(StepResult& r, const Action& a) const;
   void doKill(StepResult& r, const Action& a) const;
   void doTakeSignal(StepResult& r, const Action& a) const;
+  void takeSignal(StepResult& r, unsigned slot) const;
+  void postSignal(ksim_proc_rec& p, int signal) const;
   void doProcctl(StepResult& r, const Action& a) const;
   void deliver(StepResult& r, unsigned slot, int signal, bool noStop) const;
 
