@@ -790,6 +790,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       break;
   }
   clearStopEvents(p, p.xsig);
+  int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
       std::uint8_t back = p.oppid;
@@ -805,11 +806,13 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   p.xsig = 0;
   if (a.op == kPtKill) {
     // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
-    // PT_CONTINUE's signal, in 2014 and today); nothing stops SIGKILL.
+    // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
     p.sigpend |= KSIM_SIGBIT_KILL;
-  } else if (a.data != 0) {
+    p.sigflags |= KSIM_SIGF_NOSTOP;
+  } else if (a.data != 0 || stoppedSignal == KSIM_SIGKILL) {
     // The signal passed on: the process acts on it without stopping again.
-    p.sigpend |= signalBit(a.data);
+    // A stop for SIGKILL ends in SIGKILL whatever the debugger passes.
+    p.sigpend |= signalBit(stoppedSignal == KSIM_SIGKILL ? KSIM_SIGKILL : a.data);
     p.sigflags |= KSIM_SIGF_NOSTOP;
   }
   r.value = 0;
@@ -933,9 +936,10 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   deliver(r, slot, signal, noStop);
 }
 
-// The process acts on a signal: a traced process stops for its tracer
-// (unless the tracer passed the signal on, or it is P_PPTRACE, as issignal()
-// has it; SIGKILL is never stopped); SIGSTOP stops, SIGCONT is ignored;
+// The process acts on a signal: a traced process stops for its tracer,
+// SIGKILL from kill(2) included (unless the tracer passed the signal on,
+// PT_KILL among them, which ptracestop() knows by P_WKILLED, or it is
+// P_PPTRACE, as issignal() has it); SIGSTOP stops, SIGCONT is ignored;
 // the others kill, the core-dumping ones through sigexit() and its
 // coredump gate.
 void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) const {
@@ -950,7 +954,7 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   }
   // A vforked child that asked its (sleeping) parent to trace it
   // (P_PPTRACE) does not stop: its tracer could never answer.
-  if (signal != KSIM_SIGKILL && (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && !noStop) {
+  if ((p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && !noStop) {
     p.flag |= KSIM_P_STOPPED_TRACE;
     p.flag &= ~KSIM_P_WAITED;
     p.xsig = static_cast<std::uint8_t>(signal);

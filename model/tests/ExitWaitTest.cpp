@@ -318,9 +318,10 @@ TEST(ExitWaitTest, KillSendsStopContinueAndTerminatingSignals) {
   EXPECT_TRUE(run.has("A", KSIM_P_STOPPED_SIG));
 }
 
-/* a traced process stops for its debugger on SIGTERM, SIGCONT or SIGUSR1 (issignal: traced, always stop) but not
- * on SIGKILL; PT_CONTINUE passing SIGTERM ends it without another stop */
-TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignalButSigkill) {
+/* a traced process stops for its debugger on each signal it takes (issignal: traced, always stop), SIGKILL sent
+ * with kill(2) included; PT_CONTINUE passing SIGTERM ends it without another stop; a SIGKILL stop ends in SIGKILL
+ * whatever the debugger passes; PT_KILL's SIGKILL (P_WKILLED) does not stop */
+TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignal) {
   ScenarioRun run(R"(
     process A alice
     process B alice
@@ -343,6 +344,9 @@ TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignalButSigkill) {
     B wait A = A
     B ptrace PT_CONTINUE A = 0
     B kill A SIGKILL = 0
+    A take-signal = 0
+    B wait A = A stopped SIGKILL
+    B ptrace PT_CONTINUE A = 0
     A take-signal = 0
     B wait A = A killed SIGKILL
   )");

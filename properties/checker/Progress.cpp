@@ -37,17 +37,19 @@ bool good(PropertyId id, const State& s) {
 }
 
 // A process whose death is already decided: a pending signal kills it,
-// and no debugger can cancel that.  SIGKILL never stops for a debugger;
-// the other fatal signals do not stop a process that is untraced, whose
+// and no debugger can cancel that.  SIGKILL may stop a traced process for
+// its debugger, but no resume cancels it; the other fatal signals do not
+// stop a process that is untraced, whose
 // debugger passed the signal on (PT_CONTINUE with it), or that is a
 // vforked child which asked its sleeping parent to trace it (P_PPTRACE:
 // issignal() of 2014 skips ptracestop() for it, kernel/PROVENANCE.md
 // section 12).  The process has nothing to do but take the signal.
 bool deathDecided(const ksim_proc_rec& p) {
   if ((p.sigpend & KSIM_SIGBIT_KILL) != 0) return true;
+  constexpr std::uint8_t kFatal = KSIM_SIGBIT_QUIT | KSIM_SIGBIT_TRAP | KSIM_SIGBIT_TERM | KSIM_SIGBIT_USR1;
   bool stopsForDebugger =
       (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
-  return (p.sigpend & (KSIM_SIGBIT_QUIT | KSIM_SIGBIT_TRAP)) != 0 && !stopsForDebugger;
+  return (p.sigpend & kFatal) != 0 && !stopsForDebugger;
 }
 
 // A process the model will never run again, so that nothing it could do
