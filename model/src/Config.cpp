@@ -60,7 +60,8 @@ Config Config::defaults() {
   // The other signals of kill-signals multiply the states and no property
   // of the patch tells them apart from SIGQUIT's death and PT_ATTACH's
   // stop: they are for scenarios and for a check that asks for them.
-  for (CallFamily f : {CallFamily::ExecSetuid, CallFamily::Getppid, CallFamily::PtraceQueries, CallFamily::KillSignals})
+  for (CallFamily f :
+       {CallFamily::ExecSetuid, CallFamily::Getppid, CallFamily::PtraceQueries, CallFamily::KillSignals})
     c.omitted |= 1u << static_cast<unsigned>(f);
   return c;
 }

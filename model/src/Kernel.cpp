@@ -554,8 +554,8 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   if (wasVforked && (p.flag & KSIM_P_PPWAIT) == 0) wakeVforkParent(s, a.actor);
   // A traced process stops with SIGTRAP before the new image runs: in
   // 2014 always, today if its debugger asked for exec events (the default).
-  if ((p.flag & KSIM_P_TRACED) != 0 && ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 ||
-                                        (p.ptevents & KSIM_PTRACE_EXEC) != 0))
+  if ((p.flag & KSIM_P_TRACED) != 0 &&
+      ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 || (p.ptevents & KSIM_PTRACE_EXEC) != 0))
     p.sigpend |= KSIM_SIGBIT_TRAP;
 }
 
@@ -582,7 +582,7 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
   p.pc_arg = kNone;
   p.sigpend = 0;
   p.sigflags = 0;
-  p.xsig = code;  // what wait(2) will report
+  p.xsig = code;    // what wait(2) will report
   p.traceflag = 0;  // ktrprocexit
   p.ktr_uid = 0;
   p.ktr_priv = 0;
@@ -651,7 +651,8 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
   // The status word: exited (code << 8), killed (the signal, with
   // WCOREFLAG 0x80 for a core), stopped ((signal << 8) | 0177).
   if (q.state == KSIM_PRS_ZOMBIE)
-    r.waitStatus = q.xstat == KSIM_XSTAT_EXITED ? q.xsig << 8 : q.xsig | (q.xstat == KSIM_XSTAT_CORE ? 0x80 : 0);
+    r.waitStatus =
+        q.xstat == KSIM_XSTAT_EXITED ? q.xsig << 8 : q.xsig | (q.xstat == KSIM_XSTAT_CORE ? 0x80 : 0);
   else
     r.waitStatus = q.xsig << 8 | 0177;
   if (q.pptr != a.actor) {

@@ -60,11 +60,8 @@ constexpr Symbol kPtraceEvents[] = {
 
 // PT_LWPINFO's flags the model reports, in FreeBSD's bit order.
 constexpr Symbol kLwpFlags[] = {
-    {"PL_FLAG_SCX", kPlFlagScx},
-    {"PL_FLAG_EXEC", kPlFlagExec},
-    {"PL_FLAG_SI", kPlFlagSi},
-    {"PL_FLAG_FORKED", kPlFlagForked},
-    {"PL_FLAG_CHILD", kPlFlagChild},
+    {"PL_FLAG_SCX", kPlFlagScx},       {"PL_FLAG_EXEC", kPlFlagExec},   {"PL_FLAG_SI", kPlFlagSi},
+    {"PL_FLAG_FORKED", kPlFlagForked}, {"PL_FLAG_CHILD", kPlFlagChild},
 };
 
 // Signals a wait status can name (FreeBSD's numbers).
@@ -298,7 +295,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       bool lwpinfo = i + 1 < words.size() && words[i + 1].rfind("PL_FLAG_", 0) == 0;
       bool withStatus = !lwpinfo && i + 4 == words.size();
       if (i + 2 != words.size() && !(lwpinfo && i + 3 == words.size()) && !withStatus)
-        throw fail("expected one result after '=' (or, for wait, CHILD exited N|killed SIG|core SIG|stopped SIG)");
+        throw fail(
+            "expected one result after '=' (or, for wait, CHILD exited N|killed SIG|core SIG|stopped SIG)");
       const std::string& res = words[i + 1];
       Expectation& e = st.expect;
       if (lwpinfo) {
@@ -324,8 +322,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (withStatus) {
           e.status = parseWaitStatus(words[i + 2], words[i + 3]);
           if (!e.status)
-            throw fail("bad wait status '" + words[i + 2] + " " + words[i + 3] + "': exited 0-255, or killed, core or " +
-                       "stopped with " + signalNames());
+            throw fail("bad wait status '" + words[i + 2] + " " + words[i + 3] +
+                       "': exited 0-255, or killed, core or " + "stopped with " + signalNames());
         }
       } else {
         throw fail("bad result '" + res +
@@ -399,7 +397,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
             need(2, 3, (rest[0] + " PID [SIGNAL]").c_str());
             if (rest.size() == 3 && rest[2] != "0") {
               auto sig = signalNumber(rest[2]);
-              if (!sig || !sendable(*sig)) throw fail(rest[0] + " passes 0 or a signal: " + sendableChoices());
+              if (!sig || !sendable(*sig))
+                throw fail(rest[0] + " passes 0 or a signal: " + sendableChoices());
               st.data = static_cast<std::int8_t>(*sig);
             }
             break;

@@ -245,7 +245,8 @@ TEST(ExitWaitTest, TodayATraceeOfItsDyingRealParentGoesToInit) {
 }
 
 /* wait's status, FreeBSD's encoding: exit 3 -> exited 3; a SIGSTOP stop for the debugger -> stopped SIGSTOP;
- * PT_KILL -> killed SIGKILL; SIGQUIT with a core written -> core SIGQUIT; a status written and not met fails */
+ * PT_KILL -> killed SIGKILL; SIGQUIT with a core written -> core SIGQUIT; a status written and not met fails
+ */
 TEST(ExitWaitTest, WaitReportsTheStatus) {
   ScenarioRun exited(R"(
     process A alice
@@ -287,9 +288,9 @@ TEST(ExitWaitTest, WaitReportsTheStatus) {
   EXPECT_FALSE(expectation("A1").status.has_value());
 }
 
-/* kill's signals (kernel/PROVENANCE.md section 12): SIGSTOP stops A1 (P_STOPPED_SIG); SIGTERM stays pending while
- * it is stopped; SIGCONT sets it running; it then dies of SIGTERM (no core); SIGUSR1 kills too; SIGCONT to a running
- * process is ignored; raise(SIGSTOP) (kill itself) stops the caller at once */
+/* kill's signals (kernel/PROVENANCE.md section 12): SIGSTOP stops A1 (P_STOPPED_SIG); SIGTERM stays pending
+ * while it is stopped; SIGCONT sets it running; it then dies of SIGTERM (no core); SIGUSR1 kills too; SIGCONT
+ * to a running process is ignored; raise(SIGSTOP) (kill itself) stops the caller at once */
 TEST(ExitWaitTest, KillSendsStopContinueAndTerminatingSignals) {
   ScenarioRun run(R"(
     process A alice
@@ -318,9 +319,9 @@ TEST(ExitWaitTest, KillSendsStopContinueAndTerminatingSignals) {
   EXPECT_TRUE(run.has("A", KSIM_P_STOPPED_SIG));
 }
 
-/* a traced process stops for its debugger on each signal it takes (issignal: traced, always stop), SIGKILL sent
- * with kill(2) included; PT_CONTINUE passing SIGTERM ends it without another stop; a SIGKILL stop ends in SIGKILL
- * whatever the debugger passes; PT_KILL's SIGKILL (P_WKILLED) does not stop */
+/* a traced process stops for its debugger on each signal it takes (issignal: traced, always stop), SIGKILL
+ * sent with kill(2) included; PT_CONTINUE passing SIGTERM ends it without another stop; a SIGKILL stop ends
+ * in SIGKILL whatever the debugger passes; PT_KILL's SIGKILL (P_WKILLED) does not stop */
 TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignal) {
   ScenarioRun run(R"(
     process A alice

@@ -99,7 +99,8 @@ TEST(VariantsTest, Committed2015LetsRootAttachToANotraceProcess) {
   )");
 }
 
-/* committed-2015 keeps the 2014 dispatch: P_PID 0 is the swapper, and bob disables alice's A with p_cansee only */
+/* committed-2015 keeps the 2014 dispatch: P_PID 0 is the swapper, and bob disables alice's A with p_cansee
+ * only */
 TEST(VariantsTest, Committed2015KeepsTheRfcDispatch) {
   ScenarioRun run(R"(
     variant committed-2015
@@ -114,7 +115,8 @@ TEST(VariantsTest, Committed2015KeepsTheRfcDispatch) {
   EXPECT_EQ(run.proc("A").flag2, unsigned{KSIM_P2_NOTRACE});
 }
 
-/* committed-2015: unprivileged_proc_debug=0; A forks A1; A1: PT_TRACE_ME -> EPERM (the check precedes self) */
+/* committed-2015: unprivileged_proc_debug=0; A forks A1; A1: PT_TRACE_ME -> EPERM (the check precedes self)
+ */
 TEST(VariantsTest, Committed2015RefusesTraceMeWithoutUnprivilegedDebugging) {
   ScenarioRun run(R"(
     variant committed-2015
@@ -162,7 +164,8 @@ TEST(VariantsTest, FreebsdCurrentLetsRootPastNotrace) {
   EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
 }
 
-/* freebsd-current: P_PGID with STATUS -> EINVAL; by group, bob's DISABLE skips alice's A, disables B itself */
+/* freebsd-current: P_PGID with STATUS -> EINVAL; by group, bob's DISABLE skips alice's A, disables B itself
+ */
 TEST(VariantsTest, FreebsdCurrentProcessGroupRequests) {
   ScenarioRun run(R"(
     variant freebsd-current
@@ -191,7 +194,8 @@ TEST(VariantsTest, FreebsdCurrentTraceMeChecks) {
   EXPECT_TRUE(run.has("A1", KSIM_P_TRACED));
 }
 
-/* freebsd-current: unprivileged_proc_debug=0; A1 (child of A): PT_TRACE_ME -> 0: self passes p_candebug first */
+/* freebsd-current: unprivileged_proc_debug=0; A1 (child of A): PT_TRACE_ME -> 0: self passes p_candebug first
+ */
 TEST(VariantsTest, FreebsdCurrentSelfPassesWithoutUnprivilegedDebugging) {
   ScenarioRun run(R"(
     variant freebsd-current

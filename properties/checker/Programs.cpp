@@ -355,17 +355,9 @@ rc::Gen<Op> genCall() {
   std::vector<std::pair<std::size_t, rc::Gen<Op>>> choices = {{12, procctl}};
   // A call whose families the default search all leaves out (getppid,
   // which changes nothing) is not drawn either.
-  auto omittedByDefault = [](model::Call call) {
-    bool hasFamily = false;
-    for (const model::FamilySpec& f : model::kFamilies) {
-      if (f.call != call) continue;
-      hasFamily = true;
-      if (!model::Config::defaults().omits(f.family)) return false;
-    }
-    return hasFamily;
-  };
+  const model::Config defaults = model::Config::defaults();
   for (const model::CallSpec& c : model::kCalls) {
-    if (c.origin != model::CallOrigin::Process || omittedByDefault(c.call)) continue;
+    if (c.origin != model::CallOrigin::Process || defaults.omitsEveryFamilyOf(c.call)) continue;
     switch (c.arguments) {
       case CallArguments::None:
       case CallArguments::ExitCode:  // exit 0: the explorer's

@@ -199,10 +199,11 @@ void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
   std::string defaultOmitted;
   for (unsigned f = 0; f < model::kCallFamilyCount; ++f)
     if (model::Config::defaults().omits(static_cast<model::CallFamily>(f)))
-      defaultOmitted += (defaultOmitted.empty() ? "" : " ") + std::string(model::familyName(static_cast<model::CallFamily>(f)));
+      defaultOmitted += (defaultOmitted.empty() ? "" : " ") +
+                        std::string(model::familyName(static_cast<model::CallFamily>(f)));
   cmd->add_option("--omit", w.omit,
-                  "leave a family of actions out of the search; repeat; replaces the default (" + defaultOmitted +
-                      "); none: leave nothing out")
+                  "leave a family of actions out of the search; repeat; replaces the default (" +
+                      defaultOmitted + "); none: leave nothing out")
       ->type_name("FAMILY");
   cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")
       ->type_name("NAME=VALUE");

@@ -363,7 +363,8 @@ class Planner {
     // coordinator, not of init: getppid cannot answer 1 there.
     if (st.call == model::Call::Getppid && st.expect.kind == model::Expectation::Kind::Process &&
         st.expect.process == "init" && p.problem.empty())
-      p.problem = "the reproducer's initial processes are children of its coordinator: getppid does not answer init";
+      p.problem =
+          "the reproducer's initial processes are children of its coordinator: getppid does not answer init";
     planExpectation(st, p);
     steps.push_back(std::move(p));
   }
@@ -451,11 +452,10 @@ class Planner {
                            st.actor, opened.line, st.line));
       }
       int to = p.target.worker;
-      bool signals =
-          (st.call == model::Call::Kill && to != p.actor) ||
-          (st.call == model::Call::Ptrace &&
-           (st.op == model::kPtAttach || st.op == model::kPtKill ||
-            ((st.op == model::kPtContinue || st.op == model::kPtDetach) && st.data != 0)));
+      bool signals = (st.call == model::Call::Kill && to != p.actor) ||
+                     (st.call == model::Call::Ptrace &&
+                      (st.op == model::kPtAttach || st.op == model::kPtKill ||
+                       ((st.op == model::kPtContinue || st.op == model::kPtDetach) && st.data != 0)));
       if (!signals || to < 0) continue;
       for (std::size_t t = k + 1; t < steps.size(); ++t) {
         if (steps[t].actor != to || steps[t].st->call != model::Call::TakeSignal) continue;
@@ -638,7 +638,8 @@ std::string tables(const model::Scenario& sc, const Planner& plan) {
     out += fmt::format("\t  .child = {}, .ref = {},\n", worker(p.child), p.ref);
     out += fmt::format("\t  .expect = {}, .want = {}, .want_text = {},\n", p.expect, p.want,
                        cString(p.wantText));
-    if (st.expect.status) out += fmt::format("\t  .check_status = 1, .want_status = {},\n", *st.expect.status);
+    if (st.expect.status)
+      out += fmt::format("\t  .check_status = 1, .want_status = {},\n", *st.expect.status);
     std::string window;
     for (const std::string& w : p.windows) window += (window.empty() ? "" : "; ") + w;
     out += "\t  .window = " + (window.empty() ? std::string("NULL") : cString(window)) + ",\n";

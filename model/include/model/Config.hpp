@@ -40,6 +40,18 @@ struct Config {
   /// Replay runs whatever a scenario says.
   unsigned omitted = 0;
   bool omits(CallFamily f) const { return (omitted >> static_cast<unsigned>(f)) & 1u; }
+  /// Whether the explorer never makes this call: it has families and all
+  /// of them are omitted.  (A call without a family, procctl32, is made
+  /// only by scenarios and programs.)
+  bool omitsEveryFamilyOf(Call call) const {
+    bool hasFamily = false;
+    for (const FamilySpec& f : kFamilies) {
+      if (f.call != call) continue;
+      hasFamily = true;
+      if (!omits(f.family)) return false;
+    }
+    return hasFamily;
+  }
   /// kern.maxproc for user processes: fork fails with EAGAIN beyond it.
   unsigned maxUserProcs = 4;
   ksim_sysctls sysctls{1, 0, 1, 1, 1, -1};

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "checker/Checker.hpp"
 #include "ksim/registry.h"
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
-#include "checker/Checker.hpp"
 
 namespace {
 
@@ -131,8 +131,8 @@ const SeededBug kSeededBugs[] = {
     // rfc-2014's own trap (DISABLE first), which needs no mutant.
     {"bug-candebug-refuses-stopped-debuggee",
      "debugger-can-kill",
-     {"A fork A.1 = sleeping", "A fork-finish = A.1", "A.1 ptrace PT_TRACE_ME = 0", "A.1 kill A.1 SIGQUIT = 0",
-      "A wait A.1 = A.1 stopped SIGQUIT", "A ptrace PT_KILL A.1 = EBUSY"},
+     {"A fork A.1 = sleeping", "A fork-finish = A.1", "A.1 ptrace PT_TRACE_ME = 0",
+      "A.1 kill A.1 SIGQUIT = 0", "A wait A.1 = A.1 stopped SIGQUIT", "A ptrace PT_KILL A.1 = EBUSY"},
      "A (pid 102) cannot PT_KILL A.1 (pid 103), stopped for it and waited: EBUSY"},
 };
 

@@ -131,7 +131,8 @@ std::optional<std::string> expectedCheck(const model::ScenarioStep& st) {
         return std::nullopt;  // may be a model pid
       return ".expect = X_NUMBER, .want = " + std::to_string(st.expect.number) + ",";
     case Kind::Process:
-      return st.expect.process == "init" ? ".expect = X_PROCESS, .want = T_INIT," : ".expect = X_PROCESS, .want = W";
+      return st.expect.process == "init" ? ".expect = X_PROCESS, .want = T_INIT,"
+                                         : ".expect = X_PROCESS, .want = W";
     case Kind::Sleeping:
       return ".expect = X_SLEEPING,";
     case Kind::Panic:
