@@ -75,7 +75,8 @@
  *		setuid-root copy made at setup for "exec setuid-root"; the
  *		new image reports in.  The model's P_INEXEC window between
  *		the two steps cannot be held open either.
- *	exit	_exit(2); seen as the end of the worker's report pipe.
+ *	exit	_exit(2) with the step's code; seen as the end of the
+ *		worker's report pipe.
  *	wait	waitpid(2), with WNOHANG if the step says so (FreeBSD
  *		reports a child stopped for its debugger without
  *		WUNTRACED); the status is printed.
@@ -573,15 +574,17 @@ do_exec(int w, int i, const struct command *c)
 	worker_report(w, i, R_RESULT, -1, errno, 0);
 }
 
-/* _exit(2): nothing to report; the coordinator sees the pipe close. */
+/*
+ * _exit(2) with the step's exit code: nothing to report; the coordinator
+ * sees the pipe close.
+ */
 static void
 do_exit(int w, int i, const struct command *c)
 {
 
 	(void)w;
-	(void)i;
 	(void)c;
-	_exit(0);
+	_exit(steps[i].op);
 }
 
 /*

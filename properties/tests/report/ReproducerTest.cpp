@@ -309,8 +309,8 @@ B procctl P_PID 0 PROC_TRACE_STATUS = -1
 B ptrace PT_TRACE_ME = 0
 B ptrace PT_DETACH 1 = EPERM
 B fork = EAGAIN
-D exit = 0
-C wait = D
+D exit 3 = 0
+C wait = D exited 3
 C getppid = A
 M wait WNOHANG = ECHILD
 M ptrace PT_KILL B = EPERM
@@ -337,6 +337,10 @@ TEST(Reproducer, EveryKindOfStepCompiles) {
   EXPECT_NE(tableEntry(source, 29).find(".want = W4_D,"), std::string::npos);
   // pid 103 is the model's pid of the second initial process, B.
   EXPECT_NE(tableEntry(source, 33).find(".target = W1_B,"), std::string::npos);
+  // An exit code is the worker's _exit() argument; a wait's status is compared.
+  EXPECT_NE(tableEntry(source, 28).find(".kind = K_EXIT,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 28).find(".op = 3,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 29).find(".check_status = 1, .want_status = 768,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 21).find(".arg = P_PGID,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 21).find(".data = PROC_TRACE_CTL_DISABLE_EXEC,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 22).find(".badaddr = 1,"), std::string::npos);
