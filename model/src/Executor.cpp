@@ -22,7 +22,9 @@ std::string whyProcessCannot(const ksim_proc_rec& p, const Action& a) {
   if (p.pc == KSIM_PC_VFORK_WAIT) return "it is asleep in vfork";
   if (p.pc != KSIM_PC_NONE) return "it is in the middle of execve (next: exec-finish)";
   if (signalsToTake(p) != 0) return "it has a pending signal to take first (take-signal)";
-  if (a.call == Call::Wait) return "wait would sleep: no child of it is a zombie or stopped for its tracer";
+  if (a.call == Call::Wait)
+    return "wait would sleep: it has a child (or one another process traces) with nothing to report yet "
+           "(WNOHANG answers 0)";
   return "this is not its pending continuation";
 }
 
