@@ -6,6 +6,7 @@
 
 #include "ksim/flags.h"
 #include "model/Config.hpp"
+#include "model/Signals.hpp"
 
 namespace model {
 
@@ -120,22 +121,9 @@ std::string pcName(const ksim_proc_rec& p, const ProcessNames& names) {
   }
 }
 
-// Every signal the model has, once: its number, name and pending bit.
-struct SignalName {
-  int signal;
-  const char* name;
-  std::uint8_t bit;
-};
-constexpr SignalName kSignalNames[] = {
-    {KSIM_SIGQUIT, "SIGQUIT", KSIM_SIGBIT_QUIT}, {KSIM_SIGTRAP, "SIGTRAP", KSIM_SIGBIT_TRAP},
-    {KSIM_SIGKILL, "SIGKILL", KSIM_SIGBIT_KILL}, {KSIM_SIGTERM, "SIGTERM", KSIM_SIGBIT_TERM},
-    {KSIM_SIGSTOP, "SIGSTOP", KSIM_SIGBIT_STOP}, {KSIM_SIGCONT, "SIGCONT", KSIM_SIGBIT_CONT},
-    {KSIM_SIGUSR1, "SIGUSR1", KSIM_SIGBIT_USR1},
-};
-
 std::string sigNames(std::uint8_t pend) {
   std::string out;
-  for (const SignalName& s : kSignalNames)
+  for (const SignalSpec& s : kSignals)
     if (pend & s.bit) out += (out.empty() ? "" : ",") + std::string(s.name);
   return out.empty() ? "none" : out;
 }
@@ -156,26 +144,20 @@ const char* xstatName(std::uint8_t x) {
 }  // namespace
 
 std::string signalName(int signal) {
-  for (const SignalName& s : kSignalNames)
-    if (s.signal == signal) return s.name;
-  return std::to_string(signal);
+  const SignalSpec* s = findSignal(signal);
+  return s != nullptr ? std::string(s->name) : std::to_string(signal);
 }
 
 std::optional<int> signalNumber(std::string_view name) {
-  for (const SignalName& s : kSignalNames)
+  for (const SignalSpec& s : kSignals)
     if (name == s.name) return s.signal;
   return std::nullopt;
 }
 
-std::vector<int> modelledSignals() {
-  std::vector<int> out;
-  for (const SignalName& s : kSignalNames) out.push_back(s.signal);
-  return out;
-}
-
-std::string signalNames() {
+std::string signalNames(bool sendableOnly) {
   std::string out;
-  for (const SignalName& s : kSignalNames) out += (out.empty() ? "" : ", ") + std::string(s.name);
+  for (const SignalSpec& s : kSignals)
+    if (s.sendable || !sendableOnly) out += (out.empty() ? "" : ", ") + std::string(s.name);
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "ksim/flags.h"
 #include "ksim/hooks.h"
+#include "model/Signals.hpp"
 #include "sim/Check.hpp"
 
 namespace model {
@@ -170,22 +171,10 @@ bool isOrphanOf(const State& s, unsigned slot, unsigned parent) {
          q.pptr != parent;
 }
 
-// The signals the model has, in the order issignal() takes them.
-struct SignalBit {
-  int signal;
-  std::uint8_t bit;
-};
-constexpr SignalBit kSignalBits[] = {
-    {KSIM_SIGKILL, KSIM_SIGBIT_KILL}, {KSIM_SIGQUIT, KSIM_SIGBIT_QUIT}, {KSIM_SIGTRAP, KSIM_SIGBIT_TRAP},
-    {KSIM_SIGTERM, KSIM_SIGBIT_TERM}, {KSIM_SIGSTOP, KSIM_SIGBIT_STOP}, {KSIM_SIGCONT, KSIM_SIGBIT_CONT},
-    {KSIM_SIGUSR1, KSIM_SIGBIT_USR1},
-};
-
 std::uint8_t signalBit(int signal) {
-  for (const SignalBit& sb : kSignalBits)
-    if (sb.signal == signal) return sb.bit;
-  KSIM_VERIFY(false, "a signal the model does not have");
-  return 0;
+  const SignalSpec* s = findSignal(signal);
+  KSIM_VERIFY(s != nullptr, "a signal the model does not have");
+  return s->bit;
 }
 
 // The child a stop for a fork event reports (PT_LWPINFO's pl_child_pid),
@@ -317,9 +306,11 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     // children.  WNOHANG is not tried: where wait would sleep it answers 0
     // and changes nothing; elsewhere it is wait.
     if (on(CallFamily::Wait)) {
+      // What waitOutcome() would report for each target, in one pass.
+      bool reapsOrphans = (variant_.design & KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER) == 0;
       for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c)
-        if (waitOutcome(s, actor, static_cast<std::uint8_t>(c), variant_.design).kind ==
-            WaitFound::Kind::Report)
+        if ((isChildOf(s, c, actor) && waitReady(s.proc(c))) ||
+            (reapsOrphans && isOrphanOf(s, c, actor) && s.proc(c).state == KSIM_PRS_ZOMBIE))
           add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
       if (waitOutcome(s, actor, kNoTarget, variant_.design).kind == WaitFound::Kind::NoChild)
         add({.call = Call::Wait});
@@ -356,8 +347,9 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
       }
       if (on(CallFamily::Kill)) add({.call = Call::Kill, .target = t, .data = KSIM_SIGQUIT});
       if (on(CallFamily::KillSignals))
-        for (int signal : {KSIM_SIGKILL, KSIM_SIGTERM, KSIM_SIGSTOP, KSIM_SIGCONT, KSIM_SIGUSR1})
-          add({.call = Call::Kill, .target = t, .data = static_cast<std::int8_t>(signal)});
+        for (const SignalSpec& sig : kSignals)
+          if (sig.sendable && sig.signal != KSIM_SIGQUIT)  // SIGQUIT is the kill family's
+            add({.call = Call::Kill, .target = t, .data = static_cast<std::int8_t>(sig.signal)});
     }
     if (!on(CallFamily::Procctl)) continue;
     for (std::uint8_t t : allTargets) {
@@ -925,11 +917,15 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   ksim_proc_rec& p = r.next.proc(slot);
   std::uint8_t pending = signalsToTake(p);
   int signal = 0;
-  for (const SignalBit& sb : kSignalBits)
-    if ((pending & sb.bit) != 0) {
-      signal = sb.signal;
-      break;
-    }
+  if ((pending & KSIM_SIGBIT_KILL) != 0) {
+    signal = KSIM_SIGKILL;
+  } else {
+    for (const SignalSpec& s : kSignals)
+      if ((pending & s.bit) != 0) {
+        signal = s.signal;
+        break;
+      }
+  }
   KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
   bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
   p.sigpend &= static_cast<std::uint8_t>(~signalBit(signal));

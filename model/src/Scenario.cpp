@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "ksim/flags.h"
+#include "model/Signals.hpp"
 
 namespace model {
 
@@ -68,7 +69,10 @@ constexpr Symbol kLwpFlags[] = {
 
 // The signals kill(2) and a debugger's resume can send (not SIGTRAP, which
 // only the kernel's events raise here).
-bool sendable(int signal) { return signal != KSIM_SIGTRAP; }
+bool sendable(int signal) {
+  const SignalSpec* s = findSignal(signal);
+  return s != nullptr && s->sendable;
+}
 
 constexpr Symbol kKtraceOps[] = {
     {"set", kKtrSet},
@@ -144,13 +148,6 @@ std::string formatWaitStatus(int status) {
   if ((status & 0177) == 0177) return "stopped " + signalName(status >> 8);
   if ((status & 0177) == 0) return "exited " + std::to_string(status >> 8);
   return std::string((status & 0x80) != 0 ? "core " : "killed ") + signalName(status & 0177);
-}
-
-std::string sendableChoices() {
-  std::string out;
-  for (int signal : modelledSignals())
-    if (sendable(signal)) out += (out.empty() ? "" : ", ") + signalName(signal);
-  return out;
 }
 
 bool validName(const std::string& s) {
@@ -398,7 +395,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
             if (rest.size() == 3 && rest[2] != "0") {
               auto sig = signalNumber(rest[2]);
               if (!sig || !sendable(*sig))
-                throw fail(rest[0] + " passes 0 or a signal: " + sendableChoices());
+                throw fail(rest[0] + " passes 0 or a signal: " + signalNames(true));
               st.data = static_cast<std::int8_t>(*sig);
             }
             break;
@@ -435,7 +432,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         need(2, 2, "PID SIGNAL");
         st.target = targetArg(rest[0]);
         auto sig = signalNumber(rest[1]);
-        if (!sig || !sendable(*sig)) throw fail(args[1] + " sends one of " + sendableChoices());
+        if (!sig || !sendable(*sig)) throw fail(args[1] + " sends one of " + signalNames(true));
         st.data = static_cast<std::int8_t>(*sig);
         break;
       }

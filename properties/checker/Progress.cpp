@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "ksim/flags.h"
+#include "model/Signals.hpp"
 #include "model/State.hpp"
 #include "sim/Check.hpp"
 #include "sim/Graph.hpp"
@@ -46,7 +47,7 @@ bool good(PropertyId id, const State& s) {
 // section 12).  The process has nothing to do but take the signal.
 bool deathDecided(const ksim_proc_rec& p) {
   if ((p.sigpend & KSIM_SIGBIT_KILL) != 0) return true;
-  constexpr std::uint8_t kFatal = KSIM_SIGBIT_QUIT | KSIM_SIGBIT_TRAP | KSIM_SIGBIT_TERM | KSIM_SIGBIT_USR1;
+  constexpr std::uint8_t kFatal = model::terminatingSignalBits();
   bool stopsForDebugger =
       (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
   return (p.sigpend & kFatal) != 0 && !stopsForDebugger;

@@ -17,12 +17,12 @@ std::string errnoName(int error);
 int errnoValue(const std::string& name);
 
 /// "P_TRACED|P_SUGID", "0" for none; unknown bits as hex.
-/// The signals the model has, by FreeBSD's name ("SIGQUIT"), and back;
-/// signalNames() lists them, comma-separated.
+/// The signals the model has (model/Signals.hpp), by FreeBSD's name
+/// ("SIGQUIT"), and back; signalNames() lists them, comma-separated (only
+/// those a process can send, if asked).
 std::string signalName(int signal);
 std::optional<int> signalNumber(std::string_view name);
-std::string signalNames();
-std::vector<int> modelledSignals();
+std::string signalNames(bool sendableOnly = false);
 
 std::string pFlagNames(std::uint32_t flag);
 std::string p2FlagNames(std::uint32_t flag2);
