@@ -1,5 +1,7 @@
 #include "checker/Checker.hpp"
 
+#include "checker/Causes.hpp"
+
 #include "checker/Progress.hpp"
 
 #include <fmt/format.h>
@@ -30,10 +32,11 @@ std::string CheckedModel::propertyName(sim::PropertyIndex i) const {
   return std::string(propertyInfo(propertyAt(i)).name);
 }
 
-void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out) const {
+void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out,
+                                std::uint64_t cause) const {
   for (PropertyFinding& f : found)
     if (std::optional<sim::PropertyIndex> index = indexOf(f.property))
-      out.push_back(sim::Finding{*index, std::move(f.message)});
+      out.push_back(sim::Finding{*index, std::move(f.message), cause});
 }
 
 CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
@@ -41,8 +44,8 @@ CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
   const model::Kernel& kernel = model_->kernel_;
   const bool renamesUsers = kernel.userRenamings().size() > 1;
   ExpansionEffects effects;
-  // Findings the search would drop (of properties it has a counterexample for, or did not
-  // select) are left out: their messages are not formatted.
+  // Findings of properties the search does not check are left out; those whose messages it
+  // would drop (it has the counterexample it keeps) are reported for their causes only.
   struct Context {
     const CheckedModel* model;
     const sim::Emitter<Action, State>* emit;
@@ -50,7 +53,8 @@ CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
   const Wanted wanted{[](const void* c, PropertyId id) {
                         const auto& [model, emit] = *static_cast<const Context*>(c);
                         const std::optional<sim::PropertyIndex> index = model->indexOf(id);
-                        return index.has_value() && emit->wanted(*index);
+                        if (!index) return Wanted::Level::Skip;
+                        return emit->wanted(*index) ? Wanted::Level::ReportWithMessage : Wanted::Level::Report;
                       },
                       &context};
   kernel.enabledActions(s, actions_);
@@ -100,14 +104,30 @@ void CheckedModel::stepFindings(const State& before, const Action& a, const mode
                                 CoverSet& reached, Wanted wanted) const {
   found.clear();
   checkStep(before, a, r, found, {}, design(), wanted);
-  keepSelected(found, out);
+  if (!found.empty()) keepSelected(found, out, stepCause(before, a, r));
   coverStep(before, a, r, reached);
 }
 
 void CheckedModel::stateFindings(const State& s, std::vector<sim::Finding>& out) const {
   found_.clear();
   checkState(s, found_, {}, design());
-  keepSelected(found_, out);
+  keepSelected(found_, out, 0);
+}
+
+void CheckedModel::classifyStateFindings(const State* parent, const Action* action, const State& /*s*/,
+                                         std::vector<sim::Finding>& findings) const {
+  if (parent == nullptr) return;  // the initial state: no step broke it
+  // The parent's violations, without their messages.
+  found_.clear();
+  checkState(*parent, found_, {}, design(), Wanted{[](const void*, PropertyId) { return Wanted::Level::Report; }});
+  std::erase_if(findings, [&](const sim::Finding& f) {
+    return std::any_of(found_.begin(), found_.end(),
+                       [&](const PropertyFinding& b) { return indexOf(b.property) == f.property; });
+  });
+  if (findings.empty()) return;
+  // The search's action was taken in the canonical parent: taking it again gives its result.
+  const std::uint64_t cause = stepCause(*parent, *action, kernel_.step(*parent, *action));
+  for (sim::Finding& f : findings) f.cause = cause;
 }
 
 namespace {

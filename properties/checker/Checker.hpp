@@ -84,6 +84,10 @@ class CheckedModel {
     absorb(ownExpander_.expand(s, emit));
   }
   void stateFindings(const State& s, std::vector<sim::Finding>& out) const;
+  /// sim::ModelClassifyingStateFindings: a state invariant's violation is caused by the step
+  /// that broke it (Causes.hpp); one the parent state had already is dropped.
+  void classifyStateFindings(const State* parent, const Action* action, const State& s,
+                             std::vector<sim::Finding>& findings) const;
   /// The selected transition properties a step violates, and the cover
   /// goals it reaches.
   void stepFindings(const State& before, const Action& a, const model::StepResult& r,
@@ -126,7 +130,8 @@ class CheckedModel {
  private:
   /// Appends to `out` the findings of selected properties, numbered as
   /// the search numbers them.
-  void keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out) const;
+  void keepSelected(std::vector<PropertyFinding>& found, std::vector<sim::Finding>& out,
+                    std::uint64_t cause) const;
   void stepFindings(const State& before, const Action& a, const model::StepResult& r,
                     std::vector<sim::Finding>& out, std::vector<PropertyFinding>& found, CoverSet& reached,
                     Wanted wanted = {}) const;

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
+#include <set>
 
+#include "checker/Causes.hpp"
 #include "ksim/flags.h"
 #include "model/Signals.hpp"
 #include "model/State.hpp"
@@ -405,6 +407,148 @@ std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
   return "stuck";
 }
 
+namespace {
+
+// A trap's cause (Causes.hpp) is built from the shapes of the processes it
+// is stuck on, one byte each: a relation in the low three bits, then
+// P2_NOTRACE (P2_NOTRACE_EXEC implies it; the ktrace is another matter, not
+// what holds a ptrace stop or a vfork), and one bit of the property's own.
+enum ShapeBit : std::uint8_t { kNotraceBit = 1 << 3, kOwnBit = 1 << 4 };
+
+// Who traces a traced process, as its stuck state depends on it.
+enum class TracerRelation : std::uint8_t { Init, RealParent, SameUser, Roots, OtherUser, Untraced };
+
+constexpr const char* kTracerWords[] = {"init", "its real parent", "another process of its user",
+                                        "a process of root's", "a process of another user", "nobody"};
+
+TracerRelation tracerOf(const State& s, const ksim_proc_rec& p) {
+  if ((p.flag & KSIM_P_TRACED) == 0 || p.pptr >= KSIM_NSLOTS) return TracerRelation::Untraced;
+  if (p.pptr == KSIM_SLOT_INIT) return TracerRelation::Init;
+  if (p.pptr == p.oppid) return TracerRelation::RealParent;
+  const ksim_proc_rec& tracer = s.world.proc[p.pptr];
+  if (tracer.ruid == p.ruid) return TracerRelation::SameUser;
+  if (tracer.euid == 0) return TracerRelation::Roots;
+  return TracerRelation::OtherUser;
+}
+
+std::uint8_t traceShapeBits(const ksim_proc_rec& p) {
+  return (p.flag2 & KSIM_P2_NOTRACE) != 0 ? kNotraceBit : 0;
+}
+
+// What an owner cannot leave (ownedTraceState's cases).
+enum class OwnedKind : std::uint8_t { TracedByInit, TracedByRealParent, TracedByOwnProcess, Ktraced, Disabled };
+
+constexpr const char* kOwnedWords[] = {"traced by init", "traced by its real parent",
+                                       "traced by another process of its user",
+                                       "ktraced with its user's credential", "with tracing disabled"};
+
+// The shapes of the processes the trap is stuck on, sorted, without repeats.
+std::vector<std::uint8_t> trapShapes(PropertyId id, const State& s) {
+  std::vector<std::uint8_t> shapes;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+    const ksim_proc_rec& p = s.world.proc[i];
+    if (!model::isLive(p)) continue;
+    if (id == PropertyId::StoppedDebuggeeCanResume && (p.flag & KSIM_P_STOPPED_TRACE) != 0) {
+      // The stop's tracer, and whether the process asked its vfork parent to trace it.
+      shapes.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(tracerOf(s, p)) | traceShapeBits(p) |
+                                                 ((p.flag & KSIM_P_PPTRACE) != 0 ? kOwnBit : 0)));
+    } else if (id == PropertyId::VforkParentWakes && p.pc == KSIM_PC_VFORK_WAIT && p.pc_arg < KSIM_NSLOTS) {
+      // The child the parent sleeps for: who traces it, and whether it is stopped.
+      const ksim_proc_rec& child = s.world.proc[p.pc_arg];
+      const bool stopped = (child.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0;
+      shapes.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(tracerOf(s, child)) |
+                                                 traceShapeBits(child) | (stopped ? kOwnBit : 0)));
+    } else if (id == PropertyId::OwnerCanLeaveTraceState && i >= KSIM_FIRST_USER_SLOT && p.ruid != 0 &&
+               !ownedTraceState(s, i, p.ruid, Namer{}).empty()) {
+      // ownedTraceState's cases, in its order; P2_NOTRACE matters to a trace (the debugger may
+      // be refused), not to a process that has tracing disabled and nothing else.
+      OwnedKind kind = OwnedKind::Disabled;
+      if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS &&
+          (p.pptr == p.oppid || s.world.proc[p.pptr].ruid == p.ruid))
+        kind = p.pptr == KSIM_SLOT_INIT ? OwnedKind::TracedByInit
+               : p.pptr == p.oppid      ? OwnedKind::TracedByRealParent
+                                        : OwnedKind::TracedByOwnProcess;
+      else if (p.traceflag != 0 && p.ktr_uid == p.ruid)
+        kind = OwnedKind::Ktraced;
+      shapes.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(kind) |
+                                                 (kind == OwnedKind::Disabled ? 0 : traceShapeBits(p))));
+    }
+  }
+  std::sort(shapes.begin(), shapes.end());
+  shapes.erase(std::unique(shapes.begin(), shapes.end()), shapes.end());
+  return shapes;
+}
+
+constexpr std::size_t kShapesInKey = 7;
+
+}  // namespace
+
+std::uint64_t trapCause(PropertyId id, const State& trap) {
+  const std::vector<std::uint8_t> shapes = trapShapes(id, trap);
+  std::uint64_t key = std::uint64_t{static_cast<std::uint8_t>(CauseKind::Trap)} << 62;
+  // More shapes than the key holds: the first seven (a finer split is no different defect).
+  const std::size_t n = std::min(shapes.size(), kShapesInKey);
+  key |= std::uint64_t{n} << 56;
+  for (std::size_t k = 0; k < n; ++k) key |= std::uint64_t{shapes[k]} << (8 * k);
+  return key;
+}
+
+std::string describeTrapCause(PropertyId id, std::uint64_t cause) {
+  const std::size_t n = (cause >> 56) & 0x7;
+  std::string out;
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto shape = static_cast<std::uint8_t>(cause >> (8 * k));
+    const unsigned relation = shape & 0x7;
+    const std::string flags = (shape & kNotraceBit) != 0 ? ", P2_NOTRACE" : "";
+    std::string what;
+    if (id == PropertyId::StoppedDebuggeeCanResume) {
+      what = fmt::format("a process stopped for {}{}{}", kTracerWords[std::min(relation, 5u)], flags,
+                         (shape & kOwnBit) != 0 ? ", P_PPTRACE" : "");
+    } else if (id == PropertyId::VforkParentWakes) {
+      what = fmt::format("a parent asleep in vfork for a child traced by {}{}{}",
+                         kTracerWords[std::min(relation, 5u)], flags, (shape & kOwnBit) != 0 ? ", stopped" : "");
+    } else {
+      what = fmt::format("a process {}{}", kOwnedWords[std::min(relation, 4u)], flags);
+    }
+    out += (out.empty() ? "" : "; ") + what;
+  }
+  return out.empty() ? "a trap" : out;
+}
+
+namespace {
+
+std::uint64_t singleShapeCause(std::uint8_t shape) {
+  return std::uint64_t{static_cast<std::uint8_t>(CauseKind::Trap)} << 62 | std::uint64_t{1} << 56 | shape;
+}
+
+// The cause each stuck state is counted under.  A trap stuck on one kind
+// of process is that kind's.  A trap stuck on several is a cause of its
+// own only if one of its kinds is never a trap alone: two debuggees each
+// stuck for its own reason are two known defects at once, not a third
+// (such a state, when it is the shallowest trap, is shown under its first
+// kind).
+std::vector<std::uint64_t> attributeTraps(PropertyId id, const sim::ExploredGraph<model::Action, State>& graph,
+                                          const std::vector<sim::StateIndex>& stuck) {
+  std::vector<std::uint64_t> causes;
+  causes.reserve(stuck.size());
+  std::set<std::uint64_t> alone;
+  for (const sim::StateIndex i : stuck) {
+    causes.push_back(trapCause(id, graph.state(i)));
+    if ((causes.back() >> 56 & 0x7) == 1) alone.insert(causes.back());
+  }
+  for (std::uint64_t& cause : causes) {
+    const std::size_t n = cause >> 56 & 0x7;
+    if (n <= 1) continue;
+    bool known = true;
+    for (std::size_t k = 0; k < n; ++k)
+      known = known && alone.contains(singleShapeCause(static_cast<std::uint8_t>(cause >> (8 * k))));
+    if (known) cause = singleShapeCause(static_cast<std::uint8_t>(cause));
+  }
+  return causes;
+}
+
+}  // namespace
+
 bool needsGraph(const CheckedModel& checked) {
   for (PropertyId id : checked.selected())
     if (propertyInfo(id).judgedOn() == JudgedOn::Graph) return true;
@@ -519,24 +663,36 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   return false;
 }
 
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result) {
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
   const auto& graph = *result.graph;
   for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k) {
     PropertyId id = checked.propertyAt(k);
     if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
-    // States are numbered in breadth-first order: the first is a shallowest.
-    auto stuck = stuckStates(graph, id, checked);
-    auto cx = shortestPathTo(graph, stuck, [](const State&) { return true; });
-    if (!cx) {
+    // States are numbered in breadth-first order: the first is a shallowest, and so is the
+    // first of each cause.
+    const auto stuck = stuckStates(graph, id, checked);
+    const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck);
+    std::set<std::uint64_t> causes;
+    std::vector<std::pair<sim::StateIndex, std::uint64_t>> firstOfCause;
+    for (std::size_t n = 0; n < stuck.size(); ++n)
+      if (causes.insert(causeOf[n]).second) firstOfCause.emplace_back(stuck[n], causeOf[n]);
+    if (!result.causeCounts.empty()) result.causeCounts[k] = causes.size();
+    if (firstOfCause.empty()) {
       result.verdicts[k] =
           result.completion == sim::Completion::Complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
       continue;
     }
-    cx->property = k;
-    cx->message = progressMessage(id, cx->states.back(), Namer{});
+    if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)
+      firstOfCause.resize(allCauses ? sim::kMaxCounterexamplesPerProperty : 1);
+    for (const auto& [i, cause] : firstOfCause) {
+      auto cx = shortestPathTo(graph, {i}, [](const State&) { return true; });
+      cx->property = k;
+      cx->message = progressMessage(id, cx->states.back(), Namer{});
+      cx->cause = cause;
+      result.counterexamples.push_back(std::move(*cx));
+    }
     result.verdicts[k] = sim::Verdict::Violated;
-    result.counterexamples.push_back(std::move(*cx));
   }
   std::stable_sort(result.counterexamples.begin(), result.counterexamples.end(),
                    [](const auto& a, const auto& b) { return a.property < b.property; });

@@ -17,9 +17,21 @@ bool needsGraph(const CheckedModel& checked);
 
 /// For each selected progress property: sets its verdict and, if some
 /// reachable state can never reach a good state, adds (in property order)
-/// the shortest path to such a state as a counterexample.  result must
-/// carry the explored graph (sim::Options::recordGraph).
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result);
+/// the shortest path to such a state as a counterexample; with allCauses,
+/// the shortest path to a trap of each cause (trapCause), shortest first.
+/// Sets the property's count of causes where result counts them.  result
+/// must carry the explored graph (sim::Options::recordGraph).
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses = false);
+
+/// The cause of a trap (Causes.hpp): the shapes of the processes it is
+/// stuck on: for stopped-debuggee-can-resume, who traces each process
+/// stopped for its tracer; for vfork-parent-wakes, who traces the child a
+/// parent sleeps for and whether it is stopped; for
+/// owner-can-leave-trace-state, the kinds of trace state the owner cannot
+/// leave; each with the process's P2_NOTRACE, P2_NOTRACE_EXEC and ktrace.
+std::uint64_t trapCause(PropertyId id, const model::State& trap);
+/// A trap cause in words.
+std::string describeTrapCause(PropertyId id, std::uint64_t cause);
 
 /// The breadth-first tree path from the initial state to the first state
 /// (in discovery order, so a shallowest one) that `pick` accepts, as a

@@ -258,6 +258,7 @@ struct CheckOptions {
   bool quiet = false;
   bool noCover = false;
   bool fingerprint = false;
+  bool allCauses = false;
 };
 
 std::vector<properties::PropertyId> selectProperties(const std::vector<std::string>& names,
@@ -277,6 +278,7 @@ int runCheck(const CheckOptions& o) {
   run.variant = &findVariant(o.variant);
   run.config = buildConfig(o.world, model::Config::defaults());
   run.fingerprint = o.fingerprint;
+  run.allCauses = o.allCauses;
   std::vector<properties::PropertyId> all;
   for (const auto& p : properties::allProperties()) all.push_back(p.id);
   run.selected = selectProperties(o.properties, all);
@@ -328,7 +330,7 @@ int runCheck(const CheckOptions& o) {
       run.files.push_back((properties::findProperty(run.traces[i].property)->isUnspecifiedPoint()
                                ? "unspecified/"
                                : "counterexamples/") +
-                          run.traces[i].property + ".scenario");
+                          ksim::counterexampleStem(run, i) + ".scenario");
     for (std::size_t i = 0; i < run.traces.size(); ++i)
       writeOut(dir / run.files[i], ksim::counterexampleFile(run, i));
     // A C program per counterexample, to run the scenario on a FreeBSD
@@ -337,7 +339,7 @@ int runCheck(const CheckOptions& o) {
       std::istringstream text(ksim::counterexampleFile(run, i));
       std::string shownPath = run.files[i];
       model::Scenario sc = model::parseScenario(text, shownPath);
-      writeOut(dir / "reproducers" / (run.traces[i].property + ".c"),
+      writeOut(dir / "reproducers" / (ksim::counterexampleStem(run, i) + ".c"),
                properties::reproducerSource(sc, shownPath));
     }
     writeOut(dir / "summary.txt", ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
@@ -840,6 +842,9 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
       "store 64-bit fingerprints instead of states (hash compaction): far less memory, but a "
       "state may be missed (the probability is printed), no verdict is a proof (exit 3 without a "
       "violation), and progress properties are UNKNOWN");
+  checkCmd->add_flag("--all-causes", check.allCauses,
+                     "print (and write) a shortest counterexample of every cause of each property, not only "
+                     "of the first (README: Causes)");
 
   std::string replayFile, replayVariant;
   WorldOptions replayWorld;

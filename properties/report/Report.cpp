@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "checker/Causes.hpp"
 #include "checker/Progress.hpp"
 #include "spec/Verdict.hpp"
 
@@ -36,13 +37,14 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   options.recordGraph = properties::needsGraph(checked) && !run.fingerprint;
   if (run.fingerprint) options.stateStorage = sim::StateStorage::Fingerprint;
   options.stopAtViolationOf = std::move(stopAtViolationOf);
+  options.allCauses = run.allCauses;
   auto start = std::chrono::steady_clock::now();
   run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
     if (onProgress) onProgress(p);
   });
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (run.result.graph) {
-    properties::judgeProgress(checked, run.result);
+    properties::judgeProgress(checked, run.result, run.allCauses);
     run.result.graph.reset();
   }
   if (run.fingerprint) {
@@ -117,6 +119,8 @@ std::string renderVerdicts(const CheckRun& run) {
       detail = fmt::format("{}: {} step{}",
                            info.isUnspecifiedPoint() ? "shortest path" : "shortest counterexample",
                            cx->actions.size(), cx->actions.size() == 1 ? "" : "s");
+      if (!r.causeCounts.empty())
+        detail += fmt::format("; {} cause{}", r.causeCounts[i], r.causeCounts[i] == 1 ? "" : "s");
       if (!run.files.empty()) detail += " (" + run.files[k] + ")";
     }
     properties::Verdict verdict = properties::propertyVerdict(info, r.verdicts[i]);
@@ -133,6 +137,10 @@ std::string renderVerdicts(const CheckRun& run) {
                            r.completion == sim::Completion::Complete ? "NOT REACHED" : "not reached yet",
                            goals[g].name, goals[g].description);
   }
+  bool severalCauses = false;
+  for (std::uint64_t n : r.causeCounts) severalCauses |= n > 1;
+  if (severalCauses && !run.allCauses)
+    out += "a property with several causes: ksim check --all-causes shows a shortest counterexample of each\n";
   for (std::size_t k = 0; k < r.counterexamples.size(); ++k) {
     const auto& cx = r.counterexamples[k];
     const auto& trace = run.traces[k];
@@ -140,6 +148,7 @@ std::string renderVerdicts(const CheckRun& run) {
     out += fmt::format("\n{} {} ({} step{}): {}\n",
                        unspecified ? "shortest path to the unspecified point" : "counterexample for",
                        trace.property, cx.actions.size(), cx.actions.size() == 1 ? "" : "s", trace.message);
+    if (run.allCauses) out += "  cause: " + counterexampleCause(run, k) + "\n";
     for (const model::ScenarioStep& st : trace.steps)
       out += "  " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
   }
@@ -179,15 +188,28 @@ nlohmann::json renderJson(const CheckRun& run) {
     json v = {{"property", info.name},
               {"verdict", std::string(properties::verdictText(properties::searchVerdict(r.verdicts[i])))},
               {"unspecified", info.isUnspecifiedPoint()}};
-    if (const auto* cx = r.counterexampleFor(i)) {
-      std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
-      v["length"] = cx->actions.size();
-      v["message"] = run.traces[k].message;
+    if (!r.causeCounts.empty()) v["causes"] = r.causeCounts[i];
+    // Its counterexample (the first, a shortest), then with --all-causes one per further cause.
+    auto counterexample = [&](std::size_t k) {
+      json c = {{"length", r.counterexamples[k].actions.size()},
+                {"message", run.traces[k].message},
+                {"cause", counterexampleCause(run, k)}};
       json steps = json::array();
       for (const auto& st : run.traces[k].steps)
         steps.push_back(model::formatStep(st) + model::formatExpectation(st.expect));
-      v["steps"] = steps;
-      if (!run.files.empty()) v["file"] = run.files[k];
+      c["steps"] = steps;
+      if (!run.files.empty()) c["file"] = run.files[k];
+      return c;
+    };
+    if (const auto* cx = r.counterexampleFor(i)) {
+      std::size_t k = static_cast<std::size_t>(cx - r.counterexamples.data());
+      v.update(counterexample(k));
+      if (run.allCauses) {
+        json byCause = json::array();
+        for (; k < r.counterexamples.size() && r.counterexamples[k].property == i; ++k)
+          byCause.push_back(counterexample(k));
+        v["by_cause"] = byCause;
+      }
     }
     verdicts.push_back(v);
   }
@@ -202,16 +224,30 @@ nlohmann::json renderJson(const CheckRun& run) {
   return j;
 }
 
+std::string counterexampleStem(const CheckRun& run, std::size_t i) {
+  const auto& cxs = run.result.counterexamples;
+  std::size_t place = 1;
+  while (place <= i && cxs[i - place].property == cxs[i].property) ++place;
+  const std::string& name = run.traces[i].property;
+  return place == 1 ? name : fmt::format("{}.cause-{}", name, place);
+}
+
+std::string counterexampleCause(const CheckRun& run, std::size_t i) {
+  const auto& cx = run.result.counterexamples[i];
+  return properties::describeCause(run.selected[cx.property], cx.cause);
+}
+
 std::string counterexampleFile(const CheckRun& run, std::size_t i) {
   const auto& trace = run.traces[i];
   bool unspecified = properties::findProperty(trace.property)->isUnspecifiedPoint();
   std::vector<std::string> header = {
-      fmt::format("ksim {}: {} ({} steps, a shortest one)",
+      fmt::format("ksim {}: {} ({} steps, a shortest one{})",
                   unspecified ? "path to an unspecified point" : "counterexample", trace.property,
-                  trace.steps.size()),
+                  trace.steps.size(), run.allCauses ? " of its cause" : ""),
       trace.message,
-      fmt::format("replay: ksim replay <this file>"),
   };
+  if (run.allCauses) header.push_back("cause: " + counterexampleCause(run, i));
+  header.push_back("replay: ksim replay <this file>");
   return properties::formatScenarioFile(trace, run.config, run.variant->variant->name, header);
 }
 

@@ -34,6 +34,9 @@ struct CheckRun {
   /// that a state may be missed; progress properties (judged on the graph, which such a search
   /// does not keep) are UNKNOWN, and no verdict is a proof.
   bool fingerprint = false;
+  /// --all-causes: a shortest counterexample of every cause of each property
+  /// (checker/Causes.hpp), not only of its first.
+  bool allCauses = false;
 };
 
 /// Runs a check: explores, judges progress properties on the graph if any
@@ -56,6 +59,12 @@ std::string renderVerdicts(const CheckRun& run);
 nlohmann::json renderJson(const CheckRun& run);
 /// The scenario file of counterexample i.
 std::string counterexampleFile(const CheckRun& run, std::size_t i);
+/// The name counterexample i's files go by: its property's name, and for a
+/// further cause of it (--all-causes) ".cause-N", N its place among the
+/// property's counterexamples (2, 3, ...).
+std::string counterexampleStem(const CheckRun& run, std::size_t i);
+/// The cause of counterexample i in words (checker/Causes.hpp).
+std::string counterexampleCause(const CheckRun& run, std::size_t i);
 
 /// `ksim check`'s exit code: 1 any violation, 3 bounded, 0 all hold.
 int checkExitCode(const CheckRun& run);

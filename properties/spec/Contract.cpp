@@ -31,11 +31,6 @@ struct Clause {
   int error;
 };
 
-// A finding, if the caller wants it: only then is its message formatted.
-template <class Message>
-void report(std::vector<PropertyFinding>& out, const Wanted& wanted, PropertyId id, Message&& message) {
-  if (wanted(id)) out.push_back({id, message()});
-}
 
 // The process a P_PID request names: a live, non-zombie process with that
 // pid (pid 0 is the swapper where the page gives it no other meaning, the
@@ -71,7 +66,7 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   bool enable = a.op == model::kProcTraceEnable;
   if (!enable && a.op != model::kProcTraceStatus) return;
   if (a.target == KSIM_SLOT_SWAPPER && !design.pidZeroIsCaller())
-    report(out, wanted, PropertyId::UnspecifiedPidZero,
+    reportFinding(out, wanted, PropertyId::UnspecifiedPidZero,
            [&] { return fmt::format("{} asked for P_PID 0", pid(a.actor)); });
 
   int t = targetSlot(before, a, design);
@@ -108,7 +103,7 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   if (distinct > 1) {
     std::string errors;
     for (const Clause& c : applicable) errors += (errors.empty() ? "" : ", ") + model::errnoName(c.error);
-    report(out, wanted, PropertyId::UnspecifiedErrorPrecedence, [&] {
+    reportFinding(out, wanted, PropertyId::UnspecifiedErrorPrecedence, [&] {
       return fmt::format("{} {}: {} all apply; the kernel chose {}", pid(a.actor),
                          enable ? "PROC_TRACE_ENABLE" : "PROC_TRACE_STATUS", errors,
                          r.error == 0 ? "success" : model::errnoName(r.error));
@@ -119,12 +114,12 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
     bool allowed = refusedForPermission;
     for (const Clause& c : applicable) allowed |= r.error == c.error;
     if (!allowed)
-      report(out, wanted, applicable.front().id, [&] {
+      reportFinding(out, wanted, applicable.front().id, [&] {
         return fmt::format("expected {}, got {}", model::errnoName(applicable.front().error),
                            r.error == 0 ? "success" : model::errnoName(r.error));
       });
     if (r.error != 0 && !(r.next == before))
-      report(out, wanted, PropertyId::ContractEffect, [&] {
+      reportFinding(out, wanted, PropertyId::ContractEffect, [&] {
         return fmt::format("a call that failed with {} changed the state", model::errnoName(r.error));
       });
     return;
@@ -132,12 +127,12 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   // No error applies: the call succeeds (or is refused for permission).
   if (r.error != 0) {
     if (!refusedForPermission)
-      report(out, wanted, PropertyId::ContractEffect, [&] {
+      reportFinding(out, wanted, PropertyId::ContractEffect, [&] {
         return fmt::format("no documented error applies, but the call failed with {}",
                            model::errnoName(r.error));
       });
     else if (!(r.next == before))
-      report(out, wanted, PropertyId::ContractEffect, [&] { return "a refused call changed the state"; });
+      reportFinding(out, wanted, PropertyId::ContractEffect, [&] { return "a refused call changed the state"; });
     return;
   }
   // Success: only the target's NOTRACE bits may change, as predicted.
@@ -149,14 +144,14 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   if (!(expected == r.next)) {
     std::uint32_t got = r.next.world.proc[t].flag2 & kNotraceBits;
     std::uint32_t want = expected.world.proc[t].flag2 & kNotraceBits;
-    report(out, wanted, PropertyId::ContractEffect, [&] {
+    reportFinding(out, wanted, PropertyId::ContractEffect, [&] {
       return got != want ? fmt::format("{} has p_flag2 {} after the call, the page says {}", pid(t),
                                        model::p2FlagNames(got), model::p2FlagNames(want))
                          : std::string("the call changed more than the target's trace flags");
     });
   }
   if (enable && other && before.world.proc[t].ruid != before.world.proc[a.actor].ruid && !(r.next == before))
-    report(out, wanted, PropertyId::UnspecifiedPermission, [&] {
+    reportFinding(out, wanted, PropertyId::UnspecifiedPermission, [&] {
       return fmt::format("{} changed the trace state of {}, another user's process", pid(a.actor), pid(t));
     });
 }

@@ -31,15 +31,7 @@ const PropertyInfo* findProperty(std::string_view name) {
 
 namespace {
 
-void report(std::vector<PropertyFinding>& out, PropertyId id, std::string message) {
-  out.push_back({id, std::move(message)});
-}
 
-// A step's finding, if the caller wants it: only then is its message formatted.
-template <class Message>
-void report(std::vector<PropertyFinding>& out, const Wanted& wanted, PropertyId id, Message&& message) {
-  if (wanted(id)) out.push_back({id, message()});
-}
 
 // The first inconsistency of the process tree, or an empty string.
 std::string treeInconsistency(const State& s, const Namer& pid) {
@@ -116,7 +108,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
       bool byItsExec =
           a.call == model::Call::ExecFinish && a.actor == i && (b.flag2 & KSIM_P2_NOTRACE_EXEC) == 0;
       if (!byItself && !byItsExec)
-        report(out, wanted, PropertyId::NotraceClearedOnlyByOwner, [&] {
+        reportFinding(out, wanted, PropertyId::NotraceClearedOnlyByOwner, [&] {
           return fmt::format("{} lost P2_NOTRACE to {} {}", pid(i), pid(a.actor), model::callKeyword(a.call));
         });
     }
@@ -124,7 +116,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
       bool kept = (n.flag2 & KSIM_P2_NOTRACE) != 0;
       bool shouldKeep = (b.flag2 & KSIM_P2_NOTRACE) != 0 && (b.flag2 & KSIM_P2_NOTRACE_EXEC) != 0;
       if (kept != shouldKeep)
-        report(out, wanted, PropertyId::ExecKeepsNotraceOnlyWithExecFlag, [&] {
+        reportFinding(out, wanted, PropertyId::ExecKeepsNotraceOnlyWithExecFlag, [&] {
           return fmt::format("{} has p_flag2 {} after exec, {} before", pid(i), model::p2FlagNames(n.flag2),
                              model::p2FlagNames(b.flag2));
         });
@@ -136,7 +128,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
       std::uint32_t parentBits = before.world.proc[a.actor].flag2 & kNotraceBits;
       std::uint32_t childBits = r.next.world.proc[c].flag2 & kNotraceBits;
       if (parentBits != childBits)
-        report(out, wanted, PropertyId::ForkInheritsNotrace, [&] {
+        reportFinding(out, wanted, PropertyId::ForkInheritsNotrace, [&] {
           return fmt::format("{} forked {} with p_flag2 {}, its own being {}", pid(a.actor), pid(c),
                              model::p2FlagNames(childBits), model::p2FlagNames(parentBits));
         });
@@ -150,7 +142,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
                 : (t.flag & KSIM_P_TRACED) != 0  ? ksim_slot_pid(t.pptr)
                                                  : 0;
     if (*r.value != truth)
-      report(out, wanted, PropertyId::StatusReportsTruthfully, [&] {
+      reportFinding(out, wanted, PropertyId::StatusReportsTruthfully, [&] {
         return fmt::format("PROC_TRACE_STATUS of {} said {}, the truth is {}", pid(target), *r.value, truth);
       });
   }
@@ -172,7 +164,7 @@ void checkOwnership(const State& before, const model::Action& a, const model::St
     if (!model::isLive(b) || i == a.actor || (b.flag2 & kNotraceBits) == (n.flag2 & kNotraceBits)) continue;
     bool sameCredentials = b.ruid == caller.euid && b.euid == caller.euid && b.svuid == caller.euid;
     if (!sameCredentials)
-      report(out, wanted, PropertyId::UnprivilegedCannotChangeOthers, [&] {
+      reportFinding(out, wanted, PropertyId::UnprivilegedCannotChangeOthers, [&] {
         return fmt::format("{}, run by {}, changed the trace state of {}, run by {}: p_flag2 {} -> {}",
                            pid(a.actor), model::userName(caller.euid), pid(i), model::userName(b.euid),
                            model::p2FlagNames(b.flag2), model::p2FlagNames(n.flag2));
@@ -203,7 +195,7 @@ unsigned procctlTarget(const model::Action& a, Design design) {
   return design.pidZeroIsCaller() && a.target == KSIM_SLOT_SWAPPER ? a.actor : a.target;
 }
 
-void checkState(const State& s, std::vector<PropertyFinding>& out, Namer pid, Design design) {
+void checkState(const State& s, std::vector<PropertyFinding>& out, Namer pid, Design design, Wanted wanted) {
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = s.world.proc[i];
     if (!model::isLive(p)) continue;
@@ -216,16 +208,18 @@ void checkState(const State& s, std::vector<PropertyFinding>& out, Namer pid, De
     // which sees the step, judges that one.)
     bool rootTracer = p.pptr < KSIM_NSLOTS && p.pptr != p.oppid && s.world.proc[p.pptr].euid == 0;
     if (notrace && (p.flag & KSIM_P_TRACED) != 0 && !(design.privilegeOverridesNotrace() && rootTracer))
-      report(out, PropertyId::NotraceNeverTraced,
-             fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)));
+      reportFinding(out, wanted, PropertyId::NotraceNeverTraced,
+                    [&] { return fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)); });
     if (notrace && p.traceflag != 0 && !(design.privilegeOverridesNotrace() && p.ktr_uid == 0))
-      report(out, PropertyId::NotraceNeverKtraced,
-             fmt::format("{} is ktraced while P2_NOTRACE is set", pid(i)));
+      reportFinding(out, wanted, PropertyId::NotraceNeverKtraced,
+                    [&] { return fmt::format("{} is ktraced while P2_NOTRACE is set", pid(i)); });
     if ((p.flag2 & KSIM_P2_NOTRACE_EXEC) != 0 && !notrace)
-      report(out, PropertyId::NotraceExecImpliesNotrace,
-             fmt::format("{} has P2_NOTRACE_EXEC without P2_NOTRACE", pid(i)));
+      reportFinding(out, wanted, PropertyId::NotraceExecImpliesNotrace,
+                    [&] { return fmt::format("{} has P2_NOTRACE_EXEC without P2_NOTRACE", pid(i)); });
   }
-  if (std::string why = treeInconsistency(s, pid); !why.empty()) report(out, PropertyId::TreeConsistent, why);
+  if (wanted(PropertyId::TreeConsistent) != Wanted::Level::Skip)
+    if (std::string why = treeInconsistency(s, pid); !why.empty())
+      reportFinding(out, wanted, PropertyId::TreeConsistent, [&] { return why; });
 }
 
 void checkStep(const State& before, const model::Action& a, const model::StepResult& r,
@@ -236,12 +230,12 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     return slot < KSIM_NSLOTS && (before.world.proc[slot].flag2 & KSIM_P2_NOTRACE) != 0 && !privileged;
   };
   if (succeeded && a.call == model::Call::Ptrace && a.op == model::kPtAttach && notraceBefore(a.target))
-    report(out, wanted, PropertyId::AttachRefusedWhileNotrace, [&] {
+    reportFinding(out, wanted, PropertyId::AttachRefusedWhileNotrace, [&] {
       return fmt::format("{} attached to {}, which has P2_NOTRACE", pid(a.actor), pid(a.target));
     });
   if (succeeded && a.call == model::Call::Ktrace && a.op != model::kKtrClear && a.target != a.actor &&
       notraceBefore(a.target))
-    report(out, wanted, PropertyId::KtraceRefusedWhileNotrace, [&] {
+    reportFinding(out, wanted, PropertyId::KtraceRefusedWhileNotrace, [&] {
       return fmt::format("{} set a ktrace on {}, which has P2_NOTRACE", pid(a.actor), pid(a.target));
     });
   // A debugger can always end its debuggee: PT_KILL's own conditions (the
@@ -253,7 +247,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     bool held = model::isLive(t) && t.state == KSIM_PRS_NORMAL && (t.flag & KSIM_P_TRACED) != 0 &&
                 t.pptr == a.actor && (t.flag & KSIM_P_STOPPED_TRACE) != 0 && (t.flag & KSIM_P_WAITED) != 0;
     if (held && !succeeded)
-      report(out, wanted, PropertyId::DebuggerCanKill, [&] {
+      reportFinding(out, wanted, PropertyId::DebuggerCanKill, [&] {
         return fmt::format("{} cannot PT_KILL {}, stopped for it and waited: {}", pid(a.actor), pid(a.target),
                            r.outcome == model::Outcome::Returned ? model::errnoName(r.error)
                                                                  : std::string("the step did not return"));
@@ -271,20 +265,20 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
       const ksim_proc_rec& n = r.next.world.proc[i];
       bool traced = (b.flag & KSIM_P_TRACED) != 0 || b.traceflag != 0;
       if (model::isLive(b) && traced && (b.flag2 & KSIM_P2_NOTRACE) == 0 && (n.flag2 & KSIM_P2_NOTRACE) != 0)
-        report(out, wanted, PropertyId::DisableRefusedWhileTraced, [&] {
+        reportFinding(out, wanted, PropertyId::DisableRefusedWhileTraced, [&] {
           return fmt::format("PROC_TRACE_ENABLE set P2_NOTRACE on {}, which is {}", pid(i),
                              (b.flag & KSIM_P_TRACED) != 0 ? "ptraced" : "ktraced");
         });
     }
   }
   if (r.outcome == model::Outcome::Panic)
-    report(out, wanted, PropertyId::KernelAssertion, [&] { return "panic: " + r.message; });
+    reportFinding(out, wanted, PropertyId::KernelAssertion, [&] { return "panic: " + r.message; });
   if (r.outcome == model::Outcome::Hang)
-    report(out, wanted, PropertyId::KernelHang, [&] { return r.message; });
+    reportFinding(out, wanted, PropertyId::KernelHang, [&] { return r.message; });
   if (r.coreWritten) {
     unsigned slot = *r.coreWritten;
     if ((r.coreWrittenFlag2 & KSIM_P2_NOTRACE) != 0)
-      report(out, wanted, PropertyId::NoCoreWhileNotrace,
+      reportFinding(out, wanted, PropertyId::NoCoreWhileNotrace,
              [&] { return fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)); });
   }
 }

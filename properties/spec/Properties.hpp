@@ -131,18 +131,41 @@ struct Design {
   bool pidZeroIsCaller() const;
 };
 
-/// Appends a finding for every state invariant s violates.
-void checkState(const model::State& s, std::vector<PropertyFinding>& out, Namer namer = {},
-                Design design = {});
 
-/// Which properties' findings a caller still needs (the search keeps the first finding of each
-/// property only): the step checks leave the others out and spare formatting their messages.
-/// Default: every property.
+/// Which properties' findings a caller needs, and which messages: a search counts the causes of
+/// every finding of a property it checks, but keeps the message of its first only (unless it
+/// keeps one per cause). The step checks leave out the findings of properties not checked, and
+/// spare formatting the messages not kept. Default: every finding, with its message.
 struct Wanted {
-  bool (*fn)(const void* context, PropertyId id) = nullptr;
+  enum class Level : std::uint8_t {
+    Skip,               ///< not checked: leave the finding out
+    Report,             ///< report the finding; its message is not kept
+    ReportWithMessage,  ///< report it with its message
+  };
+  Level (*fn)(const void* context, PropertyId id) = nullptr;
   const void* context = nullptr;
-  bool operator()(PropertyId id) const { return fn == nullptr || fn(context, id); }
+  Level operator()(PropertyId id) const { return fn == nullptr ? Level::ReportWithMessage : fn(context, id); }
 };
+
+/// Appends the finding as `wanted` asks, formatting its message (message() returns it) only if
+/// it is kept.
+template <class Message>
+void reportFinding(std::vector<PropertyFinding>& out, const Wanted& wanted, PropertyId id, Message&& message) {
+  switch (wanted(id)) {
+    case Wanted::Level::Skip:
+      return;
+    case Wanted::Level::Report:
+      out.push_back({id, {}});
+      return;
+    case Wanted::Level::ReportWithMessage:
+      out.push_back({id, message()});
+      return;
+  }
+}
+
+/// Appends a finding for every wanted state invariant s violates.
+void checkState(const model::State& s, std::vector<PropertyFinding>& out, Namer namer = {},
+                Design design = {}, Wanted wanted = {});
 
 /// Appends a finding for every wanted transition property the step violates.
 void checkStep(const model::State& before, const model::Action& a, const model::StepResult& r,

@@ -19,6 +19,11 @@
 //  * Counterexamples: for each violated property the FIRST finding is kept. Because BFS meets
 //    states and transitions in order of path length, it is a shortest one: a state finding on a
 //    state at depth d has d actions; a transition finding on an edge from depth d has d+1 actions.
+//  * Causes (Finding::cause): the search counts the distinct causes of each property's findings
+//    (Result::causeCounts) and, with Options::allCauses, keeps the first finding of each cause
+//    too: a shortest counterexample per cause, by the same argument. State findings are
+//    classified by the step that first reached the state, where the model can
+//    (ModelClassifyingStateFindings); a fingerprint search keeps no parents and counts none.
 //  * Bounds: states at depth == maxDepth are stored and checked but not expanded; if any of them
 //    is non-terminal the run is DepthBound. If storing a new state would make the number of
 //    stored states exceed maxStates, the search stops at once (the rest of that expansion is
@@ -65,6 +70,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -157,6 +163,7 @@ struct Counterexample {
   std::vector<Action> actions;  ///< from the initial state
   std::vector<State> states;    ///< states[0] = initial; states[i+1] reached by actions[i]
   bool viaTransition = false;   ///< true: the last action violated; false: the last state does
+  std::uint64_t cause = 0;      ///< the finding's Finding::cause
 
   bool operator==(const Counterexample&) const = default;
 };
@@ -255,7 +262,12 @@ struct Result {
   Stats stats;
   std::vector<Verdict> verdicts;  ///< one per property
   /// One per violated property: the first found (a shortest one), sorted by property index.
+  /// With Options::allCauses, after each property's first, the first of each of its other causes
+  /// in the order found (so by length), up to kMaxCounterexamplesPerProperty.
   std::vector<Counterexample<Action, State>> counterexamples;
+  /// Per property: how many distinct causes its findings had (0 if it was not violated); empty
+  /// when the search did not classify (a fingerprint search).
+  std::vector<std::uint64_t> causeCounts;
   std::optional<ExploredGraph<Action, State>> graph;  ///< set iff Options::recordGraph
   /// Set iff the search stored fingerprints (StateStorage::Fingerprint): an estimate of the
   /// probability that two distinct states shared a fingerprint, so that one was never explored
@@ -296,7 +308,14 @@ struct Options {
   /// one: states are expanded in depth order).  Empty: never stop early.
   /// Properties without a counterexample are then Unknown.
   std::vector<bool> stopAtViolationOf = {};
+  /// Keep a shortest counterexample for every cause of a property (Finding::cause), not only
+  /// for its first finding.
+  bool allCauses = false;
 };
+
+/// With Options::allCauses, the most counterexamples kept per property (its causes are still
+/// all counted): a model that classifies too finely must not fill the memory with paths.
+inline constexpr std::size_t kMaxCounterexamplesPerProperty = 256;
 
 namespace detail {
 
@@ -572,6 +591,8 @@ class Search {
     const std::size_t propertyCount = model_.propertyCount();
     KSIM_VERIFY(propertyCount <= std::size_t{0xffffffffu}, "model reports too many properties");
     firstCx_.resize(propertyCount);
+    causesMet_.resize(propertyCount);
+    otherCauseCxCount_.resize(propertyCount);
     settled_ = std::make_unique<std::atomic<bool>[]>(propertyCount);
     const std::span<const std::atomic<bool>> settled(settled_.get(), propertyCount);
 
@@ -700,14 +721,7 @@ class Search {
     if (stopped_ || stoppedAtViolation_) return false;
     ++stats_.transitions;
     ++emittedFromCurrent_;
-    for (Finding& finding : findings) {
-      checkProperty(finding.property);
-      if (!firstCx_[finding.property]) {
-        firstCx_[finding.property] =
-            makeCounterexample(finding.property, std::move(finding.message), current_, &action, &next);
-        noteFirstViolation(finding.property);
-      }
-    }
+    for (Finding& finding : findings) noteFinding(finding, current_, &action, &next);
     return !stoppedAtViolation_;
   }
 
@@ -862,15 +876,19 @@ class Search {
 
   void checkNewState(StateIndex index) {
     findingsBuffer_.clear();
-    model_.stateFindings(states_[index], findingsBuffer_);
-    for (Finding& finding : findingsBuffer_) {
-      checkProperty(finding.property);
-      if (!firstCx_[finding.property]) {
-        firstCx_[finding.property] =
-            makeCounterexample(finding.property, std::move(finding.message), index, nullptr, nullptr);
-        noteFirstViolation(finding.property);
+    const State state = states_[index];  // a store may give a decompressed copy
+    model_.stateFindings(state, findingsBuffer_);
+    if constexpr (ModelClassifyingStateFindings<M> && kStoreKeepsIndices<Store>) {
+      if (!findingsBuffer_.empty()) {
+        if (index == 0) {
+          model_.classifyStateFindings(nullptr, nullptr, state, findingsBuffer_);
+        } else {
+          const State parent = states_[parents_[index]];
+          model_.classifyStateFindings(&parent, &actionTable_[actions_[index - 1]], state, findingsBuffer_);
+        }
       }
     }
+    for (Finding& finding : findingsBuffer_) noteFinding(finding, index, nullptr, nullptr);
     if (options_.progressEvery != 0 && onProgress_ && stats_.states % options_.progressEvery == 0) {
       onProgress_(progress());
     }
@@ -880,10 +898,27 @@ class Search {
     return Progress{stats_.states, stats_.transitions, depth_, states_.size() - current_, heldBytes(), {}, 0};
   }
 
+  /// Counts the finding's cause and keeps the counterexample it ends, if it is the property's
+  /// first or (allCauses) its cause's first. `end` is the state the path leads to; for a
+  /// transition finding, the last action and state follow it.
+  void noteFinding(Finding& finding, StateIndex end, const Action* lastAction, const State* lastState) {
+    checkProperty(finding.property);
+    const bool newCause = causesMet_[finding.property].insert(finding.cause).second;
+    if (!firstCx_[finding.property]) {
+      firstCx_[finding.property] =
+          makeCounterexample(finding, std::move(finding.message), end, lastAction, lastState);
+      noteFirstViolation(finding.property);
+    } else if (newCause && options_.allCauses && ++otherCauseCxCount_[finding.property] <
+                                                     kMaxCounterexamplesPerProperty) {
+      otherCauseCx_.push_back(makeCounterexample(finding, std::move(finding.message), end, lastAction, lastState));
+    }
+  }
+
   void noteFirstViolation(PropertyIndex property) {
-    // Expansions may now leave findings of it out: only this first one is kept. (An expansion
-    // that reads the flag set is of a state whose transitions are handled after this one.)
-    settled_[property].store(true, std::memory_order_relaxed);
+    // Expansions may now spare formatting its messages: only this first one is kept, unless every
+    // cause's is. (An expansion that reads the flag set is of a state whose transitions are
+    // handled after this one.)
+    if (!options_.allCauses) settled_[property].store(true, std::memory_order_relaxed);
     if (onProgress_) {
       Progress p = progress();
       p.violated = property;
@@ -899,7 +934,7 @@ class Search {
   }
 
   /// Path from the initial state to `end`, plus (for a transition finding) one more step.
-  Cx makeCounterexample(PropertyIndex property, std::string message, StateIndex end, const Action* lastAction,
+  Cx makeCounterexample(const Finding& finding, std::string message, StateIndex end, const Action* lastAction,
                         const State* lastState) const {
     std::vector<StateIndex> path;
     for (StateIndex i = end; i != 0; i = parents_[i]) path.push_back(i);
@@ -907,8 +942,9 @@ class Search {
     std::reverse(path.begin(), path.end());
 
     Cx cx;
-    cx.property = property;
+    cx.property = finding.property;
     cx.message = std::move(message);
+    cx.cause = finding.cause;
     cx.viaTransition = lastAction != nullptr;
     cx.states.reserve(path.size() + 1);
     cx.actions.reserve(path.size());
@@ -957,13 +993,18 @@ class Search {
     result.completion = completion;
     result.stats = stats_;
     result.verdicts.reserve(firstCx_.size());
-    for (auto& cx : firstCx_) {
-      if (cx) {
+    for (PropertyIndex p = 0; p < firstCx_.size(); ++p) {
+      if (auto& cx = firstCx_[p]) {
         result.verdicts.push_back(Verdict::Violated);
         result.counterexamples.push_back(std::move(*cx));
+        for (Cx& other : otherCauseCx_)
+          if (other.property == p) result.counterexamples.push_back(std::move(other));
       } else {
         result.verdicts.push_back(completion == Completion::Complete ? Verdict::Holds : Verdict::Unknown);
       }
+    }
+    if constexpr (kStoreKeepsIndices<Store>) {
+      for (const auto& causes : causesMet_) result.causeCounts.push_back(causes.size());
     }
     if constexpr (!kStoreKeepsIndices<Store>) {
       const double n = static_cast<double>(stats_.states);
@@ -999,6 +1040,9 @@ class Search {
   EdgeStream edges_;  // with recordGraph
 
   std::vector<std::optional<Cx>> firstCx_;        // per property
+  std::vector<std::set<std::uint64_t>> causesMet_;  // per property: the causes of its findings
+  std::vector<Cx> otherCauseCx_;                  // allCauses: the first of each further cause, in order
+  std::vector<std::size_t> otherCauseCxCount_;    // per property: further causes met (allCauses)
   std::unique_ptr<std::atomic<bool>[]> settled_;  // per property: firstCx_ is set (Emitter::wanted)
   std::vector<Finding> findingsBuffer_;
 

@@ -20,10 +20,15 @@ namespace sim {
 using PropertyIndex = std::uint32_t;
 
 /// A property violated by a state (invariant) or by a transition. `message` must be
-/// deterministic text (e.g. a KASSERT message): no pointer values, no times.
+/// deterministic text (e.g. a KASSERT message): no pointer values, no times. `cause` is the
+/// model's classification of the violation: two findings of one property with the same cause are
+/// the same defect to the model (0 when the model does not classify). The search counts the
+/// causes of each property and, with Options::allCauses, keeps a first (shortest) counterexample
+/// of each.
 struct Finding {
   PropertyIndex property = 0;
   std::string message;
+  std::uint64_t cause = 0;
 
   bool operator==(const Finding&) const = default;
 };
@@ -38,10 +43,11 @@ struct Finding {
 /// `next` must already be canonical. Emitters cannot be copied; models receive them by reference
 /// and must not keep them beyond the expand() call.
 ///
-/// `emit.wanted(p)` is false once the search keeps a counterexample for property p: it keeps the
-/// first finding of each property only, so a model may leave out later findings of p (and spare
-/// formatting their messages). It may say true where false would do, never the reverse; an
-/// Emitter made without `settled` always says true.
+/// `emit.wanted(p)` is false once the search keeps a counterexample for property p and wants no
+/// further one (Options::allCauses is off): a model may then spare formatting the messages of
+/// later findings of p (they are not kept), but still reports them with their causes, which the
+/// search counts. It may say true where false would do, never the reverse; an Emitter made
+/// without `settled` always says true.
 template <class Action, class State>
 class Emitter {
  public:
@@ -111,6 +117,19 @@ concept ExplorableModel = std::copyable<typename M::State> && std::equality_comp
   model.stateFindings(state, out);
   { model.propertyCount() } -> std::convertible_to<std::size_t>;
   { model.propertyName(property) } -> std::convertible_to<std::string>;
+};
+
+/// A model that classifies the findings of a state by the step that reached it. The engine calls
+/// it after stateFindings() on a new state with findings, with the state's parent in the
+/// breadth-first tree and the action that first reached it (both nullptr for the initial
+/// state). The model sets each finding's cause, and removes a finding that the parent state has
+/// too: that violation was met, and counted, where it began. (Removing one never changes a
+/// verdict or a first counterexample: the parent was checked before.)
+template <class M>
+concept ModelClassifyingStateFindings = ExplorableModel<M> &&
+    requires(const M& model, const typename M::State* parent, const typename M::Action* action,
+             const typename M::State& state, std::vector<Finding>& findings) {
+  model.classifyStateFindings(parent, action, state, findings);
 };
 
 /// A model with a per-thread expander (see above). The engine then never calls model.expand():
