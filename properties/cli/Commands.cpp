@@ -741,7 +741,8 @@ struct ReportOptions {
 // `ksim report`: the design review in results/.  With --run, every search
 // it shows is run first (the designs' checks, the diffs, the ablations);
 // without, the report is rendered from the files those runs wrote.  Each
-// search is a part (design:NAME, diff:A--B, ablation:NAME); --only runs
+// search is a part (design:NAME, diff:A--B, ablation:NAME), and so is the
+// whole-patch check (patch); --only runs
 // one part and renders nothing, so that parts can be checked apart.
 int runReport(const ReportOptions& o) {
   namespace fs = std::filesystem;
@@ -790,6 +791,13 @@ int runReport(const ReportOptions& o) {
       ab.outDir = (results / "ablation" / variant).string();
       fs::remove_all(ab.outDir);
       runAblate(ab);
+    });
+  if (!plan.patchFolder.empty())
+    parts.emplace_back("patch", [&] {
+      PatchOptions p;
+      p.outDir = (results / plan.patchFolder).string();
+      fs::remove_all(p.outDir);
+      runPatch(p);
     });
   if (o.listParts) {
     for (const auto& [name, run] : parts) std::cout << name << "\n";
@@ -989,7 +997,7 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
       "first run every check, diff and ablation the report shows (minutes), writing their files");
   reportCmd->add_option(
       "--only", reportOpts.only,
-      "run this one part (design:NAME, diff:A--B, ablation:NAME), writing its files, and render "
+      "run this one part (design:NAME, diff:A--B, ablation:NAME, patch), writing its files, and render "
       "nothing");
   reportCmd->add_flag("--list-parts", reportOpts.listParts, "list the parts and exit");
 
