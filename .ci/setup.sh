@@ -22,6 +22,10 @@ if [ "$mode" = test ]; then
   # xmllint and jsonschema: --junit and --sarif are validated against their
   # schemas (properties/tests/ci-formats/).
   packages+=(libxml2-utils python3-jsonschema)
+  # mandoc: `ksim patch` lints the seed's man page hunk with mandoc -T lint
+  # (cli.patch-checks-every-hunk, results/patch/).  The main job does not
+  # run `ksim patch`, so check mode does without it.
+  packages+=(mandoc)
   # Node.js and npm, from Debian only where the machine has no node of its own.
   command -v node > /dev/null || packages+=(nodejs npm)
 fi

@@ -1,5 +1,5 @@
-// ksim's command line: check, replay, programs, diff, ablate, repro, report
-// and list.  See README.md for the user's view.
+// ksim's command line: check, replay, programs, diff, ablate, patch, repro,
+// report and list.  See README.md for the user's view.
 //
 // Exit codes: 0 all properties hold on a COMPLETE search that reached
 // every cover goal (check) or a clean replay; 1 a property is violated, or
@@ -26,6 +26,7 @@
 
 #include "checker/Checker.hpp"
 #include "checker/Diff.hpp"
+#include "checker/PatchCheck.hpp"
 #include "checker/Programs.hpp"
 #include "checker/Progress.hpp"
 #include "cli/Ablation.hpp"
@@ -669,6 +670,69 @@ int runRepro(const std::string& file, bool standalone) {
   return 0;
 }
 
+struct PatchOptions {
+  std::string seed, page;  ///< "" : the copies built into ksim
+  std::string outDir;
+};
+
+/// The most `ksim patch` reads of a --seed or --page file: far more than a
+/// patch or a man page, far less than a mistake such as a disk image.
+constexpr std::uintmax_t kMaxPatchInputBytes = 16u << 20;
+
+/// A --seed or --page file's text; anything but a readable regular file of
+/// at most kMaxPatchInputBytes is bad input naming it.
+std::string readPatchInput(const std::string& file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) throw UsageError(file + ": not a regular file");
+  if (fs::file_size(file, ec) > kMaxPatchInputBytes)
+    throw UsageError(fmt::format("{}: larger than {} bytes", file, kMaxPatchInputBytes));
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) throw UsageError(file + ": cannot read");
+  return text.str();
+}
+
+// `ksim patch`: every hunk of the seed (checker/PatchCheck.hpp).  Exit 0
+// when nothing is found, 1 when something is (a hunk that does not
+// compile, a mandoc message, a term documented but not checked or checked
+// but not documented), 3 when nothing is found but mandoc could not lint
+// the page (not judged, never a pass), 2 for bad input (a hunk that does
+// not apply to the page).
+int runPatch(const PatchOptions& o) {
+  namespace fs = std::filesystem;
+  ksim::patch::Inputs in = ksim::patch::builtInInputs();
+  if (!o.seed.empty()) {
+    in.seedName = o.seed;
+    in.seedText = readPatchInput(o.seed);
+  }
+  if (!o.page.empty()) {
+    in.basePageName = o.page;
+    in.basePageText = readPatchInput(o.page);
+  }
+  const auto outFolder =
+      holdOutputFolder(o.outDir, {"patch.txt", "patch.json", "procctl.2", "mandoc-lint.txt"}, {});
+  cli::Activity activity("checking the hunks of " + in.seedName);
+  ksim::patch::Result r;
+  try {
+    r = ksim::patch::checkPatch(in);
+  } catch (const ksim::patch::InputError& e) {
+    throw UsageError(e.what());
+  }
+  std::cout << r.text << std::flush;
+  if (!o.outDir.empty()) {
+    writeOut(fs::path(o.outDir) / "patch.txt", r.text);
+    writeOut(fs::path(o.outDir) / "patch.json", r.json.dump(2) + "\n");
+    writeOut(fs::path(o.outDir) / "procctl.2", r.patchedPage);
+    writeOut(
+        fs::path(o.outDir) / "mandoc-lint.txt",
+        r.lintJudged ? r.lintOutput : std::string("not judged: mandoc is not installed or did not run\n"));
+  }
+  if (!r.findings.empty()) return 1;
+  return r.lintJudged ? 0 : 3;
+}
+
 struct ReportOptions {
   std::string results = "results";
   bool run = false;
@@ -679,7 +743,8 @@ struct ReportOptions {
 // `ksim report`: the design review in results/.  With --run, every search
 // it shows is run first (the designs' checks, the diffs, the ablations);
 // without, the report is rendered from the files those runs wrote.  Each
-// search is a part (design:NAME, diff:A--B, ablation:NAME); --only runs
+// search is a part (design:NAME, diff:A--B, ablation:NAME), and so is the
+// whole-patch check (patch); --only runs
 // one part and renders nothing, so that parts can be checked apart.
 int runReport(const ReportOptions& o) {
   namespace fs = std::filesystem;
@@ -728,6 +793,13 @@ int runReport(const ReportOptions& o) {
       ab.outDir = (results / "ablation" / variant).string();
       fs::remove_all(ab.outDir);
       runAblate(ab);
+    });
+  if (!plan.patchFolder.empty())
+    parts.emplace_back("patch", [&] {
+      PatchOptions p;
+      p.outDir = (results / plan.patchFolder).string();
+      fs::remove_all(p.outDir);
+      runPatch(p);
     });
   if (o.listParts) {
     for (const auto& [name, run] : parts) std::cout << name << "\n";
@@ -898,6 +970,21 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
   addBoundOptions(ablateCmd, ablate.bounds);
   ablateCmd->add_option("--out", ablate.outDir, "write ablation.txt and counterexamples/ here");
 
+  PatchOptions patchOpts;
+  auto* patchCmd = app.add_subcommand(
+      "patch",
+      "check every hunk of the seed: the C hunks compile under each ABI they touch; the man page hunk, "
+      "applied to the page it patches, passes mandoc -T lint and documents exactly what ksim checks");
+  patchCmd
+      ->add_option("--seed", patchOpts.seed, "the patch, quoted in a mail as the seed is (default: the seed)")
+      ->type_name("FILE");
+  patchCmd
+      ->add_option("--page", patchOpts.page,
+                   "the man page before the patch (default: kernel/patch/procctl.2.base)")
+      ->type_name("FILE");
+  patchCmd->add_option("--out", patchOpts.outDir,
+                       "write patch.txt, patch.json, procctl.2 (the patched page) and mandoc-lint.txt here");
+
   std::string reproFile;
   auto* reproCmd = app.add_subcommand(
       "repro", "print a scenario as a C program that replays it on a FreeBSD kernel (untested on FreeBSD)");
@@ -915,7 +1002,7 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
       "first run every check, diff and ablation the report shows (minutes), writing their files");
   reportCmd->add_option(
       "--only", reportOpts.only,
-      "run this one part (design:NAME, diff:A--B, ablation:NAME), writing its files, and render "
+      "run this one part (design:NAME, diff:A--B, ablation:NAME, patch), writing its files, and render "
       "nothing");
   reportCmd->add_flag("--list-parts", reportOpts.listParts, "list the parts and exit");
 
@@ -941,6 +1028,7 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
     if (*programsCmd) return runPrograms(programs);
     if (*diffCmd) return runDiff(diffOpts);
     if (*ablateCmd) return runAblate(ablate);
+    if (*patchCmd) return runPatch(patchOpts);
     if (*reproCmd) return runRepro(reproFile, reproStandalone);
     if (*reportCmd) return runReport(reportOpts);
     return runList();

@@ -30,6 +30,7 @@ const ReviewPlan& reviewPlan() {
                 {"rfc-2014", "proposed"},
                 {"freebsd-current", "proposed"}},
       .ablated = {"rfc-2014", "freebsd-current"},
+      .patchFolder = "patch",
       .processes = {"R:root", "A:alice", "M:bob"},
       .maxproc = 4,
       .checkDepth = 7,
@@ -239,6 +240,25 @@ review::Review loadReview(const fs::path& results) {
       }
       r.ablations.push_back(std::move(row));
     }
+  }
+
+  if (!plan.patchFolder.empty()) {
+    json patch = readJson(results / plan.patchFolder / "patch.json");
+    std::size_t cFiles = patch.at("c_hunks").size();
+    r.patchLine = fmt::format(
+        "ksim patch checks every hunk of the seed ({}): the C hunks of {} files compile against ksim's "
+        "shims under each ABI they touch (compiled by {} when ksim was built); the man page hunk, applied "
+        "exactly to {} (the page as it stood before the patch, reconstructed in ksim's words around the "
+        "hunk's context), is linted with mandoc -T lint{} and compared with the terms the properties check "
+        "(properties/spec/Contract.cpp, contractVocabulary): every request, value, status value, error and "
+        "traced interface the page documents for the patch, and the other way round.",
+        patch.at("seed").get<std::string>(), cFiles, patch.at("compiler").get<std::string>(),
+        patch.at("base_page").get<std::string>(),
+        patch.at("mandoc").at("judged").get<bool>() ? "" : " (NOT JUDGED: mandoc was not installed)");
+    for (const auto& f : patch.at("findings"))
+      r.patchFindings.push_back(
+          {f.at("part"), f.at("subject"), f.at("evidence").get<std::vector<std::string>>()});
+    r.patchFile = plan.patchFolder + "/patch.txt";
   }
 
   auto depthText = [](std::uint64_t depth) {

@@ -24,6 +24,10 @@ struct ReviewPlan {
   std::vector<std::pair<std::string, std::string>> diffs;
   /// Ablated with `ksim ablate`, each into results/ablation/<name>/.
   std::vector<std::string> ablated;
+  /// The whole-patch check (`ksim patch`), into results/<patchFolder>/
+  /// ("" none): the seed's C hunks compiled, its man page hunk linted and
+  /// compared with what the properties check.
+  std::string patchFolder;
   /// The world every search of the review runs in (--process specs and
   /// --maxproc): three users, one of them root, so that privilege and
   /// cross-user checks show, and room for one fork.

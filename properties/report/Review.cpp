@@ -406,6 +406,19 @@ void mdAblations(const Review& r, const Index& index, std::string& out) {
   out += "\n";
 }
 
+void mdPatch(const Review& r, std::string& out) {
+  out += "## The whole patch\n\n" + mdText(r.patchLine) + "\n\n";
+  if (r.patchFindings.empty()) out += "No finding.\n\n";
+  for (std::size_t i = 0; i < r.patchFindings.size(); ++i) {
+    const PatchFinding& f = r.patchFindings[i];
+    out += fmt::format("{}. {}: {}\n", i + 1, mdText(f.part), mdText(f.subject));
+    for (const std::string& e : f.evidence) out += "   - " + mdCode(e, false) + "\n";
+  }
+  if (!r.patchFindings.empty()) out += "\n";
+  if (!r.patchFile.empty())
+    out += "The whole check: " + mdLink(mdCode(r.patchFile, false), fileHref(r, r.patchFile)) + "\n\n";
+}
+
 void mdCounterexample(const Review& r, const Index& index, const Counterexample& cx, std::size_t n,
                       std::string& out) {
   out += fmt::format("<a id=\"{}\"></a>\n\n", esc(cx.id));
@@ -956,6 +969,29 @@ void htmlAblations(const Review& r, const Index& index, std::string& out) {
   out += "</table>\n</section>\n";
 }
 
+void htmlPatch(const Review& r, std::string& out) {
+  out += "<section id=\"sec-patch\">\n<h2>The whole patch</h2>\n<p>" + esc(r.patchLine) + "</p>\n";
+  if (r.patchFindings.empty())
+    out += "<p>No finding.</p>\n";
+  else
+    out += "<ol class=\"patch-findings\">\n";
+  for (const PatchFinding& f : r.patchFindings) {
+    out += "<li><strong>" + esc(f.part) + "</strong>: " + esc(f.subject);
+    if (!f.evidence.empty()) {
+      out += "<ul>";
+      for (const std::string& e : f.evidence) out += "<li>" + htmlCode(e) + "</li>";
+      out += "</ul>";
+    }
+    out += "</li>\n";
+  }
+  if (!r.patchFindings.empty()) out += "</ol>\n";
+  if (!r.patchFile.empty())
+    out +=
+        "<p class=\"files\">The whole check: " + htmlLink(htmlCode(r.patchFile), fileHref(r, r.patchFile)) +
+        "</p>\n";
+  out += "</section>\n";
+}
+
 void htmlCounterexample(const Review& r, const Index& index, const Counterexample& cx, std::size_t n,
                         std::string& out) {
   out += fmt::format("<article class=\"cx\" id=\"{}\">\n<h3>{}. {} in {}</h3>\n", esc(cx.id), n,
@@ -1001,6 +1037,7 @@ std::string renderMarkdown(const Review& r) {
   if (!r.properties.empty()) mdMatrix(r, index, out);
   if (!r.diffs.empty() || !r.propertyChanges.empty()) mdDifferences(r, index, out);
   if (!r.ablations.empty()) mdAblations(r, index, out);
+  if (!r.patchLine.empty()) mdPatch(r, out);
   if (!r.counterexamples.empty()) {
     out += "## Counterexamples\n\n";
     for (std::size_t i = 0; i < r.counterexamples.size(); ++i)
@@ -1026,6 +1063,7 @@ std::string renderHtml(const Review& r) {
   if (!r.diffs.empty() || !r.propertyChanges.empty())
     toc.emplace_back("sec-differences", "Differences between variants");
   if (!r.ablations.empty()) toc.emplace_back("sec-ablations", "Ablations");
+  if (!r.patchLine.empty()) toc.emplace_back("sec-patch", "The whole patch");
   if (!r.counterexamples.empty()) toc.emplace_back("sec-counterexamples", "Counterexamples");
   if (!toc.empty()) {
     out += "<nav><ol>\n";
@@ -1037,6 +1075,7 @@ std::string renderHtml(const Review& r) {
   if (!r.properties.empty()) htmlMatrix(r, index, out);
   if (!r.diffs.empty() || !r.propertyChanges.empty()) htmlDifferences(r, index, out);
   if (!r.ablations.empty()) htmlAblations(r, index, out);
+  if (!r.patchLine.empty()) htmlPatch(r, out);
   if (!r.counterexamples.empty()) {
     out += "<section id=\"sec-counterexamples\">\n<h2>Counterexamples</h2>\n";
     out +=

@@ -83,6 +83,15 @@ struct AblationRow {
   std::string variant, guard, location, code, outcome, counterexampleId;
 };
 
+/// One finding of the whole-patch check (`ksim patch`): its part
+/// ("c-hunk", "mandoc", "documented-unchecked", "checked-undocumented"),
+/// what it is about, and its evidence (a compiler's or mandoc's message,
+/// the page's line), one line each.
+struct PatchFinding {
+  std::string part, subject;
+  std::vector<std::string> evidence;
+};
+
 struct Review {
   std::string title, boundsLine;
   std::vector<std::string> notes;  ///< paragraphs (plain text)
@@ -94,6 +103,11 @@ struct Review {
   std::vector<PropertyChange> propertyChanges;
   std::vector<AblationRow> ablations;
   std::vector<Counterexample> counterexamples;
+  /// The whole-patch check: a paragraph saying what was checked, its
+  /// findings, and its report's file (relative to results/; "" none).
+  std::string patchLine;
+  std::vector<PatchFinding> patchFindings;
+  std::string patchFile;
   /// Put in front of scenarioFile and reproducerFile in links: "" when the
   /// report is written in results/ (the paths' base), "results/" at the
   /// repository's root, and so on.

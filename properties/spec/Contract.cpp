@@ -24,6 +24,56 @@ namespace properties {
 
 namespace {
 
+// The page's terms the properties check.  The contract's clauses below take
+// their errors from this table (clauseError) and the valid values from its
+// Value rows, so that what `ksim patch` compares with the page is what is
+// checked.  An ERRORS entry's context is the names it must mention: the
+// generic entries of procctl(2) name no request.
+constexpr PageTerm kVocabulary[] = {
+    {PageTermKind::Command, "PROC_TRACE_ENABLE", "", model::kProcTraceEnable, PropertyId::ContractEffect},
+    {PageTermKind::Value, "PROC_TRACE_SET_ENABLED", "PROC_TRACE_ENABLE", KSIM_PROC_TRACE_SET_ENABLED,
+     PropertyId::ContractEffect},
+    {PageTermKind::Value, "PROC_TRACE_SET_DISABLED", "PROC_TRACE_ENABLE", KSIM_PROC_TRACE_SET_DISABLED,
+     PropertyId::ContractEffect},
+    {PageTermKind::Value, "PROC_TRACE_SET_DISABLED_EXEC", "PROC_TRACE_ENABLE",
+     KSIM_PROC_TRACE_SET_DISABLED_EXEC, PropertyId::ContractEffect},
+    {PageTermKind::Command, "PROC_TRACE_STATUS", "", model::kProcTraceStatus,
+     PropertyId::StatusReportsTruthfully},
+    {PageTermKind::StatusValue, "-1", "PROC_TRACE_STATUS", -1, PropertyId::StatusReportsTruthfully},
+    {PageTermKind::StatusValue, "0", "PROC_TRACE_STATUS", 0, PropertyId::StatusReportsTruthfully},
+    {PageTermKind::StatusValue, "the pid of the debugger process", "PROC_TRACE_STATUS", 0,
+     PropertyId::StatusReportsTruthfully},
+    // What tracing covers, as far as the model has it.
+    {PageTermKind::Interface, "ptrace 2", "", 0, PropertyId::AttachRefusedWhileNotrace},
+    {PageTermKind::Interface, "ktrace 2", "", 0, PropertyId::KtraceRefusedWhileNotrace},
+    {PageTermKind::Interface, "execve 2", "", 0, PropertyId::ExecKeepsNotraceOnlyWithExecFlag},
+    {PageTermKind::Error, "EFAULT", "", KSIM_EFAULT, PropertyId::ContractEfault},
+    // The generic EPERM: refusing another process is allowed, never
+    // required; who may change another's state is the unspecified point.
+    {PageTermKind::Error, "EPERM", "", KSIM_EPERM, PropertyId::UnspecifiedPermission},
+    {PageTermKind::Error, "ESRCH", "", KSIM_ESRCH, PropertyId::ContractEsrch},
+    {PageTermKind::Error, "EBUSY", "PROC_TRACE_ENABLE", KSIM_EBUSY, PropertyId::ContractEbusy},
+    {PageTermKind::Error, "EPERM", "PROC_TRACE_ENABLE PROC_TRACE_SET_ENABLED", KSIM_EPERM,
+     PropertyId::ContractEpermEnable},
+    {PageTermKind::Error, "EPERM", "PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED", KSIM_EPERM,
+     PropertyId::ContractEpermUnpersist},
+    {PageTermKind::Error, "EINVAL", "PROC_TRACE_ENABLE", KSIM_EINVAL, PropertyId::ContractEinval},
+};
+
+// The errno of a contract clause, from the vocabulary.
+constexpr int clauseError(PropertyId id) {
+  for (const PageTerm& term : kVocabulary)
+    if (term.kind == PageTermKind::Error && term.checkedBy == id) return term.number;
+  throw "a contract clause without an ERRORS term in kVocabulary";  // a compile-time error in constexpr use
+}
+
+// A value the page documents for PROC_TRACE_ENABLE.
+bool isDocumentedValue(int value) {
+  for (const PageTerm& term : kVocabulary)
+    if (term.kind == PageTermKind::Value && term.number == value) return true;
+  return false;
+}
+
 constexpr std::uint32_t kNotraceBits = KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC;
 
 struct Clause {
@@ -59,6 +109,24 @@ std::uint32_t predictedBits(std::uint32_t bits, int value) {
 
 }  // namespace
 
+std::span<const PageTerm> contractVocabulary() { return kVocabulary; }
+
+std::string_view pageTermKindName(PageTermKind kind) {
+  switch (kind) {
+    case PageTermKind::Command:
+      return "command";
+    case PageTermKind::Value:
+      return "value";
+    case PageTermKind::StatusValue:
+      return "status value";
+    case PageTermKind::Error:
+      return "error";
+    case PageTermKind::Interface:
+      return "interface";
+  }
+  return "term";
+}
+
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
                           std::vector<PropertyFinding>& out, const Namer& pid, Design design, Wanted wanted) {
   bool isProcctl = a.call == model::Call::Procctl || a.call == model::Call::Procctl32;
@@ -73,19 +141,24 @@ void checkProcctlContract(const model::State& before, const model::Action& a, co
   std::vector<Clause> applicable;
   // EFAULT: the value cannot be read (ENABLE) or the status cannot be
   // written back (STATUS, only if the request itself succeeds).
-  if (!a.goodAddress && enable) applicable.push_back({PropertyId::ContractEfault, KSIM_EFAULT});
-  if (t < 0) applicable.push_back({PropertyId::ContractEsrch, KSIM_ESRCH});
+  constexpr Clause efault{PropertyId::ContractEfault, clauseError(PropertyId::ContractEfault)};
+  constexpr Clause esrch{PropertyId::ContractEsrch, clauseError(PropertyId::ContractEsrch)};
+  constexpr Clause ebusy{PropertyId::ContractEbusy, clauseError(PropertyId::ContractEbusy)};
+  constexpr Clause einval{PropertyId::ContractEinval, clauseError(PropertyId::ContractEinval)};
+  constexpr Clause epermEnable{PropertyId::ContractEpermEnable, clauseError(PropertyId::ContractEpermEnable)};
+  constexpr Clause epermUnpersist{PropertyId::ContractEpermUnpersist,
+                                  clauseError(PropertyId::ContractEpermUnpersist)};
+  if (!a.goodAddress && enable) applicable.push_back(efault);
+  if (t < 0) applicable.push_back(esrch);
   if (t >= 0 && enable) {
     const ksim_proc_rec& p = before.world.proc[t];
-    bool valid = a.data >= KSIM_PROC_TRACE_SET_ENABLED && a.data <= KSIM_PROC_TRACE_SET_DISABLED_EXEC;
-    if (isTraced(p)) applicable.push_back({PropertyId::ContractEbusy, KSIM_EBUSY});
-    if (!valid) applicable.push_back({PropertyId::ContractEinval, KSIM_EINVAL});
-    if (a.data == KSIM_PROC_TRACE_SET_ENABLED && t != a.actor)
-      applicable.push_back({PropertyId::ContractEpermEnable, KSIM_EPERM});
+    if (isTraced(p)) applicable.push_back(ebusy);
+    if (!isDocumentedValue(a.data)) applicable.push_back(einval);
+    if (a.data == KSIM_PROC_TRACE_SET_ENABLED && t != a.actor) applicable.push_back(epermEnable);
     if (a.data == KSIM_PROC_TRACE_SET_DISABLED && t != a.actor && (p.flag2 & KSIM_P2_NOTRACE_EXEC) != 0)
-      applicable.push_back({PropertyId::ContractEpermUnpersist, KSIM_EPERM});
+      applicable.push_back(epermUnpersist);
   }
-  if (applicable.empty() && !a.goodAddress) applicable.push_back({PropertyId::ContractEfault, KSIM_EFAULT});
+  if (applicable.empty() && !a.goodAddress) applicable.push_back(efault);
   // Refusing another process is always allowed (permission is unspecified
   // in 2014; since 2023 the page requires the right to debug it, whose
   // refusals are p_candebug's: EPERM, ESRCH, and EBUSY while it execs).

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -175,6 +176,32 @@ void checkStep(const model::State& before, const model::Action& a, const model::
 void checkProcctlContract(const model::State& before, const model::Action& a, const model::StepResult& r,
                           std::vector<PropertyFinding>& out, const Namer& pid, Design design = {},
                           Wanted wanted = {});
+
+/// What a term of the procctl(2) page is, as the page's mdoc shows it:
+/// a request (an item of the command list), a value of a request's integer
+/// argument (an item of a list nested in the request's item), what
+/// PROC_TRACE_STATUS reports ("... is set to X"), an error (an ERRORS
+/// entry), or another interface the page says tracing covers (.Xr).
+enum class PageTermKind { Command, Value, StatusValue, Error, Interface };
+
+std::string_view pageTermKindName(PageTermKind kind);
+
+/// One term of the page that the properties check: the contract's
+/// vocabulary.  It is the one list of the commands, values and errors the
+/// contract checks; checkProcctlContract takes its errors and values from
+/// it, and `ksim patch` compares it with what the patched page documents.
+struct PageTerm {
+  PageTermKind kind;
+  std::string_view name;  ///< as the page writes it: "PROC_TRACE_ENABLE", "-1", "EBUSY", "ptrace 2"
+  /// Error: the names its ERRORS entry mentions ("" a generic entry, one
+  /// that names no request); Value: the request it is a value of.
+  std::string_view context;
+  int number;  ///< the command, value or errno; 0 where none
+  PropertyId checkedBy;
+};
+
+/// Every term the properties check, in the order the page presents them.
+std::span<const PageTerm> contractVocabulary();
 
 /// The slot a procctl P_PID request names in this design: pid 0 is the
 /// caller where the design says so; otherwise a.target.

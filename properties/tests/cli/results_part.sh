@@ -17,6 +17,7 @@ case "$part" in
   design:*) dir=${part#design:} ;;
   diff:*) dir=diff/${part#diff:} ;;
   ablation:*) dir=ablation/${part#ablation:} ;;
+  patch) dir=patch ;;  # no scenario: nothing to replay
   *) echo "FAIL: unknown part $part" >&2; exit 1 ;;
 esac
 tmp=$(mktemp -d)
