@@ -334,9 +334,11 @@ int runCheck(const CheckOptions& o) {
                           ksim::counterexampleStem(run, i) + ".scenario");
     for (std::size_t i = 0; i < run.traces.size(); ++i)
       writeOut(dir / run.files[i], ksim::counterexampleFile(run, i));
-    // A C program per counterexample, to run the scenario on a FreeBSD
-    // kernel (untested there: see properties/report/Reproducer.hpp).
+    // A C program per property's first counterexample, to run the scenario on a FreeBSD
+    // kernel (untested there: see properties/report/Reproducer.hpp); `ksim repro FILE` makes
+    // one for any other cause's scenario.
     for (std::size_t i = 0; i < run.traces.size(); ++i) {
+      if (ksim::counterexampleStem(run, i) != run.traces[i].property) continue;
       std::istringstream text(ksim::counterexampleFile(run, i));
       std::string shownPath = run.files[i];
       model::Scenario sc = model::parseScenario(text, shownPath);
@@ -771,6 +773,7 @@ int runReport(const ReportOptions& o) {
       c.outDir = (results / design).string();
       fs::remove_all(c.outDir);  // the part owns its folder: no file of an earlier run stays
       c.quiet = true;
+      c.allCauses = true;  // the review lists every cause of each property
       runCheck(c);
     });
   for (const auto& pair : plan.diffs)

@@ -185,6 +185,10 @@ review::Review loadReview(const fs::path& results) {
         cell.text = matrixText(verdict);
       }
       r.matrix[properties::positionOf(info->id)].push_back(cell);
+      if (v.contains("by_cause"))
+        for (const auto& c : v.at("by_cause"))
+          r.causes.push_back({design, property, c.at("cause").get<std::string>(), c.at("length").get<std::size_t>(),
+                              design + "/" + c.at("file").get<std::string>()});
     }
   }
   r.boundsLine = boundsLine;

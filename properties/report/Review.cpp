@@ -406,6 +406,23 @@ void mdAblations(const Review& r, const Index& index, std::string& out) {
   out += "\n";
 }
 
+void mdCauses(const Review& r, std::string& out) {
+  out += "## Causes\n\n";
+  out += "Every cause of every violated property, per design, with the length of its shortest "
+         "counterexample (README: Causes).\n\n";
+  std::string variant;
+  for (const CauseRow& c : r.causes) {
+    if (c.variant != variant) {
+      out += (variant.empty() ? "" : "\n") + fmt::format("### {}\n\n", mdCode(c.variant, false));
+      out += "| property | cause | steps |\n| --- | --- | ---: |\n";
+      variant = c.variant;
+    }
+    out += fmt::format("| {} | {} | {} |\n", mdCode(c.property, true), mdText(c.cause),
+                       mdLink(std::to_string(c.length), fileHref(r, c.scenarioFile)));
+  }
+  out += "\n";
+}
+
 void mdPatch(const Review& r, std::string& out) {
   out += "## The whole patch\n\n" + mdText(r.patchLine) + "\n\n";
   if (r.patchFindings.empty()) out += "No finding.\n\n";
@@ -969,6 +986,23 @@ void htmlAblations(const Review& r, const Index& index, std::string& out) {
   out += "</table>\n</section>\n";
 }
 
+void htmlCauses(const Review& r, std::string& out) {
+  out += "<section id=\"sec-causes\">\n<h2>Causes</h2>\n<p>Every cause of every violated property, per "
+         "design, with the length of its shortest counterexample (README: Causes).</p>\n";
+  std::string variant;
+  for (const CauseRow& c : r.causes) {
+    if (c.variant != variant) {
+      if (!variant.empty()) out += "</table>\n";
+      out += "<h3>" + htmlCode(c.variant) + "</h3>\n<table>\n<tr><th>property</th><th>cause</th><th>steps</th></tr>\n";
+      variant = c.variant;
+    }
+    out += "<tr><td>" + htmlCode(c.property) + "</td><td>" + esc(c.cause) + "</td><td>" +
+           htmlLink(std::to_string(c.length), fileHref(r, c.scenarioFile)) + "</td></tr>\n";
+  }
+  if (!variant.empty()) out += "</table>\n";
+  out += "</section>\n";
+}
+
 void htmlPatch(const Review& r, std::string& out) {
   out += "<section id=\"sec-patch\">\n<h2>The whole patch</h2>\n<p>" + esc(r.patchLine) + "</p>\n";
   if (r.patchFindings.empty())
@@ -1036,6 +1070,7 @@ std::string renderMarkdown(const Review& r) {
   if (!r.variants.empty()) mdStateSpace(r, out);
   if (!r.properties.empty()) mdMatrix(r, index, out);
   if (!r.diffs.empty() || !r.propertyChanges.empty()) mdDifferences(r, index, out);
+  if (!r.causes.empty()) mdCauses(r, out);
   if (!r.ablations.empty()) mdAblations(r, index, out);
   if (!r.patchLine.empty()) mdPatch(r, out);
   if (!r.counterexamples.empty()) {
@@ -1062,6 +1097,7 @@ std::string renderHtml(const Review& r) {
   if (!r.properties.empty()) toc.emplace_back("sec-verdicts", "Verdicts");
   if (!r.diffs.empty() || !r.propertyChanges.empty())
     toc.emplace_back("sec-differences", "Differences between variants");
+  if (!r.causes.empty()) toc.emplace_back("sec-causes", "Causes");
   if (!r.ablations.empty()) toc.emplace_back("sec-ablations", "Ablations");
   if (!r.patchLine.empty()) toc.emplace_back("sec-patch", "The whole patch");
   if (!r.counterexamples.empty()) toc.emplace_back("sec-counterexamples", "Counterexamples");
@@ -1074,6 +1110,7 @@ std::string renderHtml(const Review& r) {
   if (!r.variants.empty()) htmlStateSpace(r, out);
   if (!r.properties.empty()) htmlMatrix(r, index, out);
   if (!r.diffs.empty() || !r.propertyChanges.empty()) htmlDifferences(r, index, out);
+  if (!r.causes.empty()) htmlCauses(r, out);
   if (!r.ablations.empty()) htmlAblations(r, index, out);
   if (!r.patchLine.empty()) htmlPatch(r, out);
   if (!r.counterexamples.empty()) {

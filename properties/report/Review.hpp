@@ -76,6 +76,14 @@ struct PropertyChange {
   std::string variantA, variantB, property, verdictA, verdictB;
 };
 
+/// One cause of a property's violations in a variant (checker/Causes.hpp),
+/// with the length of its shortest counterexample and that scenario.
+struct CauseRow {
+  std::string variant, property, cause;
+  std::size_t length = 0;
+  std::string scenarioFile;  ///< relative to results/
+};
+
 /// One guard of a variant taken out.  outcome: "prevents <property> (N
 /// steps)" or "redundant at these bounds"; counterexampleId, if not "",
 /// names the counterexample found without the guard.
@@ -102,6 +110,7 @@ struct Review {
   std::vector<DiffRow> diffs;
   std::vector<PropertyChange> propertyChanges;
   std::vector<AblationRow> ablations;
+  std::vector<CauseRow> causes;  ///< by variant, then property, shortest first
   std::vector<Counterexample> counterexamples;
   /// The whole-patch check: a paragraph saying what was checked, its
   /// findings, and its report's file (relative to results/; "" none).
