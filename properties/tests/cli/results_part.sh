@@ -49,6 +49,7 @@ case "$part" in
   design:*)
     for f in "$results/$dir"/counterexamples/*.scenario; do
       prop=$(basename "$f" .scenario)
+      prop=${prop%.cause-*}  # a further cause's counterexample (README: Causes)
       out=$(replay "$f"); code=$?
       if [ "$code" -ne 1 ] || ! printf '%s\n' "$out" | grep -q "VIOLATION $prop:"; then
         printf '%s\n' "$out"; echo "FAIL: replay of $f did not reproduce $prop (exit $code)" >&2; status=1
@@ -58,6 +59,7 @@ case "$part" in
     # its last state are not judged.
     for f in "$results/$dir"/unspecified/*.scenario; do
       point=$(basename "$f" .scenario)
+      point=${point%.cause-*}
       out=$(replay "$f" --max-continuations 0); code=$?
       if [ "$code" -gt 1 ] || ! printf '%s\n' "$out" | grep -q "UNSPECIFIED $point:"; then
         printf '%s\n' "$out"; echo "FAIL: replay of $f did not reach $point (exit $code)" >&2; status=1
