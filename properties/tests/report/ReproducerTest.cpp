@@ -35,16 +35,18 @@ const fs::path kSource = KSIM_SOURCE_DIR;
 const fs::path kShim = kSource / "properties" / "report" / "freebsd-shim";
 const fs::path kRuntimeDir = kSource / "properties" / "report" / "repro";
 
-/// The scenarios reproducers are written for: every design's
-/// counterexamples and unspecified points in results/ (the diffs' and
-/// ablations' scenarios are many and alike; their reproducers are not
-/// committed), and the test scenarios; sorted.
+/// The scenarios reproducers are written for: every design's first
+/// counterexample of each property and unspecified point in results/ (the
+/// other causes' scenarios, the diffs' and the ablations' are many and
+/// alike; their reproducers are not committed), and the test scenarios;
+/// sorted.
 std::vector<std::string> scenarioFiles() {
   std::vector<std::string> files;
   auto add = [&](const fs::path& dir) {
     if (!fs::is_directory(dir)) return;
     for (const auto& entry : fs::directory_iterator(dir))
-      if (entry.is_regular_file() && entry.path().extension() == ".scenario")
+      if (entry.is_regular_file() && entry.path().extension() == ".scenario" &&
+          entry.path().filename().string().find(".cause-") == std::string::npos)
         files.push_back(fs::relative(entry.path(), kSource).generic_string());
   };
   for (const auto& design : fs::directory_iterator(kSource / "results"))
