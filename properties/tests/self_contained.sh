@@ -19,16 +19,15 @@ else
   list() { find . -type f -not -path './.git/*' -not -path './build*/*' -not -path '*/node_modules/*' -print0; }
 fi
 
+# One grep over every file (a grep per file took 20 s on results/ alone).
+# -s: a tracked file deleted in the working tree is not yet committed.
+checked=$(list | tr -cd '\0' | wc -c)
+hits=$(list | xargs -0 grep -sHnIE "$outside" -- || true)
 found=0
-checked=0
-while IFS= read -r -d '' file; do
-  [ -f "$file" ] || continue  # deleted, not yet committed
-  checked=$((checked + 1))
-  if hits=$(grep -nIE "$outside" "$file"); then
-    printf '%s\n' "$hits" | sed "s|^|$file:|"
-    found=$((found + 1))
-  fi
-done < <(list)
+if [ -n "$hits" ]; then
+  printf '%s\n' "$hits"
+  found=$(printf '%s\n' "$hits" | cut -d: -f1 | sort -u | wc -l)
+fi
 
 if [ "$found" -ne 0 ]; then
   echo "$found file(s) name a path outside the repository; cite kernel/PROVENANCE.md instead"
