@@ -11,6 +11,7 @@
 #include "ksim/flags.h"
 #include "ksim/hooks.h"
 #include "model/Signals.hpp"
+#include "model/TargetedCalls.hpp"
 #include "sim/Check.hpp"
 
 namespace model {
@@ -316,41 +317,9 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
         add({.call = Call::Wait});
     }
     if (on(CallFamily::Ptrace)) add({.call = Call::Ptrace, .op = kPtTraceMe});
-    for (std::uint8_t t : userTargets) {
-      if (on(CallFamily::Ptrace)) {
-        add({.call = Call::Ptrace, .target = t, .op = kPtAttach});
-        add({.call = Call::Ptrace, .target = t, .op = kPtDetach});
-        add({.call = Call::Ptrace, .target = t, .op = kPtContinue});
-        if (on(CallFamily::PtraceSignal))
-          add({.call = Call::Ptrace, .target = t, .op = kPtContinue, .data = KSIM_SIGQUIT});
-        if (on(CallFamily::PtraceKill)) add({.call = Call::Ptrace, .target = t, .op = kPtKill});
-        if (on(CallFamily::PtraceFollowFork)) {
-          add({.call = Call::Ptrace, .target = t, .op = kPtFollowFork, .data = 1});
-          add({.call = Call::Ptrace, .target = t, .op = kPtFollowFork, .data = 0});
-        }
-        if (on(CallFamily::PtraceEventMask)) {
-          add({.call = Call::Ptrace, .target = t, .op = kPtSetEventMask, .data = 0});
-          add({.call = Call::Ptrace,
-               .target = t,
-               .op = kPtSetEventMask,
-               .data = KSIM_PTRACE_EXEC | KSIM_PTRACE_FORK});
-        }
-        if (on(CallFamily::PtraceQueries)) {
-          add({.call = Call::Ptrace, .target = t, .op = kPtLwpinfo});
-          add({.call = Call::Ptrace, .target = t, .op = kPtGetEventMask});
-        }
-      }
-      if (on(CallFamily::Ktrace)) {
-        add({.call = Call::Ktrace, .target = t, .op = kKtrSet});
-        if (on(CallFamily::KtraceInherit)) add({.call = Call::Ktrace, .target = t, .op = kKtrSetInherit});
-        add({.call = Call::Ktrace, .target = t, .op = kKtrClear});
-      }
-      if (on(CallFamily::Kill)) add({.call = Call::Kill, .target = t, .data = KSIM_SIGQUIT});
-      if (on(CallFamily::KillSignals))
-        for (const SignalSpec& sig : kSignals)
-          if (sig.sendable && sig.signal != KSIM_SIGQUIT)  // SIGQUIT is the kill family's
-            add({.call = Call::Kill, .target = t, .data = static_cast<std::int8_t>(sig.signal)});
-    }
+    for (std::uint8_t t : userTargets)
+      for (const TargetedCall& c : kTargetedCalls)
+        if (on(c.family) && on(c.needs)) add({.call = c.call, .target = t, .op = c.op, .data = c.data});
     if (!on(CallFamily::Procctl)) continue;
     for (std::uint8_t t : allTargets) {
       for (int value :

@@ -10,6 +10,7 @@
 #include "ksim/flags.h"
 #include "model/Format.hpp"
 #include "model/Scenario.hpp"
+#include "model/TargetedCalls.hpp"
 #include "sim/Explorer.hpp"
 #include "sim/Hash.hpp"
 
@@ -214,13 +215,17 @@ std::string describeOp(const Op& op, std::size_t initialCount) {
     case CallArguments::ExitCode:
       return std::string(keyword);
     case CallArguments::PtraceRequest:
-      if (op.op == model::kPtTraceMe) return fmt::format("{} {}", keyword, model::ptraceRequestName(op.op));
-      return fmt::format("{} {} {}{}", keyword, model::ptraceRequestName(op.op), ref,
-                         op.data != 0 ? " " + model::signalName(op.data) : "");
     case CallArguments::KtraceOperation:
-      return fmt::format("{} {} {}", keyword, model::ktraceOperationName(op.op), ref);
     case CallArguments::Signal:
-      return fmt::format("{} {} {}", keyword, ref, model::signalName(op.data));
+      // As a scenario writes the step, without its actor.
+    {
+      model::ScenarioStep step;
+      step.call = op.call;
+      step.target = ref;
+      step.op = op.op;
+      step.data = op.data;
+      return model::formatStep(step).substr(1);
+    }
     case CallArguments::Procctl:
       return fmt::format("{} {} {} {} {}{}", keyword, op.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID", ref,
                          op.op == model::kProcTraceStatus ? "STATUS" : "ENABLE", static_cast<int>(op.data),
@@ -324,6 +329,16 @@ std::vector<std::pair<std::size_t, Call>> callsOf(CallArguments grammar, std::si
   return out;
 }
 
+// How often a targeted call is drawn: attaching most (it is how a process
+// becomes traced), then what undoes or uses it; the rest once each.
+std::size_t targetedWeight(const model::TargetedCall& t) {
+  if (t.call == Call::Ptrace && t.op == model::kPtAttach) return 4;
+  if (t.call == Call::Ptrace && (t.op == model::kPtDetach || t.op == model::kPtContinue) && t.data == 0) return 2;
+  if (t.call == Call::Ktrace && t.op == model::kKtrSet) return 2;
+  if (t.call == Call::Kill && t.family == model::CallFamily::Kill) return 2;
+  return 1;
+}
+
 // One call other than fork (forks are placed by genProgram, so that each
 // starts a thread of its own).  The choices follow Syscall.def: procctl's
 // calls, the subject, first and with most weight; then every other call a
@@ -375,18 +390,14 @@ rc::Gen<Op> genCall() {
         break;
       case CallArguments::PtraceRequest:
         choices.push_back({3, simple(c.call, model::kPtTraceMe)});
-        choices.push_back({4, targeted(c.call, model::kPtAttach)});
-        choices.push_back({2, targeted(c.call, model::kPtDetach)});
-        choices.push_back({2, targeted(c.call, model::kPtContinue)});
-        choices.push_back({1, targeted(c.call, model::kPtContinue, KSIM_SIGQUIT)});
-        break;
+        [[fallthrough]];
       case CallArguments::KtraceOperation:
-        choices.push_back({2, targeted(c.call, model::kKtrSet)});
-        choices.push_back({1, targeted(c.call, model::kKtrSetInherit)});
-        choices.push_back({1, targeted(c.call, model::kKtrClear)});
-        break;
       case CallArguments::Signal:
-        choices.push_back({2, targeted(c.call, 0, KSIM_SIGQUIT)});
+        // Every request and signal the explorer aims at a target, from
+        // its table, unless the default search leaves its family out.
+        for (const model::TargetedCall& t : model::kTargetedCalls)
+          if (t.call == c.call && !defaults.omits(t.family) && !defaults.omits(t.needs))
+            choices.push_back({targetedWeight(t), targeted(t.call, t.op, t.data)});
         break;
     }
   }
