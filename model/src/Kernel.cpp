@@ -771,6 +771,11 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
     p.sigpend |= KSIM_SIGBIT_KILL;
     p.sigflags |= KSIM_SIGF_NOSTOP;
+  } else if (stoppedSignal == KSIM_SIGTRAP) {
+    // A SIGTRAP stop is a fork's or an exec's event at the system call's
+    // exit: syscallret() calls ptracestop() there and drops what it
+    // returns, so a signal passed on is lost (kernel/PROVENANCE.md
+    // section 3.6).
   } else if (a.data != 0 || stoppedSignal == KSIM_SIGKILL) {
     // The signal passed on: the process acts on it without stopping again.
     // A stop for SIGKILL ends in SIGKILL whatever the debugger passes.
@@ -886,6 +891,16 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   ksim_proc_rec& p = r.next.proc(slot);
   std::uint8_t pending = signalsToTake(p);
   int signal = 0;
+  if (stopsBeforeVforkWait(p)) {
+    // The fork event's stop comes first: syscallret() calls ptracestop()
+    // for TDB_FORK, then sleeps until the vforked child execs or exits,
+    // and only then does the return to user mode act on pending signals
+    // (kernel/PROVENANCE.md section 3.6).  So a vfork parent never dies
+    // before its wait ends, whatever is pending.
+    p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_TRAP);
+    deliver(r, slot, KSIM_SIGTRAP, false);
+    return;
+  }
   if ((pending & KSIM_SIGBIT_KILL) != 0) {
     signal = KSIM_SIGKILL;
   } else {
