@@ -15,7 +15,12 @@ bool isFork(const Action& a) { return a.call == Call::Fork || a.call == Call::Vf
 // Why a process that exists cannot take a: the first of canAct's
 // conditions it fails, in the words of a user who wrote the step.
 std::string whyProcessCannot(const ksim_proc_rec& p, const Action& a) {
-  if (a.actor < KSIM_FIRST_USER_SLOT) return "the swapper and init do not act in the model";
+  if (a.actor < KSIM_SLOT_INIT) return "the swapper does not act in the model";
+  if (a.actor < KSIM_FIRST_USER_SLOT) {
+    if (a.call != Call::TakeSignal) return "init makes no calls in the model, it only takes signals";
+    if ((p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0) return "it is stopped";
+    return "it has no signal to take";
+  }
   if (p.state != KSIM_PRS_NORMAL) return "it is not running";
   if ((p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0) return "it is stopped";
   if (stopsBeforeVforkWait(p)) return "it stops for its debugger's fork event first (take-signal)";

@@ -158,15 +158,17 @@ bool waitReady(const ksim_proc_rec& q) {
          ((q.flag & KSIM_P_STOPPED_TRACE) != 0 && (q.flag & KSIM_P_WAITED) == 0);
 }
 
+// init is a child too while a debugger has attached it (PT_ATTACH made the
+// debugger its p_pptr); the swapper never is.
 bool isChildOf(const State& s, unsigned slot, unsigned parent) {
-  return slot >= KSIM_FIRST_USER_SLOT && slot < KSIM_NSLOTS && isLive(s.proc(slot)) &&
+  return slot >= KSIM_SLOT_INIT && slot < KSIM_NSLOTS && isLive(s.proc(slot)) &&
          s.proc(slot).state != KSIM_PRS_NEW && s.proc(slot).pptr == parent;
 }
 
 // On the parent's orphan list (p_orphans): its child, traced by another
 // process, which PT_ATTACH made the child's p_pptr.
 bool isOrphanOf(const State& s, unsigned slot, unsigned parent) {
-  if (slot < KSIM_FIRST_USER_SLOT || slot >= KSIM_NSLOTS) return false;
+  if (slot < KSIM_SLOT_INIT || slot >= KSIM_NSLOTS) return false;
   const ksim_proc_rec& q = s.proc(slot);
   return isLive(q) && q.state != KSIM_PRS_NEW && (q.flag & KSIM_P_TRACED) != 0 && q.oppid == parent &&
          q.pptr != parent;
@@ -224,12 +226,12 @@ struct WaitFound {
 
 WaitFound waitOutcome(const State& s, unsigned actor, std::uint8_t target, unsigned design) {
   bool found = false;
-  for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
+  for (unsigned c = KSIM_SLOT_INIT; c < KSIM_NSLOTS; ++c) {
     if ((target != kNoTarget && c != target) || !isChildOf(s, c, actor)) continue;
     if (waitReady(s.proc(c))) return {WaitFound::Kind::Report, static_cast<std::uint8_t>(c)};
     found = true;
   }
-  for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c) {
+  for (unsigned c = KSIM_SLOT_INIT; c < KSIM_NSLOTS; ++c) {
     if ((target != kNoTarget && c != target) || !isOrphanOf(s, c, actor)) continue;
     if ((design & KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER) == 0 && s.proc(c).state == KSIM_PRS_ZOMBIE)
       return {WaitFound::Kind::Report, static_cast<std::uint8_t>(c)};
@@ -241,10 +243,13 @@ WaitFound waitOutcome(const State& s, unsigned actor, std::uint8_t target, unsig
 }  // namespace
 
 bool Kernel::canAct(const State& s, const Action& a) const {
-  // The swapper and init never act: init's only modelled work, reaping,
-  // happens inside the steps that orphan its children.
-  if (s.panicked || a.actor < KSIM_FIRST_USER_SLOT || a.actor >= KSIM_NSLOTS) return false;
+  // The swapper never acts.  init makes no calls: its only modelled work,
+  // reaping, happens inside the steps that orphan its children.  But it
+  // takes the signals sent to it, so that a debugger that attached it sees
+  // it stop (kernel/PROVENANCE.md section 14).
+  if (s.panicked || a.actor < KSIM_SLOT_INIT || a.actor >= KSIM_NSLOTS) return false;
   const ksim_proc_rec& p = s.proc(a.actor);
+  if (a.actor == kInit) return a.call == Call::TakeSignal && isRunnable(p) && signalsToTake(p) != 0;
   if (stopsBeforeVforkWait(p)) return a.call == Call::TakeSignal;
   if (!isRunnable(p)) return false;
   if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) return a.call == Call::ExecFinish;
@@ -263,13 +268,18 @@ bool Kernel::canAct(const State& s, const Action& a) const {
 void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
   out.clear();
   if (s.panicked) return;
-  std::vector<std::uint8_t> userTargets, allTargets, groups;
+  // procctl is aimed at every live process and a pid no process has;
+  // ptrace, ktrace and kill at the user processes, and, in their *-system
+  // families, at the rest of what they can name: init, the swapper
+  // (not kill: its pid 0 means the caller's group) and a missing pid.
+  std::vector<std::uint8_t> userTargets, systemTargets, allTargets, groups;
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     if (!isLive(s.proc(i))) continue;
     allTargets.push_back(static_cast<std::uint8_t>(i));
-    if (i >= KSIM_FIRST_USER_SLOT) userTargets.push_back(static_cast<std::uint8_t>(i));
+    (i >= KSIM_FIRST_USER_SLOT ? userTargets : systemTargets).push_back(static_cast<std::uint8_t>(i));
   }
   allTargets.push_back(kTargetMissing);
+  systemTargets.push_back(kTargetMissing);
   for (unsigned g = KSIM_FIRST_USER_SLOT; g < KSIM_NSLOTS; ++g)
     if (s.world.pgrp_head[g] != kNone) groups.push_back(static_cast<std::uint8_t>(g));
 
@@ -309,7 +319,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     if (on(CallFamily::Wait)) {
       // What waitOutcome() would report for each target, in one pass.
       bool reapsOrphans = (variant_.design & KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER) == 0;
-      for (unsigned c = KSIM_FIRST_USER_SLOT; c < KSIM_NSLOTS; ++c)
+      for (unsigned c = KSIM_SLOT_INIT; c < KSIM_NSLOTS; ++c)
         if ((isChildOf(s, c, actor) && waitReady(s.proc(c))) ||
             (reapsOrphans && isOrphanOf(s, c, actor) && s.proc(c).state == KSIM_PRS_ZOMBIE))
           add({.call = Call::Wait, .target = static_cast<std::uint8_t>(c)});
@@ -320,6 +330,11 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     for (std::uint8_t t : userTargets)
       for (const TargetedCall& c : kTargetedCalls)
         if (on(c.family) && on(c.needs)) add({.call = c.call, .target = t, .op = c.op, .data = c.data});
+    for (std::uint8_t t : systemTargets)
+      for (const TargetedCall& c : kTargetedCalls)
+        if (on(c.family) && on(c.needs) && on(c.system) &&
+            (t != kSwapper || canNameTheSwapper(c.call)))
+          add({.call = c.call, .target = t, .op = c.op, .data = c.data});
     if (!on(CallFamily::Procctl)) continue;
     for (std::uint8_t t : allTargets) {
       for (int value :
@@ -360,6 +375,9 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
          .goodAddress = 0});
     add({.call = Call::Procctl, .target = p.pgid, .op = kProcTraceStatus, .idtype = KSIM_P_PGID});
   }
+  // init's one step: a signal sent to it (canAct).  Last, so that the user
+  // processes' actions keep their order.
+  if (canAct(s, {.actor = kInit, .call = Call::TakeSignal})) out.push_back({.actor = kInit, .call = Call::TakeSignal});
 }
 
 StepResult Kernel::step(const State& s, const Action& a) const {
@@ -553,7 +571,11 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
     p.flag &= ~(KSIM_P_PPWAIT | KSIM_P_PPTRACE);
     wakeVforkParent(s, slot);
   }
-  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+  // init is among the children when the dying process had attached it.
+  // The 2014 exit1 gives it, like every child, to initproc: init becomes
+  // its own parent (kernel/PROVENANCE.md section 14); today's sends a
+  // traced child back to its real parent, the swapper for init.
+  for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
     ksim_proc_rec& q = s.proc(i);
     if (!isLive(q) || i == slot) continue;
     if (q.pptr == slot) {
@@ -941,6 +963,11 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
     p.xsig = static_cast<std::uint8_t>(signal);
     return;
   }
+  // issignal(): "Don't take default actions on system processes": init
+  // (pid 1) drops every signal it takes untraced, or that its debugger
+  // passed on, SIGKILL and SIGSTOP included (kernel/PROVENANCE.md section
+  // 14).  The model has no handlers, so init's own are not modelled.
+  if (slot == kInit) return;
   if (signal == KSIM_SIGSTOP) {
     p.flag |= KSIM_P_STOPPED_SIG;
     return;

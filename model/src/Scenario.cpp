@@ -618,6 +618,11 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
       a.target = slotOf(st.target);
     }
   }
+  // kill(2) reads pid 0 as "my process group" (sys_kill, killpg1), which
+  // the model does not have: no kill names the swapper.
+  if (a.call == Call::Kill && a.target == KSIM_SLOT_SWAPPER)
+    throw fail("kill cannot name the swapper: kill(2) with pid 0 signals the caller's process group, "
+               "which is not modelled");
   return a;
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <sstream>
 
 #include "ksim/flags.h"
@@ -106,6 +107,18 @@ class ProgramModel {
         emit(a, std::move(next), std::vector<sim::Finding>(findings_), terminal);
       }
     }
+    // init runs no program, but takes the signals sent to it, as in the
+    // explorer (Kernel::canAct).
+    Action initTakes{.actor = KSIM_SLOT_INIT, .call = Call::TakeSignal};
+    if (kernel.canAct(s.kernel, initTakes)) {
+      model::StepResult r = kernel.step(s.kernel, initTakes);
+      findings_.clear();
+      checked_.stepFindings(s.kernel, initTakes, r, findings_);
+      State next = s;
+      next.kernel = r.next;
+      bool terminal = next.kernel.panicked != 0;
+      emit(initTakes, std::move(next), std::vector<sim::Finding>(findings_), terminal);
+    }
   }
 
   void stateFindings(const State& s, std::vector<sim::Finding>& out) const {
@@ -138,8 +151,10 @@ class ProgramModel {
              .idtype = op.idtype,
              .data = op.data,
              .goodAddress = static_cast<std::uint8_t>(op.goodAddress)};
-    // ptrace, ktrace and kill name user processes only (as the explorer's).
-    bool userTargetOnly = false;
+    // ptrace, ktrace and kill name init, the swapper and a missing pid only
+    // where the explorer does: in their *-system families, and kill never
+    // the swapper (pid 0 is the caller's group).
+    std::optional<model::CallFamily> systemFamily;
     switch (model::callSpec(op.call).arguments) {
       case CallArguments::OptionalChild:
         // waitpid(-1): whichever child can be reported, or ECHILD.
@@ -153,13 +168,17 @@ class ProgramModel {
       case CallArguments::PtraceRequest:
         if (op.op != model::kPtTraceMe) {
           a.target = resolve(s, op.target);
-          userTargetOnly = true;
+          systemFamily = model::CallFamily::PtraceSystem;
         }
         break;
       case CallArguments::KtraceOperation:
+        a.target = resolve(s, op.target);
+        systemFamily = model::CallFamily::KtraceSystem;
+        break;
       case CallArguments::Signal:
         a.target = resolve(s, op.target);
-        userTargetOnly = true;
+        if (a.target == KSIM_SLOT_SWAPPER) return;
+        systemFamily = model::CallFamily::KillSystem;
         break;
       case CallArguments::Procctl:
         a.target = resolve(s, op.target);
@@ -171,7 +190,8 @@ class ProgramModel {
       case CallArguments::ExitCode:
         break;
     }
-    if (userTargetOnly && a.target < KSIM_FIRST_USER_SLOT) return;
+    bool systemTarget = a.target < KSIM_FIRST_USER_SLOT || a.target == model::kTargetMissing;
+    if (systemFamily && systemTarget && checked_.kernel().config().omits(*systemFamily)) return;
     candidates_.push_back(a);
   }
 

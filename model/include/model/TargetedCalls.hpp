@@ -22,6 +22,9 @@ struct TargetedCall {
   /// The family it needs besides: every ptrace request needs "ptrace" and
   /// ktrace with inheritance needs "ktrace".  Equal to `family` when none.
   CallFamily needs;
+  /// The family that aims it, besides, at what is not a user process:
+  /// init, the swapper and a pid no process has.
+  CallFamily system;
   std::uint8_t op;
   std::int8_t data;
 };
@@ -37,22 +40,28 @@ constexpr std::size_t countOtherSendableSignals() {
 
 // The rows besides kill's further signals.
 inline constexpr TargetedCall kFixedTargetedCalls[] = {
-    {Call::Ptrace, CallFamily::Ptrace, CallFamily::Ptrace, kPtAttach, 0},
-    {Call::Ptrace, CallFamily::Ptrace, CallFamily::Ptrace, kPtDetach, 0},
-    {Call::Ptrace, CallFamily::Ptrace, CallFamily::Ptrace, kPtContinue, 0},
-    {Call::Ptrace, CallFamily::PtraceSignal, CallFamily::Ptrace, kPtContinue, KSIM_SIGQUIT},
-    {Call::Ptrace, CallFamily::PtraceKill, CallFamily::Ptrace, kPtKill, 0},
-    {Call::Ptrace, CallFamily::PtraceFollowFork, CallFamily::Ptrace, kPtFollowFork, 1},
-    {Call::Ptrace, CallFamily::PtraceFollowFork, CallFamily::Ptrace, kPtFollowFork, 0},
-    {Call::Ptrace, CallFamily::PtraceEventMask, CallFamily::Ptrace, kPtSetEventMask, 0},
-    {Call::Ptrace, CallFamily::PtraceEventMask, CallFamily::Ptrace, kPtSetEventMask,
+    {Call::Ptrace, CallFamily::Ptrace, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtAttach, 0},
+    {Call::Ptrace, CallFamily::Ptrace, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtDetach, 0},
+    {Call::Ptrace, CallFamily::Ptrace, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtContinue, 0},
+    {Call::Ptrace, CallFamily::PtraceSignal, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtContinue,
+     KSIM_SIGQUIT},
+    {Call::Ptrace, CallFamily::PtraceKill, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtKill, 0},
+    {Call::Ptrace, CallFamily::PtraceFollowFork, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtFollowFork,
+     1},
+    {Call::Ptrace, CallFamily::PtraceFollowFork, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtFollowFork,
+     0},
+    {Call::Ptrace, CallFamily::PtraceEventMask, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtSetEventMask,
+     0},
+    {Call::Ptrace, CallFamily::PtraceEventMask, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtSetEventMask,
      KSIM_PTRACE_EXEC | KSIM_PTRACE_FORK},
-    {Call::Ptrace, CallFamily::PtraceQueries, CallFamily::Ptrace, kPtLwpinfo, 0},
-    {Call::Ptrace, CallFamily::PtraceQueries, CallFamily::Ptrace, kPtGetEventMask, 0},
-    {Call::Ktrace, CallFamily::Ktrace, CallFamily::Ktrace, kKtrSet, 0},
-    {Call::Ktrace, CallFamily::KtraceInherit, CallFamily::Ktrace, kKtrSetInherit, 0},
-    {Call::Ktrace, CallFamily::Ktrace, CallFamily::Ktrace, kKtrClear, 0},
-    {Call::Kill, CallFamily::Kill, CallFamily::Kill, 0, KSIM_SIGQUIT},
+    {Call::Ptrace, CallFamily::PtraceQueries, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtLwpinfo, 0},
+    {Call::Ptrace, CallFamily::PtraceQueries, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtGetEventMask,
+     0},
+    {Call::Ktrace, CallFamily::Ktrace, CallFamily::Ktrace, CallFamily::KtraceSystem, kKtrSet, 0},
+    {Call::Ktrace, CallFamily::KtraceInherit, CallFamily::Ktrace, CallFamily::KtraceSystem, kKtrSetInherit,
+     0},
+    {Call::Ktrace, CallFamily::Ktrace, CallFamily::Ktrace, CallFamily::KtraceSystem, kKtrClear, 0},
+    {Call::Kill, CallFamily::Kill, CallFamily::Kill, CallFamily::KillSystem, 0, KSIM_SIGQUIT},
 };
 
 constexpr auto makeTargetedCalls() {
@@ -63,12 +72,17 @@ constexpr auto makeTargetedCalls() {
   // kill-signals', in kSignals' order.
   for (const SignalSpec& s : kSignals)
     if (s.sendable && s.signal != KSIM_SIGQUIT)
-      rows[n++] = {Call::Kill, CallFamily::KillSignals, CallFamily::KillSignals, 0,
-                   static_cast<std::int8_t>(s.signal)};
+      rows[n++] = {
+          Call::Kill, CallFamily::KillSignals,           CallFamily::KillSignals, CallFamily::KillSystem,
+          0,          static_cast<std::int8_t>(s.signal)};
   return rows;
 }
 
 }  // namespace detail
+
+/// kill(2) cannot name the swapper: its pid 0 is the caller's process
+/// group.  ptrace and ktrace find it by pid 0.
+constexpr bool canNameTheSwapper(Call call) { return call != Call::Kill; }
 
 /// In the order the explorer tries them on each target: the search's
 /// order, and with it which of several shortest counterexamples is found,
