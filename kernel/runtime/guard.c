@@ -20,9 +20,15 @@ static _Thread_local jmp_buf guard_env;
 static _Thread_local int guard_active;
 static _Thread_local unsigned long guard_work;
 static _Thread_local char guard_message[KSIM_MESSAGE_MAX];
+/* The call runs as a kernel without INVARIANTS (ksim_guard()). */
+static _Thread_local int guard_production;
+/* The first assertion that failed in a production call, and its site. */
+static _Thread_local char guard_assertion[KSIM_MESSAGE_MAX];
+static _Thread_local const char *guard_assertion_file;
+static _Thread_local int guard_assertion_line;
 
 int
-ksim_guard(void (*fn)(void *), void *arg)
+ksim_guard(void (*fn)(void *), void *arg, int production)
 {
 	int end;
 
@@ -31,6 +37,10 @@ ksim_guard(void (*fn)(void *), void *arg)
 		abort();
 	}
 	guard_message[0] = '\0';
+	guard_assertion[0] = '\0';
+	guard_assertion_file = NULL;
+	guard_assertion_line = 0;
+	guard_production = production;
 	guard_work = 0;
 	guard_active = 1;
 	end = setjmp(guard_env);
@@ -63,6 +73,78 @@ ksim_panic(const char *fmt, ...)
 		abort();
 	}
 	longjmp(guard_env, KSIM_END_PANIC);
+}
+
+/*
+ * A failed assertion.  Under INVARIANTS it is the panic its macro
+ * expands to.  Without, the macro is empty and the expression is never
+ * evaluated; ksim evaluates it to know the production kernel went on
+ * past a broken invariant, keeps the first such one of the call (a later
+ * one follows from the same state), and returns to the code after it.
+ */
+static void
+assert_failed(const char *kind, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (!guard_production) {
+		vsnprintf(guard_message, sizeof(guard_message), fmt, ap);
+		if (!guard_active) {
+			fprintf(stderr, "[ksim internal bug] kernel panic "
+			    "outside a guarded call: %s\n", guard_message);
+			abort();
+		}
+		longjmp(guard_env, KSIM_END_PANIC);
+	}
+	if (guard_assertion[0] != '\0')
+		return;
+	n = snprintf(guard_assertion, sizeof(guard_assertion), "%s: ", kind);
+	if (n > 0 && (size_t)n < sizeof(guard_assertion))
+		vsnprintf(guard_assertion + n, sizeof(guard_assertion) - n, fmt,
+		    ap);
+	guard_assertion_file = ksim_site_file();
+	guard_assertion_line = ksim_site_line();
+}
+
+void
+ksim_kassert_failed(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	assert_failed("KASSERT", fmt, ap);
+	va_end(ap);
+}
+
+void
+ksim_lock_assert_failed(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	assert_failed("lock assertion", fmt, ap);
+	va_end(ap);
+}
+
+const char *
+ksim_guard_assertion(void)
+{
+
+	return (guard_assertion);
+}
+
+const char *
+ksim_guard_assertion_file(void)
+{
+
+	return (guard_assertion_file);
+}
+
+int
+ksim_guard_assertion_line(void)
+{
+
+	return (guard_assertion_line);
 }
 
 void

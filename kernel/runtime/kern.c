@@ -250,8 +250,12 @@ ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
 	kernel_load(c);
 	c->error = 0;
 	c->core_written = 0;
-	c->end = ksim_guard(fn, arg);
+	c->end = ksim_guard(fn, arg, c->production);
 	copy_message(c->message, sizeof(c->message), ksim_guard_message());
+	copy_message(c->assertion, sizeof(c->assertion),
+	    ksim_guard_assertion());
+	c->assertion_file = ksim_guard_assertion_file();
+	c->assertion_line = ksim_guard_assertion_line();
 	kernel_store(c);
 	current = NULL;
 }
@@ -337,9 +341,11 @@ _ksim_mtx_assert(const struct mtx *m, int what, const char *file, int line)
 
 	ksim_site(file, line);
 	if (what == MA_OWNED && m->mtx_owner != curthread)
-		panic("mutex %s not owned at %s:%d", m->lock_name, file, line);
+		ksim_lock_assert_failed("mutex %s not owned at %s:%d",
+		    m->lock_name, file, line);
 	if (what == MA_NOTOWNED && m->mtx_owner == curthread)
-		panic("mutex %s owned at %s:%d", m->lock_name, file, line);
+		ksim_lock_assert_failed("mutex %s owned at %s:%d",
+		    m->lock_name, file, line);
 }
 
 void
@@ -394,22 +400,22 @@ _ksim_sx_assert(const struct sx *sx, int what, const char *file, int line)
 	switch (what) {
 	case SA_XLOCKED:
 		if (sx->sx_xowner != curthread)
-			panic("Lock %s not exclusively locked @ %s:%d",
+			ksim_lock_assert_failed("Lock %s not exclusively locked @ %s:%d",
 			    sx->lock_name, file, line);
 		break;
 	case SA_SLOCKED:
 		if (sx->sx_shared == 0)
-			panic("Lock %s not share locked @ %s:%d",
+			ksim_lock_assert_failed("Lock %s not share locked @ %s:%d",
 			    sx->lock_name, file, line);
 		break;
 	case SA_LOCKED:
 		if (sx->sx_xowner != curthread && sx->sx_shared == 0)
-			panic("Lock %s not locked @ %s:%d", sx->lock_name,
-			    file, line);
+			ksim_lock_assert_failed("Lock %s not locked @ %s:%d",
+			    sx->lock_name, file, line);
 		break;
 	case SA_UNLOCKED:
 		if (sx->sx_xowner == curthread)
-			panic("Lock %s exclusively locked @ %s:%d",
+			ksim_lock_assert_failed("Lock %s exclusively locked @ %s:%d",
 			    sx->lock_name, file, line);
 		break;
 	}

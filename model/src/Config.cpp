@@ -27,6 +27,19 @@ std::string userName(std::uint16_t uid) {
   return std::to_string(uid);
 }
 
+std::optional<KernelBuild> findKernelBuild(std::string_view name) {
+  for (const KernelBuildInfo& k : kKernelBuilds)
+    if (k.name == name) return k.build;
+  return std::nullopt;
+}
+
+std::string kernelBuildNames(std::string_view separator) {
+  std::string out;
+  for (const KernelBuildInfo& k : kKernelBuilds)
+    out += (out.empty() ? "" : std::string(separator)) + std::string(k.name);
+  return out;
+}
+
 std::vector<User> Config::interchangeableUsers() const {
   std::vector<User> users;
   if (!reduction) return users;

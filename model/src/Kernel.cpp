@@ -126,11 +126,19 @@ ksim_call Kernel::makeCall(State& s, unsigned td) const {
   c.world = &s.world;
   c.sysctls = &config_.sysctls;
   c.td = td;
+  c.production = config_.kernel == KernelBuild::Production;
   return c;
 }
 
 // Ends r for a panic or hang; returns true if the call returned normally.
+// A step may run several kernel calls: the first assertion passed over
+// in any of them is the step's.
 bool Kernel::finishCall(const ksim_call& c, StepResult& r) const {
+  if (c.assertion[0] != '\0' && r.assertion.empty()) {
+    r.assertion = c.assertion;
+    r.assertionFile = c.assertion_file;
+    r.assertionLine = c.assertion_line;
+  }
   if (c.end == KSIM_END_RETURNED) return true;
   r.outcome = c.end == KSIM_END_PANIC ? Outcome::Panic : Outcome::Hang;
   r.message = c.message;

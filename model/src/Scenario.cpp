@@ -238,12 +238,17 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     auto words = split(line);
     if (words.empty()) continue;
     const std::string& head = words[0];
-    if (head == "variant" || head == "process" || head == "maxproc" || head == "sysctl" || head == "omit") {
+    if (head == "variant" || head == "kernel" || head == "process" || head == "maxproc" || head == "sysctl" ||
+        head == "omit") {
       if (sawStep) throw fail("'" + head + "' must come before the first step");
       if (head == "variant") {
         if (words.size() != 2) throw fail("expected: variant NAME");
         sc.variant = words[1];
         sc.variantLine = lineNo;
+      } else if (head == "kernel") {
+        auto build = words.size() == 2 ? findKernelBuild(words[1]) : std::nullopt;
+        if (!build) throw fail("expected: kernel " + kernelBuildNames("|"));
+        config.kernel = *build;
       } else if (head == "process") {
         // process NAME USER [group LEADER]
         if (words.size() != 3 && !(words.size() == 5 && words[3] == "group"))
@@ -473,6 +478,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
   if (sawOmit) sc.config.omitted = omitted;
   sc.config.maxUserProcs = config.maxUserProcs;
   sc.config.sysctls = config.sysctls;
+  sc.config.kernel = config.kernel;
   // What involves several lines: group leaders, then the process limit.
   for (std::size_t k = 0; k < config.processes.size(); ++k) {
     const ProcessSpec& p = config.processes[k];
@@ -558,6 +564,10 @@ std::string formatExpectation(const Expectation& e) {
 std::vector<std::string> formatConfig(const Config& config, const std::string& variant) {
   std::vector<std::string> lines;
   lines.push_back("variant " + variant);
+  // Only a kernel other than the default is written: a scenario without
+  // the line is an INVARIANTS kernel's, as every one written before was.
+  if (config.kernel != Config{}.kernel)
+    lines.push_back("kernel " + std::string(kernelBuildName(config.kernel)));
   for (const ProcessSpec& p : config.processes)
     lines.push_back("process " + p.name + " " + p.user + (p.group != p.name ? " group " + p.group : ""));
   lines.push_back("maxproc " + std::to_string(config.maxUserProcs));

@@ -100,7 +100,13 @@ INSTANTIATE_TEST_SUITE_P(
                     "expected: sysctl NAME=NUMBER"},
         BadScenario{"UnknownFamily", "process A alice\nomit fishing", 2, "unknown action family 'fishing'"},
         BadScenario{"ShortProcessLine", "process A", 1, "expected: process NAME USER [group LEADER]"},
-        BadScenario{"VariantWithoutName", "variant\nprocess A alice", 1, "expected: variant NAME"}),
+        BadScenario{"VariantWithoutName", "variant\nprocess A alice", 1, "expected: variant NAME"},
+        BadScenario{"UnknownKernel", "process A alice\nkernel debug", 2,
+                    "expected: kernel invariants|production"},
+        BadScenario{"KernelWithoutName", "kernel\nprocess A alice", 1,
+                    "expected: kernel invariants|production"},
+        BadScenario{"KernelAfterStep", "process A alice\nA exit\nkernel production", 3,
+                    "'kernel' must come before the first step"}),
     [](const ::testing::TestParamInfo<BadScenario>& info) { return std::string(info.param.name); });
 
 /* "process A mallory" -> ScenarioError "bad.scn:1: unknown user 'mallory' ..." */
@@ -245,6 +251,14 @@ TEST(ScenarioParseTest, FormatConfigParsesBack) {
   EXPECT_EQ(sc.config.maxUserProcs, c.maxUserProcs);
   EXPECT_EQ(sc.config.omitted, c.omitted);
   EXPECT_EQ(sc.config.sysctlLines(), c.sysctlLines());
+  EXPECT_EQ(sc.config.kernel, KernelBuild::Invariants);
+  EXPECT_EQ(text.find("kernel"), std::string::npos) << "the default kernel is written as no line";
+  // A production kernel's line, and it parses back.
+  c.kernel = KernelBuild::Production;
+  text.clear();
+  for (const std::string& line : formatConfig(c, "rfc-2014")) text += line + "\n";
+  EXPECT_NE(text.find("\nkernel production\n"), std::string::npos) << text;
+  EXPECT_EQ(parse(text).config.kernel, KernelBuild::Production);
 }
 
 // --- from text to actions and back --------------------------------------------------------------

@@ -161,6 +161,13 @@ ConcreteTrace replayPath(const CheckedModel& checked, sim::PropertyIndex propert
       trace.site = sourceSite(step.result.siteFile, step.result.siteLine);
       trace.siteStep = step.number;
     }
+    // A production kernel's kernel-assertion is located at the assertion
+    // it passed over, not at the lock operation it went on to.
+    if (wanted == PropertyId::KernelAssertion && step.number == length &&
+        step.result.assertionFile != nullptr) {
+      trace.site = sourceSite(step.result.assertionFile, step.result.assertionLine);
+      trace.siteStep = step.number;
+    }
     if (step.number != length) return;
     if (viaTransition)
       checkStep(step.before, step.action, step.result, findings, namesOf(step.namesAfter), checked.design());
@@ -263,6 +270,8 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     for (const std::string& change : step.changes()) out << "    " << change << "\n";
     if (step.result.outcome == model::Outcome::Panic || step.result.outcome == model::Outcome::Hang)
       out << "    kernel: " << step.result.message << "\n";
+    if (!step.result.assertion.empty())
+      out << "    kernel: production kernel went on past " << step.result.assertion << "\n";
     findings.clear();
     checkStep(step.before, step.action, step.result, findings, namesOf(step.namesAfter), design);
     checkState(step.result.next, findings, namesOf(step.namesAfter), design);

@@ -270,8 +270,9 @@ std::string describe(const Program& program) {
   return out;
 }
 
-model::Config programConfig(const Program& program) {
+model::Config programConfig(const Program& program, model::KernelBuild kernel) {
   model::Config config = model::Config::defaults();
+  config.kernel = kernel;
   config.processes.clear();
   for (std::size_t i = 0; i < program.initialUsers.size(); ++i) {
     std::string name = threadName(i, program.initialUsers.size());
@@ -290,8 +291,9 @@ std::vector<PropertyId> programProperties() {
 }
 
 ProgramVerdict explore(const ksim_variant& variant, const Program& program,
-                       const std::vector<PropertyId>& selected, std::uint64_t maxStates) {
-  model::Kernel kernel(variant, programConfig(program));
+                       const std::vector<PropertyId>& selected, std::uint64_t maxStates,
+                       model::KernelBuild build) {
+  model::Kernel kernel(variant, programConfig(program, build));
   CheckedModel checked(kernel, selected);
   ProgramModel model(checked, program);
   sim::Options options;
@@ -488,9 +490,10 @@ Program withoutThread(const Program& program, std::size_t k) {
 // the program still violates the same property: a removal that keeps the
 // failure is kept, until none does.
 Program minimizeCalls(const ksim_variant& variant, Program program, const std::vector<PropertyId>& selected,
-                      const std::string& property, ProgramVerdict& verdict, int& removals) {
+                      const std::string& property, ProgramVerdict& verdict, int& removals,
+                      model::KernelBuild build) {
   auto stillFails = [&](const Program& candidate) {
-    ProgramVerdict v = explore(variant, candidate, selected);
+    ProgramVerdict v = explore(variant, candidate, selected, kProgramMaxStates, build);
     if (!v.violation || v.violation->property != property) return false;
     verdict = std::move(v);
     return true;
@@ -532,7 +535,7 @@ CampaignResult runCampaign(const ksim_variant& variant, const std::vector<Proper
   auto property = [&] {
     Program program = *genProgram(options.users);
     ++out.programsRun;
-    ProgramVerdict verdict = explore(variant, program, selected);
+    ProgramVerdict verdict = explore(variant, program, selected, kProgramMaxStates, options.kernel);
     if (verdict.violation) {
       std::string why = verdict.violation->property + ": " + verdict.violation->message;
       // Shrinking tries smaller programs in turn; the last one that fails
@@ -559,8 +562,8 @@ CampaignResult runCampaign(const ksim_variant& variant, const std::vector<Proper
     out.rapidcheckLog = log.str();
     out.verdict = *lastVerdict;
     out.minimal = minimizeCalls(variant, *lastFailing, selected, out.verdict.violation->property, out.verdict,
-                                out.removals);
-    out.config = programConfig(out.minimal);
+                                out.removals, options.kernel);
+    out.config = programConfig(out.minimal, options.kernel);
   } else if (result.is<rc::detail::Error>()) {
     throw std::runtime_error("RapidCheck: " + result.get<rc::detail::Error>().description);
   } else if (result.is<rc::detail::GaveUpResult>()) {

@@ -67,8 +67,8 @@ struct Program {
 };
 
 /// The world a program runs in: its initial processes, room for every
-/// thread, the default tunables.
-model::Config programConfig(const Program& program);
+/// thread, the default tunables, the kernel built as asked.
+model::Config programConfig(const Program& program, model::KernelBuild kernel = model::Config{}.kernel);
 
 /// The program as text, one thread per line.
 std::string describe(const Program& program);
@@ -81,11 +81,15 @@ struct ProgramVerdict {
   std::optional<ConcreteTrace> violation;
 };
 
+/// The most states one program's interleavings may take.
+inline constexpr std::uint64_t kProgramMaxStates = 200'000;
+
 /// Runs every interleaving of the program on the variant and checks the
 /// selected properties (progress properties need the whole graph of the
 /// exhaustive check and are skipped).
 ProgramVerdict explore(const ksim_variant& variant, const Program& program,
-                       const std::vector<PropertyId>& selected, std::uint64_t maxStates = 200'000);
+                       const std::vector<PropertyId>& selected, std::uint64_t maxStates = kProgramMaxStates,
+                       model::KernelBuild kernel = model::Config{}.kernel);
 
 /// What a RapidCheck campaign found.
 struct CampaignResult {
@@ -104,6 +108,7 @@ struct CampaignOptions {
   std::uint64_t seed = 1;
   int programs = 200;                                         ///< RapidCheck's maxSuccess
   std::vector<std::string> users = {"alice", "bob", "root"};  ///< users initial processes may have
+  model::KernelBuild kernel = model::Config{}.kernel;         ///< how the kernel is built (--kernel)
 };
 
 /// Generates programs with RapidCheck from the seed and checks each; on a

@@ -185,8 +185,20 @@ struct WorldOptions {
   std::vector<std::string> processes;
   std::optional<unsigned> maxproc;
   std::vector<std::string> sysctls;
+  std::optional<std::string> kernel;
   bool noReduction = false;
+  /// Whether any option was given (replay then changes its scenario's world).
+  bool any() const { return !processes.empty() || maxproc || !sysctls.empty() || kernel || noReduction; }
 };
+
+/// --kernel NAME, checked by buildConfig (KSIM_KERNEL_BUILDS names them).
+void addKernelOption(CLI::App* cmd, std::optional<std::string>& kernel) {
+  cmd->add_option("--kernel", kernel,
+                  "how the kernel is built: " + model::kernelBuildNames(" or ") + " (default " +
+                      std::string(model::kernelBuildName(model::Config{}.kernel)) +
+                      "); production compiles assertions out: a failed one is a finding and the step goes on")
+      ->type_name(model::kernelBuildNames("|"));
+}
 
 void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
   cmd->add_option("--process", w.processes,
@@ -208,6 +220,7 @@ void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
       ->type_name("FAMILY");
   cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")
       ->type_name("NAME=VALUE");
+  addKernelOption(cmd, w.kernel);
   cmd->add_flag("--no-reduction", w.noReduction,
                 "merge no states beyond the process-slot symmetry (today: no user symmetry); "
                 "for cross-checking the reductions");
@@ -227,6 +240,13 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
   }
   if (w.maxproc) base.maxUserProcs = *w.maxproc;
   if (w.noReduction) base.reduction = false;
+  if (w.kernel) {
+    auto build = model::findKernelBuild(*w.kernel);
+    if (!build)
+      throw UsageError("--kernel: unknown kernel '" + *w.kernel + "' (" + model::kernelBuildNames(" or ") +
+                       ")");
+    base.kernel = *build;
+  }
   if (!w.omit.empty()) base.omitted = 0;
   for (const std::string& name : w.omit) {
     if (name == "none") continue;
@@ -368,11 +388,14 @@ int runReplay(const std::string& file, const std::string& variantOverride, const
   std::string variantName = !variantOverride.empty() ? variantOverride : sc.variant.value_or("rfc-2014");
   const ksim_variant_entry& entry = findVariant(variantName);
   model::Config config = sc.config;
-  if (!world.processes.empty() || world.maxproc || !world.sysctls.empty() || world.noReduction)
-    config = buildConfig(world, config);
+  if (world.any()) config = buildConfig(world, config);
   model::Kernel kernel(*entry.variant, config);
   cli::Activity activity("replaying " + file);
-  std::cout << "ksim replay " << file << " on " << variantName << "\n";
+  std::cout << "ksim replay " << file << " on " << variantName
+            << (config.kernel == model::Config{}.kernel
+                    ? std::string()
+                    : " (" + std::string(model::kernelBuildName(config.kernel)) + " kernel)")
+            << "\n";
   try {
     return properties::replayScenario(sc, kernel, std::cout, maxContinuations);
   } catch (const model::ScenarioError& e) {
@@ -387,6 +410,7 @@ struct ProgramsOptions {
   int programs = 200;
   std::vector<std::string> properties;
   std::vector<std::string> users;
+  std::optional<std::string> kernel;
   std::string outFile;
 };
 
@@ -401,6 +425,11 @@ int runPrograms(const ProgramsOptions& o) {
   options.programs = o.programs;
   checkOutputFileOption(o.outFile);
   if (!o.users.empty()) options.users = o.users;
+  if (o.kernel) {
+    WorldOptions w;
+    w.kernel = o.kernel;
+    options.kernel = buildConfig(w, model::Config::defaults()).kernel;
+  }
   for (const std::string& u : options.users)
     if (!model::findUser(u)) throw UsageError("unknown user '" + u + "'");
   auto selected = selectProperties(o.properties, pg::programProperties());
@@ -411,6 +440,7 @@ int runPrograms(const ProgramsOptions& o) {
       fmt::format("ksim programs --variant {} --seed {} --programs {}", o.variant, o.seed, o.programs);
   for (const std::string& p : o.properties) again += " --property " + p;
   for (const std::string& u : o.users) again += " --user " + u;
+  if (o.kernel) again += " --kernel " + *o.kernel;
   std::cout << fmt::format("variant {}, seed {}, {} programs, {} properties\nreproduce: {}\n", o.variant,
                            o.seed, o.programs, selected.size(), again)
             << std::flush;
@@ -486,9 +516,10 @@ int runDiff(const DiffOptions& o) {
     // The world and bounds lines of the check's configuration block.
     std::istringstream lines(conf);
     for (std::string line; std::getline(lines, line);)
-      if (line.rfind("  processes", 0) == 0 || line.rfind("  maxproc", 0) == 0 ||
-          line.rfind("  omitted", 0) == 0 || line.rfind("  sysctls", 0) == 0 ||
-          line.rfind("  bounds", 0) == 0 || line.rfind("  reduction", 0) == 0)
+      if (line.rfind("  kernel", 0) == 0 || line.rfind("  processes", 0) == 0 ||
+          line.rfind("  maxproc", 0) == 0 || line.rfind("  omitted", 0) == 0 ||
+          line.rfind("  sysctls", 0) == 0 || line.rfind("  bounds", 0) == 0 ||
+          line.rfind("  reduction", 0) == 0)
         out += line + "\n";
   }
   auto diff = properties::diffVariants(*a.variant, *b.variant, config, bounds);
@@ -745,7 +776,7 @@ struct ReportOptions {
 // `ksim report`: the design review in results/.  With --run, every search
 // it shows is run first (the designs' checks, the diffs, the ablations);
 // without, the report is rendered from the files those runs wrote.  Each
-// search is a part (design:NAME, diff:A--B, ablation:NAME), and so is the
+// search is a part (design:NAME, production:NAME, diff:A--B, ablation:NAME), and so is the
 // whole-patch check (patch); --only runs
 // one part and renders nothing, so that parts can be checked apart.
 int runReport(const ReportOptions& o) {
@@ -776,6 +807,19 @@ int runReport(const ReportOptions& o) {
       c.allCauses = true;  // the review lists every cause of each property
       runCheck(c);
     });
+  if (!plan.productionFolder.empty())
+    for (const std::string& design : plan.designs)
+      parts.emplace_back(plan.productionFolder + ":" + design, [&, design] {
+        CheckOptions c;
+        c.variant = design;
+        c.world = world;
+        c.world.kernel = std::string(model::kernelBuildName(model::KernelBuild::Production));
+        c.bounds = bounds(plan.productionDepth);
+        c.outDir = (results / plan.productionFolder / design).string();
+        fs::remove_all(c.outDir);
+        c.quiet = true;
+        runCheck(c);
+      });
   for (const auto& pair : plan.diffs)
     parts.emplace_back("diff:" + pair.first + "--" + pair.second, [&, a = pair.first, b = pair.second] {
       DiffOptions d;
@@ -841,7 +885,10 @@ int runList() {
                              ksim_variant_table[i].kind, ksim_variant_table[i].description);
   std::cout << "properties:\n";
   for (const auto& p : properties::allProperties())
-    std::cout << fmt::format("  {:<39} {:<11} {}\n", p.name, properties::kindInfo(p.kind).listed, p.meaning);
+    std::cout << fmt::format("  {:<39} {:<11} {}\n  {:<51} once broken: {}\n", p.name,
+                             properties::kindInfo(p.kind).listed, p.meaning, "", p.onceBroken);
+  std::cout << "kernels (--kernel):\n";
+  for (const auto& k : model::kKernelBuilds) std::cout << fmt::format("  {:<39} {}\n", k.name, k.meaning);
   std::cout << "cover goals:\n";
   for (const auto& g : properties::coverGoals())
     std::cout << fmt::format("  {:<39} {}\n", g.name, g.description);
@@ -951,6 +998,7 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
                           "check only this property; repeat (default: all but progress and unspecified)");
   programsCmd->add_option("--user", programs.users,
                           "a user initial processes may run as; repeat (default: alice, bob, root)");
+  addKernelOption(programsCmd, programs.kernel);
   programsCmd->add_option("--out", programs.outFile, "write the counterexample scenario to this file");
 
   DiffOptions diffOpts;

@@ -36,6 +36,8 @@ const ReviewPlan& reviewPlan() {
       .checkDepth = 7,
       .diffDepth = 5,
       .ablationDepth = 5,
+      .productionFolder = "production",
+      .productionDepth = 6,
   };
   return plan;
 }
@@ -192,6 +194,57 @@ review::Review loadReview(const fs::path& results) {
     }
   }
   r.boundsLine = boundsLine;
+
+  // Results written before the production checks existed have no folder
+  // for them: the review then renders without that section (the parts'
+  // tests, results_part.sh, still require every part the plan lists).
+  if (!plan.productionFolder.empty() && fs::exists(results / plan.productionFolder)) {
+    for (const auto& p : properties::allProperties()) {
+      r.propertyTruths.emplace_back(p.onceBroken);
+      r.productionMatrix.emplace_back();
+    }
+    std::string states;
+    for (const std::string& design : plan.designs) {
+      std::string dir = plan.productionFolder + "/" + design;
+      json summary = readJson(results / dir / "summary.json");
+      if (summary.value("kernel", "") != "production")
+        throw std::runtime_error(dir + "/summary.json: not a production kernel's check");
+      states +=
+          fmt::format("{}{} {} ({})", states.empty() ? "" : ", ", design,
+                      summary.at("states").get<std::uint64_t>(), summary.at("completion").get<std::string>());
+      for (const auto& v : summary.at("verdicts")) {
+        std::string property = v.at("property");
+        const auto* info = properties::findProperty(property);
+        if (info == nullptr) throw std::runtime_error(dir + "/summary.json: unknown property " + property);
+        std::string printed = v.at("verdict");
+        std::optional<properties::Verdict> search = properties::parseVerdict(printed);
+        if (!search) throw std::runtime_error(dir + "/summary.json: unknown verdict " + printed);
+        properties::Verdict verdict = properties::propertyVerdict(*info, *search);
+        review::Verdict cell;
+        if (v.contains("file")) {
+          std::size_t length = v.at("length").get<std::size_t>();
+          cell.text =
+              fmt::format("{} ({} step{})", properties::verdictText(verdict), length, length == 1 ? "" : "s");
+          cell.counterexampleId = cxId(plan.productionFolder + "--" + design, property);
+          r.counterexamples.push_back(loadCounterexample(results, dir + "/" + v.at("file").get<std::string>(),
+                                                         cell.counterexampleId, property,
+                                                         v.at("message").get<std::string>()));
+        } else {
+          cell.text = matrixText(verdict);
+        }
+        r.productionMatrix[properties::positionOf(info->id)].push_back(cell);
+      }
+    }
+    r.productionLine = fmt::format(
+        "The same designs built without options INVARIANTS (ksim check --kernel production): KASSERT, MPASS "
+        "and the lock assertions compile to nothing, so a failed one is reported as kernel-assertion at its "
+        "step (\"production kernel: KASSERT would fail\") and the search goes on from the state the kernel "
+        "then makes; panic() still panics. The other properties judge what the production kernel does after "
+        "the broken assertion. Checked in the same world to depth {} (the INVARIANTS checks above go to {}: "
+        "the production checks stop earlier and keep each property's first counterexample only, to keep the "
+        "review's regeneration in minutes); states: {}.",
+        plan.productionDepth, plan.checkDepth, states);
+  }
 
   for (const auto& [a, b] : plan.diffs) {
     std::string dir = "diff/" + a + "--" + b;

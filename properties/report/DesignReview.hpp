@@ -39,6 +39,13 @@ struct ReviewPlan {
   std::uint64_t checkDepth = 0;
   std::uint64_t diffDepth = 0;
   std::uint64_t ablationDepth = 0;
+  /// Every design is also checked as a production kernel (--kernel
+  /// production: assertions compiled out), each into
+  /// results/<productionFolder>/<name>/, to productionDepth: shallower
+  /// than checkDepth, and without --all-causes, to keep the regeneration
+  /// in minutes.  "" none.
+  std::string productionFolder;
+  std::uint64_t productionDepth = 0;
 };
 
 /// What `ksim report` runs and renders.

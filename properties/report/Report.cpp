@@ -73,6 +73,8 @@ std::string renderConfiguration(const CheckRun& run) {
   out += fmt::format("ksim check\n");
   out += fmt::format("  variant     {} ({}: {})\n", run.variant->variant->name, run.variant->kind,
                      run.variant->description);
+  out += fmt::format("  kernel      {} ({})\n", model::kernelBuildName(run.config.kernel),
+                     model::kKernelBuilds[static_cast<std::size_t>(run.config.kernel)].meaning);
   out += fmt::format("  processes   swapper (pid 0), init (pid 1), {}\n", processesText(run.config));
   out += fmt::format("  maxproc     {} user processes\n", run.config.maxUserProcs);
   std::string omitted;
@@ -172,6 +174,7 @@ nlohmann::json renderJson(const CheckRun& run) {
   j["omitted"] = omitted;
   j["sysctls"] = run.config.sysctlLines();
   j["reduction"] = run.config.reduction;
+  j["kernel"] = std::string(model::kernelBuildName(run.config.kernel));
   j["bounds"] = {{"max_depth", run.bounds.maxDepth}, {"max_states", run.bounds.maxStates}};
   j["completion"] = std::string(sim::to_string(r.completion));
   j["states"] = r.stats.states;

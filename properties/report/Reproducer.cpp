@@ -556,8 +556,15 @@ std::string headerComment(const model::Scenario& sc, const std::string& path, Re
     out +=
         " *\n * -m32: the scenario's procctl32 steps enter freebsd32_procctl, from a\n"
         " * 32-bit program on a 64-bit kernel.\n";
+  if (sc.config.kernel == model::KernelBuild::Production)
+    out +=
+        " *\n * kernel production: the scenario was found on a kernel without options\n"
+        " * INVARIANTS, where a failed KASSERT is compiled out and the call goes on;\n"
+        " * run it on such a kernel (an INVARIANTS kernel panics at that step).\n";
   out += " *\n * The scenario, as ksim read it:\n *\n";
   if (sc.variant) out += " *\tvariant " + commentSafe(*sc.variant) + "\n";
+  if (sc.config.kernel != model::Config{}.kernel)
+    out += " *\tkernel " + std::string(model::kernelBuildName(sc.config.kernel)) + "\n";
   for (const model::ProcessSpec& p : sc.config.processes)
     out +=
         commentSafe(" *\tprocess " + p.name + " " + p.user + (p.group != p.name ? " group " + p.group : "")) +

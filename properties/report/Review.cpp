@@ -306,11 +306,6 @@ std::vector<std::pair<std::string, std::string>> comparedPairs(const Review& r) 
   return pairs;
 }
 
-const Verdict* cell(const Review& r, std::size_t p, std::size_t v) {
-  if (p >= r.matrix.size() || v >= r.matrix[p].size()) return nullptr;
-  return &r.matrix[p][v];
-}
-
 std::string description(const Review& r, std::size_t p) {
   return p < r.propertyDescriptions.size() ? r.propertyDescriptions[p] : "";
 }
@@ -328,8 +323,10 @@ void mdStateSpace(const Review& r, std::string& out) {
   out += "\n";
 }
 
-void mdMatrix(const Review& r, const Index& index, std::string& out) {
-  out += "## Verdicts\n\n| property |";
+// A variant x property table of verdict cells (matrix[property][variant]).
+void mdVerdictTable(const Review& r, const std::vector<std::vector<Verdict>>& matrix, const Index& index,
+                    std::string& out) {
+  out += "| property |";
   for (const VariantSummary& v : r.variants) out += " " + mdCode(v.name, true) + " |";
   out += "\n| --- |";
   for (std::size_t v = 0; v < r.variants.size(); ++v) out += " --- |";
@@ -337,7 +334,7 @@ void mdMatrix(const Review& r, const Index& index, std::string& out) {
   for (std::size_t p = 0; p < r.properties.size(); ++p) {
     out += "| " + mdCode(r.properties[p], true) + " |";
     for (std::size_t v = 0; v < r.variants.size(); ++v) {
-      const Verdict* c = cell(r, p, v);
+      const Verdict* c = p < matrix.size() && v < matrix[p].size() ? &matrix[p][v] : nullptr;
       std::string text = c == nullptr || c->text.empty() ? "" : mdText(c->text);
       if (c != nullptr && index.has(c->counterexampleId))
         text = mdLink(text, anchorHref(c->counterexampleId));
@@ -346,12 +343,31 @@ void mdMatrix(const Review& r, const Index& index, std::string& out) {
     out += "\n";
   }
   out += "\n";
+}
+
+void mdMatrix(const Review& r, const Index& index, std::string& out) {
+  out += "## Verdicts\n\n";
+  mdVerdictTable(r, r.matrix, index, out);
   bool any = false;
   for (std::size_t p = 0; p < r.properties.size(); ++p)
     if (!description(r, p).empty()) {
       if (!any) out += "The properties:\n\n";
       any = true;
       out += "- " + mdCode(r.properties[p], false) + ": " + mdText(description(r, p)) + "\n";
+    }
+  if (any) out += "\n";
+}
+
+void mdProductionMatrix(const Review& r, const Index& index, std::string& out) {
+  out += "## Verdicts on a production kernel\n\n";
+  if (!r.productionLine.empty()) out += mdText(r.productionLine) + "\n\n";
+  mdVerdictTable(r, r.productionMatrix, index, out);
+  bool any = false;
+  for (std::size_t p = 0; p < r.properties.size() && p < r.propertyTruths.size(); ++p)
+    if (!r.propertyTruths[p].empty()) {
+      if (!any) out += "What each property takes as the truth once the kernel's own invariant is broken:\n\n";
+      any = true;
+      out += "- " + mdCode(r.properties[p], false) + ": " + mdText(r.propertyTruths[p]) + "\n";
     }
   if (any) out += "\n";
 }
@@ -906,16 +922,19 @@ void htmlStateSpace(const Review& r, std::string& out) {
   out += " (blue: complete search, amber: cut short by a bound)</figcaption>\n</figure>\n</section>\n";
 }
 
-void htmlMatrix(const Review& r, const Index& index, std::string& out) {
-  out += "<section id=\"sec-verdicts\">\n<h2>Verdicts</h2>\n<table class=\"matrix\">\n<tr><th>property</th>";
+// A variant x property table of verdict cells; descriptions[p] under each property's name.
+void htmlVerdictTable(const Review& r, const std::vector<std::vector<Verdict>>& matrix,
+                      const std::vector<std::string>& descriptions, const Index& index, std::string& out) {
+  out += "<table class=\"matrix\">\n<tr><th>property</th>";
   for (const VariantSummary& v : r.variants) out += "<th>" + htmlCode(v.name) + "</th>";
   out += "</tr>\n";
   for (std::size_t p = 0; p < r.properties.size(); ++p) {
     out += "<tr><td>" + htmlCode(r.properties[p]);
-    if (!description(r, p).empty()) out += "<span class=\"desc\">" + esc(description(r, p)) + "</span>";
+    if (p < descriptions.size() && !descriptions[p].empty())
+      out += "<span class=\"desc\">" + esc(descriptions[p]) + "</span>";
     out += "</td>";
     for (std::size_t v = 0; v < r.variants.size(); ++v) {
-      const Verdict* c = cell(r, p, v);
+      const Verdict* c = p < matrix.size() && v < matrix[p].size() ? &matrix[p][v] : nullptr;
       std::string text = c == nullptr ? "" : esc(c->text);
       VerdictKind kind = c == nullptr ? VerdictKind::NotChecked : verdictKind(c->text);
       if (c != nullptr && index.has(c->counterexampleId))
@@ -927,7 +946,23 @@ void htmlMatrix(const Review& r, const Index& index, std::string& out) {
   out +=
       "</table>\n<p class=\"legend\"><span class=\"v-holds\">holds</span><span class=\"v-violated\">violated"
       "</span><span class=\"v-reached\">reached</span><span class=\"v-bounded\">holds within bounds"
-      "</span><span class=\"v-none\">not checked</span></p>\n</section>\n";
+      "</span><span class=\"v-none\">not checked</span></p>\n";
+}
+
+void htmlMatrix(const Review& r, const Index& index, std::string& out) {
+  out += "<section id=\"sec-verdicts\">\n<h2>Verdicts</h2>\n";
+  htmlVerdictTable(r, r.matrix, r.propertyDescriptions, index, out);
+  out += "</section>\n";
+}
+
+void htmlProductionMatrix(const Review& r, const Index& index, std::string& out) {
+  out += "<section id=\"sec-production\">\n<h2>Verdicts on a production kernel</h2>\n";
+  if (!r.productionLine.empty()) out += "<p>" + esc(r.productionLine) + "</p>\n";
+  out +=
+      "<p class=\"legend-text\">Under each property: what it takes as the truth once the kernel's own "
+      "invariant is broken.</p>\n";
+  htmlVerdictTable(r, r.productionMatrix, r.propertyTruths, index, out);
+  out += "</section>\n";
 }
 
 void htmlDifferences(const Review& r, const Index& index, std::string& out) {
@@ -1069,6 +1104,7 @@ std::string renderMarkdown(const Review& r) {
   for (const std::string& note : r.notes) out += mdText(note) + "\n\n";
   if (!r.variants.empty()) mdStateSpace(r, out);
   if (!r.properties.empty()) mdMatrix(r, index, out);
+  if (!r.productionMatrix.empty()) mdProductionMatrix(r, index, out);
   if (!r.diffs.empty() || !r.propertyChanges.empty()) mdDifferences(r, index, out);
   if (!r.causes.empty()) mdCauses(r, out);
   if (!r.ablations.empty()) mdAblations(r, index, out);
@@ -1095,6 +1131,7 @@ std::string renderHtml(const Review& r) {
   std::vector<std::pair<std::string, std::string>> toc;
   if (!r.variants.empty()) toc.emplace_back("sec-state-space", "State space");
   if (!r.properties.empty()) toc.emplace_back("sec-verdicts", "Verdicts");
+  if (!r.productionMatrix.empty()) toc.emplace_back("sec-production", "Verdicts on a production kernel");
   if (!r.diffs.empty() || !r.propertyChanges.empty())
     toc.emplace_back("sec-differences", "Differences between variants");
   if (!r.causes.empty()) toc.emplace_back("sec-causes", "Causes");
@@ -1109,6 +1146,7 @@ std::string renderHtml(const Review& r) {
   for (const std::string& note : r.notes) out += "<p>" + esc(note) + "</p>\n";
   if (!r.variants.empty()) htmlStateSpace(r, out);
   if (!r.properties.empty()) htmlMatrix(r, index, out);
+  if (!r.productionMatrix.empty()) htmlProductionMatrix(r, index, out);
   if (!r.diffs.empty() || !r.propertyChanges.empty()) htmlDifferences(r, index, out);
   if (!r.causes.empty()) htmlCauses(r, out);
   if (!r.ablations.empty()) htmlAblations(r, index, out);

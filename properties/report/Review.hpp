@@ -107,6 +107,14 @@ struct Review {
   std::vector<std::string> properties;            ///< rows of the matrix (property names)
   std::vector<std::string> propertyDescriptions;  ///< same order, one line each
   std::vector<std::vector<Verdict>> matrix;       ///< [property][variant]
+  /// The same designs checked as production kernels (KASSERT compiled
+  /// out): a second matrix, [property][variant] in the order of
+  /// `variants`; empty when the review has none.  productionLine says how
+  /// they were checked; propertyTruths, in the order of `properties`, what
+  /// each property takes as the truth once the kernel's invariant is broken.
+  std::vector<std::vector<Verdict>> productionMatrix;
+  std::string productionLine;
+  std::vector<std::string> propertyTruths;
   std::vector<DiffRow> diffs;
   std::vector<PropertyChange> propertyChanges;
   std::vector<AblationRow> ablations;

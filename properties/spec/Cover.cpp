@@ -42,7 +42,8 @@ void coverStep(const model::State& before, const model::Action& a, const model::
   bool self = a.target == a.actor;
   bool persist = (t.flag2 & KSIM_P2_NOTRACE_EXEC) != 0;
   if (a.op == model::kProcTraceStatus) {
-    if (r.outcome == model::Outcome::Panic && (t.flag2 & KSIM_P2_NOTRACE) != 0)
+    // Its KASSERT: a panic under INVARIANTS, passed over in production.
+    if ((r.outcome == model::Outcome::Panic || !r.assertion.empty()) && (t.flag2 & KSIM_P2_NOTRACE) != 0)
       reached.set(kStatusDisabledButTraced);
     if (!ok || !r.value || !a.goodAddress) return;
     if (*r.value == -1) reached.set(kStatusDisabled);

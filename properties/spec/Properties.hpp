@@ -20,13 +20,13 @@
 namespace properties {
 
 enum class PropertyId : std::uint32_t {
-#define KSIM_PROPERTY(id, name, kind, meaning) id,
+#define KSIM_PROPERTY(id, name, kind, meaning, broken) id,
 #include "spec/Properties.def"
 #undef KSIM_PROPERTY
 };
 
 inline constexpr std::size_t kPropertyCount = 0
-#define KSIM_PROPERTY(id, name, kind, meaning) +1
+#define KSIM_PROPERTY(id, name, kind, meaning, broken) +1
 #include "spec/Properties.def"
 #undef KSIM_PROPERTY
     ;
@@ -74,6 +74,9 @@ struct PropertyInfo {
   PropertyId id;
   std::string_view name;     ///< stable, used on the command line and in file names
   std::string_view meaning;  ///< one line
+  /// What it takes as the truth once the kernel's own invariant is broken
+  /// (a production kernel went on past a failed assertion).
+  std::string_view onceBroken;
   PropertyKind kind;
 
   constexpr JudgedOn judgedOn() const { return kindInfo(kind).judgedOn; }
@@ -84,8 +87,12 @@ struct PropertyInfo {
 
 /// Every property, in the order of Properties.def (= PropertyId order).
 inline constexpr std::array<PropertyInfo, kPropertyCount> kProperties = {{
-#define KSIM_PROPERTY(id_, name_, kind_, meaning_) \
-  {.id = PropertyId::id_, .name = name_, .meaning = meaning_, .kind = PropertyKind::kind_},
+#define KSIM_PROPERTY(id_, name_, kind_, meaning_, broken_) \
+  {.id = PropertyId::id_,                                   \
+   .name = name_,                                           \
+   .meaning = meaning_,                                     \
+   .onceBroken = broken_,                                   \
+   .kind = PropertyKind::kind_},
 #include "spec/Properties.def"
 #undef KSIM_PROPERTY
 }};

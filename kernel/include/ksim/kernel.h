@@ -30,12 +30,20 @@ struct ksim_call {
 	const struct ksim_sysctls	*sysctls;
 	unsigned			td;		/* calling slot */
 	int				uword;		/* the user int (copyin source, copyout target) */
+	int				production;	/* no INVARIANTS: assertions compiled out */
 	/* outputs */
 	int				error;		/* errno; 0 on success */
 	int				end;		/* KSIM_END_* (ksim/hooks.h) */
 	int				core_written;	/* sigexit: a core file was written */
 	int				wstatus;	/* sigexit: wait status */
 	char				message[192];	/* panic or hang text */
+	/*
+	 * production: the first assertion that failed and was passed over
+	 * ("KASSERT: text"; "" if none), and its source site.
+	 */
+	char				assertion[192];
+	const char			*assertion_file;
+	int				assertion_line;
 };
 
 /*

@@ -3,8 +3,10 @@
  *
  * ksim shim for <sys/mutex.h>.  Mutexes record their owner so that lock
  * assertions are checked exactly as WITNESS/INVARIANTS would: recursion on
- * a non-recursive mutex, unlocking a mutex one does not own and a failed
- * mtx_assert() are panics.
+ * a non-recursive mutex and unlocking a mutex one does not own are panics
+ * on every kernel (ksim does not model the lock a production kernel would
+ * then corrupt); a failed mtx_assert() is a panic under INVARIANTS and,
+ * compiled out on a production kernel, a recorded finding.
  */
 
 #ifndef _SYS_MUTEX_H_

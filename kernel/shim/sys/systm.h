@@ -2,8 +2,11 @@
  * SPDX-License-Identifier: BSD-2-Clause
  *
  * ksim shim for <sys/systm.h>: assertions, panic and the user-memory
- * copy routines.  ksim models an INVARIANTS kernel: a failed KASSERT or
- * MPASS is a panic, which ends the step and is reported as a finding.
+ * copy routines.  A failed KASSERT or MPASS is a panic on an INVARIANTS
+ * kernel (ksim's default), which ends the step; on a production kernel
+ * (--kernel production) the assertion is compiled out, so ksim records it
+ * and the code goes on (runtime/guard.c).  Either way it is a finding.
+ * panic() itself is never compiled out.
  */
 
 #ifndef _SYS_SYSTM_H_
@@ -19,7 +22,7 @@
 #define	KASSERT(exp, msg) do {						\
 	if (__builtin_expect(!(exp), 0)) {				\
 		ksim_site(__FILE__, __LINE__);				\
-		ksim_panic msg;						\
+		ksim_kassert_failed msg;				\
 	}								\
 } while (0)
 

@@ -26,6 +26,41 @@ const std::vector<User>& knownUsers();
 std::optional<User> findUser(const std::string& name);
 std::string userName(std::uint16_t uid);
 
+// The kernels a design can be built as, once: KERNEL(Enumerator, "name",
+// "what a failed assertion does").  The option --kernel, the scenario
+// line `kernel NAME`, the configuration block and the design review
+// derive their names from this list; the first is the default.
+#define KSIM_KERNEL_BUILDS(KERNEL)                                                                 \
+  KERNEL(Invariants, "invariants",                                                                 \
+         "options INVARIANTS: a failed KASSERT, MPASS or lock assertion panics and ends the step") \
+  KERNEL(Production, "production",                                                                 \
+         "no INVARIANTS: assertions are compiled out; a failed one is a finding and the step goes on")
+
+enum class KernelBuild : std::uint8_t {
+#define KSIM_KERNEL(id, name, meaning) id,
+  KSIM_KERNEL_BUILDS(KSIM_KERNEL)
+#undef KSIM_KERNEL
+};
+
+struct KernelBuildInfo {
+  KernelBuild build;
+  std::string_view name;
+  std::string_view meaning;
+};
+
+inline constexpr KernelBuildInfo kKernelBuilds[] = {
+#define KSIM_KERNEL(id, name_, meaning_) {.build = KernelBuild::id, .name = name_, .meaning = meaning_},
+    KSIM_KERNEL_BUILDS(KSIM_KERNEL)
+#undef KSIM_KERNEL
+};
+
+constexpr std::string_view kernelBuildName(KernelBuild b) {
+  return kKernelBuilds[static_cast<std::size_t>(b)].name;
+}
+std::optional<KernelBuild> findKernelBuild(std::string_view name);
+/// "invariants|production", for usage lines and errors.
+std::string kernelBuildNames(std::string_view separator);
+
 /// An initial process: a child of init, in the group led by `group`
 /// (its own name if it leads its group).
 struct ProcessSpec {
@@ -55,6 +90,11 @@ struct Config {
   /// kern.maxproc for user processes: fork fails with EAGAIN beyond it.
   unsigned maxUserProcs = 4;
   ksim_sysctls sysctls{1, 0, 1, 1, 1, -1};
+  /// How the kernel is built: whether a failed assertion panics or is
+  /// passed over (KSIM_KERNEL_BUILDS).  A fact of the world: a scenario
+  /// carries it (`kernel production`), so a counterexample replays on the
+  /// kernel it was found on.
+  KernelBuild kernel = KernelBuild::Invariants;
   /// Whether the search may merge states beyond the model's historical
   /// process-slot symmetry (today: user symmetry, Kernel::canonicalize).
   /// A property of the search, not of the world: a scenario file does not

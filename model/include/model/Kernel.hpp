@@ -25,7 +25,7 @@ namespace model {
 enum class Outcome : std::uint8_t {
   Returned,  ///< the system call returned (error or value below)
   Sleeping,  ///< the call went to sleep; the process continues later
-  Panic,     ///< a KASSERT, MPASS or lock assertion failed
+  Panic,     ///< panic(), or a failed KASSERT, MPASS or lock assertion under INVARIANTS
   Hang,      ///< the step did not finish within its work bound
 };
 
@@ -36,6 +36,12 @@ struct StepResult {
   int error = 0;             ///< errno, when Returned
   std::optional<int> value;  ///< return value on success (pid, status word)
   std::string message;       ///< panic or hang text
+  /// A production kernel (Config::kernel): the first assertion that
+  /// failed and was passed over ("KASSERT: text"), the step having gone
+  /// on as the kernel without INVARIANTS does; empty if none failed.
+  std::string assertion;
+  const char* assertionFile = nullptr;  ///< its source site, as siteFile
+  int assertionLine = 0;
   /// Slot of a process that had a core file written in this step.
   std::optional<std::uint8_t> coreWritten;
   /// Its p_flag2 when the core was written (the slot may be reaped by the

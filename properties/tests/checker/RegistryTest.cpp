@@ -30,6 +30,8 @@ TEST(RegistryTest, EveryPropertyIsFoundByItsIdAndItsName) {
     EXPECT_EQ(&properties::propertyInfo(p.id), &p) << p.name;
     EXPECT_EQ(properties::findProperty(p.name), &p) << p.name;
     EXPECT_FALSE(p.meaning.empty()) << p.name;
+    // What it takes as the truth on a production kernel, past a broken invariant.
+    EXPECT_FALSE(p.onceBroken.empty()) << p.name;
     ++position;
   }
   EXPECT_EQ(position, properties::kPropertyCount);

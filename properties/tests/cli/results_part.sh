@@ -8,6 +8,7 @@
 # replays every scenario of the part:
 #   design:V      each counterexample to its VIOLATION, each unspecified
 #                 point to its UNSPECIFIED line;
+#   production:V  the same, on the production kernel its scenarios name;
 #   diff:A--B     each difference meets every expectation on A, and its
 #                 replay on B differs (a result or a change: it is real);
 #   ablation:V    each counterexample to a VIOLATION on the ablated variant.
@@ -15,6 +16,7 @@ set -u
 ksim=$1 results=$2 part=$3 twice=${4:-}
 case "$part" in
   design:*) dir=${part#design:} ;;
+  production:*) dir=production/${part#production:} ;;
   diff:*) dir=diff/${part#diff:} ;;
   ablation:*) dir=ablation/${part#ablation:} ;;
   patch) dir=patch ;;  # no scenario: nothing to replay
@@ -46,7 +48,9 @@ replay() {  # replay FILE [--variant V]
 }
 shopt -s nullglob
 case "$part" in
-  design:*)
+  design:* | production:*)
+    # A production part's scenarios say `kernel production`: replay runs
+    # them on that kernel without being told.
     for f in "$results/$dir"/counterexamples/*.scenario; do
       prop=$(basename "$f" .scenario)
       prop=${prop%.cause-*}  # a further cause's counterexample (README: Causes)

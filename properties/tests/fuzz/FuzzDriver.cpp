@@ -27,6 +27,8 @@ namespace {
 
 // Words the targets know, so that mutations reach past the first token.
 const char* const kDictionary[] = {"variant ",
+                                   "kernel ",
+                                   "production",
                                    "process ",
                                    "maxproc ",
                                    "sysctl ",
@@ -63,6 +65,7 @@ const char* const kDictionary[] = {"variant ",
                                    "--sysctl",
                                    "--omit",
                                    "--variant",
+                                   "--kernel",
                                    "--threads",
                                    "--max-memory",
                                    "-1",

@@ -285,6 +285,42 @@ TEST(Review, RendersTheSameBytesEveryTime) {
   EXPECT_EQ(renderHtml(copy), renderHtml(r));
 }
 
+/* The production kernels' verdicts: a second table, after the first, with each property's truth once
+ * the kernel's invariant is broken; a review without them has no such section. */
+TEST(Review, ShowsTheProductionKernelsVerdictsBesideTheInvariantsOnes) {
+  Review r = syntheticReview();
+  EXPECT_EQ(renderMarkdown(r).find("production kernel"), std::string::npos);
+  r.productionLine = "The same designs built without options INVARIANTS.";
+  r.propertyTruths = {"traced while P2_NOTRACE however it arose",
+                      "reported at its step, and the step goes on", "reached on any path"};
+  r.productionMatrix = {
+      {{"VIOLATED (2 steps)", ""}, {"holds within bounds", ""}},
+      {{"VIOLATED (3 steps)", "committed--kernel-assertion"}, {"holds", ""}},
+      {{"REACHED", ""}, {"not checked", ""}},
+  };
+  std::string md = renderMarkdown(r);
+  std::size_t first = md.find("## Verdicts\n"), second = md.find("## Verdicts on a production kernel\n");
+  ASSERT_NE(second, std::string::npos) << md;
+  EXPECT_LT(first, second);
+  EXPECT_NE(md.find("The same designs built without options INVARIANTS.\n\n| property | `rfc-2014` | "
+                    "`committed` |\n",
+                    second),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| `kernel-assertion` | [VIOLATED (3 steps)](#committed--kernel-assertion) | holds |\n",
+                    second),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- `kernel-assertion`: reported at its step, and the step goes on\n", second),
+            std::string::npos)
+      << md;
+  std::string html = renderHtml(r);
+  EXPECT_EQ(wellFormednessProblem(html), "");
+  EXPECT_NE(html.find("<section id=\"sec-production\">"), std::string::npos);
+  EXPECT_NE(html.find("href=\"#sec-production\""), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"desc\">reached on any path</span>"), std::string::npos);
+}
+
 TEST(Review, AnEmptyReviewStillRenders) {
   Review empty;
   EXPECT_EQ(renderMarkdown(empty), "# Design review\n");
