@@ -153,6 +153,14 @@ TEST(PrivilegeTest, SearchFindsRootRefusedInTheRfc) {
   EXPECT_NE(check("committed-2015", rootWorld(), PropertyId::RootCanDebug, 3).verdict, sim::Verdict::Violated);
 }
 
+/* Seeded bug: committed-2015 without its PRIV_DEBUG_DENIED test is caught by root-can-debug, as soon as rfc-2014 */
+TEST(PrivilegeTest, DroppedPrivilegeOverrideIsCaught) {
+  Outcome o = check("bug-notrace-denies-root", rootWorld(), PropertyId::RootCanDebug, 3);
+  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(o.steps, (std::vector<std::string>{"R procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0",
+                                               "R ptrace PT_ATTACH A = EPERM"}));
+}
+
 // R (root) and A (alice) whose steps are procctl, ptrace and exit (what
 // could change or undo a trace state here): complete in a moment.
 model::Config smallWorld() {
