@@ -479,6 +479,7 @@ struct CulpritStep {
   sim::StateIndex source = 0;
   model::Action action;
   sim::StateIndex target = 0;
+  std::uint16_t ownerInSource = 0, ownerInTarget = 0;  // the owner, named as in each state
 };
 
 // Every such step, by source index (breadth-first order: the first has a
@@ -517,11 +518,36 @@ std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, St
     const ksim_proc_rec& actor = source.proc(e.action.actor);
     if (actor.euid == 0 || actor.ruid == 0) return;
     const model::UserRenaming& renaming = kernel.userRenamings().at(e.action.userRenaming);
+    // A step that gives another user's process a trace state (a disable,
+    // an attach, a ktrace: only procctl, ptrace and ktrace can): a
+    // candidate whatever the graph says after it, which a bounded search
+    // may not decide (its unexpanded states count as ways out).
+    const model::Call call = e.action.call;
+    const bool onAnother =
+        (call == model::Call::Procctl && e.action.idtype == KSIM_P_PGID) ||
+        ((call == model::Call::Procctl || call == model::Call::Ptrace || call == model::Call::Ktrace) &&
+         e.action.target < KSIM_NSLOTS && source.proc(e.action.target).ruid != actor.ruid);
+    if (onAnother) {
+      const State target = graph.state(e.target);
+      for (std::uint64_t j = 0; j < m; ++j) {
+        const std::uint16_t u = pairs.uids[j], renamed = renaming.uid(u);
+        if (u == actor.ruid) continue;
+        unsigned before = 0, after = 0;
+        for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+          before += !undoableTraceState(source, i, u, Namer{}).empty();
+          after += !undoableTraceState(target, i, renamed, Namer{}).empty();
+        }
+        if (after > before) {
+          steps.push_back({e.source, e.action, e.target, u, renamed});
+          return;
+        }
+      }
+    }
     for (std::uint64_t j = 0; j < m; ++j) {
       if (pairs.uids[j] == actor.ruid || !pairs.reaches[e.source * m + j]) continue;
       const std::uint64_t at = e.target * m + pairs.ownerAt(renaming.uid(pairs.uids[j]));
       if (pairs.reaches[at] || pairs.excused[at]) continue;
-      steps.push_back({e.source, e.action, e.target});
+      steps.push_back({e.source, e.action, e.target, pairs.uids[j], renaming.uid(pairs.uids[j])});
       break;
     }
   });
@@ -792,6 +818,9 @@ class FromState {
       checked_.expand(s, emit);
       return;
     }
+    // root-can-undo asks only whether a goal is reachable: nothing after
+    // one matters.
+    if (id_ == PropertyId::RootCanUndo && ownerGoal(id_, s, *owner_)) return;
     auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
       if (helpsOwner(id_, s.world.proc[a.actor].ruid, *owner_) &&
           ownerStepCounts(aliveCount(s), inPlayCount(s), aliveCount(next), inPlayCount(next)))
@@ -810,6 +839,51 @@ class FromState {
   std::optional<std::uint16_t> owner_;
   PropertyId id_;
 };
+
+}  // namespace
+
+namespace {
+
+// Whether owner uid is stuck in `from` for owner-can-leave-trace-state or
+// root-can-undo, judged on the continuations of `from` by the owner's
+// processes (and root's, for root-can-undo) alone, users not renamed;
+// nullopt if more than maxStates states.
+std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& from, std::uint16_t uid,
+                                   PropertyId id, std::uint64_t maxStates, std::uint64_t* explored) {
+  model::Config config = kernel.config();
+  config.reduction = false;
+  const model::Kernel unrenamed(kernel.variant(), config);
+  CheckedModel checked(unrenamed, {});
+  FromState model(checked, from, uid, id);
+  sim::Options options;
+  options.recordGraph = true;
+  options.bounds.maxStates = maxStates;
+  auto result = sim::explore(model, options);
+  if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
+  if (result.completion != sim::Completion::Complete) return std::nullopt;
+  auto stuck = ownerStuckStatesFor(*result.graph, uid, id);
+  return !stuck.empty() && stuck.front() == 0;
+}
+
+// A root-can-undo candidate confirmed on its two ends' own continuations:
+// the owner is stuck after the step and was not before.  The search's
+// graph decides this exactly when it is complete; a bounded one counts
+// its unexpanded states as ways out, so a state before the step may look
+// free when it is not (the trap set earlier, by someone else), and the
+// step would be blamed for it.  nullopt: undecided within maxStates.
+std::optional<bool> culpritConfirmed(const model::Kernel& kernel, const State& before, const State& after,
+                                     std::uint16_t ownerBefore, std::uint16_t ownerAfter,
+                                     std::uint64_t maxStates) {
+  if (ownerGoal(PropertyId::RootCanUndo, after, ownerAfter)) return false;
+  const std::optional<bool> stuckAfter =
+      ownerStuckFrom(kernel, after, ownerAfter, PropertyId::RootCanUndo, maxStates, nullptr);
+  if (!stuckAfter || !*stuckAfter) return stuckAfter;
+  if (ownerGoal(PropertyId::RootCanUndo, before, ownerBefore)) return true;
+  const std::optional<bool> stuckBefore =
+      ownerStuckFrom(kernel, before, ownerBefore, PropertyId::RootCanUndo, maxStates, nullptr);
+  if (!stuckBefore) return std::nullopt;
+  return !*stuckBefore;
+}
 
 }  // namespace
 
@@ -836,21 +910,9 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   // never count, so they are not taken (in a world of three users they are
   // most of the continuations).  Users are not renamed: the owner is
   // followed by name.
-  model::Config config = kernel.config();
-  config.reduction = false;
-  const model::Kernel unrenamed(kernel.variant(), config);
-  CheckedModel checked(unrenamed, {});
   // Whether owner uid is stuck in `from`; nullopt if undecided.
   auto stuckFor = [&](const State& from, std::uint16_t uid) -> std::optional<bool> {
-    FromState model(checked, from, uid, id);
-    sim::Options options;
-    options.recordGraph = true;
-    options.bounds.maxStates = maxStates;
-    auto result = sim::explore(model, options);
-    if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
-    if (result.completion != sim::Completion::Complete) return std::nullopt;
-    auto stuck = ownerStuckStatesFor(*result.graph, uid, id);
-    return !stuck.empty() && stuck.front() == 0;
+    return ownerStuckFrom(kernel, from, uid, id, maxStates, explored);
   };
   // root-can-undo judges a step: the last one, by a process of an
   // unprivileged user, must have left another user's process so.
@@ -898,18 +960,33 @@ namespace {
 void judgeRootCanUndo(const CheckedModel& checked, sim::Result<CheckedModel>& result, sim::PropertyIndex k,
                       bool allCauses) {
   const auto& graph = *result.graph;
+  // Each candidate, shallowest first, is confirmed on its own
+  // continuations (culpritConfirmed); a few undecided or refuted ones at
+  // most are tried.
+  constexpr std::size_t kMaxTried = 64;
+  constexpr std::uint64_t kMaxStatesEach = 200'000;
   const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
   std::set<std::uint64_t> causes;
   std::vector<std::pair<const CulpritStep*, std::uint64_t>> firstOfCause;
-  for (const CulpritStep& step : steps) {
+  bool undecided = false;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (i == kMaxTried) {
+      undecided = true;
+      break;
+    }
+    const CulpritStep& step = steps[i];
     const State source = graph.state(step.source);
+    const std::optional<bool> ok = culpritConfirmed(checked.kernel(), source, graph.state(step.target),
+                                                    step.ownerInSource, step.ownerInTarget, kMaxStatesEach);
+    if (!ok) undecided = true;
+    if (!ok || !*ok) continue;
     const std::uint64_t cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
     if (causes.insert(cause).second) firstOfCause.emplace_back(&step, cause);
   }
   if (!result.causeCounts.empty()) result.causeCounts[k] = causes.size();
   if (firstOfCause.empty()) {
-    result.verdicts[k] =
-        result.completion == sim::Completion::Complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
+    result.verdicts[k] = result.completion == sim::Completion::Complete && !undecided ? sim::Verdict::Holds
+                                                                                      : sim::Verdict::Unknown;
     return;
   }
   if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)

@@ -193,6 +193,23 @@ TEST(PrivilegeTest, UnprivilegedDisableOfInitIsUndoableByNobody) {
   }
 }
 
+/* A bounded search counts its unexpanded states as ways out, so its graph alone cannot prove a trap while root's
+ * process can still act: the candidate step is confirmed on its own continuations, and the one-step
+ * counterexample is found at depth 2 with R alive.  A step that gives no trace state and blames nobody falsely:
+ * freebsd-current stays UNKNOWN */
+TEST(PrivilegeTest, BoundedSearchConfirmsTheStepOnItsContinuations) {
+  model::Config config = smallWorld();
+  for (auto f : {model::CallFamily::Exec, model::CallFamily::Exit, model::CallFamily::Wait})
+    config.omitted &= ~(1u << static_cast<unsigned>(f));
+  config.processes.push_back({"M", "bob", "M"});
+  config.maxUserProcs = 3;
+  Outcome rfc = check("rfc-2014", config, PropertyId::RootCanUndo, 2);
+  EXPECT_EQ(rfc.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(rfc.steps,
+            (std::vector<std::string>{"A procctl P_PID init PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0"}));
+  EXPECT_EQ(check("freebsd-current", config, PropertyId::RootCanUndo, 3).verdict, sim::Verdict::Unknown);
+}
+
 model::State reached(const model::Kernel& kernel, const std::vector<model::Action>& steps) {
   model::State s = kernel.initial();
   for (const model::Action& a : steps) s = kernel.step(s, a).next;
