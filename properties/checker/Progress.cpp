@@ -107,28 +107,45 @@ bool ownerClear(const State& s, std::uint16_t uid) {
 // counted; nor is a process out of play (its trace state goes with it).
 // Root's own processes count too, init included: an unprivileged user may
 // leave them in a trace state as well.
-std::string undoableTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
+enum class Undoable : std::uint8_t { None, TracedByThirdUser, KtracedByThirdUser, Disabled };
+
+Undoable undoableKind(const State& s, unsigned slot, std::uint16_t uid) {
   const ksim_proc_rec& p = s.world.proc[slot];
-  if (p.state != KSIM_PRS_NORMAL || p.ruid != uid || outOfPlay(p)) return {};
+  if (p.state != KSIM_PRS_NORMAL || p.ruid != uid || outOfPlay(p)) return Undoable::None;
   // A system process (the swapper) is never debugged (ptrace: EINVAL)
   // and never dumps core: its P2_NOTRACE restricts nobody.
-  if ((p.flag & KSIM_P_SYSTEM) != 0) return {};
+  if ((p.flag & KSIM_P_SYSTEM) != 0) return Undoable::None;
   if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS) {
     const std::uint16_t tracer = s.world.proc[p.pptr].ruid;
-    if (tracer != uid && tracer != 0)
-      return fmt::format("{} is traced by {}, a process of {}", name(slot), name(p.pptr), model::userName(tracer));
+    if (tracer != uid && tracer != 0) return Undoable::TracedByThirdUser;
   }
-  if (p.traceflag != 0 && p.ktr_uid != uid && p.ktr_uid != 0)
-    return fmt::format("{} is ktraced with the credential of {}", name(slot), model::userName(p.ktr_uid));
-  if ((p.flag2 & (KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC)) != 0)
-    return fmt::format("{} has tracing disabled", name(slot));
+  if (p.traceflag != 0 && p.ktr_uid != uid && p.ktr_uid != 0) return Undoable::KtracedByThirdUser;
+  if ((p.flag2 & (KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC)) != 0) return Undoable::Disabled;
+  return Undoable::None;
+}
+
+// The same in words, for messages only (formatting it for every state of a
+// large graph would cost more than judging it).
+std::string undoableTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
+  const ksim_proc_rec& p = s.world.proc[slot];
+  switch (undoableKind(s, slot, uid)) {
+    case Undoable::None:
+      return {};
+    case Undoable::TracedByThirdUser:
+      return fmt::format("{} is traced by {}, a process of {}", name(slot), name(p.pptr),
+                         model::userName(s.world.proc[p.pptr].ruid));
+    case Undoable::KtracedByThirdUser:
+      return fmt::format("{} is ktraced with the credential of {}", name(slot), model::userName(p.ktr_uid));
+    case Undoable::Disabled:
+      return fmt::format("{} has tracing disabled", name(slot));
+  }
   return {};
 }
 
 bool undoClear(const State& s, std::uint16_t uid) {
   if (s.panicked) return false;
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
-    if (!undoableTraceState(s, i, uid, Namer{}).empty()) return false;
+    if (undoableKind(s, i, uid) != Undoable::None) return false;
   return true;
 }
 
@@ -480,77 +497,160 @@ struct CulpritStep {
   model::Action action;
   sim::StateIndex target = 0;
   std::uint16_t ownerInSource = 0, ownerInTarget = 0;  // the owner, named as in each state
+  // The graph shows the owner stuck after the step: every continuation of
+  // the target by the owner's and root's processes was expanded and none
+  // clears the owner's trace states.  Always so on a complete graph.
+  bool stuckAfterShown = false;
 };
 
-// Every such step, by source index (breadth-first order: the first has a
-// shallowest source, so it ends a shortest counterexample).
+// Whether each owner's and root's processes can clear the owner's trace
+// states from each state of a graph whose users are not renamed
+// (Kernel::userRenamings() has only the identity): one reverse search per
+// owner, as ownerCannotReach, but every state decompressed once for all
+// owners (the graph keeps its states compressed, and decompressing them
+// costs more than the searches).
+struct UndoReach {
+  std::vector<std::uint16_t> uids;         // the owners: root, then every unprivileged user, ascending
+  std::vector<std::uint8_t> unprivileged;  // bit i: slot i's process has neither real nor effective uid 0
+  std::vector<std::vector<std::uint8_t>> slotsOf;  // [j][k] bit i: slot i's real uid is uids[j]
+  std::vector<std::vector<bool>> reaches;          // [j][k]: owner j's goal reachable from state k
+  std::vector<bool> excused;  // panicked, a tracer out of play, or a vfork child dying
+};
+
+UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
+  static_assert(KSIM_NSLOTS <= 8, "a slot mask holds one bit per slot");
+  UndoReach r;
+  r.uids = owners(graph);
+  r.uids.insert(r.uids.begin(), 0);
+  const std::size_t m = r.uids.size(), n = graph.stateCount();
+  std::vector<std::uint8_t> alive(n), inPlay(n);
+  std::vector<std::vector<bool>> clear(m, std::vector<bool>(n));
+  r.unprivileged.resize(n);
+  r.slotsOf.assign(m, std::vector<std::uint8_t>(n));
+  r.excused.resize(n);
+  for (sim::StateIndex k = 0; k < n; ++k) {
+    const State s = graph.state(k);
+    alive[k] = static_cast<std::uint8_t>(aliveCount(s));
+    inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
+    r.excused[k] = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& p = s.world.proc[i];
+      const auto bit = static_cast<std::uint8_t>(1u << i);
+      if (p.ruid != 0 && p.euid != 0) r.unprivileged[k] |= bit;
+      for (std::size_t j = 0; j < m; ++j)
+        if (p.ruid == r.uids[j]) r.slotsOf[j][k] |= bit;
+    }
+    for (std::size_t j = 0; j < m; ++j) clear[j][k] = undoClear(s, r.uids[j]);
+  }
+  r.reaches.resize(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    // The owner's processes and root's act (helpsOwner); nobody dies or is
+    // doomed (ownerStepCounts).
+    const std::vector<std::uint8_t>& own = r.slotsOf[j];
+    const std::vector<std::uint8_t>& root = r.slotsOf[0];
+    r.reaches[j].assign(n, true);
+    for (sim::StateIndex k :
+         sim::statesThatCannotReachAlong(graph, clear[j], [&](const sim::Edge<model::Action>& e) {
+           return ((own[e.source] | root[e.source]) >> e.action.actor & 1u) != 0 &&
+                  ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]);
+         }))
+      r.reaches[j][k] = false;
+  }
+  return r;
+}
+
+// Whether a step gives another user's process a trace state for
+// root-can-undo (more of them after it than before, for some owner other
+// than the actor's user): only procctl, ptrace and ktrace naming another
+// user's process, or a process group, can.
+std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
+    const State& source, const model::Action& a, const State& target, const model::UserRenaming& renaming,
+    const std::vector<std::uint16_t>& uids) {
+  const ksim_proc_rec& actor = source.proc(a.actor);
+  const bool onAnother =
+      (a.call == model::Call::Procctl && a.idtype == KSIM_P_PGID) ||
+      ((a.call == model::Call::Procctl || a.call == model::Call::Ptrace || a.call == model::Call::Ktrace) &&
+       a.target < KSIM_NSLOTS && source.proc(a.target).ruid != actor.ruid);
+  if (!onAnother) return std::nullopt;
+  for (const std::uint16_t u : uids) {
+    const std::uint16_t renamed = renaming.uid(u);
+    if (u == actor.ruid) continue;
+    unsigned before = 0, after = 0;
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      before += undoableKind(source, i, u) != Undoable::None;
+      after += undoableKind(target, i, renamed) != Undoable::None;
+    }
+    if (after > before) return std::make_pair(u, renamed);
+  }
+  return std::nullopt;
+}
+
+// Every candidate culprit step, by source index (breadth-first order: the
+// first has a shallowest source, so it ends a shortest counterexample).
+// On a complete graph the graph decides each step exactly: the candidates
+// are the steps that take an owner from a state that reaches its goal to
+// one that does not and is not excused, each stuckAfterShown.  A bounded
+// search counts its unexpanded states as ways out, so its graph may show
+// a state free that is not (the trap set earlier, by someone else) and
+// cannot show a trap from which root's processes can still go on to the
+// frontier; there the steps that give another user's process a trace
+// state are candidates too, to be confirmed on their own continuations
+// (judgeRootCanUndo).
 std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
                                       const CheckedModel& checked) {
   const model::Kernel& kernel = checked.kernel();
-  OwnerPairs pairs;
-  if (kernel.userRenamings().size() > 1) {
-    pairs = ownerPairs(graph, checked, PropertyId::RootCanUndo);
-  } else {
-    // No renaming: one reverse search per owner on the compressed graph,
-    // cheaper than the pair graph.
-    pairs.uids = owners(graph);
-    pairs.uids.insert(pairs.uids.begin(), 0);
-    const std::uint64_t m = pairs.uids.size();
-    const std::size_t n = graph.stateCount();
-    pairs.reaches.assign(n * m, true);
-    pairs.excused.assign(n * m, false);
-    for (std::uint64_t j = 0; j < m; ++j) {
-      std::vector<bool> excused;
-      for (sim::StateIndex k : ownerCannotReach(graph, pairs.uids[j], PropertyId::RootCanUndo, &excused))
-        pairs.reaches[k * m + j] = false;
-      for (sim::StateIndex k = 0; k < n; ++k) pairs.excused[k * m + j] = excused[k];
-    }
-  }
-  const std::uint64_t m = pairs.uids.size();
+  bool complete = true;
+  for (sim::StateIndex k = 0; k < graph.stateCount() && complete; ++k)
+    complete = graph.expanded(k) || graph.terminal(k);
   std::vector<CulpritStep> steps;
-  State source;
-  std::optional<sim::StateIndex> sourceIndex;
-  graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
-    if (sourceIndex != e.source) {
-      source = graph.state(e.source);
-      sourceIndex = e.source;
-    }
-    const ksim_proc_rec& actor = source.proc(e.action.actor);
-    if (actor.euid == 0 || actor.ruid == 0) return;
-    const model::UserRenaming& renaming = kernel.userRenamings().at(e.action.userRenaming);
-    // A step that gives another user's process a trace state (a disable,
-    // an attach, a ktrace: only procctl, ptrace and ktrace can): a
-    // candidate whatever the graph says after it, which a bounded search
-    // may not decide (its unexpanded states count as ways out).
-    const model::Call call = e.action.call;
-    const bool onAnother =
-        (call == model::Call::Procctl && e.action.idtype == KSIM_P_PGID) ||
-        ((call == model::Call::Procctl || call == model::Call::Ptrace || call == model::Call::Ktrace) &&
-         e.action.target < KSIM_NSLOTS && source.proc(e.action.target).ruid != actor.ruid);
-    if (onAnother) {
-      const State target = graph.state(e.target);
-      for (std::uint64_t j = 0; j < m; ++j) {
-        const std::uint16_t u = pairs.uids[j], renamed = renaming.uid(u);
-        if (u == actor.ruid) continue;
-        unsigned before = 0, after = 0;
-        for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
-          before += !undoableTraceState(source, i, u, Namer{}).empty();
-          after += !undoableTraceState(target, i, renamed, Namer{}).empty();
-        }
-        if (after > before) {
-          steps.push_back({e.source, e.action, e.target, u, renamed});
-          return;
-        }
+  if (kernel.userRenamings().size() == 1) {
+    const UndoReach r = undoReach(graph);
+    const std::size_t m = r.uids.size();
+    const model::UserRenaming& identity = kernel.userRenamings().front();
+    State source;
+    std::optional<sim::StateIndex> sourceIndex;
+    graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      const unsigned actorBit = 1u << e.action.actor;
+      if ((r.unprivileged[e.source] & actorBit) == 0) return;
+      for (std::size_t j = 0; j < m; ++j) {
+        if ((r.slotsOf[j][e.source] & actorBit) != 0 || !r.reaches[j][e.source]) continue;
+        if (r.reaches[j][e.target] || r.excused[e.target]) continue;
+        steps.push_back({e.source, e.action, e.target, r.uids[j], r.uids[j], true});
+        return;
       }
-    }
-    for (std::uint64_t j = 0; j < m; ++j) {
-      if (pairs.uids[j] == actor.ruid || !pairs.reaches[e.source * m + j]) continue;
-      const std::uint64_t at = e.target * m + pairs.ownerAt(renaming.uid(pairs.uids[j]));
-      if (pairs.reaches[at] || pairs.excused[at]) continue;
-      steps.push_back({e.source, e.action, e.target, pairs.uids[j], renaming.uid(pairs.uids[j])});
-      break;
-    }
-  });
+      if (complete) return;
+      if (sourceIndex != e.source) {
+        source = graph.state(e.source);
+        sourceIndex = e.source;
+      }
+      if (auto owner = givesTraceState(source, e.action, graph.state(e.target), identity, r.uids))
+        steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
+    });
+  } else {
+    const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::RootCanUndo);
+    const std::uint64_t m = pairs.uids.size();
+    State source;
+    std::optional<sim::StateIndex> sourceIndex;
+    graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      if (sourceIndex != e.source) {
+        source = graph.state(e.source);
+        sourceIndex = e.source;
+      }
+      const ksim_proc_rec& actor = source.proc(e.action.actor);
+      if (actor.euid == 0 || actor.ruid == 0) return;
+      const model::UserRenaming& renaming = kernel.userRenamings().at(e.action.userRenaming);
+      for (std::uint64_t j = 0; j < m; ++j) {
+        if (pairs.uids[j] == actor.ruid || !pairs.reaches[e.source * m + j]) continue;
+        const std::uint64_t at = e.target * m + pairs.ownerAt(renaming.uid(pairs.uids[j]));
+        if (pairs.reaches[at] || pairs.excused[at]) continue;
+        steps.push_back({e.source, e.action, e.target, pairs.uids[j], renaming.uid(pairs.uids[j]), true});
+        return;
+      }
+      if (complete) return;
+      if (auto owner = givesTraceState(source, e.action, graph.state(e.target), renaming, pairs.uids))
+        steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
+    });
+  }
   std::stable_sort(steps.begin(), steps.end(),
                    [](const CulpritStep& a, const CulpritStep& b) { return a.source < b.source; });
   return steps;
@@ -871,13 +971,17 @@ std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& fro
 // its unexpanded states as ways out, so a state before the step may look
 // free when it is not (the trap set earlier, by someone else), and the
 // step would be blamed for it.  nullopt: undecided within maxStates.
+// When the graph already shows the owner stuck after the step
+// (stuckAfterShown), that half is not searched again.
 std::optional<bool> culpritConfirmed(const model::Kernel& kernel, const State& before, const State& after,
-                                     std::uint16_t ownerBefore, std::uint16_t ownerAfter,
+                                     std::uint16_t ownerBefore, std::uint16_t ownerAfter, bool stuckAfterShown,
                                      std::uint64_t maxStates) {
-  if (ownerGoal(PropertyId::RootCanUndo, after, ownerAfter)) return false;
-  const std::optional<bool> stuckAfter =
-      ownerStuckFrom(kernel, after, ownerAfter, PropertyId::RootCanUndo, maxStates, nullptr);
-  if (!stuckAfter || !*stuckAfter) return stuckAfter;
+  if (!stuckAfterShown) {
+    if (ownerGoal(PropertyId::RootCanUndo, after, ownerAfter)) return false;
+    const std::optional<bool> stuckAfter =
+        ownerStuckFrom(kernel, after, ownerAfter, PropertyId::RootCanUndo, maxStates, nullptr);
+    if (!stuckAfter || !*stuckAfter) return stuckAfter;
+  }
   if (ownerGoal(PropertyId::RootCanUndo, before, ownerBefore)) return true;
   const std::optional<bool> stuckBefore =
       ownerStuckFrom(kernel, before, ownerBefore, PropertyId::RootCanUndo, maxStates, nullptr);
@@ -956,37 +1060,48 @@ namespace {
 // step itself, and a violation is caused by that step's shape (stepCause),
 // as a step property's is: the culprit's call, its target and its outcome
 // are what a fix would refuse.  Culprit steps come shallowest source first,
-// so the first of each cause ends a shortest counterexample of it.
+// so the first of each cause ends a shortest counterexample of it.  A
+// complete graph decides every candidate (culpritSteps); on a bounded one,
+// a candidate the graph does not decide is confirmed on its own
+// continuations, at most kMaxSearched of them with at most kMaxStatesEach
+// states per search (each search may take seconds: root's processes act
+// freely), and none once one is confirmed unless every cause is asked
+// for; the verdict is UNKNOWN if none is confirmed and one is left
+// undecided.  A bounded search's causes are those of the steps decided.
 void judgeRootCanUndo(const CheckedModel& checked, sim::Result<CheckedModel>& result, sim::PropertyIndex k,
                       bool allCauses) {
-  const auto& graph = *result.graph;
-  // Each candidate, shallowest first, is confirmed on its own
-  // continuations (culpritConfirmed); a few undecided or refuted ones at
-  // most are tried.
-  constexpr std::size_t kMaxTried = 64;
+  constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 200'000;
+  const auto& graph = *result.graph;
   const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
+  const bool complete = result.completion == sim::Completion::Complete;
   std::set<std::uint64_t> causes;
   std::vector<std::pair<const CulpritStep*, std::uint64_t>> firstOfCause;
+  std::size_t searched = 0;
   bool undecided = false;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    if (i == kMaxTried) {
-      undecided = true;
-      break;
-    }
-    const CulpritStep& step = steps[i];
+  for (const CulpritStep& step : steps) {
     const State source = graph.state(step.source);
-    const std::optional<bool> ok = culpritConfirmed(checked.kernel(), source, graph.state(step.target),
-                                                    step.ownerInSource, step.ownerInTarget, kMaxStatesEach);
-    if (!ok) undecided = true;
-    if (!ok || !*ok) continue;
+    if (!complete) {
+      const State target = graph.state(step.target);
+      const bool shown = step.stuckAfterShown && ownerGoal(PropertyId::RootCanUndo, source, step.ownerInSource);
+      if (!shown) {
+        if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
+          undecided = true;
+          continue;
+        }
+        ++searched;
+        const std::optional<bool> ok = culpritConfirmed(checked.kernel(), source, target, step.ownerInSource,
+                                                        step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach);
+        if (!ok) undecided = true;
+        if (!ok || !*ok) continue;
+      }
+    }
     const std::uint64_t cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
     if (causes.insert(cause).second) firstOfCause.emplace_back(&step, cause);
   }
   if (!result.causeCounts.empty()) result.causeCounts[k] = causes.size();
   if (firstOfCause.empty()) {
-    result.verdicts[k] = result.completion == sim::Completion::Complete && !undecided ? sim::Verdict::Holds
-                                                                                      : sim::Verdict::Unknown;
+    result.verdicts[k] = complete && !undecided ? sim::Verdict::Holds : sim::Verdict::Unknown;
     return;
   }
   if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)
