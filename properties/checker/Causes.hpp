@@ -28,7 +28,9 @@
 //  - a trap of a graph property is caused by what holds the processes it
 //    is stuck on (Progress.hpp, trapCause): who traces a process stopped
 //    for its tracer, what the child of a parent asleep in vfork is, which
-//    trace states an owner cannot leave.
+//    trace states an owner cannot leave.  root-can-undo, judged on the
+//    graph too, is violated by a step (the culprit's, the last of its
+//    counterexample): its cause is that step's shape, as above.
 //
 // A cause is a 64-bit key packing those facts exactly (no hash: no two
 // causes share a key), so it reads back as text (describeCause).

@@ -73,12 +73,15 @@ CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
     Action taken = a;
     taken.userRenaming = rl.userRenaming;
     // A step back to s itself is no edge of the graph; the progress
-    // judgement still needs to know when it renames the actor's user.
+    // judgement still needs to know when it renames the owner it follows:
+    // the actor's user, or for root-can-undo (a step of root's counts for
+    // every owner) any user.
     if (renamesUsers && rl.userRenaming != 0 && next == s) {
       const std::uint16_t uid = s.proc(a.actor).ruid;
       const std::uint16_t renamed = kernel.userRenamings()[rl.userRenaming].uid(uid);
-      if (uid != 0 && renamed != uid)
-        effects.selfLoops.push_back(RenamingSelfLoop{0, model::hashState(s), uid, renamed});
+      if (uid == 0 || renamed != uid)
+        effects.selfLoops.push_back(
+            RenamingSelfLoop{0, model::hashState(s), uid, renamed, rl.userRenaming});
     }
     emit(taken, std::move(next), findings_, terminal);
   }
@@ -253,7 +256,7 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
                    std::uint64_t maxContinuations) {
   model::Executor run(kernel);
   std::vector<PropertyFinding> findings;
-  Design design{kernel.variant().design};
+  Design design{kernel.variant().design, kernel.config().sysctls.securelevel};
   checkState(run.state(), findings, namesOf(run.names()), design);
   out << "initial state:\n";
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
@@ -262,6 +265,9 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
   for (const PropertyFinding& f : findings)
     out << "    VIOLATION " << propertyInfo(f.property).name << ": " << f.message << "\n";
   bool violated = !findings.empty();
+  // The last step, which root-can-undo judges.
+  std::optional<State> lastBefore;
+  std::optional<Action> lastAction;
   auto show = [&](const model::StepReport& step) {
     model::ScenarioStep shown = *step.written;
     if (!step.child.empty()) shown.child = step.child;
@@ -273,6 +279,8 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
     if (!step.result.assertion.empty())
       out << "    kernel: production kernel went on past " << step.result.assertion << "\n";
     findings.clear();
+    lastBefore = step.before;
+    lastAction = step.action;
     checkStep(step.before, step.action, step.result, findings, namesOf(step.namesAfter), design);
     checkState(step.result.next, findings, namesOf(step.namesAfter), design);
     for (const PropertyFinding& f : findings) {
@@ -298,7 +306,8 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
       continue;
     }
     std::uint64_t explored = 0;
-    auto trap = isTrap(kernel, x, info.id, maxContinuations, &explored);
+    auto trap = isTrap(kernel, x, info.id, maxContinuations, &explored, lastBefore ? &*lastBefore : nullptr,
+                       lastAction ? &*lastAction : nullptr);
     if (!trap) {
       unjudged = true;
       out << "    " << info.name << " not judged: the last state has more than " << maxContinuations

@@ -48,8 +48,9 @@ class CheckedModel {
   struct RenamingSelfLoop {
     std::uint64_t expansion = 0;   ///< ordinal of the expansion among those absorbed
     std::uint64_t stateHash = 0;   ///< hashState of the expanded state, to check the ordinal
-    std::uint16_t actorUid = 0;    ///< real uid of the acting process (never root)
-    std::uint16_t renamedUid = 0;  ///< that uid renamed as the successor was (another user)
+    std::uint16_t actorUid = 0;    ///< real uid of the acting process (0: root's, which renames others)
+    std::uint16_t renamedUid = 0;  ///< that uid renamed as the successor was
+    std::uint8_t userRenaming = 0; ///< the renaming (Kernel::userRenamings(), never 0, the identity)
   };
   /// What one expansion leaves behind.
   struct ExpansionEffects {
@@ -115,7 +116,7 @@ class CheckedModel {
 
   const model::Kernel& kernel() const { return kernel_; }
   /// The variant's design facts, as the properties read them.
-  Design design() const { return Design{kernel_.variant().design}; }
+  Design design() const { return Design{kernel_.variant().design, kernel_.config().sysctls.securelevel}; }
   /// The cover goals the steps expanded (or absorbed) so far have reached.
   const CoverSet& covered() const { return covered_; }
   /// The expansions absorbed so far, and their renaming self-loops in

@@ -23,12 +23,18 @@ using model::State;
 // A good state for each progress property.  A panic is no way out: it is
 // reported by kernel-assertion, and runs nothing more.
 bool ownerClear(const State& s, std::uint16_t uid);
+bool undoClear(const State& s, std::uint16_t uid);
 
 bool good(PropertyId id, const State& s) {
   if (s.panicked) return false;
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
       if (s.world.proc[i].ruid != 0 && !ownerClear(s, s.world.proc[i].ruid)) return false;
+    return true;
+  }
+  if (id == PropertyId::RootCanUndo) {
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+      if (!undoClear(s, s.world.proc[i].ruid)) return false;
     return true;
   }
   for (const ksim_proc_rec& p : s.world.proc) {
@@ -91,6 +97,67 @@ bool ownerClear(const State& s, std::uint16_t uid) {
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
     if (!ownedTraceState(s, i, uid, Namer{}).empty()) return false;
   return true;
+}
+
+// A trace state of a running process of uid that root-can-undo asks its
+// owner's and root's processes together to be able to clear: tracing
+// disabled (whoever disabled it), or a trace set up by a third user who is
+// not root: traced by a process of that user, ktraced with that user's
+// credential.  A trace by the owner or by root is theirs to end and is not
+// counted; nor is a process out of play (its trace state goes with it).
+// Root's own processes count too, init included: an unprivileged user may
+// leave them in a trace state as well.
+enum class Undoable : std::uint8_t { None, TracedByThirdUser, KtracedByThirdUser, Disabled };
+
+Undoable undoableKind(const State& s, unsigned slot, std::uint16_t uid) {
+  const ksim_proc_rec& p = s.world.proc[slot];
+  if (p.state != KSIM_PRS_NORMAL || p.ruid != uid || outOfPlay(p)) return Undoable::None;
+  // A system process (the swapper) is never debugged (ptrace: EINVAL)
+  // and never dumps core: its P2_NOTRACE restricts nobody.
+  if ((p.flag & KSIM_P_SYSTEM) != 0) return Undoable::None;
+  if ((p.flag & KSIM_P_TRACED) != 0 && p.pptr < KSIM_NSLOTS) {
+    const std::uint16_t tracer = s.world.proc[p.pptr].ruid;
+    if (tracer != uid && tracer != 0) return Undoable::TracedByThirdUser;
+  }
+  if (p.traceflag != 0 && p.ktr_uid != uid && p.ktr_uid != 0) return Undoable::KtracedByThirdUser;
+  if ((p.flag2 & (KSIM_P2_NOTRACE | KSIM_P2_NOTRACE_EXEC)) != 0) return Undoable::Disabled;
+  return Undoable::None;
+}
+
+// The same in words, for messages only (formatting it for every state of a
+// large graph would cost more than judging it).
+std::string undoableTraceState(const State& s, unsigned slot, std::uint16_t uid, const Namer& name) {
+  const ksim_proc_rec& p = s.world.proc[slot];
+  switch (undoableKind(s, slot, uid)) {
+    case Undoable::None:
+      return {};
+    case Undoable::TracedByThirdUser:
+      return fmt::format("{} is traced by {}, a process of {}", name(slot), name(p.pptr),
+                         model::userName(s.world.proc[p.pptr].ruid));
+    case Undoable::KtracedByThirdUser:
+      return fmt::format("{} is ktraced with the credential of {}", name(slot), model::userName(p.ktr_uid));
+    case Undoable::Disabled:
+      return fmt::format("{} has tracing disabled", name(slot));
+  }
+  return {};
+}
+
+bool undoClear(const State& s, std::uint16_t uid) {
+  if (s.panicked) return false;
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+    if (undoableKind(s, i, uid) != Undoable::None) return false;
+  return true;
+}
+
+// The two properties judged per owner: owner-can-leave-trace-state (the
+// owner's processes alone, the owner's own trace states) and root-can-undo
+// (the owner's and root's processes, the trace states above).
+bool ownerGoal(PropertyId id, const State& s, std::uint16_t uid) {
+  return id == PropertyId::RootCanUndo ? undoClear(s, uid) : ownerClear(s, uid);
+}
+// Whether a step of a process of actorUid counts for owner uid.
+bool helpsOwner(PropertyId id, std::uint16_t actorUid, std::uint16_t uid) {
+  return actorUid == uid || (id == PropertyId::RootCanUndo && actorUid == 0);
 }
 
 // The unprivileged users that own a process somewhere in the graph.
@@ -169,7 +236,8 @@ struct StateFacts {
 };
 
 StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
-                      const std::function<bool(const State&)>& goal, std::optional<std::uint16_t> owner) {
+                      const std::function<bool(const State&)>& goal, std::optional<std::uint16_t> owner,
+                      PropertyId id = PropertyId::OwnerCanLeaveTraceState) {
   static_assert(KSIM_NSLOTS <= 8, "slotsOfOwner holds one bit per slot");
   const std::size_t n = graph.stateCount();
   StateFacts facts;
@@ -185,7 +253,7 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
     if (owner) {
       std::uint8_t mask = 0;
       for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
-        if (s.world.proc[i].ruid == *owner) mask = static_cast<std::uint8_t>(mask | (1u << i));
+        if (helpsOwner(id, s.world.proc[i].ruid, *owner)) mask = static_cast<std::uint8_t>(mask | (1u << i));
       facts.slotsOfOwner[k] = mask;
     }
     facts.goal[k] = goal(s);
@@ -238,20 +306,43 @@ bool ownerExcused(const State& s, std::uint16_t uid) {
 
 }  // namespace
 
-std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                              std::uint16_t uid) {
+namespace {
+
+// The states from which owner uid's goal cannot be reached, excused or not
+// (excused: whether each is, for this property and owner).  Only the
+// owner's processes act (a setuid image run by the owner is still the
+// owner's), and root's for root-can-undo; nobody dies or is doomed
+// (ownerStepCounts).
+std::vector<sim::StateIndex> ownerCannotReach(const sim::ExploredGraph<model::Action, State>& graph,
+                                              std::uint16_t uid, PropertyId id, std::vector<bool>* excused) {
   const StateFacts facts = stateFacts(
-      graph, [&](const State& s) { return ownerClear(s, uid); }, uid);
-  // Only the owner's processes act (a setuid image run by the owner is
-  // still the owner's), and nobody dies or is doomed (ownerStepCounts).
+      graph, [&](const State& s) { return ownerGoal(id, s, uid); }, uid, id);
   auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
     return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
            ownerStepCounts(facts.alive[e.source], facts.inPlay[e.source], facts.alive[e.target],
                            facts.inPlay[e.target]);
   });
-  std::erase_if(stuck,
-                [&](sim::StateIndex i) { return facts.excused[i] || ownerExcused(graph.state(i), uid); });
+  if (excused != nullptr) *excused = facts.excused;
   return stuck;
+}
+
+std::vector<sim::StateIndex> ownerStuckStatesFor(const sim::ExploredGraph<model::Action, State>& graph,
+                                                 std::uint16_t uid, PropertyId id) {
+  std::vector<bool> excused;
+  auto stuck = ownerCannotReach(graph, uid, id, &excused);
+  // root-can-undo excuses no owner-specific state: what another user's
+  // debugger holds, and a disable under root's trace, are what it judges.
+  std::erase_if(stuck, [&](sim::StateIndex i) {
+    return excused[i] || (id == PropertyId::OwnerCanLeaveTraceState && ownerExcused(graph.state(i), uid));
+  });
+  return stuck;
+}
+
+}  // namespace
+
+std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
+                                              std::uint16_t uid) {
+  return ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState);
 }
 
 namespace {
@@ -267,24 +358,36 @@ namespace {
 // search's expansions reported them (CheckedModel::renamingSelfLoops), one
 // expansion per expanded state in index order.  Both are what taking every
 // step again after the search would find, without taking it again.
-std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
-                                                     const CheckedModel& checked) {
+// Whether owner j of the pair graph below reaches its goal from each
+// state: reaches[k * m + j], uids[j] the owner; excused[k * m + j], state
+// k is never reported stuck for owner j.
+struct OwnerPairs {
+  std::vector<std::uint16_t> uids;
+  std::vector<bool> reaches, excused;
+  std::uint64_t ownerAt(std::uint16_t uid) const {
+    auto at = std::lower_bound(uids.begin(), uids.end(), uid);
+    KSIM_VERIFY(at != uids.end() && *at == uid, "an owner missing from the owner list");
+    return static_cast<std::uint64_t>(at - uids.begin());
+  }
+};
+
+OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, const CheckedModel& checked,
+                      PropertyId id) {
   const model::Kernel& kernel = checked.kernel();
-  std::vector<std::uint16_t> uids = owners(graph);
+  OwnerPairs pairs;
+  std::vector<std::uint16_t>& uids = pairs.uids;
+  uids = owners(graph);
   for (const model::User& u : kernel.config().interchangeableUsers()) uids.push_back(u.uid);
+  if (id == PropertyId::RootCanUndo) uids.push_back(0);
   std::sort(uids.begin(), uids.end());
   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
   const std::uint64_t m = uids.size();
   const std::size_t n = graph.stateCount();
-  auto ownerAt = [&](std::uint16_t uid) {
-    auto at = std::lower_bound(uids.begin(), uids.end(), uid);
-    KSIM_VERIFY(at != uids.end() && *at == uid, "an owner missing from the owner list");
-    return static_cast<std::uint64_t>(at - uids.begin());
-  };
   std::vector<std::uint8_t> alive(n), inPlay(n);
-  // excused[k * m + j]: state k is never reported stuck for owner j, for
-  // the reasons ownerStuckStates gives.
-  std::vector<bool> reaches(n * m, false), excused(n * m);
+  std::vector<bool>& reaches = pairs.reaches;
+  std::vector<bool>& excused = pairs.excused;
+  reaches.assign(n * m, false);
+  excused.resize(n * m);
   std::vector<std::uint64_t> queue;
   std::vector<sim::StateIndex> expandedStates;  // the k-th expansion's state
   for (sim::StateIndex k = 0; k < n; ++k) {
@@ -292,11 +395,13 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
     inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
     const bool excusedForAll = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
-    for (std::uint64_t j = 0; j < m; ++j) excused[k * m + j] = excusedForAll || ownerExcused(s, uids[j]);
+    for (std::uint64_t j = 0; j < m; ++j)
+      excused[k * m + j] =
+          excusedForAll || (id == PropertyId::OwnerCanLeaveTraceState && ownerExcused(s, uids[j]));
     if (graph.expanded(k)) expandedStates.push_back(k);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
-      if (unknownSuccessors || ownerClear(s, uids[j])) {
+      if (unknownSuccessors || ownerGoal(id, s, uids[j])) {
         reaches[k * m + j] = true;
         queue.push_back(k * m + j);
       }
@@ -307,14 +412,27 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
   KSIM_VERIFY(checked.expansionsAbsorbed() == expandedStates.size() ||
                   checked.expansionsAbsorbed() == expandedStates.size() + 1,
               "the checked model's expansions are not this graph's");
-  // Reversed edges of the pair graph: (target pair, source pair).
+  // Reversed edges of the pair graph: (target pair, source pair).  A step
+  // of a process of owner u leads from (s, u) to (t, r(u)); for
+  // root-can-undo a step of root's leads from (s, u) to (t, r(u)) for every
+  // owner u.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> reversed;
+  auto addStep = [&](sim::StateIndex from, sim::StateIndex to, std::uint16_t actorUid,
+                     const model::UserRenaming& renaming) {
+    if (actorUid != 0) {
+      reversed.emplace_back(to * m + pairs.ownerAt(renaming.uid(actorUid)), from * m + pairs.ownerAt(actorUid));
+      return;
+    }
+    if (id != PropertyId::RootCanUndo) return;
+    for (std::uint64_t j = 0; j < m; ++j)
+      reversed.emplace_back(to * m + pairs.ownerAt(renaming.uid(uids[j])), from * m + j);
+  };
   for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
     if (loop.expansion >= expandedStates.size()) continue;  // the unfinished expansion
     const sim::StateIndex k = expandedStates[loop.expansion];
     KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
                 "a renaming self-loop reported for another state");
-    reversed.emplace_back(k * m + ownerAt(loop.renamedUid), k * m + ownerAt(loop.actorUid));
+    addStep(k, k, loop.actorUid, kernel.userRenamings().at(loop.userRenaming));
   }
   State source;
   std::optional<sim::StateIndex> sourceIndex;
@@ -323,11 +441,9 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
       source = graph.state(e.source);
       sourceIndex = e.source;
     }
-    const std::uint16_t owner = source.proc(e.action.actor).ruid;
-    if (owner == 0 || !ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]))
-      return;
-    const std::uint16_t renamed = kernel.userRenamings().at(e.action.userRenaming).uid(owner);
-    reversed.emplace_back(e.target * m + ownerAt(renamed), e.source * m + ownerAt(owner));
+    if (!ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target])) return;
+    addStep(e.source, e.target, source.proc(e.action.actor).ruid,
+            kernel.userRenamings().at(e.action.userRenaming));
   });
   std::sort(reversed.begin(), reversed.end());
   for (std::size_t head = 0; head < queue.size(); ++head) {
@@ -339,10 +455,28 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
         queue.push_back(from->second);
       }
   }
+  return pairs;
+}
+
+// ownerStuckStates when the search renames interchangeable users
+// (Kernel::canonicalize): a step's canonical successor may give the owner's
+// role to another user, so "which owner" is followed along each edge.  The
+// reverse search runs on pairs (state, owner); an edge of the owner's
+// process leads from (s, u) to (t, r(u)), r the user renaming of that
+// step's canonicalisation, which the search wrote on the edge's action
+// (Action::userRenaming).  Steps that canonicalise back to s itself are no
+// edges of the graph, yet may rename the owner ((s, u) to (s, r(u))): the
+// search's expansions reported them (CheckedModel::renamingSelfLoops), one
+// expansion per expanded state in index order.  Both are what taking every
+// step again after the search would find, without taking it again.
+std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
+                                                     const CheckedModel& checked) {
+  const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::OwnerCanLeaveTraceState);
+  const std::uint64_t m = pairs.uids.size();
   std::vector<sim::StateIndex> stuck;
-  for (sim::StateIndex k = 0; k < n; ++k) {
+  for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
     for (std::uint64_t j = 0; j < m; ++j)
-      if (!reaches[k * m + j] && !excused[k * m + j]) {
+      if (!pairs.reaches[k * m + j] && !pairs.excused[k * m + j]) {
         stuck.push_back(k);
         break;
       }
@@ -352,8 +486,187 @@ std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<mo
 
 }  // namespace
 
+namespace {
+
+// A step of root-can-undo's counterexample: a process of an unprivileged
+// user (the culprit: euid and real uid not 0) takes owner u (another user,
+// root included) from a state in which u's and root's processes can clear
+// u's trace states to one in which they cannot.
+struct CulpritStep {
+  sim::StateIndex source = 0;
+  model::Action action;
+  sim::StateIndex target = 0;
+  std::uint16_t ownerInSource = 0, ownerInTarget = 0;  // the owner, named as in each state
+  // The graph shows the owner stuck after the step: every continuation of
+  // the target by the owner's and root's processes was expanded and none
+  // clears the owner's trace states.  Always so on a complete graph.
+  bool stuckAfterShown = false;
+};
+
+// Whether each owner's and root's processes can clear the owner's trace
+// states from each state of a graph whose users are not renamed
+// (Kernel::userRenamings() has only the identity): one reverse search per
+// owner, as ownerCannotReach, but every state decompressed once for all
+// owners (the graph keeps its states compressed, and decompressing them
+// costs more than the searches).
+struct UndoReach {
+  std::vector<std::uint16_t> uids;         // the owners: root, then every unprivileged user, ascending
+  std::vector<std::uint8_t> unprivileged;  // bit i: slot i's process has neither real nor effective uid 0
+  std::vector<std::vector<std::uint8_t>> slotsOf;  // [j][k] bit i: slot i's real uid is uids[j]
+  std::vector<std::vector<bool>> reaches;          // [j][k]: owner j's goal reachable from state k
+  std::vector<bool> excused;  // panicked, a tracer out of play, or a vfork child dying
+};
+
+UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
+  static_assert(KSIM_NSLOTS <= 8, "a slot mask holds one bit per slot");
+  UndoReach r;
+  r.uids = owners(graph);
+  r.uids.insert(r.uids.begin(), 0);
+  const std::size_t m = r.uids.size(), n = graph.stateCount();
+  std::vector<std::uint8_t> alive(n), inPlay(n);
+  std::vector<std::vector<bool>> clear(m, std::vector<bool>(n));
+  r.unprivileged.resize(n);
+  r.slotsOf.assign(m, std::vector<std::uint8_t>(n));
+  r.excused.resize(n);
+  for (sim::StateIndex k = 0; k < n; ++k) {
+    const State s = graph.state(k);
+    alive[k] = static_cast<std::uint8_t>(aliveCount(s));
+    inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
+    r.excused[k] = s.panicked != 0 || tracerOutOfPlay(s) || vforkChildDies(s);
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& p = s.world.proc[i];
+      const auto bit = static_cast<std::uint8_t>(1u << i);
+      if (p.ruid != 0 && p.euid != 0) r.unprivileged[k] |= bit;
+      for (std::size_t j = 0; j < m; ++j)
+        if (p.ruid == r.uids[j]) r.slotsOf[j][k] |= bit;
+    }
+    for (std::size_t j = 0; j < m; ++j) clear[j][k] = undoClear(s, r.uids[j]);
+  }
+  r.reaches.resize(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    // The owner's processes and root's act (helpsOwner); nobody dies or is
+    // doomed (ownerStepCounts).
+    const std::vector<std::uint8_t>& own = r.slotsOf[j];
+    const std::vector<std::uint8_t>& root = r.slotsOf[0];
+    r.reaches[j].assign(n, true);
+    for (sim::StateIndex k :
+         sim::statesThatCannotReachAlong(graph, clear[j], [&](const sim::Edge<model::Action>& e) {
+           return ((own[e.source] | root[e.source]) >> e.action.actor & 1u) != 0 &&
+                  ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]);
+         }))
+      r.reaches[j][k] = false;
+  }
+  return r;
+}
+
+// Whether a step gives another user's process a trace state for
+// root-can-undo (more of them after it than before, for some owner other
+// than the actor's user): only procctl, ptrace and ktrace naming another
+// user's process, or a process group, can.
+std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
+    const State& source, const model::Action& a, const State& target, const model::UserRenaming& renaming,
+    const std::vector<std::uint16_t>& uids) {
+  const ksim_proc_rec& actor = source.proc(a.actor);
+  const bool onAnother =
+      (a.call == model::Call::Procctl && a.idtype == KSIM_P_PGID) ||
+      ((a.call == model::Call::Procctl || a.call == model::Call::Ptrace || a.call == model::Call::Ktrace) &&
+       a.target < KSIM_NSLOTS && source.proc(a.target).ruid != actor.ruid);
+  if (!onAnother) return std::nullopt;
+  for (const std::uint16_t u : uids) {
+    const std::uint16_t renamed = renaming.uid(u);
+    if (u == actor.ruid) continue;
+    unsigned before = 0, after = 0;
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      before += undoableKind(source, i, u) != Undoable::None;
+      after += undoableKind(target, i, renamed) != Undoable::None;
+    }
+    if (after > before) return std::make_pair(u, renamed);
+  }
+  return std::nullopt;
+}
+
+// Every candidate culprit step, by source index (breadth-first order: the
+// first has a shallowest source, so it ends a shortest counterexample).
+// On a complete graph the graph decides each step exactly: the candidates
+// are the steps that take an owner from a state that reaches its goal to
+// one that does not and is not excused, each stuckAfterShown.  A bounded
+// search counts its unexpanded states as ways out, so its graph may show
+// a state free that is not (the trap set earlier, by someone else) and
+// cannot show a trap from which root's processes can still go on to the
+// frontier; there the steps that give another user's process a trace
+// state are candidates too, to be confirmed on their own continuations
+// (judgeRootCanUndo).
+std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
+                                      const CheckedModel& checked) {
+  const model::Kernel& kernel = checked.kernel();
+  bool complete = true;
+  for (sim::StateIndex k = 0; k < graph.stateCount() && complete; ++k)
+    complete = graph.expanded(k) || graph.terminal(k);
+  std::vector<CulpritStep> steps;
+  if (kernel.userRenamings().size() == 1) {
+    const UndoReach r = undoReach(graph);
+    const std::size_t m = r.uids.size();
+    const model::UserRenaming& identity = kernel.userRenamings().front();
+    State source;
+    std::optional<sim::StateIndex> sourceIndex;
+    graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      const unsigned actorBit = 1u << e.action.actor;
+      if ((r.unprivileged[e.source] & actorBit) == 0) return;
+      for (std::size_t j = 0; j < m; ++j) {
+        if ((r.slotsOf[j][e.source] & actorBit) != 0 || !r.reaches[j][e.source]) continue;
+        if (r.reaches[j][e.target] || r.excused[e.target]) continue;
+        steps.push_back({e.source, e.action, e.target, r.uids[j], r.uids[j], true});
+        return;
+      }
+      if (complete) return;
+      if (sourceIndex != e.source) {
+        source = graph.state(e.source);
+        sourceIndex = e.source;
+      }
+      if (auto owner = givesTraceState(source, e.action, graph.state(e.target), identity, r.uids))
+        steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
+    });
+  } else {
+    const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::RootCanUndo);
+    const std::uint64_t m = pairs.uids.size();
+    State source;
+    std::optional<sim::StateIndex> sourceIndex;
+    graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      if (sourceIndex != e.source) {
+        source = graph.state(e.source);
+        sourceIndex = e.source;
+      }
+      const ksim_proc_rec& actor = source.proc(e.action.actor);
+      if (actor.euid == 0 || actor.ruid == 0) return;
+      const model::UserRenaming& renaming = kernel.userRenamings().at(e.action.userRenaming);
+      for (std::uint64_t j = 0; j < m; ++j) {
+        if (pairs.uids[j] == actor.ruid || !pairs.reaches[e.source * m + j]) continue;
+        const std::uint64_t at = e.target * m + pairs.ownerAt(renaming.uid(pairs.uids[j]));
+        if (pairs.reaches[at] || pairs.excused[at]) continue;
+        steps.push_back({e.source, e.action, e.target, pairs.uids[j], renaming.uid(pairs.uids[j]), true});
+        return;
+      }
+      if (complete) return;
+      if (auto owner = givesTraceState(source, e.action, graph.state(e.target), renaming, pairs.uids))
+        steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
+    });
+  }
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const CulpritStep& a, const CulpritStep& b) { return a.source < b.source; });
+  return steps;
+}
+
+}  // namespace
+
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph, PropertyId id,
                                          const CheckedModel& checked) {
+  if (id == PropertyId::RootCanUndo) {
+    std::vector<sim::StateIndex> targets;
+    for (const CulpritStep& step : culpritSteps(graph, checked)) targets.push_back(step.target);
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    return targets;
+  }
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked);
     std::vector<sim::StateIndex> all;
@@ -380,6 +693,18 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
 }
 
 std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
+  if (id == PropertyId::RootCanUndo) {
+    std::string states;
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
+      const ksim_proc_rec& p = s.world.proc[i];
+      std::string state = undoableTraceState(s, i, p.ruid, name);
+      if (!state.empty())
+        states += fmt::format("{}{} (owner {})", states.empty() ? "" : "; ", state, model::userName(p.ruid));
+    }
+    return states +
+           "; and no sequence of steps by the owner's processes and root's, in which no process dies or is "
+           "doomed, clears it";
+  }
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     std::string states;
     for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
@@ -576,15 +901,16 @@ std::optional<sim::Counterexample<model::Action, State>> shortestPathTo(
 namespace {
 
 // The checked model, started from a given state instead of the initial one.
-// With an owner set, only that owner's processes act, and only steps that
-// ownerStepCounts allows are taken: only those can count for
-// owner-can-leave-trace-state.
+// With an owner set, only that owner's processes act (and root's, for
+// root-can-undo), and only steps that ownerStepCounts allows are taken:
+// only those can count for owner-can-leave-trace-state and root-can-undo.
 class FromState {
  public:
   using State = model::State;
   using Action = model::Action;
-  FromState(const CheckedModel& checked, const State& start, std::optional<std::uint16_t> owner)
-      : checked_(checked), start_(start), owner_(owner) {}
+  FromState(const CheckedModel& checked, const State& start, std::optional<std::uint16_t> owner,
+            PropertyId id = PropertyId::OwnerCanLeaveTraceState)
+      : checked_(checked), start_(start), owner_(owner), id_(id) {}
   State initial() const { return checked_.kernel().canonicalize(start_); }
   std::uint64_t hash(const State& s) const { return checked_.hash(s); }
   void expand(const State& s, sim::Emitter<Action, State>& emit) const {
@@ -592,8 +918,11 @@ class FromState {
       checked_.expand(s, emit);
       return;
     }
+    // root-can-undo asks only whether a goal is reachable: nothing after
+    // one matters.
+    if (id_ == PropertyId::RootCanUndo && ownerGoal(id_, s, *owner_)) return;
     auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
-      if (s.world.proc[a.actor].ruid == *owner_ &&
+      if (helpsOwner(id_, s.world.proc[a.actor].ruid, *owner_) &&
           ownerStepCounts(aliveCount(s), inPlayCount(s), aliveCount(next), inPlayCount(next)))
         emit(std::move(a), std::move(next), std::move(findings), terminal);
     };
@@ -608,15 +937,66 @@ class FromState {
   const CheckedModel& checked_;
   State start_;
   std::optional<std::uint16_t> owner_;
+  PropertyId id_;
 };
 
 }  // namespace
 
+namespace {
+
+// Whether owner uid is stuck in `from` for owner-can-leave-trace-state or
+// root-can-undo, judged on the continuations of `from` by the owner's
+// processes (and root's, for root-can-undo) alone, users not renamed;
+// nullopt if more than maxStates states.
+std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& from, std::uint16_t uid,
+                                   PropertyId id, std::uint64_t maxStates, std::uint64_t* explored) {
+  model::Config config = kernel.config();
+  config.reduction = false;
+  const model::Kernel unrenamed(kernel.variant(), config);
+  CheckedModel checked(unrenamed, {});
+  FromState model(checked, from, uid, id);
+  sim::Options options;
+  options.recordGraph = true;
+  options.bounds.maxStates = maxStates;
+  auto result = sim::explore(model, options);
+  if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
+  if (result.completion != sim::Completion::Complete) return std::nullopt;
+  auto stuck = ownerStuckStatesFor(*result.graph, uid, id);
+  return !stuck.empty() && stuck.front() == 0;
+}
+
+// A root-can-undo candidate confirmed on its two ends' own continuations:
+// the owner is stuck after the step and was not before.  The search's
+// graph decides this exactly when it is complete; a bounded one counts
+// its unexpanded states as ways out, so a state before the step may look
+// free when it is not (the trap set earlier, by someone else), and the
+// step would be blamed for it.  nullopt: undecided within maxStates.
+// When the graph already shows the owner stuck after the step
+// (stuckAfterShown), that half is not searched again.
+std::optional<bool> culpritConfirmed(const model::Kernel& kernel, const State& before, const State& after,
+                                     std::uint16_t ownerBefore, std::uint16_t ownerAfter, bool stuckAfterShown,
+                                     std::uint64_t maxStates) {
+  if (!stuckAfterShown) {
+    if (ownerGoal(PropertyId::RootCanUndo, after, ownerAfter)) return false;
+    const std::optional<bool> stuckAfter =
+        ownerStuckFrom(kernel, after, ownerAfter, PropertyId::RootCanUndo, maxStates, nullptr);
+    if (!stuckAfter || !*stuckAfter) return stuckAfter;
+  }
+  if (ownerGoal(PropertyId::RootCanUndo, before, ownerBefore)) return true;
+  const std::optional<bool> stuckBefore =
+      ownerStuckFrom(kernel, before, ownerBefore, PropertyId::RootCanUndo, maxStates, nullptr);
+  if (!stuckBefore) return std::nullopt;
+  return !*stuckBefore;
+}
+
+}  // namespace
+
 std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, PropertyId id,
-                           std::uint64_t maxStates, std::uint64_t* explored) {
+                           std::uint64_t maxStates, std::uint64_t* explored, const State* before,
+                           const model::Action* last) {
   if (state.panicked || good(id, state)) return false;
   if (explored != nullptr) *explored = 0;
-  if (id != PropertyId::OwnerCanLeaveTraceState) {
+  if (id != PropertyId::OwnerCanLeaveTraceState && id != PropertyId::RootCanUndo) {
     CheckedModel checked(kernel, {});
     FromState model(checked, state, std::nullopt);
     sim::Options options;
@@ -629,39 +1009,117 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
     return !stuck.empty() && stuck.front() == 0;
   }
   // Each owner with a trace state to answer for is judged on its own
-  // processes' steps alone, as ownerStuckStates judges it on the whole
-  // graph: the other users' steps never count, so they are not taken (in
-  // a world of three users they are most of the continuations).  Users
-  // are not renamed: the owner is followed by name.
-  model::Config config = kernel.config();
-  config.reduction = false;
-  const model::Kernel unrenamed(kernel.variant(), config);
-  CheckedModel checked(unrenamed, {});
+  // processes' steps alone (and root's, for root-can-undo), as
+  // ownerStuckStates judges it on the whole graph: the other users' steps
+  // never count, so they are not taken (in a world of three users they are
+  // most of the continuations).  Users are not renamed: the owner is
+  // followed by name.
+  // Whether owner uid is stuck in `from`; nullopt if undecided.
+  auto stuckFor = [&](const State& from, std::uint16_t uid) -> std::optional<bool> {
+    return ownerStuckFrom(kernel, from, uid, id, maxStates, explored);
+  };
+  // root-can-undo judges a step: the last one, by a process of an
+  // unprivileged user, must have left another user's process so.
+  std::optional<std::uint16_t> culprit;
+  if (id == PropertyId::RootCanUndo) {
+    if (before == nullptr || last == nullptr) return false;
+    const ksim_proc_rec& actor = before->proc(last->actor);
+    if (actor.euid == 0 || actor.ruid == 0) return false;
+    culprit = actor.ruid;
+  }
   std::vector<std::uint16_t> uids;
-  for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+  for (unsigned i = 0; i < KSIM_NSLOTS; ++i) {
     const std::uint16_t uid = state.world.proc[i].ruid;
-    if (uid != 0 && !ownedTraceState(state, i, uid, Namer{}).empty()) uids.push_back(uid);
+    if (id == PropertyId::OwnerCanLeaveTraceState
+            ? i >= KSIM_FIRST_USER_SLOT && uid != 0 && !ownedTraceState(state, i, uid, Namer{}).empty()
+            : uid != *culprit && !undoableTraceState(state, i, uid, Namer{}).empty())
+      uids.push_back(uid);
   }
   std::sort(uids.begin(), uids.end());
   uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
   bool undecided = false;
   for (std::uint16_t uid : uids) {
-    FromState model(checked, state, uid);
-    sim::Options options;
-    options.recordGraph = true;
-    options.bounds.maxStates = maxStates;
-    auto result = sim::explore(model, options);
-    if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
-    if (result.completion != sim::Completion::Complete) {
+    std::optional<bool> stuck = stuckFor(state, uid);
+    if (stuck && *stuck && culprit) {
+      const std::optional<bool> was = stuckFor(*before, uid);  // then not the culprit's doing
+      stuck = was ? std::optional<bool>(!*was) : std::nullopt;
+    }
+    if (!stuck) {
       undecided = true;
       continue;
     }
-    auto stuck = ownerStuckStates(*result.graph, uid);
-    if (!stuck.empty() && stuck.front() == 0) return true;
+    if (*stuck) return true;
   }
   if (undecided) return std::nullopt;
   return false;
 }
+
+namespace {
+
+// root-can-undo's verdict and counterexamples: each ends with the culprit's
+// step itself, and a violation is caused by that step's shape (stepCause),
+// as a step property's is: the culprit's call, its target and its outcome
+// are what a fix would refuse.  Culprit steps come shallowest source first,
+// so the first of each cause ends a shortest counterexample of it.  A
+// complete graph decides every candidate (culpritSteps); on a bounded one,
+// a candidate the graph does not decide is confirmed on its own
+// continuations, at most kMaxSearched of them with at most kMaxStatesEach
+// states per search (each search may take seconds: root's processes act
+// freely), and none once one is confirmed unless every cause is asked
+// for; the verdict is UNKNOWN if none is confirmed and one is left
+// undecided.  A bounded search's causes are those of the steps decided.
+void judgeRootCanUndo(const CheckedModel& checked, sim::Result<CheckedModel>& result, sim::PropertyIndex k,
+                      bool allCauses) {
+  constexpr std::size_t kMaxSearched = 8;
+  constexpr std::uint64_t kMaxStatesEach = 200'000;
+  const auto& graph = *result.graph;
+  const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
+  const bool complete = result.completion == sim::Completion::Complete;
+  std::set<std::uint64_t> causes;
+  std::vector<std::pair<const CulpritStep*, std::uint64_t>> firstOfCause;
+  std::size_t searched = 0;
+  bool undecided = false;
+  for (const CulpritStep& step : steps) {
+    const State source = graph.state(step.source);
+    if (!complete) {
+      const State target = graph.state(step.target);
+      const bool shown = step.stuckAfterShown && ownerGoal(PropertyId::RootCanUndo, source, step.ownerInSource);
+      if (!shown) {
+        if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
+          undecided = true;
+          continue;
+        }
+        ++searched;
+        const std::optional<bool> ok = culpritConfirmed(checked.kernel(), source, target, step.ownerInSource,
+                                                        step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach);
+        if (!ok) undecided = true;
+        if (!ok || !*ok) continue;
+      }
+    }
+    const std::uint64_t cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
+    if (causes.insert(cause).second) firstOfCause.emplace_back(&step, cause);
+  }
+  if (!result.causeCounts.empty()) result.causeCounts[k] = causes.size();
+  if (firstOfCause.empty()) {
+    result.verdicts[k] = complete && !undecided ? sim::Verdict::Holds : sim::Verdict::Unknown;
+    return;
+  }
+  if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)
+    firstOfCause.resize(allCauses ? sim::kMaxCounterexamplesPerProperty : 1);
+  for (const auto& [step, cause] : firstOfCause) {
+    auto cx = shortestPathTo(graph, {step->source}, [](const State&) { return true; });
+    KSIM_VERIFY(cx.has_value(), "a culprit step's source is not in the graph");
+    cx->actions.push_back(step->action);
+    cx->states.push_back(graph.state(step->target));
+    cx->property = k;
+    cx->message = progressMessage(PropertyId::RootCanUndo, cx->states.back(), Namer{});
+    cx->cause = cause;
+    result.counterexamples.push_back(std::move(*cx));
+  }
+  result.verdicts[k] = sim::Verdict::Violated;
+}
+
+}  // namespace
 
 void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
@@ -669,6 +1127,10 @@ void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
   for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k) {
     PropertyId id = checked.propertyAt(k);
     if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
+    if (id == PropertyId::RootCanUndo) {
+      judgeRootCanUndo(checked, result, k, allCauses);
+      continue;
+    }
     // States are numbered in breadth-first order: the first is a shallowest, and so is the
     // first of each cause.
     const auto stuck = stuckStates(graph, id, checked);

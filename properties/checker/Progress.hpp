@@ -52,9 +52,11 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
 /// Explores every continuation of `state` (what `ksim replay` uses to
 /// reproduce a progress counterexample); `explored` receives their number.
 /// The search stops after maxStates states: then the answer is nullopt
-/// (undecided), never a guess.
+/// (undecided), never a guess.  root-can-undo judges the step that led to
+/// `state` (the state before it and its action): without them, false.
 std::optional<bool> isTrap(const model::Kernel& kernel, const model::State& state, PropertyId id,
-                           std::uint64_t maxStates, std::uint64_t* explored = nullptr);
+                           std::uint64_t maxStates, std::uint64_t* explored = nullptr,
+                           const model::State* before = nullptr, const model::Action* last = nullptr);
 
 /// Why a state is a trap for a progress property, naming processes.
 std::string progressMessage(PropertyId id, const model::State& s, const Namer& name);

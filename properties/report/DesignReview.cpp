@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "ksim/kernel.h"
 #include "ksim/registry.h"
 #include "model/Executor.hpp"
 #include "model/Kernel.hpp"
@@ -139,6 +140,27 @@ std::string boundsText(std::uint64_t maxDepth, std::uint64_t maxStates) {
       maxStates == 0 ? std::string("states unlimited") : fmt::format("at most {} states", maxStates));
 }
 
+// Beside a violation that a design makes on purpose, why; "" for the rest.
+// The design facts are the variant's (ksim/kernel.h), not the verdicts.
+std::string designNote(const std::string& design, const std::string& property) {
+  const unsigned flags = variantEntry(design).variant->design;
+  const bool hasNotrace = (flags & KSIM_DESIGN_NO_NOTRACE) == 0;
+  const bool rootOverrides = (flags & KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE) != 0;
+  if (property == "root-can-debug" && hasNotrace && !rootOverrides)
+    return fmt::format(
+        "A design choice: {} lets no privilege past P2_NOTRACE (p_candebug() refuses every caller with "
+        "EPERM, root included{}), so a process that disabled tracing is denied to root's debugger and "
+        "ktrace too. committed-2015 and freebsd-current let PRIV_DEBUG_DENIED override it.",
+        design, design == "rfc-2014" ? ", as the RFC posted it" : ", the RFC's choice kept");
+  if (property == "root-can-undo" && hasNotrace)
+    return "Partly a design choice: in every design only a process itself may re-enable its tracing "
+           "(PROC_TRACE_SET_ENABLED for another process is EPERM, root included), so root cannot undo a "
+           "disable placed on a process that never calls procctl itself (init, the swapper); that another "
+           "user could place it comes from the permission to change another process: p_cansee() alone "
+           "here, p_candebug() in freebsd-current and proposed.";
+  return {};
+}
+
 }  // namespace
 
 review::Review loadReview(const fs::path& results) {
@@ -182,6 +204,7 @@ review::Review loadReview(const fs::path& results) {
                                property, v.at("message").get<std::string>());
         fs::path repro = fs::path(design) / "reproducers" / (property + ".c");
         if (fs::exists(results / repro)) cx.reproducerFile = repro.generic_string();
+        if (verdict == properties::Verdict::Violated) cx.designNote = designNote(design, property);
         r.counterexamples.push_back(std::move(cx));
       } else {
         cell.text = matrixText(verdict);
@@ -192,6 +215,10 @@ review::Review loadReview(const fs::path& results) {
           r.causes.push_back({design, property, c.at("cause").get<std::string>(), c.at("length").get<std::size_t>(),
                               design + "/" + c.at("file").get<std::string>()});
     }
+    // A property this design's results do not judge (results/ older than
+    // the property): its cell says so, and the columns stay aligned.
+    for (auto& row : r.matrix)
+      if (row.size() < r.variants.size()) row.push_back({"not checked", ""});
   }
   r.boundsLine = boundsLine;
 

@@ -457,6 +457,7 @@ void mdCounterexample(const Review& r, const Index& index, const Counterexample&
   out += fmt::format("<a id=\"{}\"></a>\n\n", esc(cx.id));
   out += fmt::format("### {}. {} in {}\n\n", n, mdCode(cx.property, false), mdCode(cx.variant, false));
   if (!cx.message.empty()) out += mdText(cx.message) + "\n\n";
+  if (!cx.designNote.empty()) out += "*" + mdText(cx.designNote) + "*\n\n";
   if (!cx.processes.empty()) {
     out += "Processes:";
     for (std::size_t i = 0; i < cx.processes.size(); ++i)
@@ -1066,6 +1067,7 @@ void htmlCounterexample(const Review& r, const Index& index, const Counterexampl
   out += fmt::format("<article class=\"cx\" id=\"{}\">\n<h3>{}. {} in {}</h3>\n", esc(cx.id), n,
                      htmlCode(cx.property), htmlCode(cx.variant));
   if (!cx.message.empty()) out += "<p class=\"message\">" + esc(cx.message) + "</p>\n";
+  if (!cx.designNote.empty()) out += "<p><em>" + esc(cx.designNote) + "</em></p>\n";
   out += "<div class=\"diagram\">\n" + sequenceSvg(cx, false) + "\n</div>\n";
   out += "<ol class=\"steps\">\n";
   for (std::size_t i = 0; i < cx.steps.size(); ++i) {

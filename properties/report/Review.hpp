@@ -45,6 +45,9 @@ struct Counterexample {
   std::vector<Step> steps;
   std::string scenarioFile;    ///< relative to results/, e.g. "rfc-2014/counterexamples/x.scenario"
   std::string reproducerFile;  ///< relative to results/, a C program; may be ""
+  /// Where the violation is the design's deliberate choice, why (plain
+  /// text, shown beside the message); "" otherwise.
+  std::string designNote;
 };
 
 /// One cell of the variant x property matrix.  text: "holds",

@@ -253,6 +253,32 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
                                                                  : std::string("the step did not return"));
       });
   }
+  // Root can always debug: FreeBSD's privilege rules refuse a caller with
+  // euid 0 nothing in p_candebug() (PRIV_DEBUG_UNPRIV, _SUGID, _DIFFCRED,
+  // and PRIV_DEBUG_DENIED where the design has it) but init while
+  // kern.securelevel > 0, and a process in the middle of exec (P_INEXEC,
+  // EBUSY; ktrace reports every p_candebug() refusal as EPERM).  Attaching
+  // itself, a system process and an already traced target are EINVAL and
+  // EBUSY, no refusal of privilege; so any other EPERM for root's PT_ATTACH or
+  // ktrace (set or clear) is the design denying root.  A design without
+  // the override (rfc-2014, proposed) does so on purpose.
+  if ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace) {
+    const bool rootCaller = before.world.proc[a.actor].euid == 0;
+    const bool initLocked = a.target == KSIM_SLOT_INIT && design.securelevel > 0;
+    const bool inExec = a.target < KSIM_NSLOTS && (before.world.proc[a.target].flag & KSIM_P_INEXEC) != 0;
+    // Attaching itself is never allowed (EINVAL): whatever error it gets
+    // denies root nothing.
+    const bool attachSelf = a.call == model::Call::Ptrace && a.target == a.actor;
+    if (rootCaller && !initLocked && !inExec && !attachSelf && r.outcome == model::Outcome::Returned &&
+        r.error == KSIM_EPERM)
+      reportFinding(out, wanted, PropertyId::RootCanDebug, [&] {
+        const bool notrace =
+            a.target < KSIM_NSLOTS && (before.world.proc[a.target].flag2 & KSIM_P2_NOTRACE) != 0;
+        return fmt::format("{}, with euid 0, was refused {} of {} with EPERM{}", pid(a.actor),
+                           a.call == model::Call::Ktrace ? "ktrace" : "PT_ATTACH", pid(a.target),
+                           notrace ? ": it has P2_NOTRACE, and the design lets no privilege override it" : "");
+      });
+  }
   // Most steps change nothing (a refused call, a status query): compare once.
   bool changed = !(r.next == before);
   checkNotraceTransitions(before, a, r, changed, out, wanted, pid, design);

@@ -132,6 +132,9 @@ struct Namer {
 /// ksim/kernel.h): what its design allows, what its documentation says.
 struct Design {
   unsigned flags = 0;
+  /// kern.securelevel of the world (a sysctl, constant during a run): above
+  /// 0, p_candebug() refuses init to everyone, root included.
+  int securelevel = -1;
   /// Root passes p_candebug's P2_NOTRACE test (PRIV_DEBUG_DENIED): a
   /// trace set up by a process with euid 0 is allowed.
   bool privilegeOverridesNotrace() const;

@@ -46,6 +46,8 @@ TEST(RegistryTest, KindSaysWhatAPropertyIsJudgedOn) {
   EXPECT_EQ(judged("unspecified-pid-zero"), JudgedOn::Step);
   EXPECT_EQ(judged("vfork-parent-wakes"), JudgedOn::Graph);
   EXPECT_EQ(judged("owner-can-leave-trace-state"), JudgedOn::Graph);
+  EXPECT_EQ(judged("root-can-undo"), JudgedOn::Graph);
+  EXPECT_EQ(judged("root-can-debug"), JudgedOn::Step);
   EXPECT_TRUE(properties::findProperty("unspecified-permission")->isUnspecifiedPoint());
   EXPECT_FALSE(properties::findProperty("contract-effect")->isUnspecifiedPoint());
 }

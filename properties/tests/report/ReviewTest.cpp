@@ -155,6 +155,17 @@ TEST(ReviewMarkdown, EscapesMarkup) {
   EXPECT_EQ(renderMarkdown(r).find("#no-such-counterexample"), std::string::npos);
 }
 
+/* A violation a design makes on purpose carries a note, shown beside its message in both forms (escaped) */
+TEST(Review, ShowsADesignChoiceBesideItsViolation) {
+  Review r = syntheticReview();
+  EXPECT_EQ(renderMarkdown(r).find("A design choice"), std::string::npos);
+  r.counterexamples[0].designNote = "A design choice: root is <denied> on purpose.";
+  EXPECT_NE(renderMarkdown(r).find("*A design choice: root is \\<denied\\> on purpose.*\n"), std::string::npos);
+  const std::string html = renderHtml(r);
+  EXPECT_NE(html.find("<p><em>A design choice: root is &lt;denied&gt; on purpose.</em></p>"), std::string::npos);
+  EXPECT_EQ(wellFormednessProblem(html), "");
+}
+
 TEST(ReviewHtml, IsWellFormedAndEscaped) {
   Review r = syntheticReview();
   std::string html = renderHtml(r);
