@@ -1071,7 +1071,7 @@ namespace {
 void judgeRootCanUndo(const CheckedModel& checked, sim::Result<CheckedModel>& result, sim::PropertyIndex k,
                       bool allCauses) {
   constexpr std::size_t kMaxSearched = 8;
-  constexpr std::uint64_t kMaxStatesEach = 200'000;
+  constexpr std::uint64_t kMaxStatesEach = 20'000;
   const auto& graph = *result.graph;
   const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
   const bool complete = result.completion == sim::Completion::Complete;

@@ -36,7 +36,7 @@ const ReviewPlan& reviewPlan() {
       .maxproc = 4,
       .checkDepth = 7,
       .diffDepth = 5,
-      .ablationDepth = 5,
+      .ablationDepth = 4,
       .productionFolder = "production",
       .productionDepth = 6,
   };
