@@ -133,6 +133,40 @@ std::string matrixText(properties::Verdict verdict) {
   return std::string(properties::verdictText(verdict));
 }
 
+// One verdict of a check's summary.json (folder `dir` of results/) as the
+// review tables it: the property, its verdict as the property's kind
+// states it, the cell, and the counterexample the cell links to, if any
+// (its id scoped by `idScope`).  The design and production tables both
+// read their checks so.
+struct TabledVerdict {
+  const properties::PropertyInfo* info = nullptr;
+  properties::Verdict verdict{};
+  review::Verdict cell;
+  std::optional<review::Counterexample> counterexample;
+};
+
+TabledVerdict tableVerdict(const fs::path& results, const std::string& dir, const std::string& idScope,
+                           const json& v) {
+  TabledVerdict t;
+  std::string property = v.at("property");
+  t.info = properties::findProperty(property);
+  if (t.info == nullptr) throw std::runtime_error(dir + "/summary.json: unknown property " + property);
+  std::string printed = v.at("verdict");
+  std::optional<properties::Verdict> search = properties::parseVerdict(printed);
+  if (!search) throw std::runtime_error(dir + "/summary.json: unknown verdict " + printed);
+  t.verdict = properties::propertyVerdict(*t.info, *search);
+  if (!v.contains("file")) {
+    t.cell.text = matrixText(t.verdict);
+    return t;
+  }
+  std::size_t length = v.at("length").get<std::size_t>();
+  t.cell.text = fmt::format("{} ({} step{})", properties::verdictText(t.verdict), length, length == 1 ? "" : "s");
+  t.cell.counterexampleId = cxId(idScope, property);
+  t.counterexample = loadCounterexample(results, dir + "/" + v.at("file").get<std::string>(),
+                                        t.cell.counterexampleId, property, v.at("message").get<std::string>());
+  return t;
+}
+
 // A check's bounds as the review states them; 0 is no bound.
 std::string boundsText(std::uint64_t maxDepth, std::uint64_t maxStates) {
   return fmt::format(
@@ -187,29 +221,14 @@ review::Review loadReview(const fs::path& results) {
                                           summary.at("bounds").at("max_states").get<std::uint64_t>()));
     for (const auto& v : summary.at("verdicts")) {
       std::string property = v.at("property");
-      const auto* info = properties::findProperty(property);
-      if (info == nullptr) throw std::runtime_error(design + "/summary.json: unknown property " + property);
-      std::string printed = v.at("verdict");
-      std::optional<properties::Verdict> search = properties::parseVerdict(printed);
-      if (!search) throw std::runtime_error(design + "/summary.json: unknown verdict " + printed);
-      properties::Verdict verdict = properties::propertyVerdict(*info, *search);
-      review::Verdict cell;
-      if (v.contains("file")) {
-        std::size_t length = v.at("length").get<std::size_t>();
-        cell.text =
-            fmt::format("{} ({} step{})", properties::verdictText(verdict), length, length == 1 ? "" : "s");
-        cell.counterexampleId = cxId(design, property);
-        review::Counterexample cx =
-            loadCounterexample(results, design + "/" + v.at("file").get<std::string>(), cell.counterexampleId,
-                               property, v.at("message").get<std::string>());
+      TabledVerdict t = tableVerdict(results, design, design, v);
+      if (t.counterexample) {
         fs::path repro = fs::path(design) / "reproducers" / (property + ".c");
-        if (fs::exists(results / repro)) cx.reproducerFile = repro.generic_string();
-        if (verdict == properties::Verdict::Violated) cx.designNote = designNote(design, property);
-        r.counterexamples.push_back(std::move(cx));
-      } else {
-        cell.text = matrixText(verdict);
+        if (fs::exists(results / repro)) t.counterexample->reproducerFile = repro.generic_string();
+        if (t.verdict == properties::Verdict::Violated) t.counterexample->designNote = designNote(design, property);
+        r.counterexamples.push_back(std::move(*t.counterexample));
       }
-      r.matrix[properties::positionOf(info->id)].push_back(cell);
+      r.matrix[properties::positionOf(t.info->id)].push_back(t.cell);
       if (v.contains("by_cause"))
         for (const auto& c : v.at("by_cause"))
           r.causes.push_back({design, property, c.at("cause").get<std::string>(), c.at("length").get<std::size_t>(),
@@ -240,26 +259,9 @@ review::Review loadReview(const fs::path& results) {
           fmt::format("{}{} {} ({})", states.empty() ? "" : ", ", design,
                       summary.at("states").get<std::uint64_t>(), summary.at("completion").get<std::string>());
       for (const auto& v : summary.at("verdicts")) {
-        std::string property = v.at("property");
-        const auto* info = properties::findProperty(property);
-        if (info == nullptr) throw std::runtime_error(dir + "/summary.json: unknown property " + property);
-        std::string printed = v.at("verdict");
-        std::optional<properties::Verdict> search = properties::parseVerdict(printed);
-        if (!search) throw std::runtime_error(dir + "/summary.json: unknown verdict " + printed);
-        properties::Verdict verdict = properties::propertyVerdict(*info, *search);
-        review::Verdict cell;
-        if (v.contains("file")) {
-          std::size_t length = v.at("length").get<std::size_t>();
-          cell.text =
-              fmt::format("{} ({} step{})", properties::verdictText(verdict), length, length == 1 ? "" : "s");
-          cell.counterexampleId = cxId(plan.productionFolder + "--" + design, property);
-          r.counterexamples.push_back(loadCounterexample(results, dir + "/" + v.at("file").get<std::string>(),
-                                                         cell.counterexampleId, property,
-                                                         v.at("message").get<std::string>()));
-        } else {
-          cell.text = matrixText(verdict);
-        }
-        r.productionMatrix[properties::positionOf(info->id)].push_back(cell);
+        TabledVerdict t = tableVerdict(results, dir, plan.productionFolder + "--" + design, v);
+        if (t.counterexample) r.counterexamples.push_back(std::move(*t.counterexample));
+        r.productionMatrix[properties::positionOf(t.info->id)].push_back(t.cell);
       }
     }
     r.productionLine = fmt::format(

@@ -14,17 +14,13 @@
 #include "ksim/flags.h"
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
+#include "ModelTestSupport.hpp"
 
 namespace {
 
 using properties::PropertyId;
 
-const ksim_variant& variantNamed(const std::string& name) {
-  for (unsigned i = 0; i < ksim_variant_count; ++i)
-    if (name == ksim_variant_table[i].variant->name) return *ksim_variant_table[i].variant;
-  ADD_FAILURE() << "no variant " << name;
-  return *ksim_variant_table[0].variant;
-}
+using model::test::variantNamed;
 
 // R (root) in slot 2, A (alice) in slot 3; B (bob) in slot 4 if asked.
 constexpr std::uint8_t kR = 2, kA = 3, kB = 4;

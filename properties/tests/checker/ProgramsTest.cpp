@@ -14,17 +14,14 @@
 #include "ksim/registry.h"
 #include "model/Scenario.hpp"
 #include "model/TargetedCalls.hpp"
+#include "ModelTestSupport.hpp"
 
 namespace properties::programs {
 namespace {
 
 using model::Call;
 
-const ksim_variant& variantNamed(const std::string& name) {
-  for (unsigned i = 0; i < ksim_variant_count; ++i)
-    if (name == ksim_variant_table[i].variant->name) return *ksim_variant_table[i].variant;
-  throw std::runtime_error("no variant " + name);
-}
+using model::test::variantNamed;
 
 Op disable(ProcessRef who) {
   return Op{.call = Call::Procctl,

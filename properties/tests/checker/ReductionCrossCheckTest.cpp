@@ -18,19 +18,13 @@
 #include "ksim/registry.h"
 #include "model/Kernel.hpp"
 #include "model/Scenario.hpp"
+#include "ModelTestSupport.hpp"
 
 namespace {
 
 using reduction_worlds::World;
 
-const ksim_variant& variantNamed(const std::string& name) {
-  const ksim_variant_entry* e = ksim_variant_find(name.c_str());
-  if (e == nullptr) {
-    ADD_FAILURE() << "no variant " << name;
-    return *ksim_variant_table[0].variant;
-  }
-  return *e->variant;
-}
+using model::test::variantNamed;
 
 model::Config configOf(const World& w, bool reduction) {
   model::Config c = model::Config::defaults();
