@@ -53,6 +53,10 @@ std::vector<properties::PropertyId> allPropertyIds() {
   return ids;
 }
 
+// Both the search and the replay's judge of the graph properties stop here:
+// a replay may need as many continuations as the world has states.
+constexpr std::uint64_t kMaxStates = 2'000'000;
+
 struct SearchOutcome {
   sim::Completion completion;
   std::uint64_t states;
@@ -68,7 +72,7 @@ SearchOutcome check(const World& w, bool reduction) {
   properties::CheckedModel checked(kernel, allPropertyIds());
   sim::Options options;
   options.recordGraph = true;
-  options.bounds.maxStates = 2'000'000;
+  options.bounds.maxStates = kMaxStates;
   auto result = sim::explore(checked, options);
   properties::judgeProgress(checked, result);
   SearchOutcome run{result.completion, result.stats.states, result.verdicts, {}, {}};
@@ -118,7 +122,7 @@ TEST_P(ReductionCrossCheckTest, ReducedSearchAgreesWithTheUnreducedOne) {
     std::istringstream file(properties::formatScenarioFile(trace, config, w.variant, {}));
     model::Scenario scenario = model::parseScenario(file, trace.property + ".scenario");
     std::ostringstream out;
-    int code = properties::replayScenario(scenario, replayKernel, out);
+    int code = properties::replayScenario(scenario, replayKernel, out, kMaxStates);
     // An unspecified point is reported, not a violation.
     const bool unspecified = properties::findProperty(trace.property)->isUnspecifiedPoint();
     if (!unspecified) {

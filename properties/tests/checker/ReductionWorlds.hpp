@@ -21,8 +21,14 @@ struct World {
 // The families every world leaves out, as the default search does: the
 // calls that change nothing and the signals other than SIGQUIT (an --omit
 // list replaces the default set, so each world names them).
+// A world without a call does not aim it at init and the swapper either:
+// each of ptrace, ktrace and kill left out takes its -system family along.
 inline std::vector<std::string> quiet(std::vector<std::string> omit) {
   for (const char* f : {"getppid", "ptrace-queries", "kill-signals"}) omit.push_back(f);
+  const std::vector<std::string> named = omit;
+  for (const char* call : {"ptrace", "ktrace", "kill"})
+    for (const std::string& f : named)
+      if (f == call) omit.push_back(f + "-system");
   return omit;
 }
 
@@ -51,8 +57,9 @@ inline const std::vector<World>& worlds() {
       {"rfc-2014", {"R:root", "A:alice", "B:bob"}, 3, lean({"ktrace", "ptrace", "kill", "wait"})},
       {"committed-2015", {"R:root", "A:alice", "B:bob"}, 3, lean({"ktrace", "ptrace", "kill", "wait"})},
       {"freebsd-current", {"A:alice", "R:root", "B:bob"}, 3, lean({"ktrace", "procctl", "wait"})},
-      // Setuid-root images make root out of a user.
-      {"rfc-2014", {"A:alice", "B:bob"}, 2, quiet({"vfork", "bad-arguments", "ktrace", "kill"})},
+      // Setuid-root images make root out of a user.  Attaching init is
+      // left to the other worlds: with it this one passes 2 M states.
+      {"rfc-2014", {"A:alice", "B:bob"}, 2, quiet({"vfork", "bad-arguments", "ktrace", "kill", "ptrace-system"})},
       // Seeded bugs: the reduced search must find each as the unreduced does.
       {"bug-candebug-ignores-notrace", {"A:alice", "B:bob"}, 2, lean({"kill"})},
       {"bug-trace-enable-ignores-tracer", {"A:alice", "B:bob"}, 2, lean({"kill"})},
