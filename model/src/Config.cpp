@@ -73,8 +73,12 @@ Config Config::defaults() {
   // The other signals of kill-signals multiply the states and no property
   // of the patch tells them apart from SIGQUIT's death and PT_ATTACH's
   // stop: they are for scenarios and for a check that asks for them.
+  // The system-call stops and the vfork-done stop are new ways to stop,
+  // omitted so that the default world stays the one results/ was made
+  // from; getpid likewise.
   for (CallFamily f :
-       {CallFamily::ExecSetuid, CallFamily::Getppid, CallFamily::PtraceQueries, CallFamily::KillSignals})
+       {CallFamily::ExecSetuid, CallFamily::Getppid, CallFamily::PtraceQueries, CallFamily::KillSignals,
+        CallFamily::PtraceSyscall, CallFamily::PtraceVfork, CallFamily::Getpid})
     c.omitted |= 1u << static_cast<unsigned>(f);
   return c;
 }

@@ -24,7 +24,13 @@ std::string whyProcessCannot(const ksim_proc_rec& p, const Action& a) {
   if (p.state != KSIM_PRS_NORMAL) return "it is not running";
   if ((p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0) return "it is stopped";
   if (stopsBeforeVforkWait(p)) return "it stops for its debugger's fork event first (take-signal)";
+  if (syscallEventStopDue(p)) return "it stops for its debugger at a system call's exit or a vfork's end first (take-signal)";
   if (p.pc == KSIM_PC_VFORK_WAIT) return "it is asleep in vfork";
+  if (p.pc == KSIM_PC_SYSCALL_ENTRY)
+    return "it is resumed at the entry of " +
+           (p.pc_arg < kCallCount ? std::string(callKeyword(static_cast<Call>(p.pc_arg))) : std::string("a call")) +
+           ", which runs next";
+  if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK) return "it is in the middle of fork (next: fork-finish)";
   if (p.pc != KSIM_PC_NONE) return "it is in the middle of execve (next: exec-finish)";
   if (signalsToTake(p) != 0) return "it has a pending signal to take first (take-signal)";
   if (a.call == Call::Wait)

@@ -50,13 +50,15 @@ constexpr Name kKtrFlags[] = {
 };
 
 constexpr Name kPtraceEvents[] = {
-    {KSIM_PTRACE_EXEC, "PTRACE_EXEC"},
-    {KSIM_PTRACE_FORK, "PTRACE_FORK"},
+    {KSIM_PTRACE_EXEC, "PTRACE_EXEC"}, {KSIM_PTRACE_SCE, "PTRACE_SCE"},     {KSIM_PTRACE_SCX, "PTRACE_SCX"},
+    {KSIM_PTRACE_FORK, "PTRACE_FORK"}, {KSIM_PTRACE_VFORK, "PTRACE_VFORK"},
 };
 
 constexpr Name kStopEvents[] = {
     {KSIM_PTSTOP_FORKED, "TDB_FORK"},
     {KSIM_PTSTOP_CHILD, "TDB_CHILD"},
+    {KSIM_PTSTOP_SCX, "TDB_SCX"},
+    {KSIM_PTSTOP_VFORK, "TDB_VFORK"},
 };
 
 template <std::size_t N>
@@ -116,6 +118,9 @@ std::string pcName(const ksim_proc_rec& p, const ProcessNames& names) {
       return "in fork, building " + slotName(p.pc_arg, names);
     case KSIM_PC_VFORK:
       return "in vfork, building " + slotName(p.pc_arg, names);
+    case KSIM_PC_SYSCALL_ENTRY:
+      return p.pc_arg < kCallCount ? "at the entry of " + std::string(callKeyword(static_cast<Call>(p.pc_arg)))
+                                   : "at a system call's entry";
     default:
       return "in user mode";
   }

@@ -56,7 +56,12 @@ std::uint8_t signalsToTake(const ksim_proc_rec& p) {
 
 bool stopsBeforeVforkWait(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc == KSIM_PC_VFORK_WAIT &&
-         (p.ptstop & KSIM_PTSTOP_FORKED) != 0 && (p.sigpend & KSIM_SIGBIT_TRAP) != 0;
+         (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX)) != 0 && (p.sigpend & KSIM_SIGBIT_TRAP) != 0;
+}
+
+bool syscallEventStopDue(const ksim_proc_rec& p) {
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
+         (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0;
 }
 
 bool isRunnable(const ksim_proc_rec& p) {
@@ -200,25 +205,50 @@ void setForkedChild(ksim_proc_rec& p, std::uint8_t child) {
                                        (child == kNone ? 0u : (child + 1u) << KSIM_PTSTOP_CHILD_SHIFT));
 }
 
-// The fork events a stop for `signal` reports, resumed: TDB_FORK goes with
-// the parent's SIGTRAP stop, TDB_CHILD with the child's SIGSTOP.
+// The events a stop for `signal` reports, resumed: TDB_FORK and TDB_SCX
+// go with a SIGTRAP stop, TDB_CHILD with the child's SIGSTOP.  A vfork
+// parent whose wait ended before it took its fork or exit stop
+// (KSIM_PTSTOP_VFORK beside them) has the vfork-done stop still to make
+// (fork_rfppwait() runs after that stop).
 void clearStopEvents(ksim_proc_rec& p, int signal) {
   if (signal == KSIM_SIGTRAP) {
-    p.ptstop &= static_cast<std::uint8_t>(~KSIM_PTSTOP_FORKED);
+    bool vforkDoneNext = (p.ptstop & KSIM_PTSTOP_VFORK) != 0 &&
+                         (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX)) != 0 && p.pc != KSIM_PC_SYSCALL_ENTRY;
+    p.ptstop &= static_cast<std::uint8_t>(~(KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX));
     setForkedChild(p, kNone);
+    if (vforkDoneNext && (p.flag & KSIM_P_TRACED) != 0)
+      p.sigpend |= KSIM_SIGBIT_TRAP;
+    else
+      p.ptstop &= static_cast<std::uint8_t>(~KSIM_PTSTOP_VFORK);
   }
   if (signal == KSIM_SIGSTOP) p.ptstop &= static_cast<std::uint8_t>(~KSIM_PTSTOP_CHILD);
 }
 
-// PT_LWPINFO's pl_flags for a process stopped for its debugger: the fork
-// events of its stop, an exec's stop (the only other SIGTRAP the model
-// has), else a stop for a signal (PL_FLAG_SI).  Event stops happen at the
-// system call's exit (PL_FLAG_SCX); a forked child's says so only since
-// its stop moved into the syscall-exit path (today's fork_return).
+// TDB_VFORK: a vfork parent from the fork until its wait for the child
+// ended and, if asked, it stopped for that (fork_rfppwait()).
+bool inVfork(const ksim_proc_rec& p) {
+  return p.pc == KSIM_PC_VFORK || p.pc == KSIM_PC_VFORK_WAIT || (p.ptstop & KSIM_PTSTOP_VFORK) != 0;
+}
+
+// PT_LWPINFO's pl_flags for a process stopped for its debugger: a system
+// call's entry (PL_FLAG_SCE), the fork events of its stop (a vfork's with
+// PL_FLAG_VFORKED), a system call's exit with no event (PL_FLAG_SCX
+// alone), the end of a vfork's wait (PL_FLAG_VFORK_DONE), an exec's stop
+// (the only other SIGTRAP the model has), else a stop for a signal
+// (PL_FLAG_SI).  Event stops happen at the system call's exit
+// (PL_FLAG_SCX) but the vfork-done one, made after syscallret() cleared
+// TDB_SCX; a forked child's says so only since its stop moved into the
+// syscall-exit path (today's fork_return).  kernel/PROVENANCE.md sections
+// 3.6 and 3.8.
 int lwpinfoFlags(const ksim_proc_rec& p, unsigned design) {
-  if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0) return kPlFlagForked | kPlFlagScx;
+  if (p.xsig == KSIM_SIGTRAP && p.pc == KSIM_PC_SYSCALL_ENTRY) return kPlFlagSce;
+  if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0)
+    return kPlFlagForked | kPlFlagScx |
+           (inVfork(p) && (design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0 ? kPlFlagVforked : 0);
   if (p.xsig == KSIM_SIGSTOP && (p.ptstop & KSIM_PTSTOP_CHILD) != 0)
     return kPlFlagChild | ((design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0 ? kPlFlagScx : 0);
+  if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_SCX) != 0) return kPlFlagScx;
+  if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_VFORK) != 0) return kPlFlagVforkDone;
   if (p.xsig == KSIM_SIGTRAP) return kPlFlagExec | kPlFlagScx;
   return kPlFlagSi;
 }
@@ -263,8 +293,15 @@ bool Kernel::canAct(const State& s, const Action& a) const {
   if (p.pc == KSIM_PC_EXEC_PLAIN || p.pc == KSIM_PC_EXEC_SETUID) return a.call == Call::ExecFinish;
   if (p.pc == KSIM_PC_FORK || p.pc == KSIM_PC_VFORK) return a.call == Call::ForkFinish;
   if (a.call == Call::ExecFinish || a.call == Call::ForkFinish) return false;
-  if (signalsToTake(p) != 0) return a.call == Call::TakeSignal;
-  if (a.call == Call::TakeSignal) return false;
+  if (syscallEventStopDue(p)) return a.call == Call::TakeSignal;
+  // Resumed from a stop at a system call's entry: that call runs now, and
+  // pending signals wait for its return to user mode (syscallenter()).
+  if (p.pc == KSIM_PC_SYSCALL_ENTRY) {
+    if (a.call != static_cast<Call>(p.pc_arg)) return false;
+  } else {
+    if (signalsToTake(p) != 0) return a.call == Call::TakeSignal;
+    if (a.call == Call::TakeSignal) return false;
+  }
   // A wait that would sleep is not a step: it completes later.  With
   // WNOHANG it returns 0 instead.
   if (a.call == Call::Wait)
@@ -293,11 +330,14 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
 
   for (unsigned actor = KSIM_FIRST_USER_SLOT; actor < KSIM_NSLOTS; ++actor) {
     const ksim_proc_rec& p = s.proc(actor);
+    // Resumed from a system call's entry stop, only that call can run.
+    bool entered = p.pc == KSIM_PC_SYSCALL_ENTRY;
     auto add = [&](Action a) {
+      if (entered && a.call != static_cast<Call>(p.pc_arg)) return;
       a.actor = static_cast<std::uint8_t>(actor);
       out.push_back(a);
     };
-    if (stopsBeforeVforkWait(p)) {
+    if (stopsBeforeVforkWait(p) || syscallEventStopDue(p)) {
       add({.call = Call::TakeSignal});
       continue;
     }
@@ -310,7 +350,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
       add({.call = Call::ForkFinish});
       continue;
     }
-    if (signalsToTake(p) != 0) {
+    if (!entered && signalsToTake(p) != 0) {
       add({.call = Call::TakeSignal});
       continue;
     }
@@ -321,6 +361,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     if (on(CallFamily::ExecSetuid)) add({.call = Call::Exec, .op = kImageSetuidRoot});
     if (on(CallFamily::Exit)) add({.call = Call::Exit});
     if (on(CallFamily::Getppid)) add({.call = Call::Getppid});
+    if (on(CallFamily::Getpid)) add({.call = Call::Getpid});
     // wait: for each child that can be reported now, or ECHILD without
     // children.  WNOHANG is not tried: where wait would sleep it answers 0
     // and changes nothing; elsewhere it is wait.
@@ -393,6 +434,15 @@ StepResult Kernel::step(const State& s, const Action& a) const {
   StepResult r;
   r.next = s;
   ksim_site_reset();
+  if (stopsAtEntry(s.proc(a.actor), a)) {
+    stopAtEntry(r, a);
+    return r;
+  }
+  // Resumed from its entry stop, the call runs now.
+  if (s.proc(a.actor).pc == KSIM_PC_SYSCALL_ENTRY) {
+    r.next.proc(a.actor).pc = KSIM_PC_NONE;
+    r.next.proc(a.actor).pc_arg = kNone;
+  }
   switch (a.call) {
     case Call::Fork:
     case Call::Vfork:
@@ -424,6 +474,9 @@ StepResult Kernel::step(const State& s, const Action& a) const {
       r.value = ksim_slot_pid(parent);
       break;
     }
+    case Call::Getpid:
+      r.value = ksim_slot_pid(a.actor);
+      break;
     case Call::Ptrace:
       doPtrace(r, a);
       break;
@@ -441,9 +494,83 @@ StepResult Kernel::step(const State& s, const Action& a) const {
       doProcctl(r, a);
       break;
   }
+  if (returnsToUser(a, r)) stopAtExitIfAsked(r.next.proc(a.actor));
   r.siteFile = ksim_site_file();
   r.siteLine = ksim_site_line();
   return r;
+}
+
+// syscallenter(): a traced process whose debugger asked for system call
+// entries (PTRACE_SCE; in 2014 p_stops' S_PT_SCE) stops before the call
+// runs, once: resumed, it runs the call (kernel/PROVENANCE.md section 3.8).
+// Only calls a process makes stop; the kernel's continuations of a call
+// (fork-finish, exec-finish) and take-signal are not system calls.
+bool Kernel::stopsAtEntry(const ksim_proc_rec& p, const Action& a) const {
+  return callSpec(a.call).origin == CallOrigin::Process && (p.flag & KSIM_P_TRACED) != 0 &&
+         (p.ptevents & KSIM_PTRACE_SCE) != 0 && p.pc != KSIM_PC_SYSCALL_ENTRY;
+}
+
+// ptracestop(SIGTRAP) from syscallenter(): stopped for the debugger,
+// which sees SIGTRAP and PL_FLAG_SCE; the call it stopped in is kept.
+void Kernel::stopAtEntry(StepResult& r, const Action& a) const {
+  ksim_proc_rec& p = r.next.proc(a.actor);
+  p.flag |= KSIM_P_STOPPED_TRACE;
+  p.flag &= ~KSIM_P_WAITED;
+  p.xsig = KSIM_SIGTRAP;
+  p.pc = KSIM_PC_SYSCALL_ENTRY;
+  p.pc_arg = static_cast<std::uint8_t>(a.call);
+  r.outcome = Outcome::Sleeping;
+}
+
+// Whether this step ends a system call with the return to user mode,
+// where syscallret() runs: a call that returned (not fork, vfork and
+// execve, whose parent or image returns in fork-finish and exec-finish;
+// not _exit), and the continuations that return.
+bool Kernel::returnsToUser(const Action& a, const StepResult& r) const {
+  if (r.outcome != Outcome::Returned || r.next.panicked) return false;
+  const ksim_proc_rec& p = r.next.proc(a.actor);
+  if (p.state != KSIM_PRS_NORMAL) return false;
+  switch (a.call) {
+    case Call::Fork:
+    case Call::Vfork:
+    case Call::Exec:
+    case Call::Exit:
+    case Call::TakeSignal:
+      return false;
+    // exec-finish makes its own stop (doExecFinish): syscallret() stops
+    // once for TDB_EXEC and PTRACE_SCX together.
+    case Call::ExecFinish:
+      return false;
+    case Call::ForkFinish:
+    case Call::Wait:
+    case Call::Ptrace:
+    case Call::Ktrace:
+    case Call::Kill:
+    case Call::Procctl:
+    case Call::Procctl32:
+    case Call::Getppid:
+    case Call::Getpid:
+      return true;
+  }
+  return false;
+}
+
+// Whether syscallret() stops the process for PTRACE_SCX (in 2014 p_stops'
+// S_PT_SCX): traced, asked for, and not PT_KILLed (ptracestop() does not
+// stop a P_WKILLED process, which the model marks by the debugger's
+// SIGKILL pending with KSIM_SIGF_NOSTOP).
+bool stopsAtExit(const ksim_proc_rec& p) {
+  bool killed = (p.sigpend & KSIM_SIGBIT_KILL) != 0 && (p.sigflags & KSIM_SIGF_NOSTOP) != 0;
+  return (p.flag & KSIM_P_TRACED) != 0 && (p.ptevents & KSIM_PTRACE_SCX) != 0 && !killed;
+}
+
+// The stop at a system call's exit, due before the return to user mode
+// acts on any signal.  A fork event's stop is the same stop
+// (PL_FLAG_FORKED|PL_FLAG_SCX) and already due.
+void Kernel::stopAtExitIfAsked(ksim_proc_rec& p) const {
+  if (!stopsAtExit(p) || (p.sigpend & KSIM_SIGBIT_TRAP) != 0) return;
+  p.sigpend |= KSIM_SIGBIT_TRAP;
+  p.ptstop |= KSIM_PTSTOP_SCX;
 }
 
 // fork1(), first step: allocate, link into the tree and the parent's group
@@ -540,18 +667,30 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   p.pc = KSIM_PC_NONE;
   if (wasVforked && (p.flag & KSIM_P_PPWAIT) == 0) wakeVforkParent(s, a.actor);
   // A traced process stops with SIGTRAP before the new image runs: in
-  // 2014 always, today if its debugger asked for exec events (the default).
+  // 2014 always, today if its debugger asked for exec events (the default)
+  // or for system call exits (syscallret() stops for PTRACE_SCX with
+  // TDB_EXEC set: the same stop).
   if ((p.flag & KSIM_P_TRACED) != 0 &&
-      ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 || (p.ptevents & KSIM_PTRACE_EXEC) != 0))
+      ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 || (p.ptevents & KSIM_PTRACE_EXEC) != 0 ||
+       stopsAtExit(p)))
     p.sigpend |= KSIM_SIGBIT_TRAP;
 }
 
+// The vfork wait ends.  A traced parent whose debugger asked for
+// PTRACE_VFORK then stops with SIGTRAP (fork_rfppwait(), since 2017:
+// PL_FLAG_VFORK_DONE); if its stop for the fork or the call's exit is
+// still to come or to be resumed, the vfork-done stop follows that one
+// (clearStopEvents).
 void Kernel::wakeVforkParent(State& s, unsigned child) const {
   for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
     ksim_proc_rec& q = s.proc(i);
     if (isLive(q) && q.pc == KSIM_PC_VFORK_WAIT && q.pc_arg == child) {
       q.pc = KSIM_PC_NONE;
       q.pc_arg = kNone;
+      if ((q.flag & KSIM_P_TRACED) == 0 || (q.ptevents & KSIM_PTRACE_VFORK) == 0) continue;
+      bool syscallStopFirst = (q.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX)) != 0;
+      q.ptstop |= KSIM_PTSTOP_VFORK;
+      if (!syscallStopFirst) q.sigpend |= KSIM_SIGBIT_TRAP;
     }
   }
 }
@@ -781,6 +920,12 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     default:
       break;
   }
+  // PT_TO_SCE, PT_TO_SCX and PT_SYSCALL resume as PT_CONTINUE does, adding
+  // their events to the mask (p_ptevents today, p_stops in 2014), which no
+  // later resume takes away (kernel/PROVENANCE.md section 3.8).
+  if (a.op == kPtToSce) p.ptevents |= KSIM_PTRACE_SCE;
+  if (a.op == kPtToScx) p.ptevents |= KSIM_PTRACE_SCX;
+  if (a.op == kPtSyscall) p.ptevents |= KSIM_PTRACE_SCE | KSIM_PTRACE_SCX;
   clearStopEvents(p, p.xsig);
   int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
@@ -887,8 +1032,10 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
   r.value = 0;
   if (s.proc(t).state == KSIM_PRS_ZOMBIE) return;
   postSignal(s.proc(t), a.data);
-  // raise(): the caller acts on its own signal before kill returns.
-  if (t == a.actor && signalsToTake(s.proc(t)) != 0) takeSignal(r, t);
+  // raise(): the caller acts on its own signal before kill returns, unless
+  // it stops at the call's exit first (syscallret() runs before the return
+  // to user mode acts on signals).
+  if (t == a.actor && !stopsAtExit(s.proc(t)) && signalsToTake(s.proc(t)) != 0) takeSignal(r, t);
 }
 
 // tdsendsignal(): what sending does at once, before anyone takes the
@@ -921,12 +1068,14 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   ksim_proc_rec& p = r.next.proc(slot);
   std::uint8_t pending = signalsToTake(p);
   int signal = 0;
-  if (stopsBeforeVforkWait(p)) {
+  if (stopsBeforeVforkWait(p) || syscallEventStopDue(p)) {
     // The fork event's stop comes first: syscallret() calls ptracestop()
     // for TDB_FORK, then sleeps until the vforked child execs or exits,
     // and only then does the return to user mode act on pending signals
     // (kernel/PROVENANCE.md section 3.6).  So a vfork parent never dies
-    // before its wait ends, whatever is pending.
+    // before its wait ends, whatever is pending.  So do the stops at a
+    // system call's exit and at the end of a vfork's wait
+    // (kernel/PROVENANCE.md section 3.8).
     p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_TRAP);
     deliver(r, slot, KSIM_SIGTRAP, false);
     return;
@@ -959,7 +1108,9 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   r.value = 0;
   // A fork event whose debugger is gone (it died: SIGKILL is on its way)
   // stops nothing; it was never a signal.
-  if (signal == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0 && (p.flag & KSIM_P_TRACED) == 0) {
+  if (signal == KSIM_SIGTRAP &&
+      (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0 &&
+      (p.flag & KSIM_P_TRACED) == 0) {
     clearStopEvents(p, signal);
     return;
   }
@@ -1031,7 +1182,8 @@ State applyRelabeling(const State& s, const std::array<std::uint8_t, KSIM_NSLOTS
     r.oppid = mapSlot(r.oppid, toNew);
     r.pgid = mapSlot(r.pgid, toNew);
     r.pgnext = mapSlot(r.pgnext, toNew);
-    r.pc_arg = mapSlot(r.pc_arg, toNew);
+    // At a system call's entry stop pc_arg is the call, not a slot.
+    if (r.pc != KSIM_PC_SYSCALL_ENTRY) r.pc_arg = mapSlot(r.pc_arg, toNew);
     setForkedChild(r, mapSlot(forkedChild(r), toNew));
     out.world.proc[toNew[i]] = r;
     out.world.pgrp_head[toNew[i]] = mapSlot(s.world.pgrp_head[i], toNew);
@@ -1050,7 +1202,7 @@ std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> slotSignature(const State& s
   blank(r.oppid);
   blank(r.pgid);
   blank(r.pgnext);
-  blank(r.pc_arg);
+  if (r.pc != KSIM_PC_SYSCALL_ENTRY) blank(r.pc_arg);
   std::uint8_t child = forkedChild(r);
   if (child != kNone) r.ptstop |= 0xf0;  // another user slot, whichever
   std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> sig{};

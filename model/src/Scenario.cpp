@@ -46,6 +46,9 @@ constexpr Symbol kPtraceRequests[] = {
     {"PT_CONTINUE", kPtContinue},
     {"PT_KILL", kPtKill},
     {"PT_LWPINFO", kPtLwpinfo},
+    {"PT_SYSCALL", kPtSyscall},
+    {"PT_TO_SCE", kPtToSce},
+    {"PT_TO_SCX", kPtToScx},
     {"PT_FOLLOW_FORK", kPtFollowFork},
     {"PT_GET_EVENT_MASK", kPtGetEventMask},
     {"PT_SET_EVENT_MASK", kPtSetEventMask},
@@ -56,13 +59,18 @@ constexpr Symbol kPtraceRequests[] = {
 // The event-mask bits a scenario can name: those the model acts on.
 constexpr Symbol kPtraceEvents[] = {
     {"PTRACE_EXEC", KSIM_PTRACE_EXEC},
+    {"PTRACE_SCE", KSIM_PTRACE_SCE},
+    {"PTRACE_SCX", KSIM_PTRACE_SCX},
     {"PTRACE_FORK", KSIM_PTRACE_FORK},
+    {"PTRACE_VFORK", KSIM_PTRACE_VFORK},
 };
 
 // PT_LWPINFO's flags the model reports, in FreeBSD's bit order.
 constexpr Symbol kLwpFlags[] = {
-    {"PL_FLAG_SCX", kPlFlagScx},       {"PL_FLAG_EXEC", kPlFlagExec},   {"PL_FLAG_SI", kPlFlagSi},
-    {"PL_FLAG_FORKED", kPlFlagForked}, {"PL_FLAG_CHILD", kPlFlagChild},
+    {"PL_FLAG_SCE", kPlFlagSce},         {"PL_FLAG_SCX", kPlFlagScx},
+    {"PL_FLAG_EXEC", kPlFlagExec},       {"PL_FLAG_SI", kPlFlagSi},
+    {"PL_FLAG_FORKED", kPlFlagForked},   {"PL_FLAG_CHILD", kPlFlagChild},
+    {"PL_FLAG_VFORKED", kPlFlagVforked}, {"PL_FLAG_VFORK_DONE", kPlFlagVforkDone},
 };
 
 // Signals a wait status can name (FreeBSD's numbers).
@@ -384,7 +392,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         break;
       case CallArguments::PtraceRequest: {
         need(1, 3,
-             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_KILL PID | "
+             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_SYSCALL PID [SIGNAL] | "
+             "PT_TO_SCE PID [SIGNAL] | PT_TO_SCX PID [SIGNAL] | PT_KILL PID | "
              "PT_LWPINFO PID | PT_FOLLOW_FORK PID 0|1 | PT_GET_EVENT_MASK PID | PT_SET_EVENT_MASK PID MASK");
         auto req = lookup(rest[0], kPtraceRequests);
         if (!req) throw fail("unknown ptrace request '" + rest[0] + "' (" + choices(kPtraceRequests) + ")");
@@ -396,6 +405,9 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         switch (*req) {
           case kPtContinue:
           case kPtDetach:
+          case kPtSyscall:
+          case kPtToSce:
+          case kPtToScx:
             need(2, 3, (rest[0] + " PID [SIGNAL]").c_str());
             if (rest.size() == 3 && rest[2] != "0") {
               auto sig = signalNumber(rest[2]);
@@ -519,7 +531,7 @@ std::string formatStep(const ScenarioStep& st) {
     case CallArguments::PtraceRequest:
       out += " " + ptraceRequestName(st.op);
       if (st.op != kPtTraceMe) out += " " + st.target;
-      if ((st.op == kPtContinue || st.op == kPtDetach) && st.data != 0) out += " " + signalName(st.data);
+      if (ptraceResumesWithSignal(st.op) && st.data != 0) out += " " + signalName(st.data);
       if (st.op == kPtFollowFork) out += st.data != 0 ? " 1" : " 0";
       if (st.op == kPtSetEventMask) out += " " + formatMask(st.data, kPtraceEvents);
       break;

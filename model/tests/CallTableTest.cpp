@@ -36,7 +36,9 @@ std::vector<std::string> argumentForms(CallArguments grammar) {
           " PT_TRACE_ME",         " PT_ATTACH B",           " PT_DETACH 99",
           " PT_CONTINUE B",       " PT_CONTINUE B SIGQUIT", " PT_KILL B",
           " PT_FOLLOW_FORK B 1",  " PT_FOLLOW_FORK B 0",    " PT_LWPINFO B",
-          " PT_GET_EVENT_MASK B", " PT_SET_EVENT_MASK B 0", " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_FORK"};
+          " PT_GET_EVENT_MASK B", " PT_SET_EVENT_MASK B 0", " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_FORK",
+          " PT_SYSCALL B",        " PT_TO_SCE B SIGQUIT",   " PT_TO_SCX B",
+          " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_SCE|PTRACE_SCX|PTRACE_VFORK"};
     case CallArguments::KtraceOperation:
       return {" set B", " set-inherit 0", " clear B"};
     case CallArguments::Signal:

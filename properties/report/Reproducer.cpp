@@ -154,6 +154,12 @@ std::string ptraceName(int request) {
       return "PT_GET_EVENT_MASK";
     case model::kPtSetEventMask:
       return "PT_SET_EVENT_MASK";
+    case model::kPtSyscall:
+      return "PT_SYSCALL";
+    case model::kPtToSce:
+      return "PT_TO_SCE";
+    case model::kPtToScx:
+      return "PT_TO_SCX";
   }
   return std::to_string(request);
 }
@@ -359,6 +365,14 @@ class Planner {
           p.data = std::to_string(st.data);
         break;
     }
+    // A call that stops at its entry (PTRACE_SCE) answers "sleeping" and
+    // is made again as the actor's next step when resumed: the worker's
+    // one call spans both steps, which this program's one command per
+    // step cannot follow yet.
+    if (st.expect.kind == model::Expectation::Kind::Sleeping && st.call != model::Call::Fork &&
+        st.call != model::Call::Vfork && st.call != model::Call::Exec && p.problem.empty())
+      p.problem = "the call stops at its entry (PTRACE_SCE) and its resumption is a second step: this program "
+                  "makes each call once per step and cannot follow one across a system-call stop";
     // The initial processes of a reproducer are children of its
     // coordinator, not of init: getppid cannot answer 1 there.
     if (st.call == model::Call::Getppid && st.expect.kind == model::Expectation::Kind::Process &&
@@ -455,7 +469,7 @@ class Planner {
       bool signals = (st.call == model::Call::Kill && to != p.actor) ||
                      (st.call == model::Call::Ptrace &&
                       (st.op == model::kPtAttach || st.op == model::kPtKill ||
-                       ((st.op == model::kPtContinue || st.op == model::kPtDetach) && st.data != 0)));
+                       (model::ptraceResumesWithSignal(st.op) && st.data != 0)));
       if (!signals || to < 0) continue;
       for (std::size_t t = k + 1; t < steps.size(); ++t) {
         if (steps[t].actor != to || steps[t].st->call != model::Call::TakeSignal) continue;

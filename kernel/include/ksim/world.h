@@ -41,6 +41,9 @@
 #define	KSIM_PC_VFORK_WAIT	3	/* vfork parent asleep until child pc_arg execs or exits */
 #define	KSIM_PC_FORK		4	/* fork: child pc_arg is PRS_NEW while its memory is copied */
 #define	KSIM_PC_VFORK		5	/* the same for vfork */
+#define	KSIM_PC_SYSCALL_ENTRY	6	/* stopped at, or resumed from, the entry of
+					   system call pc_arg (a model::Call): that
+					   call runs next (PTRACE_SCE) */
 
 /* How a zombie ended (wait status classes the model distinguishes). */
 #define	KSIM_XSTAT_NONE		0
@@ -62,22 +65,33 @@
 
 /*
  * ksim_proc_rec.ptevents: the ptrace events the debugger asked for
- * (FreeBSD's PTRACE_* bits of p_ptevents).  The model acts on two: an exec
- * stops the process (today only with PTRACE_EXEC; in 2014 always), and a
- * fork attaches the child to the debugger (PTRACE_FORK; in 2014 the
- * p_flag P_FOLLOWFORK, kept here in the same bit).
+ * (FreeBSD's PTRACE_* bits of p_ptevents).  An exec stops the process
+ * (today only with PTRACE_EXEC; in 2014 always); a fork attaches the child
+ * to the debugger (PTRACE_FORK; in 2014 the p_flag P_FOLLOWFORK, kept here
+ * in the same bit); every system call stops at its entry (PTRACE_SCE) and
+ * at its exit (PTRACE_SCX; in 2014 p_stops' S_PT_SCE and S_PT_SCX, kept in
+ * the same bits); a vfork parent stops when its wait for the child ends
+ * (PTRACE_VFORK, since 2017).
  */
 #define	KSIM_PTRACE_EXEC	0x0001
+#define	KSIM_PTRACE_SCE		0x0002
+#define	KSIM_PTRACE_SCX		0x0004
 #define	KSIM_PTRACE_FORK	0x0008
+#define	KSIM_PTRACE_VFORK	0x0020
 
 /*
- * ksim_proc_rec.ptstop: the fork events a stop reports through PT_LWPINFO
- * (td_dbgflags TDB_FORK with td_dbg_forked, and TDB_CHILD), from the fork
- * until the debugger resumes that stop.  The forked child's slot, plus
- * one, is kept in the upper four bits.
+ * ksim_proc_rec.ptstop: the events a stop reports through PT_LWPINFO
+ * (td_dbgflags TDB_FORK with td_dbg_forked, TDB_CHILD, TDB_SCX, TDB_VFORK),
+ * from the event until the debugger resumes that stop.  The forked child's
+ * slot, plus one, is kept in the upper four bits.  A stop at a system
+ * call's entry is KSIM_PC_SYSCALL_ENTRY.
  */
 #define	KSIM_PTSTOP_FORKED	0x01	/* the parent: stops with SIGTRAP */
 #define	KSIM_PTSTOP_CHILD	0x02	/* the child: stops with SIGSTOP */
+#define	KSIM_PTSTOP_SCX		0x04	/* a system call's exit stop (PTRACE_SCX)
+					   that no exec or fork event makes */
+#define	KSIM_PTSTOP_VFORK	0x08	/* a vfork parent's wait ended and
+					   PTRACE_VFORK stops it (SIGTRAP) */
 #define	KSIM_PTSTOP_CHILD_SHIFT	4
 
 struct ksim_proc_rec {
@@ -96,14 +110,15 @@ struct ksim_proc_rec {
 	uint8_t		pgid;		/* slot whose pid is this process's group id */
 	uint8_t		pgnext;		/* next member of the group list, or KSIM_NOSLOT */
 	uint8_t		pc;		/* KSIM_PC_* */
-	uint8_t		pc_arg;		/* KSIM_PC_*FORK*: the child slot */
+	uint8_t		pc_arg;		/* KSIM_PC_*FORK*: the child slot;
+					   KSIM_PC_SYSCALL_ENTRY: the call */
 	uint8_t		sigpend;	/* pending signals, KSIM_SIGBIT_* */
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
 	uint8_t		xsig;		/* signal reported to the debugger while stopped;
 					   a zombie's exit code or fatal signal */
 	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
 	uint8_t		ptevents;	/* KSIM_PTRACE_*: the events its debugger asked for */
-	uint8_t		ptstop;		/* KSIM_PTSTOP_*: fork events it stops for */
+	uint8_t		ptstop;		/* KSIM_PTSTOP_*: events it stops for */
 };
 
 struct ksim_world {

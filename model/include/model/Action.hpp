@@ -19,17 +19,31 @@ enum PtraceRequest : std::uint8_t {
   kPtAttach = 10,
   kPtDetach = 11,
   kPtLwpinfo = 13,
+  kPtToSce = 20,
+  kPtToScx = 21,
+  kPtSyscall = 22,
   kPtFollowFork = 23,
   kPtGetEventMask = 25,
   kPtSetEventMask = 26,
 };
 
+/// The requests that resume a stopped process, passing 0 or a signal:
+/// PT_CONTINUE and PT_DETACH, and PT_SYSCALL, PT_TO_SCE and PT_TO_SCX,
+/// which also add system-call stops to the event mask.
+constexpr bool ptraceResumesWithSignal(std::uint8_t request) {
+  return request == kPtContinue || request == kPtDetach || request == kPtSyscall || request == kPtToSce ||
+         request == kPtToScx;
+}
+
 /// PT_LWPINFO's pl_flags (FreeBSD's values) that the model reports.
+inline constexpr int kPlFlagSce = 0x04;
 inline constexpr int kPlFlagScx = 0x08;
 inline constexpr int kPlFlagExec = 0x10;
 inline constexpr int kPlFlagSi = 0x20;
 inline constexpr int kPlFlagForked = 0x40;
 inline constexpr int kPlFlagChild = 0x80;
+inline constexpr int kPlFlagVforked = 0x400;
+inline constexpr int kPlFlagVforkDone = 0x800;
 
 /// ktrace(2) operations as the model distinguishes them.
 enum KtraceOp : std::uint8_t {

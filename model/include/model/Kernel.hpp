@@ -128,6 +128,10 @@ class Kernel {
   void reapProcess(State& s, unsigned slot) const;
   void wakeVforkParent(State& s, unsigned child) const;
   bool finishCall(const ksim_call& c, StepResult& r) const;
+  bool stopsAtEntry(const ksim_proc_rec& p, const Action& a) const;
+  void stopAtEntry(StepResult& r, const Action& a) const;
+  bool returnsToUser(const Action& a, const StepResult& r) const;
+  void stopAtExitIfAsked(ksim_proc_rec& p) const;
 
   void doFork(StepResult& r, const Action& a) const;
   void doForkFinish(StepResult& r, const Action& a) const;
@@ -162,5 +166,12 @@ std::uint8_t signalsToTake(const ksim_proc_rec& p);
 /// fork event (syscallret) before it sleeps waiting for the child, so its
 /// one step is to take that stop (kernel/PROVENANCE.md section 3.6).
 bool stopsBeforeVforkWait(const ksim_proc_rec& p);
+/// A stop syscallret() makes before the return to user mode acts on any
+/// pending signal: at a system call's exit (PTRACE_SCX), or when a vfork's
+/// wait ended (PTRACE_VFORK).  Its one step is to take that stop.
+bool syscallEventStopDue(const ksim_proc_rec& p);
+/// Whether syscallret() stops the process at a system call's exit
+/// (PTRACE_SCX, not PT_KILLed).
+bool stopsAtExit(const ksim_proc_rec& p);
 
 }  // namespace model

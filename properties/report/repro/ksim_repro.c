@@ -80,9 +80,9 @@
  *	wait	waitpid(2), with WNOHANG if the step says so (FreeBSD
  *		reports a child stopped for its debugger without
  *		WUNTRACED); the status is printed.
- *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH, PT_CONTINUE and
- *		PT_KILL with addr (caddr_t)1 and the signal (0 or SIGQUIT)
- *		as data; PT_FOLLOW_FORK; PT_LWPINFO, whose result is
+ *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH, PT_CONTINUE,
+ *		PT_SYSCALL, PT_TO_SCE, PT_TO_SCX and PT_KILL with addr
+ *		(caddr_t)1 and the signal (0 or SIGQUIT) as data; PT_FOLLOW_FORK; PT_LWPINFO, whose result is
  *		pl_flags cut to the flags the model reports (pl_child_pid
  *		is not compared); PT_GET_EVENT_MASK (the mask) and
  *		PT_SET_EVENT_MASK.
@@ -236,9 +236,10 @@ enum step_kind {
 	K_TAKE_SIGNAL,
 	K_PROCCTL,
 	K_PROCCTL32,
-	K_GETPPID
+	K_GETPPID,
+	K_GETPID
 };
-#define	NCALLS	(K_GETPPID + 1)	/* the last enumerator, plus one */
+#define	NCALLS	(K_GETPID + 1)	/* the last enumerator, plus one */
 _Static_assert(MODEL_NCALLS == NCALLS,
     "the model that wrote this reproducer has calls ksim_repro.c does not "
     "implement: use the ksim_repro.c of the same ksim tree");
@@ -605,8 +606,9 @@ do_wait(int w, int i, const struct command *c)
 }
 
 /* The PT_LWPINFO flags the model reports; the others are not compared. */
-#define	MODEL_PL_FLAGS	(PL_FLAG_SCX | PL_FLAG_EXEC | PL_FLAG_SI |	\
-			    PL_FLAG_FORKED | PL_FLAG_CHILD)
+#define	MODEL_PL_FLAGS	(PL_FLAG_SCE | PL_FLAG_SCX | PL_FLAG_EXEC |	\
+			    PL_FLAG_SI | PL_FLAG_FORKED | PL_FLAG_CHILD |	\
+			    PL_FLAG_VFORKED | PL_FLAG_VFORK_DONE)
 
 static void
 do_ptrace(int w, int i, const struct command *c)
@@ -642,8 +644,9 @@ do_ptrace(int w, int i, const struct command *c)
 		break;
 	default:
 		/*
-		 * PT_DETACH, PT_CONTINUE, PT_KILL: resume where it stopped;
-		 * PT_FOLLOW_FORK: data turns it on or off.
+		 * PT_DETACH, PT_CONTINUE, PT_SYSCALL, PT_TO_SCE, PT_TO_SCX,
+		 * PT_KILL: resume where it stopped; PT_FOLLOW_FORK: data
+		 * turns it on or off.
 		 */
 		r = ptrace(s->op, c->c_pid, (caddr_t)1, s->data);
 		break;
@@ -703,6 +706,15 @@ do_getppid(int w, int i, const struct command *c)
 	worker_report(w, i, R_RESULT, (int)getppid(), 0, 0);
 }
 
+/* getpid(2). */
+static void
+do_getpid(int w, int i, const struct command *c)
+{
+
+	(void)c;
+	worker_report(w, i, R_RESULT, (int)getpid(), 0, 0);
+}
+
 static void
 worker_run(int w, const struct command *c)
 {
@@ -738,6 +750,9 @@ worker_run(int w, const struct command *c)
 		break;
 	case K_GETPPID:
 		do_getppid(w, c->c_step, c);
+		break;
+	case K_GETPID:
+		do_getpid(w, c->c_step, c);
 		break;
 	case K_FORK_FINISH:
 	case K_EXEC_FINISH:
@@ -1275,6 +1290,7 @@ step_wait(int i, struct observed *o)
 	}
 }
 
+/* getppid(2) and getpid(2): a pid, never an error. */
 static void
 step_getppid(int i, struct observed *o)
 {
@@ -1630,6 +1646,7 @@ run_step(int i)
 		step_procctl(i, &o);
 		break;
 	case K_GETPPID:
+	case K_GETPID:
 		step_getppid(i, &o);
 		break;
 	}

@@ -317,6 +317,8 @@ C getppid = A
 M wait WNOHANG = ECHILD
 M ptrace PT_KILL B = EPERM
 M procctl P_PID 103 PROC_TRACE_STATUS = hang
+C getpid = C
+B ptrace PT_SYSCALL A = EBUSY
 )";
 
 TEST(Reproducer, EveryKindOfStepCompiles) {
@@ -326,7 +328,8 @@ TEST(Reproducer, EveryKindOfStepCompiles) {
   EXPECT_EQ(c.status, 0) << c.log;
   for (const char* kind :
        {"K_FORK,", "K_VFORK,", "K_FORK_FINISH,", "K_EXEC,", "K_EXEC_FINISH,", "K_EXIT,", "K_WAIT,",
-        "K_PTRACE,", "K_KTRACE,", "K_KILL,", "K_TAKE_SIGNAL,", "K_PROCCTL,", "K_PROCCTL32,"})
+        "K_PTRACE,", "K_KTRACE,", "K_KILL,", "K_TAKE_SIGNAL,", "K_PROCCTL,", "K_PROCCTL32,", "K_GETPPID,",
+        "K_GETPID,"})
     EXPECT_NE(source.find(std::string(".kind = ") + kind), std::string::npos) << kind;
   EXPECT_NE(source.find("#define\tNEED_SETUID_IMAGE\t1"), std::string::npos);
   EXPECT_NE(source.find("#define\tNEED_PROCCTL32\t\t1"), std::string::npos);
@@ -349,6 +352,7 @@ TEST(Reproducer, EveryKindOfStepCompiles) {
   EXPECT_NE(tableEntry(source, 17).find(".arg = KTRFAC_SYSCALL | KTRFAC_INHERIT,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 15).find(".op = PT_CONTINUE, .arg = 0, .data = SIGQUIT,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 10).find(".op = IMAGE_SETUID,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 35).find(".op = PT_SYSCALL,"), std::string::npos);
   // fork-finish and exec-finish name the step they end.
   EXPECT_NE(tableEntry(source, 7).find(".child = W3_C, .ref = 0,"), std::string::npos);
   EXPECT_NE(tableEntry(source, 11).find(".ref = 4,"), std::string::npos);
@@ -405,6 +409,25 @@ TEST(Reproducer, UnmappableStepsMakeAProgramThatCannotSetUp) {
   EXPECT_NE(tableEntry(source, 4).find("no process is named Nobody here"), std::string::npos);
   EXPECT_NE(tableEntry(source, 5).find("A has no fork to finish"), std::string::npos);
   EXPECT_EQ(compile(source, "unmappable").status, 0);
+}
+
+/* a call that stops at its entry (PTRACE_SCE) spans two steps: the program says it cannot follow it, and compiles */
+TEST(Reproducer, SaysItCannotFollowACallAcrossItsEntryStop) {
+  model::Scenario sc = parseText(R"(variant freebsd-current
+process P alice
+process C alice
+P ptrace PT_ATTACH C = 0
+C take-signal = 0
+P wait C = C
+P ptrace PT_SYSCALL C = 0
+C getpid = sleeping
+)",
+                                 "entry-stop.scenario");
+  std::string source = properties::reproducerSource(sc, "entry-stop.scenario");
+  EXPECT_NE(tableEntry(source, 8).find("cannot follow one across a system-call stop"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 7).find(".problem = NULL }"), std::string::npos);
+  Compiled c = compile(source, "entry-stop");
+  EXPECT_EQ(c.status, 0) << c.log;
 }
 
 TEST(Reproducer, RefusesToAttachToOrKtraceTheRealInit) {

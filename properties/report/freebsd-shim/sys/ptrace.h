@@ -18,18 +18,27 @@
 #define	PT_ATTACH	10
 #define	PT_DETACH	11
 #define	PT_LWPINFO	13
+#define	PT_TO_SCE	20
+#define	PT_TO_SCX	21
+#define	PT_SYSCALL	22
 #define	PT_FOLLOW_FORK	23
 #define	PT_GET_EVENT_MASK 25
 #define	PT_SET_EVENT_MASK 26
 
 #define	PTRACE_EXEC	0x0001
+#define	PTRACE_SCE	0x0002
+#define	PTRACE_SCX	0x0004
 #define	PTRACE_FORK	0x0008
+#define	PTRACE_VFORK	0x0020
 
+#define	PL_FLAG_SCE	0x04
 #define	PL_FLAG_SCX	0x08
 #define	PL_FLAG_EXEC	0x10
 #define	PL_FLAG_SI	0x20
 #define	PL_FLAG_FORKED	0x40
 #define	PL_FLAG_CHILD	0x80
+#define	PL_FLAG_VFORKED	0x400
+#define	PL_FLAG_VFORK_DONE 0x800
 
 /* Only the members the reproducers read; FreeBSD's has more after them. */
 struct ptrace_lwpinfo {
