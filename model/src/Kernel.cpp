@@ -29,7 +29,7 @@ bool isStopped(const ksim_proc_rec& p) { return (p.flag & (KSIM_P_STOPPED_TRACE 
 ksim_proc_rec freeRecord() {
   ksim_proc_rec r{};
   r.state = KSIM_PRS_FREE;
-  r.pptr = r.oppid = r.pgid = r.pgnext = r.pc_arg = kNone;
+  r.pptr = r.oppid = r.pgid = r.pgnext = r.pc_arg = r.reaper = kNone;
   return r;
 }
 
@@ -45,6 +45,10 @@ void unlinkFromGroup(ksim_world& w, unsigned slot) {
 }  // namespace
 
 bool isLive(const ksim_proc_rec& p) { return p.state != KSIM_PRS_FREE; }
+
+std::uint8_t realParent(const ksim_proc_rec& p) {
+  return (p.flag & KSIM_P_TRACED) != 0 && p.oppid != kNone ? p.oppid : p.pptr;
+}
 
 std::uint8_t signalsToTake(const ksim_proc_rec& p) {
   // A followed fork's SIGSTOP is fork_return's stop for the debugger, not
@@ -108,12 +112,19 @@ State Kernel::initial() const {
   makeProc(kInit, kSwapper, 0, 0, 0);
   s.world.proc[kInit].pgid = kInit;
   s.world.pgrp_head[kInit] = kInit;
+  // proc0_init() and create_init(): both are reapers, the swapper its own
+  // and init's (kernel/PROVENANCE.md section 15).  Every design keeps
+  // these fields; only one with the reaper lets another process become one,
+  // so elsewhere every user process's reaper stays init.
+  s.world.proc[kSwapper].treeflag = s.world.proc[kInit].treeflag = KSIM_P_TREE_REAPER;
+  s.world.proc[kSwapper].reaper = s.world.proc[kInit].reaper = kSwapper;
 
   for (std::size_t i = 0; i < config_.processes.size(); ++i) {
     const ProcessSpec& spec = config_.processes[i];
     unsigned slot = KSIM_FIRST_USER_SLOT + static_cast<unsigned>(i);
     User user = *findUser(spec.user);
     makeProc(slot, kInit, user.uid, user.gid, 0);
+    s.world.proc[slot].reaper = kInit;
     unsigned leader = slot;
     for (std::size_t j = 0; j < config_.processes.size(); ++j)
       if (config_.processes[j].name == spec.group) leader = KSIM_FIRST_USER_SLOT + static_cast<unsigned>(j);
@@ -384,6 +395,21 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
         if (on(c.family) && on(c.needs) && on(c.system) &&
             (t != kSwapper || canNameTheSwapper(c.call)))
           add({.call = c.call, .target = t, .op = c.op, .data = c.data});
+    // The reaper family: the requests that change the tree, by the process
+    // on itself (PROC_REAP_STATUS only reads, and is left out like the
+    // ptrace queries).  Only a design with the reaper has them.
+    if (on(CallFamily::Reaper) && (variant_.design & KSIM_DESIGN_REAPER) != 0) {
+      auto self = static_cast<std::uint8_t>(actor);
+      add({.call = Call::Procctl, .target = self, .op = kProcReapAcquire, .idtype = KSIM_P_PID});
+      add({.call = Call::Procctl, .target = self, .op = kProcReapRelease, .idtype = KSIM_P_PID});
+      for (unsigned flags : {0u, unsigned{KSIM_REAPER_KILL_CHILDREN}})
+        add({.call = Call::Procctl,
+             .target = self,
+             .op = kProcReapKill,
+             .idtype = KSIM_P_PID,
+             .data = KSIM_SIGQUIT,
+             .goodAddress = withReapKillFlags(true, flags)});
+    }
     if (!on(CallFamily::Procctl)) continue;
     for (std::uint8_t t : allTargets) {
       for (int value :
@@ -591,6 +617,10 @@ void Kernel::doFork(StepResult& r, const Action& a) const {
   child = freeRecord();
   child.state = KSIM_PRS_NEW;
   child.pptr = a.actor;
+  // do_fork(): the child's reaper is its parent if that is a reaper, else
+  // the parent's reaper.
+  child.reaper =
+      (parent.treeflag & KSIM_P_TREE_REAPER) != 0 ? static_cast<std::uint8_t>(a.actor) : parent.reaper;
   child.ruid = parent.ruid;
   child.euid = parent.euid;
   child.svuid = parent.svuid;
@@ -696,8 +726,9 @@ void Kernel::wakeVforkParent(State& s, unsigned child) const {
 }
 
 // exit1(): the process becomes a zombie for its parent; its children go to
-// init, and those it was tracing are untraced and killed; a vfork parent
-// waiting for it wakes.  init reaps its zombie children at once.
+// init (today: to their reaper), and those it was tracing are untraced and
+// killed; a vfork parent waiting for it wakes.  init reaps its zombie
+// children at once.
 void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8_t code) const {
   ksim_proc_rec& p = s.proc(slot);
   p.state = KSIM_PRS_ZOMBIE;
@@ -722,11 +753,17 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
   // The 2014 exit1 gives it, like every child, to initproc: init becomes
   // its own parent (kernel/PROVENANCE.md section 14); today's sends a
   // traced child back to its real parent, the swapper for init.
+  bool reapers = (variant_.design & KSIM_DESIGN_REAPER) != 0;
   for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
     ksim_proc_rec& q = s.proc(i);
     if (!isLive(q) || i == slot) continue;
     if (q.pptr == slot) {
-      q.pptr = kInit;
+      // With the reaper (kernel/PROVENANCE.md section 15) a child goes to
+      // its p_reaper.  That is the dying process itself when it is a
+      // reaper: proc_reparent() to the same parent does nothing, so its
+      // children stay the children of a zombie until it is reaped
+      // (abandonReaperChildren).
+      q.pptr = reapers ? q.reaper : kInit;
       if ((q.flag & KSIM_P_TRACED) != 0) {
         // Today a traced child goes back to its real parent, unless that
         // is the dying debugger itself (proc_realparent); in 2014 to init.
@@ -744,8 +781,14 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
         if (q.state == KSIM_PRS_NORMAL) q.sigpend |= KSIM_SIGBIT_KILL;
       }
     }
-    // Traced by someone else, with this process as its real parent.
-    if (q.oppid == slot) q.oppid = kInit;
+    // Traced by someone else, with this process as its real parent: it
+    // leaves the orphan list, and today its p_oppid becomes its reaper's
+    // pid (kernel/PROVENANCE.md sections 3.7 and 15).  proc_realparent(),
+    // which PT_DETACH, a debugger's exit and proc_reap() ask, answers
+    // p_pptr if its pid is p_oppid and init otherwise: so the reaper
+    // counts only when it is the debugger (ptrace__parent_exits_before_child),
+    // and is init for the model everywhere else.
+    if (q.oppid == slot) q.oppid = reapers && q.reaper == q.pptr ? q.reaper : kInit;
   }
   for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& q = s.proc(i);
@@ -754,6 +797,9 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
 }
 
 void Kernel::reapProcess(State& s, unsigned slot) const {
+  // proc_reap(): a reaper's descendants and remaining children go to its
+  // own reaper (reaper_abandon_children(p, true)) before it is freed.
+  if ((variant_.design & KSIM_DESIGN_REAPER) != 0) abandonReaperChildren(s, slot, true);
   unlinkFromGroup(s.world, slot);
   s.proc(slot) = freeRecord();
 }
@@ -1146,6 +1192,10 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
 }
 
 void Kernel::doProcctl(StepResult& r, const Action& a) const {
+  if ((variant_.design & KSIM_DESIGN_REAPER) != 0 && isReaperCommand(a.op)) {
+    doReaper(r, a);
+    return;
+  }
   State& s = r.next;
   std::int64_t id;
   if (a.target == kTargetMissing)
@@ -1155,7 +1205,7 @@ void Kernel::doProcctl(StepResult& r, const Action& a) const {
   ksim_call call = makeCall(s, a.actor);
   call.uword = a.data;
   variant_.procctl(&call, a.call == Call::Procctl32, a.idtype, id, a.op,
-                   a.goodAddress ? KSIM_UADDR_GOOD : KSIM_UADDR_BAD);
+                   (a.goodAddress & 1u) != 0 ? KSIM_UADDR_GOOD : KSIM_UADDR_BAD);
   if (!finishCall(call, r)) return;
   r.error = call.error;
   if (call.error == 0) r.value = a.op == kProcTraceStatus ? call.uword : 0;
@@ -1184,6 +1234,7 @@ State applyRelabeling(const State& s, const std::array<std::uint8_t, KSIM_NSLOTS
     r.pgnext = mapSlot(r.pgnext, toNew);
     // At a system call's entry stop pc_arg is the call, not a slot.
     if (r.pc != KSIM_PC_SYSCALL_ENTRY) r.pc_arg = mapSlot(r.pc_arg, toNew);
+    r.reaper = mapSlot(r.reaper, toNew);
     setForkedChild(r, mapSlot(forkedChild(r), toNew));
     out.world.proc[toNew[i]] = r;
     out.world.pgrp_head[toNew[i]] = mapSlot(s.world.pgrp_head[i], toNew);
@@ -1203,6 +1254,7 @@ std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> slotSignature(const State& s
   blank(r.pgid);
   blank(r.pgnext);
   if (r.pc != KSIM_PC_SYSCALL_ENTRY) blank(r.pc_arg);
+  blank(r.reaper);
   std::uint8_t child = forkedChild(r);
   if (child != kNone) r.ptstop |= 0xf0;  // another user slot, whichever
   std::array<std::uint8_t, sizeof(ksim_proc_rec) + 1> sig{};

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -37,9 +38,39 @@ constexpr Symbol kTraceValues[] = {
 };
 
 constexpr Symbol kCommands[] = {
-    {"PROC_TRACE_ENABLE", kProcTraceEnable},
-    {"PROC_TRACE_STATUS", kProcTraceStatus},
+    {"PROC_TRACE_ENABLE", kProcTraceEnable}, {"PROC_TRACE_STATUS", kProcTraceStatus},
+    {"PROC_REAP_ACQUIRE", kProcReapAcquire}, {"PROC_REAP_RELEASE", kProcReapRelease},
+    {"PROC_REAP_STATUS", kProcReapStatus},   {"PROC_REAP_KILL", kProcReapKill},
 };
+
+// PROC_REAP_STATUS's rs_flags.
+constexpr Symbol kReaperStatusFlags[] = {
+    {"REAPER_STATUS_OWNED", KSIM_REAPER_STATUS_OWNED},
+    {"REAPER_STATUS_REALINIT", KSIM_REAPER_STATUS_REALINIT},
+};
+
+// The fields of the reaper requests' out-structures a scenario can check,
+// in the order they are printed, and which request writes each.
+struct ReaperField {
+  const char* key;
+  int command;
+  enum class Kind : std::uint8_t { Flags, Count, Process } kind;
+};
+constexpr ReaperField kReaperFields[] = {
+    {"flags", kProcReapStatus, ReaperField::Kind::Flags},
+    {"reaper", kProcReapStatus, ReaperField::Kind::Process},
+    {"children", kProcReapStatus, ReaperField::Kind::Count},
+    {"descendants", kProcReapStatus, ReaperField::Kind::Count},
+    {"pid", kProcReapStatus, ReaperField::Kind::Process},
+    {"killed", kProcReapKill, ReaperField::Kind::Count},
+    {"fpid", kProcReapKill, ReaperField::Kind::Process},
+};
+
+const ReaperField* findReaperField(const std::string& key) {
+  for (const ReaperField& f : kReaperFields)
+    if (key == f.key) return &f;
+  return nullptr;
+}
 
 constexpr Symbol kPtraceRequests[] = {
     {"PT_TRACE_ME", kPtTraceMe},
@@ -230,7 +261,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
   bool sawProcess = false, sawStep = false, sawOmit = false;
   std::vector<int> processLines;
   int maxprocLine = 0;
-  unsigned omitted = 0;
+  unsigned omitted = 0, included = 0;
   Config config;
   config.processes.clear();
   // A hand-written scenario may fork as far as the process table allows.
@@ -247,7 +278,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     if (words.empty()) continue;
     const std::string& head = words[0];
     if (head == "variant" || head == "kernel" || head == "process" || head == "maxproc" || head == "sysctl" ||
-        head == "omit") {
+        head == "omit" || head == "include") {
       if (sawStep) throw fail("'" + head + "' must come before the first step");
       if (head == "variant") {
         if (words.size() != 2) throw fail("expected: variant NAME");
@@ -280,6 +311,13 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (!family) throw fail("unknown action family '" + words[1] + "'");
         omitted |= 1u << static_cast<unsigned>(*family);
         sawOmit = true;
+      } else if (head == "include") {
+        if (words.size() != 2) throw fail("expected: include FAMILY");
+        auto family = findFamily(words[1]);
+        if (!family || !familySpec(*family).optIn)
+          throw fail("'include' names an opt-in family ('" + words[1] +
+                     "' is not one; the others are in unless omitted)");
+        included |= 1u << static_cast<unsigned>(*family);
       } else if (head == "maxproc") {
         auto n = words.size() == 2 ? parseDecimalInt(words[1]) : std::nullopt;
         if (!n || *n < 1) throw fail("expected: maxproc N (a positive number)");
@@ -302,9 +340,37 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
     std::size_t i = 0;
     for (; i < words.size() && words[i] != "="; ++i) args.push_back(words[i]);
     if (i < words.size()) {
-      bool lwpinfo = i + 1 < words.size() && words[i + 1].rfind("PL_FLAG_", 0) == 0;
-      bool withStatus = !lwpinfo && i + 4 == words.size();
-      if (i + 2 != words.size() && !(lwpinfo && i + 3 == words.size()) && !withStatus)
+      // The reaper requests' fields follow procctl's result as KEY VALUE
+      // pairs (wait's "C killed SIG" is a status, not a field).
+      std::size_t end = words.size();
+      bool procctl =
+          args.size() >= 2 && (findCall(args[1]) == Call::Procctl || findCall(args[1]) == Call::Procctl32);
+      if (procctl && i + 2 < words.size() && findReaperField(words[i + 2]) != nullptr) {
+        if ((words.size() - i) % 2 != 0) throw fail("a field after the result without its value");
+        for (std::size_t k = i + 2; k < words.size(); k += 2) {
+          const ReaperField* f = findReaperField(words[k]);
+          if (f == nullptr)
+            throw fail("unknown field '" + words[k] +
+                       "' (flags, reaper, children, descendants, pid; killed, fpid)");
+          std::string value = words[k + 1];
+          if (f->kind == ReaperField::Kind::Flags) {
+            auto mask = parseMask(value, kReaperStatusFlags);
+            if (!mask)
+              throw fail("bad flags '" + value + "': " + choices(kReaperStatusFlags) + " joined by |, or 0");
+            value = formatMask(*mask, kReaperStatusFlags);
+          } else if (f->kind == ReaperField::Kind::Count) {
+            auto n = parseDecimalInt(value);
+            if (!n || *n < 0) throw fail("bad " + words[k] + " '" + value + "': a count");
+          } else if (!validName(value) && !parseDecimalInt(value)) {
+            throw fail("bad " + words[k] + " '" + value + "': a process name, a pid or -1");
+          }
+          st.expect.fields.emplace_back(words[k], value);
+        }
+        end = i + 2;
+      }
+      bool lwpinfo = i + 1 < end && words[i + 1].rfind("PL_FLAG_", 0) == 0;
+      bool withStatus = !lwpinfo && i + 4 == end;
+      if (i + 2 != end && !(lwpinfo && i + 3 == end) && !withStatus)
         throw fail(
             "expected one result after '=' (or, for wait, CHILD exited N|killed SIG|core SIG|stopped SIG)");
       const std::string& res = words[i + 1];
@@ -313,7 +379,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         auto flags = parseMask(res, kLwpFlags);
         if (!flags) throw fail("bad PT_LWPINFO flags '" + res + "': " + choices(kLwpFlags) + " joined by |");
         e.kind = Expectation::Kind::LwpInfo, e.number = *flags;
-        if (i + 3 == words.size()) {
+        if (i + 3 == end) {
           if (!validName(words[i + 2])) throw fail("bad forked child '" + words[i + 2] + "'");
           e.process = words[i + 2];
         }
@@ -467,6 +533,33 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (!com || *com < 0 || *com > 255)
           throw fail("unknown procctl command '" + rest[2] + "' (" + choices(kCommands) + " or a number)");
         st.op = static_cast<std::uint8_t>(*com);
+        if (isReaperCommand(*com)) {
+          // PROC_REAP_KILL SIGNAL [REAPER_KILL_CHILDREN]; the others take
+          // nothing (their data pointer is NULL or a structure the model
+          // fills: BADADDR is not modelled for them).
+          std::size_t most = *com == kProcReapKill ? 5 : 3;
+          if (rest.size() > most || (*com == kProcReapKill && rest.size() < 4))
+            throw fail(*com == kProcReapKill
+                           ? "expected: P_PID|P_PGID ID PROC_REAP_KILL SIGNAL [REAPER_KILL_CHILDREN]"
+                           : "expected: P_PID|P_PGID ID " + rest[2]);
+          if (*com == kProcReapKill) {
+            // A signal ksim has, or a number it refuses (0 or less, or past
+            // _SIG_MAXSIG: EINVAL before anything is signalled).
+            auto sig = signalNumber(rest[3]);
+            if (!sig) sig = parseDecimalInt(rest[3]);
+            if (!sig || (*sig > 0 && !sendable(*sig)) || *sig < -128)
+              throw fail("bad signal '" + rest[3] + "': " + signalNames(true) + ", or a number 0 or below");
+            st.data = static_cast<std::int8_t>(*sig);
+            if (rest.size() == 5) {
+              if (rest[4] == "REAPER_KILL_SUBTREE")
+                throw fail("REAPER_KILL_SUBTREE is not modelled (no p_reapsubtree)");
+              if (rest[4] != "REAPER_KILL_CHILDREN")
+                throw fail("unexpected '" + rest[4] + "' (REAPER_KILL_CHILDREN)");
+              st.reapKillFlags = KSIM_REAPER_KILL_CHILDREN;
+            }
+          }
+          break;
+        }
         std::size_t k = 3;
         if (*com != kProcTraceStatus) {
           if (rest.size() < 4 || rest[3] == "BADADDR") throw fail("missing value for " + rest[2]);
@@ -484,10 +577,19 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         break;
       }
     }
+    for (const auto& field : st.expect.fields) {
+      const ReaperField* f = findReaperField(field.first);
+      bool procctl = st.call == Call::Procctl || st.call == Call::Procctl32;
+      if (!procctl || f == nullptr || f->command != st.op)
+        throw fail("field '" + field.first + "' belongs to " + nameOf(f ? f->command : 0, kCommands) +
+                   "'s result, not this step's");
+    }
     sc.steps.push_back(st);
   }
   if (sawProcess) sc.config.processes = config.processes;
-  if (sawOmit) sc.config.omitted = omitted;
+  // The opt-in families are out unless included, with "omit" lines or not.
+  if (sawOmit) sc.config.omitted = omitted | kOptInFamilies;
+  sc.config.omitted &= ~included;
   sc.config.maxUserProcs = config.maxUserProcs;
   sc.config.sysctls = config.sysctls;
   sc.config.kernel = config.kernel;
@@ -544,14 +646,34 @@ std::string formatStep(const ScenarioStep& st) {
     case CallArguments::Procctl:
       out += st.idtype == KSIM_P_PGID ? " P_PGID " : " P_PID ";
       out += st.target + " " + nameOf(st.op, kCommands);
-      if (st.op != kProcTraceStatus) out += " " + nameOf(st.data, kTraceValues);
+      if (st.op == kProcReapKill) {
+        out += " " + (findSignal(st.data) != nullptr ? signalName(st.data) : std::to_string(st.data));
+        if ((st.reapKillFlags & KSIM_REAPER_KILL_CHILDREN) != 0) out += " REAPER_KILL_CHILDREN";
+      } else if (st.op != kProcTraceStatus && !isReaperCommand(st.op)) {
+        out += " " + nameOf(st.data, kTraceValues);
+      }
       if (!st.goodAddress) out += " BADADDR";
       break;
   }
   return out;
 }
 
+namespace {
+
+std::string formatFields(const Expectation& e) {
+  std::string out;
+  for (const auto& [key, value] : e.fields) out += " " + key + " " + value;
+  return out;
+}
+
+}  // namespace
+
 std::string formatExpectation(const Expectation& e) {
+  if (!e.fields.empty()) {
+    Expectation bare = e;
+    bare.fields.clear();
+    return formatExpectation(bare) + formatFields(e);
+  }
   switch (e.kind) {
     case Expectation::Kind::None:
       return "";
@@ -583,9 +705,11 @@ std::vector<std::string> formatConfig(const Config& config, const std::string& v
   for (const ProcessSpec& p : config.processes)
     lines.push_back("process " + p.name + " " + p.user + (p.group != p.name ? " group " + p.group : ""));
   lines.push_back("maxproc " + std::to_string(config.maxUserProcs));
-  for (unsigned i = 0; i < kCallFamilyCount; ++i)
-    if (config.omits(static_cast<CallFamily>(i)))
-      lines.push_back("omit " + std::string(familyName(static_cast<CallFamily>(i))));
+  // An opt-in family is written when it is in, the others when out.
+  for (const FamilySpec& f : kFamilies)
+    if (config.omits(f.family) && !f.optIn) lines.push_back("omit " + std::string(f.name));
+  for (const FamilySpec& f : kFamilies)
+    if (!config.omits(f.family) && f.optIn) lines.push_back("include " + std::string(f.name));
   for (const std::string& s : config.sysctlLines()) lines.push_back("sysctl " + s);
   return lines;
 }
@@ -618,7 +742,7 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
   a.op = st.op;
   a.idtype = st.idtype;
   a.data = st.data;
-  a.goodAddress = st.goodAddress;
+  a.goodAddress = withReapKillFlags(st.goodAddress, st.reapKillFlags);
   if (!st.target.empty()) {
     if (auto pid = parseDecimalInt(st.target)) {
       if (*pid == kMissingPid) {
@@ -648,8 +772,32 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
   return a;
 }
 
+namespace {
+
+// The reaper requests' out fields, as a scenario writes them: processes by
+// name where they have one.
+void reaperFields(const StepResult& r, const ProcessNames& names, Expectation& e) {
+  auto process = [&](std::uint8_t slot) {
+    if (slot >= KSIM_NSLOTS) return std::string("-1");
+    return names[slot].empty() ? std::to_string(ksim_slot_pid(slot)) : names[slot];
+  };
+  if (r.reaperStatus) {
+    const ReaperStatus& st = *r.reaperStatus;
+    e.fields = {{"flags", formatMask(st.flags, kReaperStatusFlags)},
+                {"reaper", process(st.reaper)},
+                {"children", std::to_string(st.children)},
+                {"descendants", std::to_string(st.descendants)},
+                {"pid", process(st.pid)}};
+  }
+  if (r.reaperKill)
+    e.fields = {{"killed", std::to_string(r.reaperKill->killed)}, {"fpid", process(r.reaperKill->failed)}};
+}
+
+}  // namespace
+
 Expectation observed(const Action& a, const StepResult& r, const ProcessNames& namesAfter) {
   Expectation e;
+  if (r.outcome == Outcome::Returned) reaperFields(r, namesAfter, e);
   switch (r.outcome) {
     case Outcome::Sleeping:
       e.kind = Expectation::Kind::Sleeping;
@@ -698,6 +846,24 @@ bool meets(const Expectation& want, const Expectation& got, const ProcessNames& 
   };
   // A wait's status is compared only where the scenario writes one.
   if (want.status && want.status != got.status) return false;
+  // So is each field of a reaper request: a process by its pid (a name
+  // or a number may stand for it), the others as written.
+  auto fieldPid = [&](const std::string& value) -> std::optional<int> {
+    if (auto n = parseDecimalInt(value)) return n;
+    int slot = names.find(value);
+    if (slot >= 0) return ksim_slot_pid(static_cast<unsigned>(slot));
+    return std::nullopt;
+  };
+  for (const auto& [key, value] : want.fields) {
+    auto at =
+        std::find_if(got.fields.begin(), got.fields.end(), [&](const auto& f) { return f.first == key; });
+    if (at == got.fields.end()) return false;
+    const ReaperField* f = findReaperField(key);
+    bool same = f != nullptr && f->kind == ReaperField::Kind::Process
+                    ? fieldPid(value).has_value() && fieldPid(value) == fieldPid(at->second)
+                    : value == at->second;
+    if (!same) return false;
+  }
   if ((want.kind == Expectation::Kind::Number || want.kind == Expectation::Kind::Process) &&
       (got.kind == Expectation::Kind::Number || got.kind == Expectation::Kind::Process))
     return pidOf(want) == pidOf(got) && pidOf(want).has_value();
@@ -712,7 +878,9 @@ ScenarioStep stepFromAction(const Action& a, const StepResult& r, const ProcessN
   st.op = a.op;
   st.idtype = a.idtype;
   st.data = a.data;
-  st.goodAddress = a.goodAddress != 0;
+  st.goodAddress = (a.goodAddress & 1u) != 0;
+  if ((a.call == Call::Procctl || a.call == Call::Procctl32) && a.op == kProcReapKill)
+    st.reapKillFlags = reapKillFlags(a.goodAddress);
   st.child = childName;
   if (a.call == Call::Ptrace && a.op == kPtTraceMe) {
     // no target

@@ -44,8 +44,15 @@ std::vector<std::string> argumentForms(CallArguments grammar) {
     case CallArguments::Signal:
       return {" B SIGQUIT"};
     case CallArguments::Procctl:
-      return {" P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED", " P_PGID 1 PROC_TRACE_ENABLE 5 BADADDR",
-              " P_PID B PROC_TRACE_STATUS", " P_PID B PROC_TRACE_STATUS BADADDR"};
+      return {" P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
+              " P_PGID 1 PROC_TRACE_ENABLE 5 BADADDR",
+              " P_PID B PROC_TRACE_STATUS",
+              " P_PID B PROC_TRACE_STATUS BADADDR",
+              " P_PID A PROC_REAP_ACQUIRE",
+              " P_PID 0 PROC_REAP_RELEASE",
+              " P_PGID B PROC_REAP_STATUS",
+              " P_PID A PROC_REAP_KILL SIGTERM",
+              " P_PID A PROC_REAP_KILL -1 REAPER_KILL_CHILDREN"};
   }
   return {};
 }
@@ -96,7 +103,10 @@ std::vector<Action> explorerActions(unsigned omitted) {
   Config everything = config;
   everything.omitted = 0;
   config.omitted = omitted;
-  Kernel all(rfc2014(), everything), kernel(rfc2014(), config);
+  // freebsd-current: the one design in which every family has actions
+  // (the reaper's are its alone).
+  const ksim_variant& design = variantNamed("freebsd-current");
+  Kernel all(design, everything), kernel(design, config);
   std::vector<State> states = {run.state()};
   std::vector<Action> step;
   all.enabledActions(run.state(), step);

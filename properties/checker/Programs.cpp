@@ -279,7 +279,9 @@ model::Config programConfig(const Program& program, model::KernelBuild kernel) {
     config.processes.push_back({name, program.initialUsers[i], name});
   }
   config.maxUserProcs = static_cast<unsigned>(kMaxThreads);
-  config.omitted = 0;
+  // Every family the programs draw from; the opt-in ones (the reaper)
+  // they do not draw.
+  config.omitted = model::kOptInFamilies;
   return config;
 }
 

@@ -209,14 +209,16 @@ void addWorldOptions(CLI::App* cmd, WorldOptions& w) {
                    if (v > 1000) throw CLI::ValidationError("--maxproc", std::to_string(v) + " is too many");
                    w.maxproc = static_cast<unsigned>(v);
                  });
-  std::string defaultOmitted;
-  for (unsigned f = 0; f < model::kCallFamilyCount; ++f)
-    if (model::Config::defaults().omits(static_cast<model::CallFamily>(f)))
-      defaultOmitted += (defaultOmitted.empty() ? "" : " ") +
-                        std::string(model::familyName(static_cast<model::CallFamily>(f)));
+  std::string defaultOmitted, optIn;
+  auto append = [](std::string& list, std::string_view name) {
+    list += (list.empty() ? "" : " ") + std::string(name);
+  };
+  for (const model::FamilySpec& f : model::kFamilies)
+    if (model::Config::defaults().omits(f.family)) append(f.optIn ? optIn : defaultOmitted, f.name);
   cmd->add_option("--omit", w.omit,
                   "leave a family of actions out of the search; repeat; replaces the default (" +
-                      defaultOmitted + "); none: leave nothing out")
+                      defaultOmitted + ", and the opt-in " + optIn +
+                      "): a family not named is in; none: leave nothing out")
       ->type_name("FAMILY");
   cmd->add_option("--sysctl", w.sysctls, "set a tunable, e.g. kern.sugid_coredump=1; repeat")
       ->type_name("NAME=VALUE");
@@ -893,8 +895,9 @@ int runList() {
   for (const auto& g : properties::coverGoals())
     std::cout << fmt::format("  {:<39} {}\n", g.name, g.description);
   std::cout << "action families (--omit):\n";
-  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
-    std::cout << "  " << model::familyName(static_cast<model::CallFamily>(i)) << "\n";
+  for (const model::FamilySpec& f : model::kFamilies)
+    std::cout << "  " << f.name << (f.optIn ? " (opt-in: in only when an --omit list does not name it)" : "")
+              << "\n";
   std::cout << "calls (scenario keywords):\n";
   for (std::size_t i = 0; i < model::kCallCount; ++i)
     std::cout << "  " << model::callKeyword(static_cast<model::Call>(i)) << "\n";

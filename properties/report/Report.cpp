@@ -77,12 +77,15 @@ std::string renderConfiguration(const CheckRun& run) {
                      model::kKernelBuilds[static_cast<std::size_t>(run.config.kernel)].meaning);
   out += fmt::format("  processes   swapper (pid 0), init (pid 1), {}\n", processesText(run.config));
   out += fmt::format("  maxproc     {} user processes\n", run.config.maxUserProcs);
-  std::string omitted;
-  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
-    if (run.config.omits(static_cast<model::CallFamily>(i)))
-      omitted +=
-          (omitted.empty() ? "" : " ") + std::string(model::familyName(static_cast<model::CallFamily>(i)));
+  // An opt-in family (Syscall.def) is named only when it is in.
+  std::string omitted, included;
+  for (const model::FamilySpec& f : model::kFamilies) {
+    if (run.config.omits(f.family) && !f.optIn) omitted += (omitted.empty() ? "" : " ") + std::string(f.name);
+    if (!run.config.omits(f.family) && f.optIn)
+      included += (included.empty() ? "" : " ") + std::string(f.name);
+  }
   out += fmt::format("  omitted     {}\n", omitted.empty() ? "nothing" : omitted);
+  if (!included.empty()) out += fmt::format("  included    {}\n", included);
   std::string sysctls;
   for (const std::string& s : run.config.sysctlLines()) sysctls += (sysctls.empty() ? "" : " ") + s;
   out += fmt::format("  sysctls     {}\n", sysctls);
@@ -167,11 +170,13 @@ nlohmann::json renderJson(const CheckRun& run) {
     procs.push_back({{"name", p.name}, {"user", p.user}, {"group", p.group}});
   j["processes"] = procs;
   j["maxproc"] = run.config.maxUserProcs;
-  json omitted = json::array();
-  for (unsigned i = 0; i < model::kCallFamilyCount; ++i)
-    if (run.config.omits(static_cast<model::CallFamily>(i)))
-      omitted.push_back(std::string(model::familyName(static_cast<model::CallFamily>(i))));
+  json omitted = json::array(), included = json::array();
+  for (const model::FamilySpec& f : model::kFamilies) {
+    if (run.config.omits(f.family) && !f.optIn) omitted.push_back(std::string(f.name));
+    if (!run.config.omits(f.family) && f.optIn) included.push_back(std::string(f.name));
+  }
   j["omitted"] = omitted;
+  if (!included.empty()) j["included"] = included;
   j["sysctls"] = run.config.sysctlLines();
   j["reduction"] = run.config.reduction;
   j["kernel"] = std::string(model::kernelBuildName(run.config.kernel));

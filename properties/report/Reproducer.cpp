@@ -41,6 +41,7 @@
 #include "model/Action.hpp"
 #include "model/Config.hpp"
 #include "model/Format.hpp"
+#include "model/Signals.hpp"
 
 namespace properties {
 
@@ -73,6 +74,8 @@ struct StepPlan {
   std::string kind;
   Ref target;
   std::string op = "0", arg = "0", data = "0";
+  std::string flags = "0";  ///< PROC_REAP_KILL's rk_flags
+  bool reaper = false;      ///< a reaper request: .flags and .want_fields are written
   int child = -1;
   int ref = -1;
   std::string expect = "X_NONE", want = "0", wantText;
@@ -352,6 +355,10 @@ class Planner {
       case model::CallArguments::Procctl:
         setTarget(st.target);
         p.arg = st.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID";
+        if (model::isReaperCommand(st.op)) {
+          planReaper(st, p);
+          break;
+        }
         p.op = st.op == model::kProcTraceEnable   ? "PROC_TRACE_CTL"
                : st.op == model::kProcTraceStatus ? "PROC_TRACE_STATUS"
                                                   : std::to_string(st.op);
@@ -381,6 +388,26 @@ class Planner {
           "the reproducer's initial processes are children of its coordinator: getppid does not answer init";
     planExpectation(st, p);
     steps.push_back(std::move(p));
+  }
+
+  // The reaper requests: the command, PROC_REAP_KILL's signal and flags.
+  // A status whose reaper the scenario says is init cannot match here:
+  // the real init's descendants are the machine's processes.
+  static void planReaper(const model::ScenarioStep& st, StepPlan& p) {
+    p.reaper = true;
+    p.op = st.op == model::kProcReapAcquire   ? "PROC_REAP_ACQUIRE"
+           : st.op == model::kProcReapRelease ? "PROC_REAP_RELEASE"
+           : st.op == model::kProcReapStatus  ? "PROC_REAP_STATUS"
+                                              : "PROC_REAP_KILL";
+    if (st.op == model::kProcReapKill) {
+      p.data = model::findSignal(st.data) != nullptr ? model::signalName(st.data) : std::to_string(st.data);
+      if ((st.reapKillFlags & KSIM_REAPER_KILL_CHILDREN) != 0) p.flags = "REAPER_KILL_CHILDREN";
+    }
+    for (const auto& [key, value] : st.expect.fields)
+      if (((key == "reaper" && value == "init") ||
+           (key == "flags" && value.find("REAPER_STATUS_REALINIT") != std::string::npos)) &&
+          p.problem.empty())
+        p.problem = "its reaper is init, whose descendants here are the machine's processes, not the model's";
   }
 
   void planExpectation(const model::ScenarioStep& st, StepPlan& p) const {
@@ -656,6 +683,12 @@ std::string tables(const model::Scenario& sc, const Planner& plan) {
         fmt::format("\t  .actor = {}, .kind = {}, .target = {},\n", worker(p.actor), p.kind, p.target.expr);
     out += fmt::format("\t  .op = {}, .arg = {}, .data = {}, .badaddr = {},\n", p.op, p.arg, p.data,
                        st.goodAddress ? 0 : 1);
+    if (p.reaper) {
+      std::string fields;
+      for (const auto& [key, value] : st.expect.fields) fields += " " + key + " " + value;
+      out += fmt::format("\t  .flags = {}, .want_fields = {},\n", p.flags,
+                         fields.empty() ? std::string("NULL") : cString(fields));
+    }
     out += fmt::format("\t  .child = {}, .ref = {},\n", worker(p.child), p.ref);
     out += fmt::format("\t  .expect = {}, .want = {}, .want_text = {},\n", p.expect, p.want,
                        cString(p.wantText));

@@ -39,8 +39,18 @@ std::string treeInconsistency(const State& s, const Namer& pid) {
   for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
     const ksim_proc_rec& p = w.proc[i];
     if (!model::isLive(p)) continue;
-    if (p.pptr >= KSIM_NSLOTS || w.proc[p.pptr].state != KSIM_PRS_NORMAL)
+    // A reaper's children stay its own while it is a zombie: exit1() gives
+    // each child to its reaper, the dying process itself, until proc_reap()
+    // passes them on (kernel/PROVENANCE.md section 15).
+    bool heldByDeadReaper = p.pptr < KSIM_NSLOTS && w.proc[p.pptr].state == KSIM_PRS_ZOMBIE &&
+                            (w.proc[p.pptr].treeflag & KSIM_P_TREE_REAPER) != 0 && p.reaper == p.pptr;
+    if (p.pptr >= KSIM_NSLOTS || (w.proc[p.pptr].state != KSIM_PRS_NORMAL && !heldByDeadReaper))
       return fmt::format("{}: parent is not a running process", pid(i));
+    // Every process has a reaper, which reaps (a zombie one until it is
+    // reaped itself).
+    if (p.reaper >= KSIM_NSLOTS || !model::isLive(w.proc[p.reaper]) ||
+        (w.proc[p.reaper].treeflag & KSIM_P_TREE_REAPER) == 0)
+      return fmt::format("{}: its reaper is not a reaper", pid(i));
 
     bool traced = (p.flag & KSIM_P_TRACED) != 0;
     if (traced != (p.oppid != KSIM_NOSLOT))

@@ -22,6 +22,9 @@
 #define	KSIM_P_INMEM		0x10000000
 #define	KSIM_P_PPTRACE		0x80000000u
 
+/* p_treeflag: the process reaps its orphaned descendants (procctl(2)). */
+#define	KSIM_P_TREE_REAPER	0x00000004
+
 #define	KSIM_P2_NOTRACE		0x00000002
 #define	KSIM_P2_NOTRACE_EXEC	0x00000004
 
@@ -54,6 +57,18 @@
 #define	KSIM_PROC_TRACE_SET_ENABLED	1
 #define	KSIM_PROC_TRACE_SET_DISABLED	2
 #define	KSIM_PROC_TRACE_SET_DISABLED_EXEC 3
+
+/* The reaper requests of procctl(2) and their flags (sys/procctl.h). */
+#define	KSIM_PROC_REAP_ACQUIRE	2
+#define	KSIM_PROC_REAP_RELEASE	3
+#define	KSIM_PROC_REAP_STATUS	4
+#define	KSIM_PROC_REAP_GETPIDS	5
+#define	KSIM_PROC_REAP_KILL	6
+#define	KSIM_REAPER_STATUS_OWNED	0x00000001
+#define	KSIM_REAPER_STATUS_REALINIT	0x00000002
+#define	KSIM_REAPER_KILL_CHILDREN	0x00000001
+#define	KSIM_REAPER_KILL_SUBTREE	0x00000002
+#define	KSIM_SIG_MAXSIG		128
 
 #define	KSIM_PRIV_NONE		0
 

@@ -84,6 +84,15 @@ struct ksim_call {
  * PT_FOLLOW_FORK sets P_FOLLOWFORK.
  */
 #define	KSIM_DESIGN_PTRACE_EVENT_MASKS		0x0040
+/*
+ * The reaper (kernel/PROVENANCE.md section 15): a process may declare
+ * itself the reaper of its later descendants (procctl(2) PROC_REAP_*), and
+ * an exiting process's children go to their reaper (p_reaper) instead of
+ * init.  The model runs the PROC_REAP_* requests itself
+ * (model/src/Reaper.cpp).  Without it the 2014 exit1() gives every child
+ * to init and those requests stay the C's "not modelled" stubs.
+ */
+#define	KSIM_DESIGN_REAPER			0x0080
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {

@@ -119,6 +119,9 @@ struct ksim_proc_rec {
 	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
 	uint8_t		ptevents;	/* KSIM_PTRACE_*: the events its debugger asked for */
 	uint8_t		ptstop;		/* KSIM_PTSTOP_*: events it stops for */
+	uint8_t		treeflag;	/* p_treeflag: KSIM_P_TREE_REAPER only */
+	uint8_t		reaper;		/* slot of p_reaper (KSIM_NOSLOT: none) */
+	uint8_t		spare[2];	/* zero: keeps the record padding-free */
 };
 
 struct ksim_world {

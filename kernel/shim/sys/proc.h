@@ -73,6 +73,9 @@ struct proc {
 #define	P_INMEM		0x10000000 /* Loaded into memory. */
 #define	P_PPTRACE	0x80000000 /* PT_TRACEME by vforked child. */
 
+/* p_treeflag (kept by the model: ksim_proc_rec.treeflag). */
+#define	P_TREE_REAPER	0x00000004	/* Reaper of subtree */
+
 /*
  * These flags are kept in p_flag2.  The patch's two do not exist before
  * it: the pre-patch variant is compiled with KSIM_PRE_PATCH.

@@ -38,7 +38,15 @@
 #define	PROC_TRACE_STATUS	8	/* query tracing status */
 #endif
 
-/* The reaper requests are not modelled; their data is opaque here. */
+/*
+ * The reaper requests are run by the model (model/src/Reaper.cpp), not by
+ * this C: their structures are opaque here, only their flags are named.
+ */
+#define	REAPER_STATUS_OWNED	0x00000001
+#define	REAPER_STATUS_REALINIT	0x00000002
+#define	REAPER_KILL_CHILDREN	0x00000001
+#define	REAPER_KILL_SUBTREE	0x00000002
+
 struct procctl_reaper_status {
 	u_int	rs_flags;
 };

@@ -7,6 +7,7 @@
 #include <functional>
 #include <string_view>
 
+#include "ksim/flags.h"
 #include "model/Calls.hpp"
 
 namespace model {
@@ -64,6 +65,26 @@ enum ExecImage : std::uint8_t {
 /// procctl commands the model issues; any other number is passed through.
 inline constexpr int kProcTraceEnable = 7;  // PROC_TRACE_ENABLE
 inline constexpr int kProcTraceStatus = 8;  // PROC_TRACE_STATUS
+/// The reaper requests (FreeBSD's numbers, ksim/flags.h): the model runs
+/// them itself in a design that has the reaper (model/src/Reaper.cpp).
+inline constexpr int kProcReapAcquire = KSIM_PROC_REAP_ACQUIRE;
+inline constexpr int kProcReapRelease = KSIM_PROC_REAP_RELEASE;
+inline constexpr int kProcReapStatus = KSIM_PROC_REAP_STATUS;
+inline constexpr int kProcReapKill = KSIM_PROC_REAP_KILL;
+constexpr bool isReaperCommand(int op) {
+  return op == kProcReapAcquire || op == kProcReapRelease || op == kProcReapStatus || op == kProcReapKill;
+}
+
+/// Action::goodAddress is a flag in bit 0; a PROC_REAP_KILL step keeps
+/// its rk_flags (REAPER_KILL_CHILDREN, REAPER_KILL_SUBTREE) in the bits
+/// above, so that the action stays eight bytes.
+inline constexpr unsigned kReapKillFlagsShift = 1;
+constexpr std::uint8_t reapKillFlags(std::uint8_t goodAddress) {
+  return static_cast<std::uint8_t>(goodAddress >> kReapKillFlagsShift);
+}
+constexpr std::uint8_t withReapKillFlags(bool goodAddress, unsigned flags) {
+  return static_cast<std::uint8_t>((goodAddress ? 1u : 0u) | flags << kReapKillFlagsShift);
+}
 
 /// Whether a call's successful value is a pid, which scenarios print as
 /// the process's name: by its result column in Syscall.def.
@@ -94,7 +115,9 @@ struct Action {
   std::uint8_t op = 0;              ///< ptrace request, ktrace op, exec image, procctl command, wait options
   std::uint8_t idtype = 0;          ///< procctl: P_PID (0) or P_PGID (2)
   std::int8_t data = 0;             ///< procctl value; ptrace/kill signal
-  std::uint8_t goodAddress = 1;     ///< procctl: data points at mapped memory
+  /// procctl: the data pointer is mapped (bit 0); PROC_REAP_KILL's rk_flags
+  /// above it (withReapKillFlags).
+  std::uint8_t goodAddress = 1;
   /// Bookkeeping of the checked search only, never part of what a process
   /// does: the index (in Kernel::userRenamings()) of the user renaming that
   /// canonicalised this step's successor, so that the progress judgement

@@ -73,15 +73,26 @@ struct FamilySpec {
   std::string_view name;  ///< for --omit and "omit"
   Call call;              ///< the call all of the family's actions make
   std::string_view doc;
+  /// Left out unless asked for, and written only when in ("include NAME").
+  bool optIn;
 };
 
 inline constexpr FamilySpec kFamilies[] = {
-#define KSIM_FAMILY(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc},
+#define KSIM_FAMILY(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc, false},
+#define KSIM_OPT_IN_FAMILY(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc, true},
 #include "model/Syscall.def"
 };
 inline constexpr unsigned kCallFamilyCount = std::size(kFamilies);
 // Config::omitted has a bit per family.
 static_assert(kCallFamilyCount <= 32);
+
+/// The opt-in families, a bit each as in Config::omitted.
+inline constexpr unsigned kOptInFamilies = [] {
+  unsigned mask = 0;
+  for (const FamilySpec& f : kFamilies)
+    if (f.optIn) mask |= 1u << static_cast<unsigned>(f.family);
+  return mask;
+}();
 
 constexpr const CallSpec& callSpec(Call call) { return kCalls[static_cast<std::size_t>(call)]; }
 constexpr std::string_view callKeyword(Call call) { return callSpec(call).keyword; }

@@ -29,6 +29,24 @@ enum class Outcome : std::uint8_t {
   Hang,      ///< the step did not finish within its work bound
 };
 
+/// PROC_REAP_STATUS's answer (struct procctl_reaper_status), the fields
+/// the model has; processes as slots, kNoTarget for rs_pid's -1.
+struct ReaperStatus {
+  int flags = 0;  ///< rs_flags: KSIM_REAPER_STATUS_OWNED, _REALINIT
+  std::uint8_t reaper = kNoTarget;
+  int children = 0;
+  int descendants = 0;
+  std::uint8_t pid = kNoTarget;  ///< rs_pid: a child (or descendant) of the reaper; none: -1
+};
+
+/// What PROC_REAP_KILL writes back (struct procctl_reaper_kill's out
+/// fields): how many were signalled, and the first that could not be
+/// (rk_fpid; kNoTarget for -1).
+struct ReaperKillReport {
+  int killed = 0;
+  std::uint8_t failed = kNoTarget;
+};
+
 /// What an observer can see of one step, besides the next state.
 struct StepResult {
   State next;
@@ -51,6 +69,11 @@ struct StepResult {
   std::optional<std::uint8_t> reportedChild;
   /// wait: the status word it reports, FreeBSD's encoding (<sys/wait.h>).
   std::optional<int> waitStatus;
+  /// PROC_REAP_STATUS: its answer, when it succeeded.
+  std::optional<ReaperStatus> reaperStatus;
+  /// PROC_REAP_KILL: its out fields, once the kernel has set them (it
+  /// copies them out on error too; not for an argument it refused).
+  std::optional<ReaperKillReport> reaperKill;
   /// The kernel source line the step last passed (ksim_site: a lock
   /// operation, or the failed assertion of a panic), as the compiler named
   /// the file; nullptr when the step ran no kernel C code.
@@ -145,6 +168,13 @@ class Kernel {
   void takeSignal(StepResult& r, unsigned slot) const;
   void postSignal(ksim_proc_rec& p, int signal) const;
   void doProcctl(StepResult& r, const Action& a) const;
+  /// The reaper requests of procctl(2), in a design with the reaper
+  /// (model/src/Reaper.cpp).
+  void doReaper(StepResult& r, const Action& a) const;
+  void reapKill(StepResult& r, const Action& a, unsigned reaper) const;
+  /// reaper_abandon_children(): the reaper's descendants go to its own
+  /// reaper; when it is being reaped, its children too.
+  void abandonReaperChildren(State& s, unsigned reaper, bool reaped) const;
   void deliver(StepResult& r, unsigned slot, int signal, bool noStop) const;
 
   const ksim_variant& variant_;
@@ -162,6 +192,10 @@ bool isRunnable(const ksim_proc_rec& p);
 /// (P_PPWAIT), for which issignal() masks the stop signals until the vfork
 /// ends (kernel/PROVENANCE.md section 12).
 std::uint8_t signalsToTake(const ksim_proc_rec& p);
+/// proc_realparent(): the real parent, the tracee's p_oppid while its
+/// debugger holds it.
+std::uint8_t realParent(const ksim_proc_rec& p);
+
 /// A vfork parent whose debugger follows its forks: it stops for the
 /// fork event (syscallret) before it sleeps waiting for the child, so its
 /// one step is to take that stop (kernel/PROVENANCE.md section 3.6).

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/Action.hpp"
@@ -33,6 +34,10 @@ struct Expectation {
   std::string process;  ///< Process: the result is that process's pid; LwpInfo: the forked child, if any
   /// wait: the status word (FreeBSD's encoding), compared when written.
   std::optional<int> status;
+  /// PROC_REAP_STATUS and PROC_REAP_KILL: the out-structure's fields
+  /// written after the result ("reaper A children 1 ..."), KEY and VALUE in
+  /// the order written; each is compared, the others are not.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 struct ScenarioStep {
@@ -44,6 +49,7 @@ struct ScenarioStep {
   std::uint8_t idtype = 0;
   std::int8_t data = 0;
   bool goodAddress = true;
+  std::uint8_t reapKillFlags = 0;  ///< PROC_REAP_KILL: REAPER_KILL_CHILDREN
   std::string child;  ///< fork/vfork: the name the child goes by
   Expectation expect;
 };

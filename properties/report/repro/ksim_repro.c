@@ -98,7 +98,13 @@
  *		or PROC_TRACE_STATUS, whose result is the int the kernel
  *		wrote; BADADDR passes the pointer (void *)1.  procctl32 is the
  *		same call from a 32-bit build of this program (cc -m32) on a
- *		64-bit kernel, which enters freebsd32_procctl.
+ *		64-bit kernel, which enters freebsd32_procctl.  The reaper
+ *		requests PROC_REAP_ACQUIRE, _RELEASE, _STATUS and _KILL: the
+ *		fields a step writes after its result (reaper, children, ...)
+ *		are compared with what the kernel wrote back.  A PROC_REAP_KILL
+ *		whose reaper is the machine's init is not made (it would
+ *		signal every process the caller may signal): the worker asks
+ *		PROC_REAP_STATUS first and the step cannot be taken.
  *	pids	Names map to the workers' real pids.  0 is the swapper and 1
  *		init, as in the model; the model's pid 99 ("no such
  *		process") is a pid found unused at setup.  P_PGID NAME is
@@ -256,6 +262,9 @@ struct step {
 	int		 arg;		/* procctl idtype; ktrace facilities */
 	int		 data;		/* procctl value; ptrace, kill signal */
 	int		 badaddr;	/* procctl: a pointer that faults */
+	int		 flags;		/* PROC_REAP_KILL: rk_flags */
+	const char	*want_fields;	/* PROC_REAP_STATUS, _KILL: the fields
+					   written after the result, or NULL */
 	int		 child;		/* fork, vfork, -finish: the child */
 	int		 ref;		/* *-finish: the step it ends */
 	enum expect_kind expect;
@@ -315,6 +324,9 @@ struct report {
 	int	r_ret;		/* what the call returned */
 	int	r_errno;	/* errno, when r_ret is -1 */
 	int	r_data;		/* TRACE_STATUS: the int; waitpid: status */
+	int	r_reap[5];	/* PROC_REAP_STATUS: rs_flags, rs_reaper,
+				   rs_children, rs_descendants, rs_pid;
+				   PROC_REAP_KILL: rk_killed, rk_fpid */
 	pid_t	r_pid;		/* getpid(), getppid(), getpgrp() */
 	pid_t	r_ppid;
 	pid_t	r_pgid;
@@ -343,6 +355,9 @@ struct observed {
 	int		has_status;	/* wait reported a status */
 	int		status;		/* that status */
 	char		note[256];	/* what else was seen */
+	char		fields[160];	/* reaper requests: the fields, as a
+					   scenario writes them */
+	int		fields_differ;	/* one of want_fields is not so */
 };
 
 /* The coordinator's view of a worker. */
@@ -442,12 +457,17 @@ image_path(char *buf, size_t len, int image)
 /* ---------------------------------------------------------------------- */
 /* Workers: one per process of the scenario. */
 
+/* A reaper request's out fields, for the worker's next report. */
+static int worker_reap[5];
+
 static void
 worker_report(int w, int step, int kind, int ret, int err, int data)
 {
 	struct report r;
 
 	memset(&r, 0, sizeof(r));
+	memcpy(r.r_reap, worker_reap, sizeof(r.r_reap));
+	memset(worker_reap, 0, sizeof(worker_reap));
 	r.r_step = step;
 	r.r_kind = kind;
 	r.r_ret = ret;
@@ -685,12 +705,61 @@ do_kill(int w, int i, const struct command *c)
  * int the kernel wrote.  A bad address is (void *)1, never mapped.
  */
 static void
+do_reaper(int w, int i, const struct command *c)
+{
+	struct procctl_reaper_status rs;
+	struct procctl_reaper_kill rk;
+	const struct step *s;
+	int r;
+
+	s = &steps[i];
+	switch (s->op) {
+	case PROC_REAP_STATUS:
+		memset(&rs, 0, sizeof(rs));
+		r = procctl((idtype_t)s->arg, (id_t)c->c_pid, s->op, &rs);
+		worker_reap[0] = (int)rs.rs_flags;
+		worker_reap[1] = (int)rs.rs_reaper;
+		worker_reap[2] = (int)rs.rs_children;
+		worker_reap[3] = (int)rs.rs_descendants;
+		worker_reap[4] = (int)rs.rs_pid;
+		break;
+	case PROC_REAP_KILL:
+		/* Never through the machine's init. */
+		memset(&rs, 0, sizeof(rs));
+		if (procctl((idtype_t)s->arg, (id_t)c->c_pid,
+		    PROC_REAP_STATUS, &rs) == 0 &&
+		    (rs.rs_flags & REAPER_STATUS_REALINIT) != 0) {
+			worker_report(w, i, R_RESULT, -2, 0, 0);
+			return;
+		}
+		memset(&rk, 0, sizeof(rk));
+		rk.rk_sig = s->data;
+		rk.rk_flags = (u_int)s->flags;
+		rk.rk_killed = 77;
+		rk.rk_fpid = 77;
+		r = procctl((idtype_t)s->arg, (id_t)c->c_pid, s->op, &rk);
+		worker_reap[0] = (int)rk.rk_killed;
+		worker_reap[1] = (int)rk.rk_fpid;
+		break;
+	default:
+		r = procctl((idtype_t)s->arg, (id_t)c->c_pid, s->op, NULL);
+		break;
+	}
+	worker_report(w, i, R_RESULT, r, r == -1 ? errno : 0, 0);
+}
+
+static void
 do_procctl(int w, int i, const struct command *c)
 {
 	const struct step *s;
 	int data, r;
 
 	s = &steps[i];
+	if (s->op == PROC_REAP_ACQUIRE || s->op == PROC_REAP_RELEASE ||
+	    s->op == PROC_REAP_STATUS || s->op == PROC_REAP_KILL) {
+		do_reaper(w, i, c);
+		return;
+	}
 	data = s->data;
 	r = procctl((idtype_t)s->arg, (id_t)c->c_pid, s->op,
 	    s->badaddr ? (void *)1 : &data);
@@ -1383,6 +1452,79 @@ step_take_signal(int i, struct observed *o)
 	}
 }
 
+/* A pid as a scenario writes it: a name where it has one, -1. */
+static void
+pid_word(pid_t pid, char *buf, size_t len)
+{
+	const char *who;
+
+	who = pid >= 0 ? worker_of_pid(pid) : NULL;
+	if (who != NULL)
+		snprintf(buf, len, "%s", who);
+	else
+		snprintf(buf, len, "%d", (int)pid);
+}
+
+/*
+ * The reaper request's out fields in scenario syntax ("reaper P children
+ * 1 ..."), and whether each field the step writes is so.
+ */
+static void
+reaper_fields(int i, const struct report *r, struct observed *o)
+{
+	static const char *const status_keys[] = { "flags", "reaper",
+	    "children", "descendants", "pid" };
+	static const char *const kill_keys[] = { "killed", "fpid" };
+	const char *const *keys;
+	const char *want, *next;
+	char value[5][40], word[40], key[16];
+	int k, n, used;
+	size_t at;
+
+	if (steps[i].op == PROC_REAP_STATUS) {
+		keys = status_keys;
+		n = 5;
+		snprintf(value[0], sizeof(value[0]), "%s%s%s",
+		    (r->r_reap[0] & REAPER_STATUS_OWNED) != 0 ?
+		    "REAPER_STATUS_OWNED" : "",
+		    (r->r_reap[0] & REAPER_STATUS_OWNED) != 0 &&
+		    (r->r_reap[0] & REAPER_STATUS_REALINIT) != 0 ? "|" : "",
+		    (r->r_reap[0] & REAPER_STATUS_REALINIT) != 0 ?
+		    "REAPER_STATUS_REALINIT" : "");
+		if (value[0][0] == '\0')
+			snprintf(value[0], sizeof(value[0]), "0");
+		pid_word(r->r_reap[1], value[1], sizeof(value[1]));
+		snprintf(value[2], sizeof(value[2]), "%d", r->r_reap[2]);
+		snprintf(value[3], sizeof(value[3]), "%d", r->r_reap[3]);
+		pid_word(r->r_reap[4], value[4], sizeof(value[4]));
+	} else {
+		keys = kill_keys;
+		n = 2;
+		snprintf(value[0], sizeof(value[0]), "%d", r->r_reap[0]);
+		pid_word(r->r_reap[1], value[1], sizeof(value[1]));
+	}
+	o->fields[0] = '\0';
+	for (k = 0; k < n; k++) {
+		at = strlen(o->fields);
+		snprintf(o->fields + at, sizeof(o->fields) - at, " %s %s",
+		    keys[k], value[k]);
+	}
+	/* Each "KEY VALUE" the step writes must be one of those. */
+	for (want = steps[i].want_fields; want != NULL && *want != '\0';
+	    want = next) {
+		used = 0;
+		if (sscanf(want, " %15s %39s%n", key, word, &used) != 2 ||
+		    used <= 0)
+			break;
+		for (k = 0; k < n; k++)
+			if (strcmp(keys[k], key) == 0)
+				break;
+		if (k == n || strcmp(value[k], word) != 0)
+			o->fields_differ = 1;
+		next = want + used;
+	}
+}
+
 static void
 step_procctl(int i, struct observed *o)
 {
@@ -1390,10 +1532,21 @@ step_procctl(int i, struct observed *o)
 
 	if (!send_command(i, o) || !await_result(i, o, &r))
 		return;
+	if (steps[i].op == PROC_REAP_KILL && r.r_ret == -2) {
+		o->kind = O_BROKEN;
+		snprintf(o->note, sizeof(o->note), "not made: the caller's "
+		    "reaper is the machine's init, and PROC_REAP_KILL would "
+		    "signal every process it may signal");
+		return;
+	}
 	if (steps[i].op == PROC_TRACE_STATUS && r.r_ret == 0)
 		returned(o, 0, 0, r.r_data, r.r_data > 0);
 	else
 		returned(o, r.r_ret, r.r_errno, r.r_ret, 0);
+	if ((steps[i].op == PROC_REAP_STATUS && r.r_ret == 0) ||
+	    (steps[i].op == PROC_REAP_KILL &&
+	    (r.r_ret == 0 || r.r_errno != EINVAL)))
+		reaper_fields(i, &r, o);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1413,6 +1566,9 @@ describe_observed(const struct observed *o, char *buf, size_t len)
 			snprintf(buf, len, "%d (%s)", o->value, who);
 		else
 			snprintf(buf, len, "%d", o->value);
+		if (o->fields[0] != '\0' && strlen(buf) < len)
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s",
+			    o->fields);
 		break;
 	case O_SLEEPING:
 		snprintf(buf, len, "sleeping");
@@ -1444,6 +1600,8 @@ static int
 agrees(const struct step *s, const struct observed *o)
 {
 
+	if (o->fields_differ)
+		return (0);
 	switch (s->expect) {
 	case X_NONE:
 		return (1);

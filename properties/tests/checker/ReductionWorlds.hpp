@@ -19,12 +19,13 @@ struct World {
 };
 
 // The families every world leaves out, as the default search does: the
-// calls that change nothing and the signals other than SIGQUIT (an --omit
-// list replaces the default set, so each world names them).
+// calls that change nothing, the signals other than SIGQUIT and the
+// opt-in reaper (an --omit list replaces the default set, so each world
+// names them; one world below keeps the reaper in).
 // A world without a call does not aim it at init and the swapper either:
 // each of ptrace, ktrace and kill left out takes its -system family along.
 inline std::vector<std::string> quiet(std::vector<std::string> omit) {
-  for (const char* f : {"getppid", "ptrace-queries", "kill-signals"}) omit.push_back(f);
+  for (const char* f : {"getppid", "ptrace-queries", "kill-signals", "reaper"}) omit.push_back(f);
   const std::vector<std::string> named = omit;
   for (const char* call : {"ptrace", "ktrace", "kill"})
     for (const std::string& f : named)
@@ -76,6 +77,12 @@ inline const std::vector<World>& worlds() {
       {"bug-coredump-ignores-notrace", {"A:alice", "R:root"}, 2, lean({"ktrace", "ptrace"})},
       // Two users, maxproc 4.
       {"rfc-2014", {"A:alice", "B:bob"}, 4, lean({"ktrace", "ptrace", "kill", "procctl"})},
+      // The reaper in: its tree (p_reaper, a slot) renumbered with the rest.
+      {"freebsd-current",
+       {"A:alice", "B:bob"},
+       3,
+       {"exec-setuid", "vfork", "bad-arguments", "exec", "getppid", "ptrace-queries", "kill-signals", "ktrace",
+        "ktrace-system", "ptrace", "ptrace-system", "kill-system", "procctl"}},
   };
   return table;
 }

@@ -445,6 +445,33 @@ TEST(Reproducer, RefusesToAttachToOrKtraceTheRealInit) {
   EXPECT_NE(tableEntry(source, 5).find(".problem = NULL }"), std::string::npos);
 }
 
+/* The reaper requests carry their command, PROC_REAP_KILL's signal and flags, and the fields the step writes;
+ * a status whose reaper is init cannot be compared with the machine's init (its descendants are the
+ * machine's) */
+TEST(Reproducer, ReaperStepsCarryTheirFieldsAndLeaveTheRealInitAlone) {
+  model::Scenario sc = parseText(
+      "variant freebsd-current\n"
+      "process P alice\n"
+      "P procctl P_PID P PROC_REAP_STATUS = 0 flags REAPER_STATUS_REALINIT reaper init\n"
+      "P procctl P_PID P PROC_REAP_ACQUIRE = 0\n"
+      "P procctl P_PID P PROC_REAP_STATUS = 0 reaper P children 0\n"
+      "P procctl P_PID P PROC_REAP_KILL SIGTERM REAPER_KILL_CHILDREN = ESRCH killed 0\n"
+      "P procctl P_PID P PROC_REAP_KILL -1 = EINVAL\n",
+      "reaper.scenario");
+  std::string source = properties::reproducerSource(sc, "reaper.scenario");
+  expectChecksEveryStep(sc, source);
+  EXPECT_NE(tableEntry(source, 3).find("its reaper is init"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 4).find(".op = PROC_REAP_ACQUIRE,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 4).find(".problem = NULL }"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 5).find(".want_fields = \" reaper P children 0\","), std::string::npos);
+  EXPECT_NE(tableEntry(source, 6).find(".data = SIGTERM,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 6).find(".flags = REAPER_KILL_CHILDREN, .want_fields = \" killed 0\","),
+            std::string::npos);
+  EXPECT_NE(tableEntry(source, 7).find(".data = -1,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 7).find(".want_fields = NULL,"), std::string::npos);
+  EXPECT_EQ(compile(source, "reaper").status, 0);
+}
+
 TEST(Reproducer, WarnsThatA32BitBuildSendsEveryProcctlThroughFreebsd32) {
   model::Scenario sc = parseText(
       "process A alice\n"
