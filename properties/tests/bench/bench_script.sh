@@ -32,9 +32,8 @@ expect_row() {
   [ "$(cut -d'|' -f5 <<< "$row" | tr -d ' ')" = "$transitions" ] || fail "transitions of '$label': $row"
   grep -qF "($states / $unreduced)" <<< "$row" || fail "reduction factor of '$label' is not $states / $unreduced: $row"
 }
-expect_row "--max-depth 4" --max-depth 4
-expect_row "--process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 2" \
-  --process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 2
+expect_row "--max-depth 3" --max-depth 3
+expect_row "--process A:alice --process M:bob --max-depth 2" --process A:alice --process M:bob --max-depth 2
 row=$(grep -F "| stand-in |" "$scratch/bench.md") || fail "no yardstick row"
 [ "$(cut -d'|' -f4 <<< "$row" | tr -d ' ')" = 1234 ] || fail "yardstick states: $row"
 [ "$(cut -d'|' -f5 <<< "$row" | tr -d ' ')" = 5678 ] || fail "yardstick transitions: $row"
