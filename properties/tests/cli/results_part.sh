@@ -101,7 +101,10 @@ case "$part" in
     ;;
   ablation:*)
     for f in "$results/$dir"/counterexamples/*.scenario; do
-      out=$(replay "$f"); code=$?
+      # The first line names the property: "... (GUARD)), PROPERTY fails".
+      prop=$(sed -n '1s/.* \([a-z-]*\) fails$/\1/p' "$f")
+      # shellcheck disable=SC2046 # the option is two words or none
+      out=$(replay "$f" $(continuations "$prop")); code=$?
       if [ "$code" -ne 1 ] || ! printf '%s\n' "$out" | grep -q "VIOLATION "; then
         printf '%s\n' "$out"; echo "FAIL: $f does not reproduce its violation (exit $code)" >&2; status=1
       fi
