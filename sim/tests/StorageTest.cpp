@@ -185,6 +185,62 @@ TEST(StorageTest, CompressedStoreCostsLessThanThePlainOne) {
   EXPECT_LT(fingerprint.stats.memoryBytes, plain.stats.memoryBytes);
 }
 
+// The compact per-state arrays read back exactly what was appended, whatever the gaps (parents
+// may jump far ahead when many states in a row discover nothing) and whatever the ids (a wide
+// one is rare but possible), and the accounting covers what they hold.
+RC_GTEST_PROP(StorageTest, CompactArraysReadBackWhatWasAppended, ()) {
+  const auto gaps = *rc::gen::container<std::vector<std::uint32_t>>(
+      rc::gen::weightedOneOf<std::uint32_t>({{8, rc::gen::inRange<std::uint32_t>(0, 3)},
+                                             {2, rc::gen::inRange<std::uint32_t>(3, 200)},
+                                             {1, rc::gen::inRange<std::uint32_t>(200, 5000)}}));
+  const auto ids = *rc::gen::container<std::vector<std::uint32_t>>(
+      gaps.size(), rc::gen::weightedOneOf<std::uint32_t>({{20, rc::gen::inRange<std::uint32_t>(0, 0xffff)},
+                                                          {1, rc::gen::arbitrary<std::uint32_t>()}}));
+  detail::MonotoneIndexArray parents;
+  detail::NarrowIdArray actions;
+  detail::BitArray flags;
+  std::vector<std::uint32_t> values;
+  std::uint32_t value = *rc::gen::inRange<std::uint32_t>(0, 10);
+  for (std::size_t i = 0; i < gaps.size(); ++i) {
+    value += gaps[i];
+    const std::uint64_t before = parents.bytes() + actions.bytes() + flags.bytes();
+    const std::uint64_t growth = parents.growthBytes(value) + actions.growthBytes(ids[i]) + flags.growthBytes();
+    parents.reserveFor(value);
+    actions.reserveFor(ids[i]);
+    flags.reserveOneMore();
+    RC_ASSERT(parents.bytes() + actions.bytes() + flags.bytes() == before + growth);
+    parents.push_back(value);
+    actions.push_back(ids[i]);
+    flags.push_back(ids[i] % 3 == 0);
+    values.push_back(value);
+  }
+  RC_ASSERT(parents.size() == values.size());
+  RC_ASSERT(actions.size() == ids.size());
+  RC_ASSERT(flags.size() == ids.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    RC_ASSERT(parents[i] == values[i]);
+    RC_ASSERT(actions[i] == ids[i]);
+    RC_ASSERT(flags[i] == (ids[i] % 3 == 0));
+  }
+}
+
+// A breadth-first search's parents take about half a byte each, its first actions two bytes.
+TEST(StorageTest, CompactArraysCostLessThanPlainOnes) {
+  detail::MonotoneIndexArray parents;
+  detail::NarrowIdArray actions;
+  constexpr std::uint32_t kStates = 1u << 20;
+  for (std::uint32_t i = 0; i < kStates; ++i) {
+    const std::uint32_t parent = i / 5;  // five children each
+    parents.reserveFor(parent);
+    parents.push_back(parent);
+    actions.reserveFor(i % 700);
+    actions.push_back(i % 700);
+  }
+  EXPECT_EQ(parents[kStates - 1], (kStates - 1) / 5);
+  EXPECT_LT(parents.bytes(), kStates / 2);
+  EXPECT_LT(actions.bytes(), kStates * 2 + kStates / 8);
+}
+
 // The memory cap holds with every store: the search never needs more than its cap, and with
 // exactly what it needed it completes.
 TEST(StorageTest, MemoryCapHoldsWithEveryStore) {

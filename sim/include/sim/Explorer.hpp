@@ -190,9 +190,9 @@ class ExploredGraph {
   /// What the search hands over.
   struct Parts {
     std::shared_ptr<const detail::StateSource<State>> states;
-    detail::ChunkedArray<StateIndex> parents;          ///< state 0: itself
-    detail::ChunkedArray<std::uint32_t> firstActions;  ///< [i-1]: action id of state i's tree edge
-    detail::ChunkedArray<std::uint8_t> terminal;
+    detail::MonotoneIndexArray parents;  ///< state 0: itself
+    detail::NarrowIdArray firstActions;  ///< [i-1]: action id of state i's tree edge
+    detail::BitArray terminal;
     std::vector<std::uint64_t> levelStarts;  ///< levelStarts[d]: the first state at depth d
     std::size_t expandedPrefix = 0;          ///< states below it were expanded unless terminal
     detail::EdgeStream edges;
@@ -212,7 +212,7 @@ class ExploredGraph {
            1;
   }
   /// Reached with terminal == true (never expanded).
-  bool terminal(StateIndex i) const noexcept { return parts_->terminal[i] != 0; }
+  bool terminal(StateIndex i) const noexcept { return parts_->terminal[i]; }
   /// All successors were enumerated (false for terminal states and for the unexplored frontier
   /// of a bounded run).
   bool expanded(StateIndex i) const noexcept { return i < parts_->expandedPrefix && !terminal(i); }
@@ -226,8 +226,16 @@ class ExploredGraph {
   /// f(const Edge<Action>&) for every recorded edge, in order.
   template <class F>
   void forEachEdge(F&& f) const {
-    parts_->edges.forEach([&](StateIndex source, StateIndex target, std::uint32_t action) {
+    parts_->edges.forEach([&](StateIndex source, StateIndex target, std::uint32_t action, bool) {
       f(Edge<Action>{source, target, parts_->actions[action]});
+    });
+  }
+  /// f(const Edge<Action>&, bool inTree) for every recorded edge, in order; `inTree` is set for
+  /// the breadth-first tree's edges (parent(target) -> target by firstAction(target)).
+  template <class F>
+  void forEachEdgeMarkingTree(F&& f) const {
+    parts_->edges.forEach([&](StateIndex source, StateIndex target, std::uint32_t action, bool discovery) {
+      f(Edge<Action>{source, target, parts_->actions[action]}, discovery);
     });
   }
   /// Every recorded edge, in order (materialised: for small graphs and tests).
@@ -603,13 +611,13 @@ class Search {
       {
         State initial = model_.initial();
         const std::uint64_t hash = modelHash(initial);
-        if (!roomForNewState()) {
+        if (!roomForNewState(0)) {
           // Not even the initial state fits: nothing is known.
           stats_.memoryBytes = peakBytes_;
           return finish(Completion::MemoryBound, 0);
         }
         (void)states_.find(initial, hash, kNoContext);
-        reserveForStore();
+        reserveForStore(0);
         store(std::move(initial), 0, false);
         checkNewState(0);
       }
@@ -647,7 +655,7 @@ class Search {
         if (options_.bounds.maxDepth != 0 && depth_ >= options_.bounds.maxDepth) {
           // Everything left is at depth == maxDepth and stays unexpanded.
           for (std::size_t i = head; i < states_.size(); ++i) {
-            if (terminal_[i] == 0) {
+            if (!terminal_[i]) {
               completion = Completion::DepthBound;
               break;
             }
@@ -655,7 +663,7 @@ class Search {
           break;
         }
         if (parallel) publishAhead(*parallel, head, levelEnd);
-        if (terminal_[head] != 0) {
+        if (terminal_[head]) {
           if (parallel) parallel->consume(head, [](auto&, State*, const State&) { return false; });
           ++head;
           continue;
@@ -706,7 +714,7 @@ class Search {
     if (options_.bounds.maxDepth != 0 && depth_ + 1 >= options_.bounds.maxDepth)
       limit = std::min<std::uint64_t>(limit, levelEnd);
     for (std::uint64_t i = parallel.published(); i < limit; ++i) {
-      if (terminal_[i] != 0) {
+      if (terminal_[i]) {
         parallel.publish(nullptr);
       } else {
         const State state = states_[i];  // a store may give a decompressed copy
@@ -743,7 +751,7 @@ class Search {
     if (probe.found) {
       if constexpr (kStoreKeepsIndices<Store>) {
         const StateIndex target = probe.index;
-        KSIM_VERIFY((terminal_[target] != 0) == terminal,
+        KSIM_VERIFY(terminal_[target] == terminal,
                     "model emitted the same state both as terminal and as non-terminal");
         if (options_.recordGraph && target != current_) {
           const std::uint32_t known = actionTable_.find(action);
@@ -761,17 +769,19 @@ class Search {
       return;
     }
     KSIM_VERIFY(states_.size() < std::size_t{0xfffffffeu}, "more than 2^32-2 states: StateIndex overflows");
-    if (!roomForNewState()) return stopForMemory();
     const auto index = static_cast<StateIndex>(states_.size());
-    // Every allocation first, so that a failed one leaves the search consistent.
     const std::uint32_t known = kStoreKeepsIndices<Store> ? actionTable_.find(action) : 0;
-    if (options_.recordGraph) edges_.reserveOneMore();
-    actions_.reserveOneMore();
-    reserveForStore();
     // A fingerprint search replays a counterexample: it keeps the transition's ordinal instead.
-    const std::uint32_t actionId = kStoreKeepsIndices<Store>
-                                       ? intern(action, known)
-                                       : static_cast<std::uint32_t>(emittedFromCurrent_ - 1);
+    const std::uint32_t plannedId =
+        !kStoreKeepsIndices<Store>                ? static_cast<std::uint32_t>(emittedFromCurrent_ - 1)
+        : known != ActionTable<Action>::kAbsent ? known
+                                                  : static_cast<std::uint32_t>(actionTable_.size());
+    if (!roomForNewState(plannedId)) return stopForMemory();
+    // Every allocation first, so that a failed one leaves the search consistent.
+    if (options_.recordGraph) edges_.reserveOneMore();
+    actions_.reserveFor(plannedId);
+    reserveForStore(current_);
+    const std::uint32_t actionId = kStoreKeepsIndices<Store> ? intern(action, known) : plannedId;
     if (options_.recordGraph) edges_.push_back(current_, index, actionId);
     actions_.push_back(actionId);
     store(std::move(next), current_, terminal);
@@ -809,15 +819,16 @@ class Search {
       index = states_.insert(std::move(state), maxDepth == 0 || depth < maxDepth);
     }
     parents_.push_back(parent);
-    terminal_.push_back(terminal ? 1 : 0);
+    terminal_.push_back(terminal);
     if (levelStarts_.size() <= depth) levelStarts_.push_back(index);
     ++stats_.states;
     if (terminal) ++stats_.terminalStates;
   }
 
-  void reserveForStore() {
+  /// Room for a new state reached from `parent`.
+  void reserveForStore(StateIndex parent) {
     states_.reserveOneMore();
-    parents_.reserveOneMore();
+    parents_.reserveFor(parent);
     terminal_.reserveOneMore();
     reserveOneMore(levelStarts_);
   }
@@ -830,16 +841,16 @@ class Search {
 
   /// What statesThatCannotReach (sim/Graph.hpp) allocates on the handed-out graph of `stateCount`
   /// states and `edgeCount` edges (with recordGraph; the graph itself is the search's storage,
-  /// handed over without a copy): 4 bytes per state for the offsets (8 beyond 2^32 edges), 4 for
-  /// the queue, two flag vectors, and per edge outside the breadth-first tree (every state but
-  /// the initial one has a tree edge) as few bytes as hold a state index.
+  /// handed over without a copy): 4 bytes per state for the offsets (8 beyond 2^32 edges), three
+  /// flag vectors (the goal, reached, pending), and per edge outside the breadth-first tree (every
+  /// state but the initial one has a tree edge) as few bytes as hold a state index.
   std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const noexcept {
     if (!options_.recordGraph) return 0;
     const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
     const std::uint64_t offset = edgeCount <= 0xffffffffu ? 4 : 8;
     const std::uint64_t treeEdges = stateCount == 0 ? 0 : std::min(edgeCount, stateCount - 1);
     const std::uint64_t indexBytes = std::max<std::uint64_t>(1, (std::bit_width(stateCount) + 7) / 8);
-    return (stateCount + 1) * offset + stateCount * 4 + (edgeCount - treeEdges) * indexBytes + 2 * flagVector;
+    return (stateCount + 1) * offset + (edgeCount - treeEdges) * indexBytes + 3 * flagVector;
   }
 
   /// Whether allocating `extra` bytes now, with `stateCount` states and `edgeCount` edges stored
@@ -855,12 +866,13 @@ class Search {
     return true;
   }
 
-  bool roomForNewState() noexcept {
-    std::uint64_t extra = states_.growthBytes() + parents_.growthBytes() + terminal_.growthBytes() +
+  /// `actionId`: the id the new state's first action gets (ignored for the initial state).
+  bool roomForNewState(std::uint32_t actionId) noexcept {
+    std::uint64_t extra = states_.growthBytes() + parents_.growthBytes(current_) + terminal_.growthBytes() +
                           detail::growthBytes(levelStarts_);
     std::uint64_t edgeCount = edges_.count();
     if (states_.size() != 0) {  // the initial state has no action
-      extra += actions_.growthBytes() + actionTable_.growthBytes();
+      extra += actions_.growthBytes(actionId) + actionTable_.growthBytes();
       if (options_.recordGraph) {
         extra += edges_.growthBytes();
         ++edgeCount;
@@ -1031,10 +1043,10 @@ class Search {
   const std::function<void(const Progress&)>& onProgress_;
 
   Store states_;
-  ChunkedArray<StateIndex> parents_;        // parent per state (state 0: itself)
-  ChunkedArray<std::uint32_t> actions_;     // actions_[i-1]: id (in actionTable_) of the action that
+  MonotoneIndexArray parents_;              // parent per state (state 0: itself)
+  NarrowIdArray actions_;                   // actions_[i-1]: id (in actionTable_) of the action that
                                             // first reached state i; a fingerprint search: its ordinal
-  ChunkedArray<std::uint8_t> terminal_;     // per state
+  BitArray terminal_;                       // per state
   std::vector<std::uint64_t> levelStarts_;  // levelStarts_[d]: the first state at depth d
   ActionTable<Action> actionTable_;
   EdgeStream edges_;  // with recordGraph

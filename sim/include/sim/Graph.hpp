@@ -4,8 +4,8 @@
 // gives it to Boost.Graph; vertex i of every graph built here is StateIndex i.
 //
 // statesThatCannotReach(graph, goal) returns, sorted ascending, the stored states from which no
-// goal state is reachable: a reverse BFS from the goal states over reversed edges, and whatever
-// it does not reach. It needs 8 bytes per state (12 beyond 2^32 edges), two flag vectors and, per edge
+// goal state is reachable: a reverse search from the goal states over reversed edges, and whatever
+// it does not reach. It needs 4 bytes per state (8 beyond 2^32 edges), two flag vectors and, per edge
 // outside the breadth-first tree, as few bytes as hold a state index (3 up to 16 M states) (what the search's
 // memory accounting reserves for it, see sim/Explorer.hpp). This is the core of progress
 // ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp):
@@ -65,22 +65,18 @@ std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph,
   // millions of edges), then a breadth-first search from every goal state and every state whose
   // successors are unknown. The breadth-first tree's edges (parent -> child) are not copied:
   // the graph has them (parent, firstAction). Sources take indexBytes(n) bytes each.
-  auto treeEdge = [&](const Edge<Action>& edge) {
-    return edge.target != 0 && graph.parent(edge.target) == edge.source &&
-           graph.firstAction(edge.target) == edge.action;
-  };
   // firstIn[t+1] counts, then (prefix sums) ends, then (filled backwards) starts the edges into t.
   std::vector<Offset> firstIn(n + 1, 0);
-  graph.forEachEdge([&](const Edge<Action>& edge) {
-    if (!treeEdge(edge) && allowed(edge)) ++firstIn[edge.target + 1];
+  graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
+    if (!inTree && allowed(edge)) ++firstIn[edge.target + 1];
   });
   for (std::size_t i = 1; i <= n; ++i) firstIn[i] += firstIn[i - 1];
   const std::size_t width = indexBytes(n);
   std::vector<unsigned char> sources(std::size_t{firstIn[n]} * width);
   // Placing at --firstIn[t+1] turns each end into a start (the order within a target does not
   // matter: only the set of states reached does).
-  graph.forEachEdge([&](const Edge<Action>& edge) {
-    if (treeEdge(edge) || !allowed(edge)) return;
+  graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
+    if (inTree || !allowed(edge)) return;
     const std::size_t at = std::size_t{--firstIn[edge.target + 1]} * width;
     for (std::size_t b = 0; b < width; ++b)
       sources[at + b] = static_cast<unsigned char>(edge.source >> (8 * b));
@@ -91,25 +87,43 @@ std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph,
     return v;
   };
 
+  // The reverse search needs no queue (which would cost 4 bytes per state): `pending` marks the
+  // states reached whose predecessors are still to be marked, and sweeps take them from the
+  // highest index down, so that a predecessor with a lower index (the tree edge, and most edges
+  // of a breadth-first graph) is taken in the same sweep; one above starts another sweep.
   std::vector<bool> reaches(n, false);
-  std::vector<StateIndex> queue;
-  queue.reserve(n);  // every state is queued at most once
+  std::vector<std::uint64_t> pending((n + 63) / 64, 0);
+  std::size_t highestPending = 0;  // one past the highest word a sweep must start from (0: none)
+  std::size_t sweeping = pending.size();  // the word the sweep is at (none yet: the size)
   auto reach = [&](StateIndex from) {
-    if (!reaches[from]) {
-      reaches[from] = true;
-      queue.push_back(from);
-    }
+    if (reaches[from]) return;
+    reaches[from] = true;
+    const std::size_t word = from / 64;
+    pending[word] |= std::uint64_t{1} << (from % 64);
+    // The sweep takes it if it is at or below the sweep's word.
+    if (sweeping == pending.size() || word > sweeping) highestPending = std::max(highestPending, word + 1);
   };
   for (std::size_t i = 0; i < n; ++i) {
     const auto state = static_cast<StateIndex>(i);
     const bool unknownSuccessors = !graph.expanded(state) && !graph.terminal(state);
     if (isGoal[i] || unknownSuccessors) reach(state);
   }
-  for (std::size_t head = 0; head < queue.size(); ++head) {
-    const StateIndex t = queue[head];
+  auto takePredecessors = [&](StateIndex t) {
     if (t != 0 && allowed(Edge<Action>{graph.parent(t), t, graph.firstAction(t)})) reach(graph.parent(t));
     const std::uint64_t end = t + 2 <= n ? std::uint64_t{firstIn[t + 2]} : sources.size() / width;
     for (std::uint64_t k = firstIn[t + 1]; k < end; ++k) reach(sourceAt(k));
+  };
+  while (highestPending != 0) {
+    std::size_t word = highestPending;
+    highestPending = 0;
+    while (word-- != 0) {
+      sweeping = word;
+      while (pending[word] != 0) {
+        const auto bit = static_cast<unsigned>(63 - std::countl_zero(pending[word]));
+        pending[word] &= ~(std::uint64_t{1} << bit);
+        takePredecessors(static_cast<StateIndex>(word * 64 + bit));
+      }
+    }
   }
 
   std::vector<StateIndex> stuck;

@@ -174,6 +174,146 @@ class ChunkedArray {
   std::size_t released_ = 0;
 };
 
+
+/// Append-only flags, one bit each (a state's terminal flag), in chunks of 64-bit words.
+class BitArray {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  bool operator[](std::size_t i) const noexcept { return ((words_[i >> 6] >> (i & 63)) & 1u) != 0; }
+  std::uint64_t bytes() const noexcept { return words_.bytes(); }
+  /// Bytes reserveOneMore() allocates.
+  std::uint64_t growthBytes() const noexcept { return (size_ & 63) == 0 ? words_.growthBytes() : 0; }
+  /// Makes room for one more flag; if an allocation fails the array is unchanged.
+  void reserveOneMore() {
+    if ((size_ & 63) == 0) words_.reserveOneMore();
+  }
+  /// Needs room (reserveOneMore).
+  void push_back(bool flag) {
+    if ((size_ & 63) == 0) words_.push_back(0);
+    if (flag) words_[size_ >> 6] |= std::uint64_t{1} << (size_ & 63);
+    ++size_;
+  }
+
+ private:
+  ChunkedArray<std::uint64_t> words_;
+  std::size_t size_ = 0;
+};
+
+/// Append-only non-decreasing sequence of state indices: a breadth-first search's parents (a
+/// state is discovered while its parent is expanded, and states are expanded in index order).
+/// Each value is written as its gap to the one before in unary (that many one-bits, then a
+/// zero-bit), so n values up to m take n + m bits; the value and bit position after every
+/// kSampleEvery-th value are sampled, so reading one decodes at most kSampleEvery - 1 gaps.
+/// About half a byte per value in a search (m < n), instead of four.
+class MonotoneIndexArray {
+ public:
+  static constexpr std::size_t kSampleEvery = 64;
+
+  std::size_t size() const noexcept { return size_; }
+  StateIndex operator[](std::size_t i) const noexcept {
+    const Sample& sample = samples_[i / kSampleEvery];
+    StateIndex value = sample.value;
+    std::uint64_t at = sample.bitAfter;
+    std::size_t gaps = i % kSampleEvery;  // zero-bits still to pass
+    while (gaps != 0) {
+      const unsigned shift = static_cast<unsigned>(at & 63);
+      const unsigned width = 64 - shift;
+      const std::uint64_t zeros = ~(words_[at >> 6] >> shift) & (width == 64 ? ~std::uint64_t{0}
+                                                                             : (std::uint64_t{1} << width) - 1);
+      const auto count = static_cast<std::size_t>(std::popcount(zeros));
+      if (count < gaps) {
+        value += static_cast<StateIndex>(width - count);
+        gaps -= count;
+        at += width;
+        continue;
+      }
+      std::uint64_t rest = zeros;
+      for (std::size_t k = 1; k < gaps; ++k) rest &= rest - 1;  // drop the zero-bits before the last
+      const auto last = static_cast<unsigned>(std::countr_zero(rest));
+      value += static_cast<StateIndex>(last + 1 - gaps);  // the one-bits among the first last + 1
+      gaps = 0;
+    }
+    return value;
+  }
+  std::uint64_t bytes() const noexcept { return words_.bytes() + samples_.bytes(); }
+  /// Bytes reserveFor(value) allocates.
+  std::uint64_t growthBytes(StateIndex value) const noexcept {
+    return words_.growthBytes(wordsAfter(value) - words_.size()) +
+           (size_ % kSampleEvery == 0 ? samples_.growthBytes() : 0);
+  }
+  /// Makes room for `value` (at least the last one); if an allocation fails nothing changes.
+  void reserveFor(StateIndex value) {
+    words_.reserve(wordsAfter(value) - words_.size());
+    if (size_ % kSampleEvery == 0) samples_.reserveOneMore();
+  }
+  /// Needs room (reserveFor(value)); `value` is at least the last one.
+  void push_back(StateIndex value) {
+    const std::uint64_t ones = size_ == 0 ? 0 : std::uint64_t{value} - last_;
+    const std::size_t words = wordsAfter(value);
+    while (words_.size() < words) words_.push_back(0);
+    for (std::uint64_t k = 0; k < ones; ++k, ++bits_) words_[bits_ >> 6] |= std::uint64_t{1} << (bits_ & 63);
+    ++bits_;  // the zero-bit that ends the value
+    if (size_ % kSampleEvery == 0) samples_.push_back(Sample{bits_, value});
+    last_ = value;
+    ++size_;
+  }
+
+ private:
+  struct Sample {
+    std::uint64_t bitAfter;  // where the next value's bits start
+    StateIndex value;
+  };
+  /// Words the bits take once `value` is appended.
+  std::size_t wordsAfter(StateIndex value) const noexcept {
+    const std::uint64_t ones = size_ == 0 ? 0 : std::uint64_t{value} - last_;
+    return static_cast<std::size_t>((bits_ + ones + 1 + 63) / 64);
+  }
+
+  ChunkedArray<std::uint64_t> words_;
+  ChunkedArray<Sample> samples_;
+  std::uint64_t bits_ = 0;
+  StateIndex last_ = 0;
+  std::size_t size_ = 0;
+};
+
+/// Append-only array of 32-bit ids that are nearly always below 2^16 (a state's first action,
+/// an id in the search's table of distinct actions, or a transition's ordinal): two bytes each,
+/// and the rare larger id in a sorted side list.
+class NarrowIdArray {
+ public:
+  std::size_t size() const noexcept { return low_.size(); }
+  std::uint32_t operator[](std::size_t i) const noexcept {
+    const std::uint16_t low = low_[i];
+    if (low != kWide) return low;
+    const auto it = std::lower_bound(wide_.begin(), wide_.end(), Wide{static_cast<std::uint64_t>(i), 0},
+                                     [](const Wide& a, const Wide& b) { return a.index < b.index; });
+    return it->id;
+  }
+  std::uint64_t bytes() const noexcept { return low_.bytes() + bufferBytes(wide_); }
+  /// Bytes reserveFor(id) allocates.
+  std::uint64_t growthBytes(std::uint32_t id) const noexcept {
+    return low_.growthBytes() + (id >= kWide ? detail::growthBytes(wide_) : 0);
+  }
+  /// Makes room for `id`; if an allocation fails nothing changes.
+  void reserveFor(std::uint32_t id) {
+    low_.reserveOneMore();
+    if (id >= kWide) detail::reserveOneMore(wide_);
+  }
+  /// Needs room (reserveFor(id)).
+  void push_back(std::uint32_t id) {
+    if (id >= kWide) wide_.push_back(Wide{low_.size(), id});
+    low_.push_back(id >= kWide ? kWide : static_cast<std::uint16_t>(id));
+  }
+
+ private:
+  static constexpr std::uint16_t kWide = 0xffff;  // the id is in wide_
+  struct Wide {
+    std::uint64_t index;
+    std::uint32_t id;
+  };
+  ChunkedArray<std::uint16_t> low_;
+  std::vector<Wide> wide_;
+};
 /// Append-only records of a size fixed at run time, in chunks of about 64 KiB holding whole
 /// records (the leaf entries of a TreeStore).
 class RecordArena {
@@ -736,6 +876,8 @@ class ActionTable {
     return id;
   }
   const Action& operator[](std::uint32_t id) const noexcept { return actions_[id]; }
+  /// Distinct actions held: the id the next append() gives.
+  std::size_t size() const noexcept { return actions_.size(); }
   std::uint64_t bytes() const noexcept { return bufferBytes(actions_) + index_.bytes(); }
   void releaseIndex() noexcept { index_.release(); }
 
@@ -781,7 +923,8 @@ class EdgeStream {
     lastSource_ = source;
     ++count_;
   }
-  /// f(source, target, action id) for every edge, in order.
+  /// f(source, target, action id, discovery) for every edge, in order; `discovery` is set for
+  /// the edge that discovered its target (the breadth-first tree's edge into it).
   template <class F>
   void forEach(F&& f) const {
     std::size_t at = 0;
@@ -797,7 +940,7 @@ class EdgeStream {
         const auto magnitude = static_cast<std::int64_t>((zig + 1) >> 1);
         target = static_cast<StateIndex>(std::int64_t{source} + ((zig & 1) != 0 ? -magnitude : magnitude));
       }
-      f(source, target, static_cast<std::uint32_t>(head >> 2));
+      f(source, target, static_cast<std::uint32_t>(head >> 2), (head & 1) != 0);
     }
   }
 
