@@ -388,7 +388,8 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   std::vector<bool>& excused = pairs.excused;
   reaches.assign(n * m, false);
   excused.resize(n * m);
-  std::vector<std::uint64_t> queue;
+  KSIM_VERIFY(n * m < std::uint64_t{0xffffffffu}, "more (state, owner) pairs than 32 bits number");
+  std::vector<std::uint32_t> queue;             // pairs reached whose predecessors are to be marked
   std::vector<sim::StateIndex> expandedStates;  // the k-th expansion's state
   for (sim::StateIndex k = 0; k < n; ++k) {
     const State s = graph.state(k);
@@ -403,7 +404,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
     for (std::uint64_t j = 0; j < m; ++j)
       if (unknownSuccessors || ownerGoal(id, s, uids[j])) {
         reaches[k * m + j] = true;
-        queue.push_back(k * m + j);
+        queue.push_back(static_cast<std::uint32_t>(k * m + j));
       }
   }
   // A search stopped in the middle of an expansion absorbed it, yet left
@@ -412,47 +413,63 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   KSIM_VERIFY(checked.expansionsAbsorbed() == expandedStates.size() ||
                   checked.expansionsAbsorbed() == expandedStates.size() + 1,
               "the checked model's expansions are not this graph's");
-  // Reversed edges of the pair graph: (target pair, source pair).  A step
-  // of a process of owner u leads from (s, u) to (t, r(u)); for
-  // root-can-undo a step of root's leads from (s, u) to (t, r(u)) for every
-  // owner u.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> reversed;
+  // Reversed edges of the pair graph: a step of a process of owner u leads
+  // from (s, u) to (t, r(u)); for root-can-undo a step of root's leads from
+  // (s, u) to (t, r(u)) for every owner u.  They are kept compressed (the
+  // graph of a large search has tens of millions of edges, and the pairs m
+  // times as many): the steps are enumerated twice, once to count the edges
+  // into each pair, once to place their sources (4 bytes each).
+  std::vector<std::uint64_t> firstIn(n * m + 1, 0);  // counts, then ends, then starts
+  std::vector<std::uint32_t> sources;
+  bool placing = false;
+  auto addEdge = [&](std::uint64_t to, std::uint64_t from) {
+    if (!placing) {
+      ++firstIn[to + 1];
+    } else {
+      sources[--firstIn[to + 1]] = static_cast<std::uint32_t>(from);
+    }
+  };
   auto addStep = [&](sim::StateIndex from, sim::StateIndex to, std::uint16_t actorUid,
                      const model::UserRenaming& renaming) {
     if (actorUid != 0) {
-      reversed.emplace_back(to * m + pairs.ownerAt(renaming.uid(actorUid)), from * m + pairs.ownerAt(actorUid));
+      addEdge(to * m + pairs.ownerAt(renaming.uid(actorUid)), from * m + pairs.ownerAt(actorUid));
       return;
     }
     if (id != PropertyId::RootCanUndo) return;
-    for (std::uint64_t j = 0; j < m; ++j)
-      reversed.emplace_back(to * m + pairs.ownerAt(renaming.uid(uids[j])), from * m + j);
+    for (std::uint64_t j = 0; j < m; ++j) addEdge(to * m + pairs.ownerAt(renaming.uid(uids[j])), from * m + j);
   };
-  for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
-    if (loop.expansion >= expandedStates.size()) continue;  // the unfinished expansion
-    const sim::StateIndex k = expandedStates[loop.expansion];
-    KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
-                "a renaming self-loop reported for another state");
-    addStep(k, k, loop.actorUid, kernel.userRenamings().at(loop.userRenaming));
-  }
-  State source;
-  std::optional<sim::StateIndex> sourceIndex;
-  graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
-    if (sourceIndex != e.source) {
-      source = graph.state(e.source);
-      sourceIndex = e.source;
+  auto forEachStep = [&] {
+    for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
+      if (loop.expansion >= expandedStates.size()) continue;  // the unfinished expansion
+      const sim::StateIndex k = expandedStates[loop.expansion];
+      KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
+                  "a renaming self-loop reported for another state");
+      addStep(k, k, loop.actorUid, kernel.userRenamings().at(loop.userRenaming));
     }
-    if (!ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target])) return;
-    addStep(e.source, e.target, source.proc(e.action.actor).ruid,
-            kernel.userRenamings().at(e.action.userRenaming));
-  });
-  std::sort(reversed.begin(), reversed.end());
+    State source;
+    std::optional<sim::StateIndex> sourceIndex;
+    graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      if (sourceIndex != e.source) {
+        source = graph.state(e.source);
+        sourceIndex = e.source;
+      }
+      if (!ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target])) return;
+      addStep(e.source, e.target, source.proc(e.action.actor).ruid,
+              kernel.userRenamings().at(e.action.userRenaming));
+    });
+  };
+  forEachStep();
+  for (std::uint64_t p = 1; p <= n * m; ++p) firstIn[p] += firstIn[p - 1];
+  sources.resize(firstIn[n * m]);
+  placing = true;
+  forEachStep();  // placing at --firstIn[p + 1] turns each end into a start
   for (std::size_t head = 0; head < queue.size(); ++head) {
-    auto from =
-        std::lower_bound(reversed.begin(), reversed.end(), std::make_pair(queue[head], std::uint64_t{0}));
-    for (; from != reversed.end() && from->first == queue[head]; ++from)
-      if (!reaches[from->second]) {
-        reaches[from->second] = true;
-        queue.push_back(from->second);
+    const std::uint64_t to = queue[head];
+    const std::uint64_t end = to + 2 <= n * m ? firstIn[to + 2] : sources.size();
+    for (std::uint64_t k = firstIn[to + 1]; k < end; ++k)
+      if (!reaches[sources[k]]) {
+        reaches[sources[k]] = true;
+        queue.push_back(sources[k]);
       }
   }
   return pairs;
