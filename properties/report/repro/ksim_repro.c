@@ -378,8 +378,9 @@ struct live {
 	int	pending;	/* a step whose report it still owes; -1 */
 	int	pending_kind;	/* R_RESULT or R_HELLO */
 	int	pending_want;	/* R_RESULT: the value the model expects */
-	int	handles;	/* it set a handler or SIG_IGN: a signal it
-				   takes may leave it running */
+	int	handles;	/* it set a handler or SIG_IGN, or its parent
+				   had at its fork: a signal it takes may
+				   leave it running */
 };
 
 enum await_end {
@@ -1221,6 +1222,7 @@ step_fork(int i, struct observed *o)
 		return;
 	}
 	live[s->child].pid = hello.r_pid;
+	live[s->child].handles = live[s->actor].handles;	/* inherited */
 	o->kind = O_SLEEPING;
 	snprintf(o->note, sizeof(o->note), "fork returned %d, %s; the model's "
 	    "PRS_NEW window ends at fork-finish, the real one inside fork",
@@ -1252,6 +1254,7 @@ step_vfork(int i, struct observed *o)
 			    r.r_kind != R_HELLO || r.r_step != i)
 				protocol_error(i, "no report from the child");
 			live[s->child].pid = r.r_pid;
+			live[s->child].handles = live[s->actor].handles;
 			live[s->actor].pending = i;
 			live[s->actor].pending_kind = R_RESULT;
 			live[s->actor].pending_want = (int)r.r_pid;
