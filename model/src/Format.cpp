@@ -126,7 +126,7 @@ std::string pcName(const ksim_proc_rec& p, const ProcessNames& names) {
   }
 }
 
-std::string sigNames(std::uint8_t pend) {
+std::string sigNames(std::uint16_t pend) {
   std::string out;
   for (const SignalSpec& s : kSignals)
     if (pend & s.bit) out += (out.empty() ? "" : ",") + std::string(s.name);
@@ -156,6 +156,23 @@ std::string signalName(int signal) {
 std::optional<int> signalNumber(std::string_view name) {
   for (const SignalSpec& s : kSignals)
     if (name == s.name) return s.signal;
+  return std::nullopt;
+}
+
+std::string_view signalActionName(unsigned action) {
+  switch (action) {
+    case KSIM_SIGACT_IGN:
+      return "SIG_IGN";
+    case KSIM_SIGACT_CATCH:
+      return "handler";
+    default:
+      return "SIG_DFL";
+  }
+}
+
+std::optional<unsigned> signalActionNumber(std::string_view name) {
+  for (unsigned action : {KSIM_SIGACT_DFL, KSIM_SIGACT_IGN, KSIM_SIGACT_CATCH})
+    if (signalActionName(action) == name) return action;
   return std::nullopt;
 }
 
@@ -255,9 +272,23 @@ std::vector<std::string> describeChanges(const State& before, const State& after
                                   userName(a.svuid)));
     if (b.pc != a.pc || b.pc_arg != a.pc_arg)
       lines.push_back(fmt::format("{}: {} -> {}", who, pcName(b, names), pcName(a, names)));
-    if (b.sigpend != a.sigpend)
-      lines.push_back(
-          fmt::format("{}: pending signals {} -> {}", who, sigNames(b.sigpend), sigNames(a.sigpend)));
+    if (pendingSignals(b) != pendingSignals(a))
+      lines.push_back(fmt::format("{}: pending signals {} -> {}", who, sigNames(pendingSignals(b)),
+                                  sigNames(pendingSignals(a))));
+    if (blockedSignals(b) != blockedSignals(a))
+      lines.push_back(fmt::format("{}: blocked signals {} -> {}", who, sigNames(blockedSignals(b)),
+                                  sigNames(blockedSignals(a))));
+    if (b.sigact != a.sigact) {
+      auto actions = [](const ksim_proc_rec& p) {
+        std::string text;
+        for (const SignalSpec& s : kSignals)
+          if (s.actionSlot != kNoActionSlot && signalAction(p, s) != KSIM_SIGACT_DFL)
+            text += (text.empty() ? "" : ",") + std::string(s.name) + ":" +
+                    std::string(signalActionName(signalAction(p, s)));
+        return text.empty() ? std::string("all default") : text;
+      };
+      lines.push_back(fmt::format("{}: signal actions {} -> {}", who, actions(b), actions(a)));
+    }
     if (b.ptevents != a.ptevents)
       lines.push_back(fmt::format("{}: ptrace events {} -> {}", who, bitNames(b.ptevents, kPtraceEvents),
                                   bitNames(a.ptevents, kPtraceEvents)));

@@ -50,12 +50,16 @@ std::uint8_t realParent(const ksim_proc_rec& p) {
   return (p.flag & KSIM_P_TRACED) != 0 && p.oppid != kNone ? p.oppid : p.pptr;
 }
 
-std::uint8_t signalsToTake(const ksim_proc_rec& p) {
+std::uint16_t signalsToTake(const ksim_proc_rec& p) {
+  // issignal() looks only at the signals the thread does not block
+  // (td_sigmask; kernel/PROVENANCE.md section 16): a blocked one stays
+  // pending, and a traced process does not stop for it until it is let in.
+  auto pending = static_cast<std::uint16_t>(pendingSignals(p) & ~blockedSignals(p));
   // A followed fork's SIGSTOP is fork_return's stop for the debugger, not
   // a signal issignal() masks: the vforked child takes it at once.
   if ((p.flag & KSIM_P_PPWAIT) != 0 && (p.ptstop & KSIM_PTSTOP_CHILD) == 0)
-    return static_cast<std::uint8_t>(p.sigpend & ~KSIM_SIGBIT_STOP);
-  return p.sigpend;
+    return static_cast<std::uint16_t>(pending & ~KSIM_SIGBIT_STOP);
+  return pending;
 }
 
 bool stopsBeforeVforkWait(const ksim_proc_rec& p) {
@@ -198,7 +202,7 @@ bool isOrphanOf(const State& s, unsigned slot, unsigned parent) {
          q.pptr != parent;
 }
 
-std::uint8_t signalBit(int signal) {
+std::uint16_t signalBit(int signal) {
   const SignalSpec* s = findSignal(signal);
   KSIM_VERIFY(s != nullptr, "a signal the model does not have");
   return s->bit;
@@ -373,6 +377,17 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
     if (on(CallFamily::Exit)) add({.call = Call::Exit});
     if (on(CallFamily::Getppid)) add({.call = Call::Getppid});
     if (on(CallFamily::Getpid)) add({.call = Call::Getpid});
+    // The opt-in signal families: each disposition and block bit of each
+    // signal that has an action slot, on the process itself.
+    for (const SignalSpec& sig : kSignals) {
+      if (sig.actionSlot == kNoActionSlot) continue;
+      auto number = static_cast<std::int8_t>(sig.signal);
+      if (on(CallFamily::SignalActions))
+        for (unsigned action : {KSIM_SIGACT_DFL, KSIM_SIGACT_IGN, KSIM_SIGACT_CATCH})
+          add({.call = Call::Sigaction, .op = static_cast<std::uint8_t>(action), .data = number});
+      if (on(CallFamily::SignalMasks))
+        for (std::uint8_t how : {kSigBlock, kSigUnblock}) add({.call = Call::Sigprocmask, .op = how, .data = number});
+    }
     // wait: for each child that can be reported now, or ECHILD without
     // children.  WNOHANG is not tried: where wait would sleep it answers 0
     // and changes nothing; elsewhere it is wait.
@@ -515,6 +530,12 @@ StepResult Kernel::step(const State& s, const Action& a) const {
     case Call::TakeSignal:
       doTakeSignal(r, a);
       break;
+    case Call::Sigaction:
+      doSigaction(r, a);
+      break;
+    case Call::Sigprocmask:
+      doSigprocmask(r, a);
+      break;
     case Call::Procctl:
     case Call::Procctl32:
       doProcctl(r, a);
@@ -576,6 +597,8 @@ bool Kernel::returnsToUser(const Action& a, const StepResult& r) const {
     case Call::Procctl32:
     case Call::Getppid:
     case Call::Getpid:
+    case Call::Sigaction:
+    case Call::Sigprocmask:
       return true;
   }
   return false;
@@ -625,6 +648,10 @@ void Kernel::doFork(StepResult& r, const Action& a) const {
   child.euid = parent.euid;
   child.svuid = parent.svuid;
   child.gid = parent.gid;
+  // fork1() copies the dispositions (sigacts_copy) and the thread's
+  // signal mask; nothing pending.
+  child.sigact = parent.sigact;
+  for (const SignalSpec& sig : kSignals) child.sigflags |= static_cast<std::uint8_t>(parent.sigflags & blockFlag(sig));
   child.pgid = parent.pgid;
   child.pgnext = parent.pgnext;
   parent.pgnext = static_cast<std::uint8_t>(c);
@@ -695,6 +722,11 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   variant_.exec_commit(&call, setuid);
   if (!finishCall(call, r)) return;
   p.pc = KSIM_PC_NONE;
+  // execsigs(): a caught signal goes back to its default action (the
+  // handler is gone with the old image); ignored ones and the mask stay.
+  for (const SignalSpec& sig : kSignals)
+    if (sig.actionSlot != kNoActionSlot && signalAction(p, sig) == KSIM_SIGACT_CATCH)
+      setSignalAction(p, sig, KSIM_SIGACT_DFL);
   if (wasVforked && (p.flag & KSIM_P_PPWAIT) == 0) wakeVforkParent(s, a.actor);
   // A traced process stops with SIGTRAP before the new image runs: in
   // 2014 always, today if its debugger asked for exec events (the default)
@@ -737,8 +769,9 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
   p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_INEXEC);
   p.pc = KSIM_PC_NONE;
   p.pc_arg = kNone;
-  p.sigpend = 0;
-  p.sigflags = 0;
+  clearPendingSignals(p);
+  p.sigflags = 0;  // the block bits too: a zombie takes no signals
+  p.sigact = 0;
   p.xsig = code;    // what wait(2) will report
   p.traceflag = 0;  // ktrprocexit
   p.ktr_uid = 0;
@@ -950,6 +983,9 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     case kPtLwpinfo:
       r.value = lwpinfoFlags(p, variant_.design);
       if ((p.ptstop & KSIM_PTSTOP_FORKED) != 0 && p.xsig == KSIM_SIGTRAP) r.reportedChild = forkedChild(p);
+      // A signal's stop carries the siginfo issignal() took with it
+      // (td_si); its si_signo is the signal the process stopped for.
+      if ((r.value.value_or(0) & kPlFlagSi) != 0) r.siginfoSigno = p.xsig;
       return;
     case kPtGetEventMask:
     case kPtSetEventMask:
@@ -972,6 +1008,12 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   if (a.op == kPtToSce) p.ptevents |= KSIM_PTRACE_SCE;
   if (a.op == kPtToScx) p.ptevents |= KSIM_PTRACE_SCX;
   if (a.op == kPtSyscall) p.ptevents |= KSIM_PTRACE_SCE | KSIM_PTRACE_SCX;
+  // A stop at a system call's entry or exit (not a fork's, exec's or
+  // vfork's event, which share its SIGTRAP), before clearStopEvents()
+  // forgets which it was.
+  bool syscallStop = (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
+                     (p.pc == KSIM_PC_SYSCALL_ENTRY ||
+                      (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED)) == KSIM_PTSTOP_SCX);
   clearStopEvents(p, p.xsig);
   int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
@@ -992,15 +1034,30 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
     p.sigpend |= KSIM_SIGBIT_KILL;
     p.sigflags |= KSIM_SIGF_NOSTOP;
+  } else if (stoppedSignal == KSIM_SIGTRAP && syscallStop && a.data != 0 &&
+             (variant_.design & KSIM_DESIGN_PTRACE_DEFERS_SIGNALS) != 0) {
+    // Since 2017 ptracestop() sends a signal passed at a stop that is not
+    // a signal's (si == NULL) as a new one, marked KSI_PTRACE so that
+    // issignal() does not stop for it again; it waits, pending, for the
+    // return to user mode: after the call, and after its exit stop
+    // (kernel/PROVENANCE.md section 3.8).
+    addPendingSignals(p, signalBit(a.data));
+    p.sigflags |= KSIM_SIGF_NOSTOP;
   } else if (stoppedSignal == KSIM_SIGTRAP) {
     // A SIGTRAP stop is a fork's or an exec's event at the system call's
-    // exit: syscallret() calls ptracestop() there and drops what it
-    // returns, so a signal passed on is lost (kernel/PROVENANCE.md
-    // section 3.6).
-  } else if (a.data != 0 || stoppedSignal == KSIM_SIGKILL) {
+    // exit, or (in 2014) a system call's entry or exit: syscallenter()
+    // and syscallret() call ptracestop() there and drop what it returns,
+    // so a signal passed on is lost (kernel/PROVENANCE.md sections 3.6
+    // and 3.8).
+  } else if (a.data != 0) {
     // The signal passed on: the process acts on it without stopping again.
-    // A stop for SIGKILL ends in SIGKILL whatever the debugger passes.
-    p.sigpend |= signalBit(stoppedSignal == KSIM_SIGKILL ? KSIM_SIGKILL : a.data);
+    // With 0 the signal it stopped for is thrown away, SIGKILL sent with
+    // kill(2) included: issignal() looks for signals again when
+    // ptracestop() returns 0, in 2014 and today, and only a P_WKILLED
+    // process (PT_KILL, which never stops) is made to take SIGKILL
+    // regardless (ptrace_test.c's event_mask_sigkill_discard;
+    // kernel/PROVENANCE.md section 13).
+    addPendingSignals(p, signalBit(a.data));
     p.sigflags |= KSIM_SIGF_NOSTOP;
   }
   r.value = 0;
@@ -1092,9 +1149,12 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
 // its default action being to ignore, is then dropped), and keeps any
 // other signal pending.
 void Kernel::postSignal(ksim_proc_rec& p, int signal) const {
-  std::uint8_t bit = signalBit(signal);
-  if (signal == KSIM_SIGCONT) p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_STOP);
-  if (signal == KSIM_SIGSTOP) p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_CONT);
+  std::uint16_t bit = signalBit(signal);
+  // An ignored signal is forgotten at once unless the process is traced
+  // (its debugger still sees it: issignal() stops before the action).
+  if (signalAction(p, *findSignal(signal)) == KSIM_SIGACT_IGN && (p.flag & KSIM_P_TRACED) == 0) return;
+  if (signal == KSIM_SIGCONT) removePendingSignals(p, KSIM_SIGBIT_STOP);
+  if (signal == KSIM_SIGSTOP) removePendingSignals(p, KSIM_SIGBIT_CONT);
   if ((p.flag & KSIM_P_STOPPED_SIG) != 0 && (p.flag & KSIM_P_TRACED) == 0) {
     if (signal == KSIM_SIGKILL) p.flag &= ~KSIM_P_STOPPED_SIG;
     if (signal == KSIM_SIGCONT) {
@@ -1103,16 +1163,43 @@ void Kernel::postSignal(ksim_proc_rec& p, int signal) const {
     }
     if (signal == KSIM_SIGSTOP) return;
   }
-  p.sigpend |= bit;
+  addPendingSignals(p, bit);
 }
 
 void Kernel::doTakeSignal(StepResult& r, const Action& a) const { takeSignal(r, a.actor); }
+
+// sigaction(2) (kernel/PROVENANCE.md section 16): the new disposition.
+// Setting SIG_IGN drops the signal if it is pending ("never to be seen
+// again"), traced or not.
+void Kernel::doSigaction(StepResult& r, const Action& a) const {
+  ksim_proc_rec& p = r.next.proc(a.actor);
+  const SignalSpec* sig = findSignal(a.data);
+  KSIM_VERIFY(sig != nullptr && sig->actionSlot != kNoActionSlot, "sigaction of a signal without an action slot");
+  setSignalAction(p, *sig, a.op);
+  if (a.op == KSIM_SIGACT_IGN) removePendingSignals(p, sig->bit);
+  r.value = 0;
+}
+
+// sigprocmask(2): block or let in one signal.  A pending signal let in is
+// acted on before the call returns to user mode (reschedule_signals() and
+// the AST), as raise() is, unless the call stops at its exit first.
+void Kernel::doSigprocmask(StepResult& r, const Action& a) const {
+  ksim_proc_rec& p = r.next.proc(a.actor);
+  const SignalSpec* sig = findSignal(a.data);
+  KSIM_VERIFY(sig != nullptr && sig->actionSlot != kNoActionSlot, "sigprocmask of a signal without an action slot");
+  if (a.op == kSigBlock)
+    p.sigflags |= blockFlag(*sig);
+  else
+    p.sigflags &= static_cast<std::uint8_t>(~blockFlag(*sig));
+  r.value = 0;
+  if (!stopsAtExit(p) && signalsToTake(p) != 0) takeSignal(r, a.actor);
+}
 
 // issignal(): SIGKILL first, then the lowest-numbered pending signal
 // (never a stop signal during a vfork: signalsToTake).
 void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   ksim_proc_rec& p = r.next.proc(slot);
-  std::uint8_t pending = signalsToTake(p);
+  std::uint16_t pending = signalsToTake(p);
   int signal = 0;
   if (stopsBeforeVforkWait(p) || syscallEventStopDue(p)) {
     // The fork event's stop comes first: syscallret() calls ptracestop()
@@ -1137,7 +1224,7 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   }
   KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
   bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
-  p.sigpend &= static_cast<std::uint8_t>(~signalBit(signal));
+  removePendingSignals(p, signalBit(signal));
   if (noStop) p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_NOSTOP);
   deliver(r, slot, signal, noStop);
 }
@@ -1168,6 +1255,12 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
     p.xsig = static_cast<std::uint8_t>(signal);
     return;
   }
+  // The disposition (sigaction(2), kernel/PROVENANCE.md section 16): an
+  // ignored signal is dropped; a caught one runs its handler, which the
+  // model does not run as code: the process simply runs on, and its next
+  // steps are the handler's body and what follows its return.
+  unsigned action = signalAction(p, *findSignal(signal));
+  if (action == KSIM_SIGACT_IGN || action == KSIM_SIGACT_CATCH) return;
   // issignal(): "Don't take default actions on system processes": init
   // (pid 1) drops every signal it takes untraced, or that its debugger
   // passed on, SIGKILL and SIGSTOP included (kernel/PROVENANCE.md section

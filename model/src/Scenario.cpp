@@ -108,6 +108,14 @@ constexpr Symbol kLwpFlags[] = {
 
 // The signals kill(2) and a debugger's resume can send (not SIGTRAP, which
 // only the kernel's events raise here).
+// The signals sigaction and sigprocmask take: those with an action slot.
+std::string actionSlotSignalNames() {
+  std::string out;
+  for (const SignalSpec& s : kSignals)
+    if (s.actionSlot != kNoActionSlot) out += (out.empty() ? "" : ", ") + std::string(s.name);
+  return out;
+}
+
 bool sendable(int signal) {
   const SignalSpec* s = findSignal(signal);
   return s != nullptr && s->sendable;
@@ -369,6 +377,14 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         end = i + 2;
       }
       bool lwpinfo = i + 1 < end && words[i + 1].rfind("PL_FLAG_", 0) == 0;
+      // PT_LWPINFO's flags, then the forked child if any, then
+      // "si_signo SIG" if written.
+      std::optional<int> siginfoSigno;
+      if (lwpinfo && end - i >= 4 && words[end - 2] == "si_signo") {
+        siginfoSigno = signalNumber(words[end - 1]);
+        if (!siginfoSigno) throw fail("bad si_signo '" + words[end - 1] + "': " + signalNames());
+        end -= 2;
+      }
       bool withStatus = !lwpinfo && i + 4 == end;
       if (i + 2 != end && !(lwpinfo && i + 3 == end) && !withStatus)
         throw fail(
@@ -379,6 +395,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         auto flags = parseMask(res, kLwpFlags);
         if (!flags) throw fail("bad PT_LWPINFO flags '" + res + "': " + choices(kLwpFlags) + " joined by |");
         e.kind = Expectation::Kind::LwpInfo, e.number = *flags;
+        e.siginfoSigno = siginfoSigno;
         if (i + 3 == end) {
           if (!validName(words[i + 2])) throw fail("bad forked child '" + words[i + 2] + "'");
           e.process = words[i + 2];
@@ -519,6 +536,33 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         st.data = static_cast<std::int8_t>(*sig);
         break;
       }
+      case CallArguments::SignalAction: {
+        need(2, 2, "SIGNAL SIG_DFL|SIG_IGN|handler");
+        auto sig = signalNumber(rest[0]);
+        if (!sig || findSignal(*sig)->actionSlot == kNoActionSlot)
+          throw fail("bad signal '" + rest[0] + "': " + args[1] + " takes " + actionSlotSignalNames() +
+                     " (the others keep their default action here)");
+        auto action = signalActionNumber(rest[1]);
+        if (!action) throw fail("bad action '" + rest[1] + "': SIG_DFL, SIG_IGN or handler");
+        st.data = static_cast<std::int8_t>(*sig);
+        st.op = static_cast<std::uint8_t>(*action);
+        break;
+      }
+      case CallArguments::SignalMask: {
+        need(2, 2, "SIG_BLOCK|SIG_UNBLOCK SIGNAL");
+        if (rest[0] == "SIG_BLOCK")
+          st.op = kSigBlock;
+        else if (rest[0] == "SIG_UNBLOCK")
+          st.op = kSigUnblock;
+        else
+          throw fail("bad sigprocmask '" + rest[0] + "': SIG_BLOCK or SIG_UNBLOCK");
+        auto sig = signalNumber(rest[1]);
+        if (!sig || findSignal(*sig)->actionSlot == kNoActionSlot)
+          throw fail("bad signal '" + rest[1] + "': " + args[1] + " takes " + actionSlotSignalNames() +
+                     " (the others cannot be blocked here)");
+        st.data = static_cast<std::int8_t>(*sig);
+        break;
+      }
       case CallArguments::Procctl: {
         need(3, 5, "P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]");
         if (rest[0] == "P_PID")
@@ -643,6 +687,12 @@ std::string formatStep(const ScenarioStep& st) {
     case CallArguments::Signal:
       out += " " + st.target + " " + signalName(st.data);
       break;
+    case CallArguments::SignalAction:
+      out += " " + signalName(st.data) + " " + std::string(signalActionName(st.op));
+      break;
+    case CallArguments::SignalMask:
+      out += std::string(st.op == kSigBlock ? " SIG_BLOCK " : " SIG_UNBLOCK ") + signalName(st.data);
+      break;
     case CallArguments::Procctl:
       out += st.idtype == KSIM_P_PGID ? " P_PGID " : " P_PID ";
       out += st.target + " " + nameOf(st.op, kCommands);
@@ -690,7 +740,8 @@ std::string formatExpectation(const Expectation& e) {
     case Expectation::Kind::Hang:
       return " = hang";
     case Expectation::Kind::LwpInfo:
-      return " = " + formatMask(e.number, kLwpFlags) + (e.process.empty() ? "" : " " + e.process);
+      return " = " + formatMask(e.number, kLwpFlags) + (e.process.empty() ? "" : " " + e.process) +
+             (e.siginfoSigno ? " si_signo " + signalName(*e.siginfoSigno) : "");
   }
   return "";
 }
@@ -819,6 +870,7 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
   if (a.call == Call::Ptrace && a.op == kPtLwpinfo) {
     e.kind = Expectation::Kind::LwpInfo, e.number = value;
     if (r.reportedChild && *r.reportedChild < KSIM_NSLOTS) e.process = namesAfter[*r.reportedChild];
+    if (r.siginfoSigno) e.siginfoSigno = *r.siginfoSigno;
     return e;
   }
   if (valueIsPid(a.call, a.op, value)) {
@@ -846,6 +898,8 @@ bool meets(const Expectation& want, const Expectation& got, const ProcessNames& 
   };
   // A wait's status is compared only where the scenario writes one.
   if (want.status && want.status != got.status) return false;
+  // So is PT_LWPINFO's si_signo.
+  if (want.siginfoSigno && want.siginfoSigno != got.siginfoSigno) return false;
   // So is each field of a reaper request: a process by its pid (a name
   // or a number may stand for it), the others as written.
   auto fieldPid = [&](const std::string& value) -> std::optional<int> {

@@ -42,7 +42,11 @@ std::vector<std::string> argumentForms(CallArguments grammar) {
     case CallArguments::KtraceOperation:
       return {" set B", " set-inherit 0", " clear B"};
     case CallArguments::Signal:
-      return {" B SIGQUIT"};
+      return {" B SIGQUIT", " B SIGINT", " B SIGTRAP"};
+    case CallArguments::SignalAction:
+      return {" SIGUSR1 handler", " SIGINT SIG_IGN", " SIGUSR2 SIG_DFL"};
+    case CallArguments::SignalMask:
+      return {" SIG_BLOCK SIGTERM", " SIG_UNBLOCK SIGUSR2"};
     case CallArguments::Procctl:
       return {" P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
               " P_PGID 1 PROC_TRACE_ENABLE 5 BADADDR",

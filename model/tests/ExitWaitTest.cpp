@@ -320,8 +320,9 @@ TEST(ExitWaitTest, KillSendsStopContinueAndTerminatingSignals) {
 }
 
 /* a traced process stops for its debugger on each signal it takes (issignal: traced, always stop), SIGKILL
- * sent with kill(2) included; PT_CONTINUE passing SIGTERM ends it without another stop; a SIGKILL stop ends
- * in SIGKILL whatever the debugger passes; PT_KILL's SIGKILL (P_WKILLED) does not stop */
+ * sent with kill(2) included; PT_CONTINUE passing SIGTERM ends it without another stop; at a SIGKILL stop
+ * PT_CONTINUE with 0 throws the SIGKILL away (issignal() looks again when ptracestop() returns 0: ptrace_test.c's
+ * event_mask_sigkill_discard) and passing SIGKILL kills; PT_KILL's SIGKILL (P_WKILLED) does not stop */
 TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignal) {
   ScenarioRun run(R"(
     process A alice
@@ -348,6 +349,10 @@ TEST(ExitWaitTest, TracedProcessStopsForItsDebuggerOnEachSignal) {
     A take-signal = 0
     B wait A = A stopped SIGKILL
     B ptrace PT_CONTINUE A = 0
+    B kill A SIGKILL = 0
+    A take-signal = 0
+    B wait A = A stopped SIGKILL
+    B ptrace PT_CONTINUE A SIGKILL = 0
     A take-signal = 0
     B wait A = A killed SIGKILL
   )");

@@ -188,6 +188,8 @@ class ProgramModel {
       case CallArguments::ChildName:
       case CallArguments::ExecImage:
       case CallArguments::ExitCode:
+      case CallArguments::SignalAction:
+      case CallArguments::SignalMask:
         break;
     }
     bool systemTarget = a.target < KSIM_FIRST_USER_SLOT || a.target == model::kTargetMissing;
@@ -237,6 +239,8 @@ std::string describeOp(const Op& op, std::size_t initialCount) {
     case CallArguments::PtraceRequest:
     case CallArguments::KtraceOperation:
     case CallArguments::Signal:
+    case CallArguments::SignalAction:
+    case CallArguments::SignalMask:
       // As a scenario writes the step, without its actor.
     {
       model::ScenarioStep step;
@@ -404,6 +408,11 @@ rc::Gen<Op> genCall() {
         break;
       case CallArguments::ChildName:  // genProgram's
       case CallArguments::Procctl:    // the first choice
+        break;
+      // Only in opt-in families, which the default search leaves out:
+      // skipped above.
+      case CallArguments::SignalAction:
+      case CallArguments::SignalMask:
         break;
       case CallArguments::ExecImage:
         choices.push_back({3, simple(c.call, model::kImagePlain)});

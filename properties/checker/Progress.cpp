@@ -46,19 +46,23 @@ bool good(PropertyId id, const State& s) {
 }
 
 // A process whose death is already decided: a pending signal kills it,
-// and no debugger can cancel that.  SIGKILL may stop a traced process for
-// its debugger, but no resume cancels it; the other fatal signals do not
+// and no debugger can cancel that.  A fatal signal, SIGKILL included
+// (which a debugger's resume with 0 throws away, as any other), does not
 // stop a process that is untraced, whose
 // debugger passed the signal on (PT_CONTINUE with it), or that is a
 // vforked child which asked its sleeping parent to trace it (P_PPTRACE:
 // issignal() of 2014 skips ptracestop() for it, kernel/PROVENANCE.md
 // section 12).  The process has nothing to do but take the signal.
 bool deathDecided(const ksim_proc_rec& p) {
-  if ((p.sigpend & KSIM_SIGBIT_KILL) != 0) return true;
-  constexpr std::uint8_t kFatal = model::terminatingSignalBits();
+  // A signal the process catches or ignores is no death, nor one it blocks
+  // (it may never let it in); neither happens in a world without the
+  // opt-in signal families, where every terminating signal is fatal.
+  // SIGKILL is fatal whatever the disposition and cannot be blocked.
+  std::uint16_t fatal = model::pendingSignals(p) & (model::fatalSignalBits(p) | KSIM_SIGBIT_KILL) &
+                        ~model::blockedSignals(p);
   bool stopsForDebugger =
       (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
-  return (p.sigpend & kFatal) != 0 && !stopsForDebugger;
+  return fatal != 0 && !stopsForDebugger;
 }
 
 // A process the model will never run again, so that nothing it could do

@@ -352,6 +352,14 @@ class Planner {
         if (p.target.expr == "T_SWAPPER" && p.problem.empty())
           p.problem = "kill(0) signals the caller's process group, not the model's pid 0";
         break;
+      case model::CallArguments::SignalAction:
+        p.op = st.op == KSIM_SIGACT_IGN ? "SIGACT_IGN" : st.op == KSIM_SIGACT_CATCH ? "SIGACT_HANDLER" : "SIGACT_DFL";
+        p.data = model::signalName(st.data);
+        break;
+      case model::CallArguments::SignalMask:
+        p.op = st.op == model::kSigBlock ? "SIG_BLOCK" : "SIG_UNBLOCK";
+        p.data = model::signalName(st.data);
+        break;
       case model::CallArguments::Procctl:
         setTarget(st.target);
         p.arg = st.idtype == KSIM_P_PGID ? "P_PGID" : "P_PID";

@@ -43,13 +43,16 @@
 #define	KSIM_EAGAIN		35
 #define	KSIM_ENOSYS		78
 
+#define	KSIM_SIGINT		2
 #define	KSIM_SIGQUIT		3
 #define	KSIM_SIGTRAP		5
+#define	KSIM_SIGABRT		6
 #define	KSIM_SIGKILL		9
 #define	KSIM_SIGTERM		15
 #define	KSIM_SIGSTOP		17
 #define	KSIM_SIGCONT		19
 #define	KSIM_SIGUSR1		30
+#define	KSIM_SIGUSR2		31
 
 #define	KSIM_P_PID		0
 #define	KSIM_P_PGID		2

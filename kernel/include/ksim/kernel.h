@@ -93,6 +93,14 @@ struct ksim_call {
  * to init and those requests stay the C's "not modelled" stubs.
  */
 #define	KSIM_DESIGN_REAPER			0x0080
+/*
+ * ptracestop() sends a signal the debugger passes at a stop that is not a
+ * signal's (a system call's entry or exit) as a new signal, which the
+ * process takes, without stopping again, on its return to user mode
+ * (FreeBSD r315949, 2017; kernel/PROVENANCE.md section 3.8).  Before, the
+ * callers in syscallenter() and syscallret() dropped it.
+ */
+#define	KSIM_DESIGN_PTRACE_DEFERS_SIGNALS	0x0100
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {

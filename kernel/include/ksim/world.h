@@ -51,17 +51,47 @@
 #define	KSIM_XSTAT_KILLED	2	/* by a signal, no core */
 #define	KSIM_XSTAT_CORE		3	/* by a signal, core written */
 
-/* Pending signals the model distinguishes (ksim_proc_rec.sigpend). */
+/*
+ * Pending signals the model distinguishes: the low byte in
+ * ksim_proc_rec.sigpend, the high byte in sigpend_hi (the signals added
+ * with handlers and masks, kept apart so that the older fields keep their
+ * offsets).  model/Signals.hpp reads them as one 16-bit set.
+ */
 #define	KSIM_SIGBIT_QUIT	0x01	/* SIGQUIT: kill(2); dumps core */
-#define	KSIM_SIGBIT_TRAP	0x02	/* SIGTRAP: an exec or fork event */
+#define	KSIM_SIGBIT_TRAP	0x02	/* SIGTRAP: an exec, fork or system-call event */
 #define	KSIM_SIGBIT_KILL	0x04	/* SIGKILL: its debugger exited, PT_KILL, kill(2) */
 #define	KSIM_SIGBIT_STOP	0x08	/* SIGSTOP: PT_ATTACH, a followed fork, kill(2) */
 #define	KSIM_SIGBIT_TERM	0x10	/* SIGTERM: kill(2); terminates */
 #define	KSIM_SIGBIT_USR1	0x20	/* SIGUSR1: kill(2); terminates (no handlers) */
 #define	KSIM_SIGBIT_CONT	0x40	/* SIGCONT: kill(2); ignored when taken */
+#define	KSIM_SIGBIT_INT		0x0100	/* SIGINT: kill(2); terminates */
+#define	KSIM_SIGBIT_ABRT	0x0200	/* SIGABRT: kill(2); dumps core */
+#define	KSIM_SIGBIT_USR2	0x0400	/* SIGUSR2: kill(2); terminates */
 
-/* ksim_proc_rec.sigflags: the debugger passed the signal on (PT_CONTINUE). */
+/*
+ * ksim_proc_rec.sigflags: the debugger passed the signal on (PT_CONTINUE);
+ * in the four bits above, the signals the process blocks
+ * (sigprocmask(2)), one bit per signal that has an action slot (below).
+ */
 #define	KSIM_SIGF_NOSTOP	0x01
+#define	KSIM_SIGF_BLOCK_SHIFT	1	/* bit (1 << (1 + slot)): that signal is blocked */
+/*
+ * SIGTRAP sent as a signal (kill(2), or passed by a debugger's resume) is
+ * pending.  sigpend's KSIM_SIGBIT_TRAP is the kernel's own event stops
+ * (exec, fork, system-call boundaries, the end of a vfork), which may be
+ * due at the same time.
+ */
+#define	KSIM_SIGF_SIGTRAP	0x20
+
+/*
+ * ksim_proc_rec.sigact: sigaction(2)'s disposition of the signals that
+ * can be caught or ignored here (SIGINT, SIGTERM, SIGUSR1, SIGUSR2: their
+ * slot in model/Signals.hpp), two bits each at (2 * slot).
+ */
+#define	KSIM_SIGACT_DFL		0	/* SIG_DFL: the default action */
+#define	KSIM_SIGACT_IGN		1	/* SIG_IGN */
+#define	KSIM_SIGACT_CATCH	2	/* a handler: the process runs on */
+#define	KSIM_SIGACT_BITS	2
 
 /*
  * ksim_proc_rec.ptevents: the ptrace events the debugger asked for
@@ -121,7 +151,8 @@ struct ksim_proc_rec {
 	uint8_t		ptstop;		/* KSIM_PTSTOP_*: events it stops for */
 	uint8_t		treeflag;	/* p_treeflag: KSIM_P_TREE_REAPER only */
 	uint8_t		reaper;		/* slot of p_reaper (KSIM_NOSLOT: none) */
-	uint8_t		spare[2];	/* zero: keeps the record padding-free */
+	uint8_t		sigpend_hi;	/* pending signals, KSIM_SIGBIT_* >> 8 */
+	uint8_t		sigact;		/* KSIM_SIGACT_* per action slot */
 };
 
 struct ksim_world {

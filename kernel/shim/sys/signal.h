@@ -19,6 +19,7 @@
 #define	SIGCONT		19
 #define	SIGCHLD		20
 #define	SIGUSR1		30
+#define	SIGUSR2		31
 #define	_SIG_MAXSIG	128
 
 #define	WCOREFLAG	0200

@@ -31,6 +31,7 @@ sigprop(int sig)
 	case SIGKILL:
 	case SIGTERM:
 	case SIGUSR1:
+	case SIGUSR2:
 		return (SA_KILL);
 	default:
 		return (0);

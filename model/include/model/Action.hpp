@@ -56,6 +56,10 @@ enum KtraceOp : std::uint8_t {
 /// wait options (FreeBSD's numbers): the only one a scenario can pass.
 inline constexpr std::uint8_t kWaitNohang = 1;  // WNOHANG
 
+/// sigprocmask(2)'s "how" (FreeBSD's numbers): the two a scenario can pass.
+inline constexpr std::uint8_t kSigBlock = 1;    // SIG_BLOCK
+inline constexpr std::uint8_t kSigUnblock = 2;  // SIG_UNBLOCK
+
 /// exec image kinds.
 enum ExecImage : std::uint8_t {
   kImagePlain = 0,

@@ -41,6 +41,8 @@ enum class CallArguments : std::uint8_t {
   KtraceOperation,  ///< set|set-inherit|clear P
   Signal,           ///< P SIGQUIT
   Procctl,          ///< P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]
+  SignalAction,     ///< SIGNAL SIG_DFL|SIG_IGN|handler
+  SignalMask,       ///< SIG_BLOCK|SIG_UNBLOCK SIGNAL
 };
 
 /// What a call returns when it does not fail.

@@ -23,6 +23,10 @@ int errnoValue(const std::string& name);
 std::string signalName(int signal);
 std::optional<int> signalNumber(std::string_view name);
 std::string signalNames(bool sendableOnly = false);
+/// sigaction(2)'s dispositions in scenario syntax: SIG_DFL, SIG_IGN and
+/// "handler" (KSIM_SIGACT_*).
+std::string_view signalActionName(unsigned action);
+std::optional<unsigned> signalActionNumber(std::string_view name);
 
 std::string pFlagNames(std::uint32_t flag);
 std::string p2FlagNames(std::uint32_t flag2);

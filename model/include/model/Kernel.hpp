@@ -67,6 +67,8 @@ struct StepResult {
   std::uint32_t coreWrittenFlag2 = 0;
   /// PT_LWPINFO of a stop for a fork: the child it reports (pl_child_pid).
   std::optional<std::uint8_t> reportedChild;
+  /// PT_LWPINFO of a stop for a signal (PL_FLAG_SI): pl_siginfo.si_signo.
+  std::optional<std::uint8_t> siginfoSigno;
   /// wait: the status word it reports, FreeBSD's encoding (<sys/wait.h>).
   std::optional<int> waitStatus;
   /// PROC_REAP_STATUS: its answer, when it succeeded.
@@ -165,6 +167,8 @@ class Kernel {
   void doKtrace(StepResult& r, const Action& a) const;
   void doKill(StepResult& r, const Action& a) const;
   void doTakeSignal(StepResult& r, const Action& a) const;
+  void doSigaction(StepResult& r, const Action& a) const;
+  void doSigprocmask(StepResult& r, const Action& a) const;
   void takeSignal(StepResult& r, unsigned slot) const;
   void postSignal(ksim_proc_rec& p, int signal) const;
   void doProcctl(StepResult& r, const Action& a) const;
@@ -190,8 +194,8 @@ bool isRunnable(const ksim_proc_rec& p);
 /// The pending signals the process must take before anything else: all of
 /// them but SIGSTOP while it is a vforked child whose parent waits
 /// (P_PPWAIT), for which issignal() masks the stop signals until the vfork
-/// ends (kernel/PROVENANCE.md section 12).
-std::uint8_t signalsToTake(const ksim_proc_rec& p);
+/// ends (kernel/PROVENANCE.md section 12), and none it blocks (section 16).
+std::uint16_t signalsToTake(const ksim_proc_rec& p);
 /// proc_realparent(): the real parent, the tracee's p_oppid while its
 /// debugger holds it.
 std::uint8_t realParent(const ksim_proc_rec& p);

@@ -34,6 +34,9 @@ struct Expectation {
   std::string process;  ///< Process: the result is that process's pid; LwpInfo: the forked child, if any
   /// wait: the status word (FreeBSD's encoding), compared when written.
   std::optional<int> status;
+  /// PT_LWPINFO at a stop for a signal: pl_siginfo.si_signo, written
+  /// "si_signo SIG" after the flags; compared when written.
+  std::optional<int> siginfoSigno;
   /// PROC_REAP_STATUS and PROC_REAP_KILL: the out-structure's fields
   /// written after the result ("reaper A children 1 ..."), KEY and VALUE in
   /// the order written; each is compared, the others are not.

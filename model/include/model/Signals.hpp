@@ -1,9 +1,12 @@
 // The signals the model has, written once: FreeBSD's number and name, the
-// pending bit in ksim_proc_rec.sigpend, the default action, and whether a
-// process may send it (kill(2), a debugger's resume) or only the kernel
-// raises it (SIGTRAP: exec and fork events).  Ordered by number, as
-// issignal() picks the lowest (after SIGKILL).  kernel/PROVENANCE.md
-// section 13.
+// pending bit (ksim_proc_rec.sigpend, and sigpend_hi for the signals
+// added with handlers and masks), the default action, whether a process
+// may send it (kill(2), a debugger's resume), the family in which the
+// explorer sends it, and its action slot: where sigaction(2)'s disposition
+// and sigprocmask(2)'s block bit are kept, for the four signals that can
+// be caught, ignored or blocked here.  Ordered by number, as issignal()
+// picks the lowest (after SIGKILL).  kernel/PROVENANCE.md sections 13 and
+// 16.
 #pragma once
 
 #include <cstdint>
@@ -11,25 +14,38 @@
 
 #include "ksim/flags.h"
 #include "ksim/world.h"
+#include "model/Calls.hpp"
 
 namespace model {
+
+/// No action slot: the signal always takes its default action.
+inline constexpr int kNoActionSlot = -1;
+inline constexpr int kActionSlots = 4;
 
 struct SignalSpec {
   int signal;
   std::string_view name;
-  std::uint8_t bit;  ///< KSIM_SIGBIT_*
-  bool terminates;   ///< the default action ends the process (SIGQUIT and SIGTRAP with a core)
-  bool sendable;     ///< kill(2) and PT_CONTINUE/PT_DETACH can send it
+  std::uint16_t bit;    ///< KSIM_SIGBIT_*
+  bool terminates;      ///< the default action ends the process (SIGQUIT, SIGTRAP and SIGABRT with a core)
+  bool sendable;        ///< kill(2) and PT_CONTINUE/PT_DETACH can send it in a scenario
+  CallFamily explored;  ///< the family in which the explorer sends it with kill(2)
+  int actionSlot;       ///< where its disposition and block bit are kept; kNoActionSlot: none
 };
 
+// SIGTRAP is sendable in scenarios (a debugger passes it in
+// ptrace__PT_CONTINUE_with_sigtrap_system_call_entry) but the explorer
+// sends it only in the more-signals family, like the signals added with it.
 inline constexpr SignalSpec kSignals[] = {
-    {KSIM_SIGQUIT, "SIGQUIT", KSIM_SIGBIT_QUIT, true, true},
-    {KSIM_SIGTRAP, "SIGTRAP", KSIM_SIGBIT_TRAP, true, false},
-    {KSIM_SIGKILL, "SIGKILL", KSIM_SIGBIT_KILL, true, true},
-    {KSIM_SIGTERM, "SIGTERM", KSIM_SIGBIT_TERM, true, true},
-    {KSIM_SIGSTOP, "SIGSTOP", KSIM_SIGBIT_STOP, false, true},
-    {KSIM_SIGCONT, "SIGCONT", KSIM_SIGBIT_CONT, false, true},
-    {KSIM_SIGUSR1, "SIGUSR1", KSIM_SIGBIT_USR1, true, true},
+    {KSIM_SIGINT, "SIGINT", KSIM_SIGBIT_INT, true, true, CallFamily::MoreSignals, 0},
+    {KSIM_SIGQUIT, "SIGQUIT", KSIM_SIGBIT_QUIT, true, true, CallFamily::Kill, kNoActionSlot},
+    {KSIM_SIGTRAP, "SIGTRAP", KSIM_SIGBIT_TRAP, true, true, CallFamily::MoreSignals, kNoActionSlot},
+    {KSIM_SIGABRT, "SIGABRT", KSIM_SIGBIT_ABRT, true, true, CallFamily::MoreSignals, kNoActionSlot},
+    {KSIM_SIGKILL, "SIGKILL", KSIM_SIGBIT_KILL, true, true, CallFamily::KillSignals, kNoActionSlot},
+    {KSIM_SIGTERM, "SIGTERM", KSIM_SIGBIT_TERM, true, true, CallFamily::KillSignals, 1},
+    {KSIM_SIGSTOP, "SIGSTOP", KSIM_SIGBIT_STOP, false, true, CallFamily::KillSignals, kNoActionSlot},
+    {KSIM_SIGCONT, "SIGCONT", KSIM_SIGBIT_CONT, false, true, CallFamily::KillSignals, kNoActionSlot},
+    {KSIM_SIGUSR1, "SIGUSR1", KSIM_SIGBIT_USR1, true, true, CallFamily::KillSignals, 2},
+    {KSIM_SIGUSR2, "SIGUSR2", KSIM_SIGBIT_USR2, true, true, CallFamily::MoreSignals, 3},
 };
 
 /// The row of a signal the model has; nullptr for any other number.
@@ -40,10 +56,80 @@ constexpr const SignalSpec* findSignal(int signal) {
 }
 
 /// The pending bits of the signals whose default action ends the process.
-constexpr std::uint8_t terminatingSignalBits() {
-  std::uint8_t bits = 0;
+constexpr std::uint16_t terminatingSignalBits() {
+  std::uint16_t bits = 0;
   for (const SignalSpec& s : kSignals)
     if (s.terminates) bits |= s.bit;
+  return bits;
+}
+
+/// The signals pending for a process, as one set of KSIM_SIGBIT_* bits:
+/// SIGTRAP if an event stop is due or a SIGTRAP signal is pending.
+constexpr std::uint16_t pendingSignals(const ksim_proc_rec& p) {
+  return static_cast<std::uint16_t>(p.sigpend | p.sigpend_hi << 8 |
+                                    ((p.sigflags & KSIM_SIGF_SIGTRAP) != 0 ? KSIM_SIGBIT_TRAP : 0));
+}
+
+/// Makes signals pending as signals (sent or passed on): SIGTRAP in its
+/// own flag, apart from the event stops' bit.
+constexpr void addPendingSignals(ksim_proc_rec& p, std::uint16_t bits) {
+  if ((bits & KSIM_SIGBIT_TRAP) != 0) p.sigflags |= KSIM_SIGF_SIGTRAP;
+  bits = static_cast<std::uint16_t>(bits & ~KSIM_SIGBIT_TRAP);
+  p.sigpend = static_cast<std::uint8_t>(p.sigpend | (bits & 0xff));
+  p.sigpend_hi = static_cast<std::uint8_t>(p.sigpend_hi | bits >> 8);
+}
+
+/// Takes signals out of the pending set; SIGTRAP the signal if one is
+/// pending, else the event stop's bit.
+constexpr void removePendingSignals(ksim_proc_rec& p, std::uint16_t bits) {
+  if ((bits & KSIM_SIGBIT_TRAP) != 0 && (p.sigflags & KSIM_SIGF_SIGTRAP) != 0) {
+    p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_SIGTRAP);
+    bits = static_cast<std::uint16_t>(bits & ~KSIM_SIGBIT_TRAP);
+  }
+  p.sigpend = static_cast<std::uint8_t>(p.sigpend & ~(bits & 0xff));
+  p.sigpend_hi = static_cast<std::uint8_t>(p.sigpend_hi & ~(bits >> 8));
+}
+
+/// No signal pending, event stops included.
+constexpr void clearPendingSignals(ksim_proc_rec& p) {
+  p.sigpend = p.sigpend_hi = 0;
+  p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_SIGTRAP);
+}
+
+/// sigaction(2)'s disposition of a signal: KSIM_SIGACT_DFL for one
+/// without an action slot.
+constexpr unsigned signalAction(const ksim_proc_rec& p, const SignalSpec& s) {
+  if (s.actionSlot == kNoActionSlot) return KSIM_SIGACT_DFL;
+  return (p.sigact >> (KSIM_SIGACT_BITS * s.actionSlot)) & ((1u << KSIM_SIGACT_BITS) - 1);
+}
+
+constexpr void setSignalAction(ksim_proc_rec& p, const SignalSpec& s, unsigned action) {
+  unsigned shift = KSIM_SIGACT_BITS * static_cast<unsigned>(s.actionSlot);
+  unsigned field = ((1u << KSIM_SIGACT_BITS) - 1) << shift;
+  p.sigact = static_cast<std::uint8_t>((p.sigact & ~field) | (action << shift));
+}
+
+/// The sigflags bit that blocks a signal with an action slot.
+constexpr std::uint8_t blockFlag(const SignalSpec& s) {
+  return s.actionSlot == kNoActionSlot ? 0
+                                       : static_cast<std::uint8_t>(1u << (KSIM_SIGF_BLOCK_SHIFT + s.actionSlot));
+}
+
+/// The pending bits of the signals the process blocks (td_sigmask).
+constexpr std::uint16_t blockedSignals(const ksim_proc_rec& p) {
+  std::uint16_t bits = 0;
+  for (const SignalSpec& s : kSignals)
+    if ((p.sigflags & blockFlag(s)) != 0) bits |= s.bit;
+  return bits;
+}
+
+/// The pending bits of the signals that, taken with the process's
+/// current dispositions, end it: a terminating default action not caught
+/// or ignored.
+constexpr std::uint16_t fatalSignalBits(const ksim_proc_rec& p) {
+  std::uint16_t bits = 0;
+  for (const SignalSpec& s : kSignals)
+    if (s.terminates && signalAction(p, s) == KSIM_SIGACT_DFL) bits |= s.bit;
   return bits;
 }
 

@@ -23,6 +23,10 @@ struct State {
 
 static_assert(std::has_unique_object_representations_v<ksim_proc_rec>,
               "ksim_proc_rec must have no padding: its bytes are its value");
+// 40 bytes a process: the signal fields added for handlers and masks
+// (sigpend_hi, sigact) took the record's two spare bytes, so a stored
+// state is as large as before them.
+static_assert(sizeof(ksim_proc_rec) == 40, "a process record grew: every stored state grows with it");
 static_assert(std::has_unique_object_representations_v<ksim_world>);
 static_assert(std::has_unique_object_representations_v<State>);
 

@@ -31,10 +31,10 @@ struct TargetedCall {
 
 namespace detail {
 
-constexpr std::size_t countOtherSendableSignals() {
+constexpr std::size_t countExploredSignals() {
   std::size_t n = 0;
   for (const SignalSpec& s : kSignals)
-    if (s.sendable && s.signal != KSIM_SIGQUIT) ++n;
+    if (s.explored != CallFamily::Kill) ++n;
   return n;
 }
 
@@ -72,19 +72,17 @@ inline constexpr TargetedCall kFixedTargetedCalls[] = {
 };
 
 constexpr auto makeTargetedCalls() {
-  std::array<TargetedCall, std::size(kFixedTargetedCalls) + countOtherSendableSignals()> rows{};
+  std::array<TargetedCall, std::size(kFixedTargetedCalls) + countExploredSignals()> rows{};
   std::size_t n = 0;
   for (const TargetedCall& row : kFixedTargetedCalls) rows[n++] = row;
   // SIGQUIT is the kill family's row above; the other signals are
-  // kill-signals', in kSignals' order.
-  for (const SignalSpec& s : kSignals)
-    if (s.sendable && s.signal != KSIM_SIGQUIT)
-      rows[n++] = {
-          Call::Kill, CallFamily::KillSignals,           CallFamily::KillSignals, CallFamily::KillSystem,
-          0,          static_cast<std::int8_t>(s.signal)};
+  // kill-signals' and then more-signals', each in kSignals' order.
+  for (CallFamily family : {CallFamily::KillSignals, CallFamily::MoreSignals})
+    for (const SignalSpec& s : kSignals)
+      if (s.explored == family)
+        rows[n++] = {Call::Kill, family, family, CallFamily::KillSystem, 0, static_cast<std::int8_t>(s.signal)};
   return rows;
 }
-
 }  // namespace detail
 
 /// kill(2) cannot name the swapper: its pid 0 is the caller's process

@@ -84,13 +84,21 @@
  *		PT_SYSCALL, PT_TO_SCE, PT_TO_SCX and PT_KILL with addr
  *		(caddr_t)1 and the signal (0 or SIGQUIT) as data; PT_FOLLOW_FORK; PT_LWPINFO, whose result is
  *		pl_flags cut to the flags the model reports (pl_child_pid
- *		is not compared); PT_GET_EVENT_MASK (the mask) and
+ *		and pl_siginfo are not compared); PT_GET_EVENT_MASK (the mask) and
  *		PT_SET_EVENT_MASK.
  *	ktrace	KTROP_SET of KTRFAC_SYSCALL (with KTRFAC_INHERIT for
  *		set-inherit) or KTROP_CLEAR, to a file in the scratch
  *		directory.
- *	kill	kill(2) with SIGQUIT.  A process signalling itself acts on
- *		the signal before kill returns, as in the model.
+ *	kill	kill(2) with the step's signal.  A process signalling
+ *		itself acts on the signal before kill returns, as in the
+ *		model.
+ *	sigaction  sigaction(2) with SIG_DFL, SIG_IGN or a handler that
+ *		does nothing (SA_RESTART, so that the worker's reads go on):
+ *		the scenario's next steps of that process are the handler's
+ *		body, as in the model.
+ *	sigprocmask  sigprocmask(2) SIG_BLOCK or SIG_UNBLOCK of the step's
+ *		signal; a pending signal let in is acted on before the call
+ *		returns, as for kill to oneself.
  *	take-signal  No system call.  The real kernel acts on a signal as
  *		soon as it is sent, the model at this step; the step checks
  *		that the process has stopped or died, and prints which.
@@ -243,9 +251,11 @@ enum step_kind {
 	K_PROCCTL,
 	K_PROCCTL32,
 	K_GETPPID,
-	K_GETPID
+	K_GETPID,
+	K_SIGACTION,
+	K_SIGPROCMASK
 };
-#define	NCALLS	(K_GETPID + 1)	/* the last enumerator, plus one */
+#define	NCALLS	(K_SIGPROCMASK + 1)	/* the last enumerator, plus one */
 _Static_assert(MODEL_NCALLS == NCALLS,
     "the model that wrote this reproducer has calls ksim_repro.c does not "
     "implement: use the ksim_repro.c of the same ksim tree");
@@ -368,6 +378,9 @@ struct live {
 	int	pending;	/* a step whose report it still owes; -1 */
 	int	pending_kind;	/* R_RESULT or R_HELLO */
 	int	pending_want;	/* R_RESULT: the value the model expects */
+	int	handles;	/* it set a handler or SIG_IGN, or its parent
+				   had at its fork: a signal it takes may
+				   leave it running */
 };
 
 enum await_end {
@@ -784,6 +797,47 @@ do_getpid(int w, int i, const struct command *c)
 	worker_report(w, i, R_RESULT, (int)getpid(), 0, 0);
 }
 
+/* sigaction(2)'s handler: the scenario's next steps are its body. */
+static void
+caught(int sig)
+{
+
+	(void)sig;
+}
+
+#define	SIGACT_DFL	0
+#define	SIGACT_IGN	1
+#define	SIGACT_HANDLER	2
+
+static void
+do_sigaction(int w, int i, const struct command *c)
+{
+	struct sigaction sa;
+	int r;
+
+	(void)c;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = steps[i].op == SIGACT_IGN ? SIG_IGN :
+	    steps[i].op == SIGACT_HANDLER ? caught : SIG_DFL;
+	r = sigaction(steps[i].data, &sa, NULL);
+	worker_report(w, i, R_RESULT, r, r == -1 ? errno : 0, 0);
+}
+
+static void
+do_sigprocmask(int w, int i, const struct command *c)
+{
+	sigset_t set;
+	int r;
+
+	(void)c;
+	sigemptyset(&set);
+	sigaddset(&set, steps[i].data);
+	r = sigprocmask(steps[i].op, &set, NULL);
+	worker_report(w, i, R_RESULT, r, r == -1 ? errno : 0, 0);
+}
+
 static void
 worker_run(int w, const struct command *c)
 {
@@ -822,6 +876,12 @@ worker_run(int w, const struct command *c)
 		break;
 	case K_GETPID:
 		do_getpid(w, c->c_step, c);
+		break;
+	case K_SIGACTION:
+		do_sigaction(w, c->c_step, c);
+		break;
+	case K_SIGPROCMASK:
+		do_sigprocmask(w, c->c_step, c);
 		break;
 	case K_FORK_FINISH:
 	case K_EXEC_FINISH:
@@ -1162,6 +1222,7 @@ step_fork(int i, struct observed *o)
 		return;
 	}
 	live[s->child].pid = hello.r_pid;
+	live[s->child].handles = live[s->actor].handles;	/* inherited */
 	o->kind = O_SLEEPING;
 	snprintf(o->note, sizeof(o->note), "fork returned %d, %s; the model's "
 	    "PRS_NEW window ends at fork-finish, the real one inside fork",
@@ -1193,6 +1254,7 @@ step_vfork(int i, struct observed *o)
 			    r.r_kind != R_HELLO || r.r_step != i)
 				protocol_error(i, "no report from the child");
 			live[s->child].pid = r.r_pid;
+			live[s->child].handles = live[s->actor].handles;
 			live[s->actor].pending = i;
 			live[s->actor].pending_kind = R_RESULT;
 			live[s->actor].pending_want = (int)r.r_pid;
@@ -1407,11 +1469,12 @@ step_kill(int i, struct observed *o)
 		returned(o, r.r_ret, r.r_errno, r.r_ret, 0);
 		return;
 	}
-	if (s->target == s->actor && (a == A_STOPPED || a == A_GONE)) {
-		/* It acted on its own signal before kill returned. */
+	if ((s->kind == K_SIGPROCMASK || s->target == s->actor) &&
+	    (a == A_STOPPED || a == A_GONE)) {
+		/* It acted on a signal of its own before the call returned. */
 		returned(o, 0, 0, 0, 0);
-		snprintf(o->note, sizeof(o->note), "the process %s before kill "
-		    "returned", a == A_STOPPED ? "stopped" : "died");
+		snprintf(o->note, sizeof(o->note), "the process %s before the "
+		    "call returned", a == A_STOPPED ? "stopped" : "died");
 		if (a == A_STOPPED) {
 			live[s->actor].pending = i;
 			live[s->actor].pending_kind = R_RESULT;
@@ -1447,6 +1510,10 @@ step_take_signal(int i, struct observed *o)
 		returned(o, 0, 0, 0, 0);
 		snprintf(o->note, sizeof(o->note), "the process is stopped%s",
 		    (kp.ki_flag & P_TRACED) != 0 ? " (traced)" : "");
+	} else if (live[w].handles) {
+		returned(o, 0, 0, 0, 0);
+		snprintf(o->note, sizeof(o->note), "the process runs on "
+		    "(its handler ran, or it ignored the signal)");
 	} else {
 		o->kind = O_NOSIGNAL;
 	}
@@ -1806,6 +1873,14 @@ run_step(int i)
 	case K_GETPPID:
 	case K_GETPID:
 		step_getppid(i, &o);
+		break;
+	case K_SIGACTION:
+		step_ktrace(i, &o);
+		if (o.kind == O_RETURNED && o.ret == 0 && s->op != SIGACT_DFL)
+			live[s->actor].handles = 1;
+		break;
+	case K_SIGPROCMASK:
+		step_kill(i, &o);
 		break;
 	}
 	judge(i, &o);

@@ -20,13 +20,16 @@ struct World {
 
 // The families every world leaves out, as the default search does: the
 // calls that change nothing, the signals other than SIGQUIT, the
-// system-call and vfork-done stops and the opt-in reaper (an --omit list
+// system-call and vfork-done stops and the opt-in reaper and signal
+// families (an --omit list
 // replaces the default set, so each world names them; worlds below keep
 // the reaper and the system-call stops in).
 // A world without a call does not aim it at init and the swapper either:
 // each of ptrace, ktrace and kill left out takes its -system family along.
 inline std::vector<std::string> quiet(std::vector<std::string> omit) {
-  for (const char* f : {"getppid", "getpid", "ptrace-queries", "kill-signals", "ptrace-syscall", "ptrace-vfork", "reaper"}) omit.push_back(f);
+  for (const char* f : {"getppid", "getpid", "ptrace-queries", "kill-signals", "ptrace-syscall", "ptrace-vfork", "reaper",
+                        "more-signals", "signal-actions", "signal-masks"})
+    omit.push_back(f);
   const std::vector<std::string> named = omit;
   for (const char* call : {"ptrace", "ktrace", "kill"})
     for (const std::string& f : named)
@@ -84,14 +87,15 @@ inline const std::vector<World>& worlds() {
        3,
        {"exec-setuid", "vfork", "bad-arguments", "exec", "getppid", "getpid", "ptrace-queries", "kill-signals",
         "ptrace-syscall", "ptrace-vfork", "ktrace", "ktrace-system", "ptrace", "ptrace-system", "kill-system",
-        "procctl"}},
+        "procctl", "more-signals", "signal-actions", "signal-masks"}},
       // The system-call stops in: a process stopped at a call's entry
       // keeps the call, not a slot, where a forking one keeps its child.
       {"freebsd-current",
        {"A:alice", "B:bob"},
        2,
        {"exec-setuid", "vfork", "bad-arguments", "exec", "getppid", "ptrace-queries", "kill-signals",
-        "ptrace-vfork", "reaper", "ktrace", "ktrace-system", "kill", "kill-system", "procctl", "ptrace-system"}},
+        "ptrace-vfork", "reaper", "ktrace", "ktrace-system", "kill", "kill-system", "procctl", "ptrace-system",
+        "more-signals", "signal-actions", "signal-masks"}},
   };
   return table;
 }

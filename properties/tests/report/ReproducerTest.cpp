@@ -319,6 +319,8 @@ M ptrace PT_KILL B = EPERM
 M procctl P_PID 103 PROC_TRACE_STATUS = hang
 C getpid = C
 B ptrace PT_SYSCALL A = EBUSY
+B sigaction SIGUSR1 handler = 0
+B sigprocmask SIG_BLOCK SIGUSR2 = 0
 )";
 
 TEST(Reproducer, EveryKindOfStepCompiles) {
@@ -329,7 +331,7 @@ TEST(Reproducer, EveryKindOfStepCompiles) {
   for (const char* kind :
        {"K_FORK,", "K_VFORK,", "K_FORK_FINISH,", "K_EXEC,", "K_EXEC_FINISH,", "K_EXIT,", "K_WAIT,",
         "K_PTRACE,", "K_KTRACE,", "K_KILL,", "K_TAKE_SIGNAL,", "K_PROCCTL,", "K_PROCCTL32,", "K_GETPPID,",
-        "K_GETPID,"})
+        "K_GETPID,", "K_SIGACTION,", "K_SIGPROCMASK,"})
     EXPECT_NE(source.find(std::string(".kind = ") + kind), std::string::npos) << kind;
   EXPECT_NE(source.find("#define\tNEED_SETUID_IMAGE\t1"), std::string::npos);
   EXPECT_NE(source.find("#define\tNEED_PROCCTL32\t\t1"), std::string::npos);
