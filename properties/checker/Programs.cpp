@@ -184,6 +184,9 @@ class ProgramModel {
         a.target = resolve(s, op.target);
         if (op.idtype == KSIM_P_PGID && a.target < KSIM_NSLOTS) a.target = s.kernel.proc(a.target).pgid;
         break;
+      case CallArguments::Descriptor:
+        a.target = resolve(s, op.target);
+        break;
       case CallArguments::None:
       case CallArguments::ChildName:
       case CallArguments::ExecImage:
@@ -237,6 +240,7 @@ std::string describeOp(const Op& op, std::size_t initialCount) {
     case CallArguments::PtraceRequest:
     case CallArguments::KtraceOperation:
     case CallArguments::Signal:
+    case CallArguments::Descriptor:
       // As a scenario writes the step, without its actor.
     {
       model::ScenarioStep step;
@@ -402,8 +406,9 @@ rc::Gen<Op> genCall() {
       case CallArguments::ExitCode:  // exit 0: the explorer's
         choices.push_back({1, simple(c.call)});
         break;
-      case CallArguments::ChildName:  // genProgram's
-      case CallArguments::Procctl:    // the first choice
+      case CallArguments::ChildName:   // genProgram's
+      case CallArguments::Procctl:     // the first choice
+      case CallArguments::Descriptor:  // pdfork's, which is opt-in
         break;
       case CallArguments::ExecImage:
         choices.push_back({3, simple(c.call, model::kImagePlain)});
