@@ -351,8 +351,11 @@ rc::Gen<T> weightedChoice(std::vector<std::pair<std::size_t, T>> choices) {
 // other (procctl32, vfork).
 std::vector<std::pair<std::size_t, Call>> callsOf(CallArguments grammar, std::size_t first) {
   std::vector<std::pair<std::size_t, Call>> out;
+  // Not a call whose families the default search all leaves out (pdfork,
+  // opt-in): the generator draws what the default search tries.
+  const model::Config defaults = model::Config::defaults();
   for (const model::CallSpec& c : model::kCalls)
-    if (c.origin == model::CallOrigin::Process && c.arguments == grammar)
+    if (c.origin == model::CallOrigin::Process && c.arguments == grammar && !defaults.omitsEveryFamilyOf(c.call))
       out.push_back({out.empty() ? first : 1, c.call});
   return out;
 }
