@@ -126,7 +126,10 @@ struct ksim_proc_rec {
 	uint8_t		pgnext;		/* next member of the group list, or KSIM_NOSLOT */
 	uint8_t		pc;		/* KSIM_PC_* */
 	uint8_t		pc_arg;		/* KSIM_PC_*FORK*: the child slot;
-					   KSIM_PC_SYSCALL_ENTRY: the call */
+					   KSIM_PC_SYSCALL_ENTRY: the call;
+					   KSIM_PC_NONE: the call whose exit
+					   stop (KSIM_PTSTOP_SCX) is due or
+					   held, else KSIM_NOSLOT */
 	uint8_t		sigpend;	/* pending signals, KSIM_SIGBIT_* */
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
 	uint8_t		xsig;		/* signal reported to the debugger while stopped;
