@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kAfterPanic = "the kernel has panicked; no step can run after it";
 
-bool isFork(const Action& a) { return a.call == Call::Fork || a.call == Call::Vfork; }
+bool isFork(const Action& a) { return callSpec(a.call).result == CallResult::SleepsForChild; }
 
 // Why a process that exists cannot take a: the first of canAct's
 // conditions it fails, in the words of a user who wrote the step.

@@ -6,6 +6,7 @@
 
 #include "ksim/flags.h"
 #include "model/Config.hpp"
+#include "model/Kernel.hpp"
 #include "model/Signals.hpp"
 
 namespace model {
@@ -18,9 +19,9 @@ struct Name {
 };
 
 constexpr Name kErrnos[] = {
-    {KSIM_EPERM, "EPERM"},   {KSIM_ESRCH, "ESRCH"},   {KSIM_ECHILD, "ECHILD"},
-    {KSIM_EFAULT, "EFAULT"}, {KSIM_EBUSY, "EBUSY"},   {KSIM_EINVAL, "EINVAL"},
-    {KSIM_EFBIG, "EFBIG"},   {KSIM_EAGAIN, "EAGAIN"}, {KSIM_ENOSYS, "ENOSYS"},
+    {KSIM_EPERM, "EPERM"},   {KSIM_ESRCH, "ESRCH"},   {KSIM_EBADF, "EBADF"},   {KSIM_ECHILD, "ECHILD"},
+    {KSIM_EFAULT, "EFAULT"}, {KSIM_EBUSY, "EBUSY"},   {KSIM_EINVAL, "EINVAL"}, {KSIM_EFBIG, "EFBIG"},
+    {KSIM_EAGAIN, "EAGAIN"}, {KSIM_ENOSYS, "ENOSYS"},
 };
 
 constexpr Name kPFlags[] = {
@@ -122,7 +123,9 @@ std::string pcName(const ksim_proc_rec& p, const ProcessNames& names) {
       return p.pc_arg < kCallCount ? "at the entry of " + std::string(callKeyword(static_cast<Call>(p.pc_arg)))
                                    : "at a system call's entry";
     default:
-      return "in user mode";
+      // A stop at a system call's exit keeps the call (PTRACE_SCX).
+      return p.pc_arg < kCallCount ? "at the exit of " + std::string(callKeyword(static_cast<Call>(p.pc_arg)))
+                                   : "in user mode";
   }
 }
 
@@ -300,6 +303,16 @@ std::vector<std::string> describeChanges(const State& before, const State& after
         return text;
       };
       lines.push_back(fmt::format("{}: fork events {} -> {}", who, stop(b), stop(a)));
+    }
+    if (pdHolders(b) != pdHolders(a)) {
+      auto holders = [&](const ksim_proc_rec& p) {
+        std::string text;
+        for (unsigned h = 0; h < KSIM_NSLOTS; ++h)
+          if ((pdHolders(p) & (1u << h)) != 0)
+            text += (text.empty() ? "" : ", ") + slotName(static_cast<std::uint8_t>(h), names);
+        return text.empty() ? std::string("none") : text;
+      };
+      lines.push_back(fmt::format("{}: process descriptor held by {} -> {}", who, holders(b), holders(a)));
     }
   }
   if (!before.panicked && after.panicked) lines.push_back("kernel: panicked");

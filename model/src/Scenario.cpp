@@ -49,27 +49,59 @@ constexpr Symbol kReaperStatusFlags[] = {
     {"REAPER_STATUS_REALINIT", KSIM_REAPER_STATUS_REALINIT},
 };
 
-// The fields of the reaper requests' out-structures a scenario can check,
-// in the order they are printed, and which request writes each.
-struct ReaperField {
+// The fields of an out-structure a scenario can check after a step's
+// result, in the order they are printed, and which request writes each:
+// the reaper requests' (procctl) and PT_LWPINFO's system call.
+struct ResultField {
   const char* key;
-  int command;
-  enum class Kind : std::uint8_t { Flags, Count, Process } kind;
+  Call call;    ///< Procctl (procctl32 too) or Ptrace
+  int request;  ///< the procctl command or ptrace request
+  enum class Kind : std::uint8_t { Flags, Count, Process, Syscall } kind;
 };
-constexpr ReaperField kReaperFields[] = {
-    {"flags", kProcReapStatus, ReaperField::Kind::Flags},
-    {"reaper", kProcReapStatus, ReaperField::Kind::Process},
-    {"children", kProcReapStatus, ReaperField::Kind::Count},
-    {"descendants", kProcReapStatus, ReaperField::Kind::Count},
-    {"pid", kProcReapStatus, ReaperField::Kind::Process},
-    {"killed", kProcReapKill, ReaperField::Kind::Count},
-    {"fpid", kProcReapKill, ReaperField::Kind::Process},
+constexpr ResultField kResultFields[] = {
+    {"flags", Call::Procctl, kProcReapStatus, ResultField::Kind::Flags},
+    {"reaper", Call::Procctl, kProcReapStatus, ResultField::Kind::Process},
+    {"children", Call::Procctl, kProcReapStatus, ResultField::Kind::Count},
+    {"descendants", Call::Procctl, kProcReapStatus, ResultField::Kind::Count},
+    {"pid", Call::Procctl, kProcReapStatus, ResultField::Kind::Process},
+    {"killed", Call::Procctl, kProcReapKill, ResultField::Kind::Count},
+    {"fpid", Call::Procctl, kProcReapKill, ResultField::Kind::Process},
+    {"syscall", Call::Ptrace, kPtLwpinfo, ResultField::Kind::Syscall},
+    {"narg", Call::Ptrace, kPtLwpinfo, ResultField::Kind::Count},
 };
 
-const ReaperField* findReaperField(const std::string& key) {
-  for (const ReaperField& f : kReaperFields)
+const ResultField* findResultField(const std::string& key) {
+  for (const ResultField& f : kResultFields)
     if (key == f.key) return &f;
   return nullptr;
+}
+
+// Whether a step of this call and request writes the field.
+bool fieldBelongsTo(const ResultField& f, Call call, int request) {
+  Call family = call == Call::Procctl32 ? Call::Procctl : call;
+  return f.call == family && f.request == request;
+}
+
+// PT_LWPINFO's pl_syscall_code as a scenario writes it: the call's name
+// in syscalls.master where the model has the call, else the number.
+std::string syscallWord(int code) {
+  if (auto sys = findFreebsdSyscall(code)) return std::string(sys->name);
+  return std::to_string(code);
+}
+std::optional<int> parseSyscallWord(const std::string& word) {
+  if (auto sys = findFreebsdSyscall(std::string_view(word))) return sys->code;
+  auto n = parseDecimalInt(word);
+  if (n && *n >= 0) return n;
+  return std::nullopt;
+}
+
+std::string syscallNames() {
+  std::string out;
+  for (const CallSpec& c : kCalls)
+    if (!c.syscall.name.empty() && out.find(std::string(c.syscall.name) + ",") == std::string::npos &&
+        !out.ends_with(std::string(c.syscall.name)))
+      out += (out.empty() ? "" : ", ") + std::string(c.syscall.name);
+  return out;
 }
 
 constexpr Symbol kPtraceRequests[] = {
@@ -81,6 +113,7 @@ constexpr Symbol kPtraceRequests[] = {
     {"PT_TO_SCE", kPtToSce},
     {"PT_TO_SCX", kPtToScx},
     {"PT_FOLLOW_FORK", kPtFollowFork},
+    {"PT_LWP_EVENTS", kPtLwpEvents},
     {"PT_GET_EVENT_MASK", kPtGetEventMask},
     {"PT_SET_EVENT_MASK", kPtSetEventMask},
     {"PT_ATTACH", kPtAttach},
@@ -89,11 +122,8 @@ constexpr Symbol kPtraceRequests[] = {
 
 // The event-mask bits a scenario can name: those the model acts on.
 constexpr Symbol kPtraceEvents[] = {
-    {"PTRACE_EXEC", KSIM_PTRACE_EXEC},
-    {"PTRACE_SCE", KSIM_PTRACE_SCE},
-    {"PTRACE_SCX", KSIM_PTRACE_SCX},
-    {"PTRACE_FORK", KSIM_PTRACE_FORK},
-    {"PTRACE_VFORK", KSIM_PTRACE_VFORK},
+    {"PTRACE_EXEC", KSIM_PTRACE_EXEC}, {"PTRACE_SCE", KSIM_PTRACE_SCE}, {"PTRACE_SCX", KSIM_PTRACE_SCX},
+    {"PTRACE_FORK", KSIM_PTRACE_FORK}, {"PTRACE_LWP", KSIM_PTRACE_LWP}, {"PTRACE_VFORK", KSIM_PTRACE_VFORK},
 };
 
 // PT_LWPINFO's flags the model reports, in FreeBSD's bit order.
@@ -353,28 +383,49 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       std::size_t end = words.size();
       bool procctl =
           args.size() >= 2 && (findCall(args[1]) == Call::Procctl || findCall(args[1]) == Call::Procctl32);
-      if (procctl && i + 2 < words.size() && findReaperField(words[i + 2]) != nullptr) {
-        if ((words.size() - i) % 2 != 0) throw fail("a field after the result without its value");
-        for (std::size_t k = i + 2; k < words.size(); k += 2) {
-          const ReaperField* f = findReaperField(words[k]);
+      // PT_LWPINFO's fields follow its flags (and the forked child).
+      bool lwpFlags = args.size() >= 2 && findCall(args[1]) == Call::Ptrace && i + 1 < words.size() &&
+                      words[i + 1].rfind("PL_FLAG_", 0) == 0;
+      std::size_t fieldsAt = words.size();
+      if (procctl && i + 2 < words.size() && findResultField(words[i + 2]) != nullptr) fieldsAt = i + 2;
+      // (The forked child and "si_signo SIG", if written, come before them.)
+      if (lwpFlags) {
+        std::size_t k = i + 2;
+        if (k < words.size() && findResultField(words[k]) == nullptr && words[k] != "si_signo") ++k;
+        if (k < words.size() && words[k] == "si_signo") k += 2;
+        if (k < words.size()) fieldsAt = k;
+      }
+      if (fieldsAt < words.size()) {
+        if ((words.size() - fieldsAt) % 2 != 0) throw fail("a field after the result without its value");
+        for (std::size_t k = fieldsAt; k < words.size(); k += 2) {
+          const ResultField* f = findResultField(words[k]);
           if (f == nullptr)
             throw fail("unknown field '" + words[k] +
-                       "' (flags, reaper, children, descendants, pid; killed, fpid)");
+                       "' (procctl: flags, reaper, children, descendants, pid; killed, fpid; PT_LWPINFO: "
+                       "syscall, narg)");
           std::string value = words[k + 1];
-          if (f->kind == ReaperField::Kind::Flags) {
+          if (f->kind == ResultField::Kind::Flags) {
             auto mask = parseMask(value, kReaperStatusFlags);
             if (!mask)
               throw fail("bad flags '" + value + "': " + choices(kReaperStatusFlags) + " joined by |, or 0");
             value = formatMask(*mask, kReaperStatusFlags);
-          } else if (f->kind == ReaperField::Kind::Count) {
+          } else if (f->kind == ResultField::Kind::Count) {
             auto n = parseDecimalInt(value);
             if (!n || *n < 0) throw fail("bad " + words[k] + " '" + value + "': a count");
+          } else if (f->kind == ResultField::Kind::Syscall) {
+            auto code = parseSyscallWord(value);
+            if (!code)
+              throw fail("bad syscall '" + value + "': a system call the model has (" + syscallNames() +
+                         ") or a number");
+            value = syscallWord(*code);
           } else if (!validName(value) && !parseDecimalInt(value)) {
             throw fail("bad " + words[k] + " '" + value + "': a process name, a pid or -1");
           }
+          for (const auto& seen : st.expect.fields)
+            if (seen.first == words[k]) throw fail("field '" + words[k] + "' written twice");
           st.expect.fields.emplace_back(words[k], value);
         }
-        end = i + 2;
+        end = fieldsAt;
       }
       bool lwpinfo = i + 1 < end && words[i + 1].rfind("PL_FLAG_", 0) == 0;
       // PT_LWPINFO's flags, then the forked child if any, then
@@ -422,6 +473,10 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         throw fail("bad result '" + res +
                    "': an errno name, a number, a process name, PT_LWPINFO flags, sleeping, panic or hang");
       }
+      // Only a process (wait's child) takes the two words of a status.
+      if (withStatus && e.kind != Expectation::Kind::Process)
+        throw fail(
+            "expected one result after '=' (or, for wait, CHILD exited N|killed SIG|core SIG|stopped SIG)");
     }
     if (args.size() < 2) throw fail("expected: PROCESS CALL [ARGS...] [= RESULT]");
     if (!validName(args[0])) throw fail("bad process name '" + args[0] + "'");
@@ -475,9 +530,11 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         break;
       case CallArguments::PtraceRequest: {
         need(1, 3,
-             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_SYSCALL PID [SIGNAL] | "
+             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_SYSCALL PID "
+             "[SIGNAL] | "
              "PT_TO_SCE PID [SIGNAL] | PT_TO_SCX PID [SIGNAL] | PT_KILL PID | "
-             "PT_LWPINFO PID | PT_FOLLOW_FORK PID 0|1 | PT_GET_EVENT_MASK PID | PT_SET_EVENT_MASK PID MASK");
+             "PT_LWPINFO PID | PT_FOLLOW_FORK PID 0|1 | PT_LWP_EVENTS PID 0|1 | PT_GET_EVENT_MASK PID | "
+             "PT_SET_EVENT_MASK PID MASK");
         auto req = lookup(rest[0], kPtraceRequests);
         if (!req) throw fail("unknown ptrace request '" + rest[0] + "' (" + choices(kPtraceRequests) + ")");
         st.op = static_cast<std::uint8_t>(*req);
@@ -500,8 +557,9 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
             }
             break;
           case kPtFollowFork:
-            need(3, 3, "PT_FOLLOW_FORK PID 0|1");
-            if (rest[2] != "0" && rest[2] != "1") throw fail("PT_FOLLOW_FORK takes 0 (off) or 1 (on)");
+          case kPtLwpEvents:
+            need(3, 3, (rest[0] + " PID 0|1").c_str());
+            if (rest[2] != "0" && rest[2] != "1") throw fail(rest[0] + " takes 0 (off) or 1 (on)");
             st.data = rest[2] == "1" ? 1 : 0;
             break;
           case kPtSetEventMask: {
@@ -536,6 +594,10 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         st.data = static_cast<std::int8_t>(*sig);
         break;
       }
+      case CallArguments::Descriptor:
+        need(1, 1, "PID (the process whose descriptor the caller closes)");
+        st.target = targetArg(rest[0]);
+        break;
       case CallArguments::SignalAction: {
         need(2, 2, "SIGNAL SIG_DFL|SIG_IGN|handler");
         auto sig = signalNumber(rest[0]);
@@ -622,10 +684,11 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
       }
     }
     for (const auto& field : st.expect.fields) {
-      const ReaperField* f = findReaperField(field.first);
-      bool procctl = st.call == Call::Procctl || st.call == Call::Procctl32;
-      if (!procctl || f == nullptr || f->command != st.op)
-        throw fail("field '" + field.first + "' belongs to " + nameOf(f ? f->command : 0, kCommands) +
+      const ResultField* f = findResultField(field.first);
+      if (f == nullptr || !fieldBelongsTo(*f, st.call, st.op))
+        throw fail("field '" + field.first + "' belongs to " +
+                   (f != nullptr && f->call == Call::Ptrace ? nameOf(f->request, kPtraceRequests)
+                                                            : nameOf(f ? f->request : 0, kCommands)) +
                    "'s result, not this step's");
     }
     sc.steps.push_back(st);
@@ -678,7 +741,7 @@ std::string formatStep(const ScenarioStep& st) {
       out += " " + ptraceRequestName(st.op);
       if (st.op != kPtTraceMe) out += " " + st.target;
       if (ptraceResumesWithSignal(st.op) && st.data != 0) out += " " + signalName(st.data);
-      if (st.op == kPtFollowFork) out += st.data != 0 ? " 1" : " 0";
+      if (st.op == kPtFollowFork || st.op == kPtLwpEvents) out += st.data != 0 ? " 1" : " 0";
       if (st.op == kPtSetEventMask) out += " " + formatMask(st.data, kPtraceEvents);
       break;
     case CallArguments::KtraceOperation:
@@ -686,6 +749,9 @@ std::string formatStep(const ScenarioStep& st) {
       break;
     case CallArguments::Signal:
       out += " " + st.target + " " + signalName(st.data);
+      break;
+    case CallArguments::Descriptor:
+      out += " " + st.target;
       break;
     case CallArguments::SignalAction:
       out += " " + signalName(st.data) + " " + std::string(signalActionName(st.op));
@@ -871,6 +937,10 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
     e.kind = Expectation::Kind::LwpInfo, e.number = value;
     if (r.reportedChild && *r.reportedChild < KSIM_NSLOTS) e.process = namesAfter[*r.reportedChild];
     if (r.siginfoSigno) e.siginfoSigno = *r.siginfoSigno;
+    if (r.lwpSyscall) {
+      e.fields.emplace_back("syscall", syscallWord(r.lwpSyscall->code));
+      if (r.lwpSyscall->narg >= 0) e.fields.emplace_back("narg", std::to_string(r.lwpSyscall->narg));
+    }
     return e;
   }
   if (valueIsPid(a.call, a.op, value)) {
@@ -908,12 +978,21 @@ bool meets(const Expectation& want, const Expectation& got, const ProcessNames& 
     if (slot >= 0) return ksim_slot_pid(static_cast<unsigned>(slot));
     return std::nullopt;
   };
+  // PT_LWPINFO reports pl_syscall_code and pl_syscall_narg 0 at a stop
+  // that is not at a system call's entry or exit (no "syscall" observed).
+  bool syscallStop =
+      std::any_of(got.fields.begin(), got.fields.end(), [](const auto& f) { return f.first == "syscall"; });
   for (const auto& [key, value] : want.fields) {
     auto at =
         std::find_if(got.fields.begin(), got.fields.end(), [&](const auto& f) { return f.first == key; });
-    if (at == got.fields.end()) return false;
-    const ReaperField* f = findReaperField(key);
-    bool same = f != nullptr && f->kind == ReaperField::Kind::Process
+    const ResultField* f = findResultField(key);
+    if (at == got.fields.end()) {
+      if (f != nullptr && f->call == Call::Ptrace && !syscallStop && got.kind == Expectation::Kind::LwpInfo &&
+          (value == "0" || value == syscallWord(0)))
+        continue;
+      return false;
+    }
+    bool same = f != nullptr && f->kind == ResultField::Kind::Process
                     ? fieldPid(value).has_value() && fieldPid(value) == fieldPid(at->second)
                     : value == at->second;
     if (!same) return false;

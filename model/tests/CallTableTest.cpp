@@ -32,13 +32,25 @@ std::vector<std::string> argumentForms(CallArguments grammar) {
     case CallArguments::ExitCode:
       return {"", " 1", " 255"};
     case CallArguments::PtraceRequest:
-      return {
-          " PT_TRACE_ME",         " PT_ATTACH B",           " PT_DETACH 99",
-          " PT_CONTINUE B",       " PT_CONTINUE B SIGQUIT", " PT_KILL B",
-          " PT_FOLLOW_FORK B 1",  " PT_FOLLOW_FORK B 0",    " PT_LWPINFO B",
-          " PT_GET_EVENT_MASK B", " PT_SET_EVENT_MASK B 0", " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_FORK",
-          " PT_SYSCALL B",        " PT_TO_SCE B SIGQUIT",   " PT_TO_SCX B",
-          " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_SCE|PTRACE_SCX|PTRACE_VFORK"};
+      return {" PT_TRACE_ME",
+              " PT_ATTACH B",
+              " PT_DETACH 99",
+              " PT_CONTINUE B",
+              " PT_CONTINUE B SIGQUIT",
+              " PT_KILL B",
+              " PT_FOLLOW_FORK B 1",
+              " PT_FOLLOW_FORK B 0",
+              " PT_LWPINFO B",
+              " PT_GET_EVENT_MASK B",
+              " PT_SET_EVENT_MASK B 0",
+              " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_FORK",
+              " PT_SYSCALL B",
+              " PT_TO_SCE B SIGQUIT",
+              " PT_TO_SCX B",
+              " PT_SET_EVENT_MASK B PTRACE_EXEC|PTRACE_SCE|PTRACE_SCX|PTRACE_VFORK",
+              " PT_LWP_EVENTS B 1",
+              " PT_LWP_EVENTS B 0",
+              " PT_SET_EVENT_MASK B PTRACE_LWP"};
     case CallArguments::KtraceOperation:
       return {" set B", " set-inherit 0", " clear B"};
     case CallArguments::Signal:
@@ -47,6 +59,8 @@ std::vector<std::string> argumentForms(CallArguments grammar) {
       return {" SIGUSR1 handler", " SIGINT SIG_IGN", " SIGUSR2 SIG_DFL"};
     case CallArguments::SignalMask:
       return {" SIG_BLOCK SIGTERM", " SIG_UNBLOCK SIGUSR2"};
+    case CallArguments::Descriptor:
+      return {" B"};
     case CallArguments::Procctl:
       return {" P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED",
               " P_PGID 1 PROC_TRACE_ENABLE 5 BADADDR",
@@ -116,6 +130,12 @@ std::vector<Action> explorerActions(unsigned omitted) {
   all.enabledActions(run.state(), step);
   for (const Action& a : step) states.push_back(all.step(run.state(), a).next);
   std::vector<Action> out, actions;
+  // And a state in which A holds a process descriptor (pdfork), which
+  // close needs.
+  ScenarioRun held(
+      "variant freebsd-current\nprocess A alice\nmaxproc 2\nA pdfork C = sleeping\nA fork-finish = C\n");
+  EXPECT_TRUE(held.ok());
+  states.push_back(held.state());
   for (const State& s : states) {
     kernel.enabledActions(s, actions);
     out.insert(out.end(), actions.begin(), actions.end());

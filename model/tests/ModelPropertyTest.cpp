@@ -45,7 +45,7 @@ State permute(const State& s, const SlotMap& p) {
     r.oppid = rename(r.oppid);
     r.pgid = rename(r.pgid);
     r.pgnext = rename(r.pgnext);
-    r.pc_arg = rename(r.pc_arg);
+    if (!pcArgIsCall(r)) r.pc_arg = rename(r.pc_arg);  // a call at a system-call stop
     out.world.proc[p[i]] = r;
     out.world.pgrp_head[p[i]] = rename(s.world.pgrp_head[i]);
   }

@@ -160,9 +160,10 @@ TEST(SignalHandlerTest, NewSignalsAreExploredOnlyInTheirOptInFamily) {
   for (const TargetedCall& c : kTargetedCalls) {
     if (c.call != Call::Kill) continue;
     if (c.family == CallFamily::MoreSignals) ++more;
-    if (c.family == CallFamily::KillSignals) ++older;
-    if (c.family == CallFamily::KillSignals)
+    if (c.family == CallFamily::KillSignals) {
+      ++older;
       EXPECT_NE(c.data, KSIM_SIGINT);
+    }
   }
   EXPECT_EQ(more, 4u);
   EXPECT_EQ(older, 5u);

@@ -184,6 +184,9 @@ class ProgramModel {
         a.target = resolve(s, op.target);
         if (op.idtype == KSIM_P_PGID && a.target < KSIM_NSLOTS) a.target = s.kernel.proc(a.target).pgid;
         break;
+      case CallArguments::Descriptor:
+        a.target = resolve(s, op.target);
+        break;
       case CallArguments::None:
       case CallArguments::ChildName:
       case CallArguments::ExecImage:
@@ -241,6 +244,7 @@ std::string describeOp(const Op& op, std::size_t initialCount) {
     case CallArguments::Signal:
     case CallArguments::SignalAction:
     case CallArguments::SignalMask:
+    case CallArguments::Descriptor:
       // As a scenario writes the step, without its actor.
     {
       model::ScenarioStep step;
@@ -351,8 +355,11 @@ rc::Gen<T> weightedChoice(std::vector<std::pair<std::size_t, T>> choices) {
 // other (procctl32, vfork).
 std::vector<std::pair<std::size_t, Call>> callsOf(CallArguments grammar, std::size_t first) {
   std::vector<std::pair<std::size_t, Call>> out;
+  // Not a call whose families the default search all leaves out (pdfork,
+  // opt-in): the generator draws what the default search tries.
+  const model::Config defaults = model::Config::defaults();
   for (const model::CallSpec& c : model::kCalls)
-    if (c.origin == model::CallOrigin::Process && c.arguments == grammar)
+    if (c.origin == model::CallOrigin::Process && c.arguments == grammar && !defaults.omitsEveryFamilyOf(c.call))
       out.push_back({out.empty() ? first : 1, c.call});
   return out;
 }
@@ -406,8 +413,9 @@ rc::Gen<Op> genCall() {
       case CallArguments::ExitCode:  // exit 0: the explorer's
         choices.push_back({1, simple(c.call)});
         break;
-      case CallArguments::ChildName:  // genProgram's
-      case CallArguments::Procctl:    // the first choice
+      case CallArguments::ChildName:   // genProgram's
+      case CallArguments::Procctl:     // the first choice
+      case CallArguments::Descriptor:  // pdfork's, which is opt-in
         break;
       // Only in opt-in families, which the default search leaves out:
       // skipped above.

@@ -76,6 +76,9 @@ struct StepPlan {
   std::string op = "0", arg = "0", data = "0";
   std::string flags = "0";  ///< PROC_REAP_KILL's rk_flags
   bool reaper = false;      ///< a reaper request: .flags and .want_fields are written
+  /// PT_LWPINFO: pl_syscall_code and pl_syscall_narg as the step writes
+  /// them (its "syscall" and "narg" fields), each compared when written.
+  std::optional<int> wantSyscall, wantNarg;
   int child = -1;
   int ref = -1;
   std::string expect = "X_NONE", want = "0", wantText;
@@ -153,6 +156,8 @@ std::string ptraceName(int request) {
       return "PT_LWPINFO";
     case model::kPtFollowFork:
       return "PT_FOLLOW_FORK";
+    case model::kPtLwpEvents:
+      return "PT_LWP_EVENTS";
     case model::kPtGetEventMask:
       return "PT_GET_EVENT_MASK";
     case model::kPtSetEventMask:
@@ -298,7 +303,10 @@ class Planner {
         child.parent = p.actor;
         child.forkedAt = static_cast<int>(k);
         child.origin = fmt::format("{} at line {} by {}",
-                                   st.call == model::Call::Vfork ? "vforked" : "forked", st.line, st.actor);
+                                   st.call == model::Call::Vfork    ? "vforked"
+                                   : st.call == model::Call::Pdfork ? "pdforked"
+                                                                    : "forked",
+                                   st.line, st.actor);
         p.child = add(std::move(child));
         if (p.actor >= 0) lastFork_[p.actor] = static_cast<int>(k);
         break;
@@ -352,6 +360,11 @@ class Planner {
         if (p.target.expr == "T_SWAPPER" && p.problem.empty())
           p.problem = "kill(0) signals the caller's process group, not the model's pid 0";
         break;
+      case model::CallArguments::Descriptor:
+        // The runtime keeps each worker's process descriptor at a fixed
+        // number (FD_PD), which forks copy as the kernel does.
+        setTarget(st.target);
+        break;
       case model::CallArguments::SignalAction:
         p.op = st.op == KSIM_SIGACT_IGN ? "SIGACT_IGN" : st.op == KSIM_SIGACT_CATCH ? "SIGACT_HANDLER" : "SIGACT_DFL";
         p.data = model::signalName(st.data);
@@ -384,8 +397,9 @@ class Planner {
     // is made again as the actor's next step when resumed: the worker's
     // one call spans both steps, which this program's one command per
     // step cannot follow yet.
-    if (st.expect.kind == model::Expectation::Kind::Sleeping && st.call != model::Call::Fork &&
-        st.call != model::Call::Vfork && st.call != model::Call::Exec && p.problem.empty())
+    if (st.expect.kind == model::Expectation::Kind::Sleeping &&
+        model::callSpec(st.call).result != model::CallResult::SleepsForChild &&
+        st.call != model::Call::Exec && p.problem.empty())
       p.problem = "the call stops at its entry (PTRACE_SCE) and its resumption is a second step: this program "
                   "makes each call once per step and cannot follow one across a system-call stop";
     // The initial processes of a reproducer are children of its
@@ -462,9 +476,18 @@ class Planner {
         break;
       case Kind::LwpInfo:
         // The runtime answers pl_flags, cut to the flags the model
-        // reports; pl_child_pid is not compared.
+        // reports; pl_child_pid is not compared.  The system call's
+        // number and argument count are, where the step writes them.
         p.expect = "X_NUMBER";
         p.want = std::to_string(e.number);
+        for (const auto& [key, value] : e.fields) {
+          if (key == "syscall") {
+            auto sys = model::findFreebsdSyscall(std::string_view(value));
+            p.wantSyscall = sys ? std::optional<int>(sys->code) : model::parseDecimalInt(value);
+          } else if (key == "narg") {
+            p.wantNarg = model::parseDecimalInt(value);
+          }
+        }
         break;
     }
   }
@@ -538,7 +561,7 @@ Needs needsOf(const model::Scenario& sc) {
   for (const model::ScenarioStep& st : sc.steps) {
     n.setuidImage |= st.call == model::Call::Exec && st.op == model::kImageSetuidRoot;
     n.procctl32 |= st.call == model::Call::Procctl32;
-    n.eagainFork |= (st.call == model::Call::Fork || st.call == model::Call::Vfork) &&
+    n.eagainFork |= model::callSpec(st.call).result == model::CallResult::SleepsForChild &&
                     st.expect.kind == model::Expectation::Kind::Errno && st.expect.number == KSIM_EAGAIN;
   }
   return n;
@@ -702,6 +725,8 @@ std::string tables(const model::Scenario& sc, const Planner& plan) {
                        cString(p.wantText));
     if (st.expect.status)
       out += fmt::format("\t  .check_status = 1, .want_status = {},\n", *st.expect.status);
+    if (p.wantSyscall) out += fmt::format("\t  .check_syscall = 1, .want_syscall = {},\n", *p.wantSyscall);
+    if (p.wantNarg) out += fmt::format("\t  .check_narg = 1, .want_narg = {},\n", *p.wantNarg);
     std::string window;
     for (const std::string& w : p.windows) window += (window.empty() ? "" : "; ") + w;
     out += "\t  .window = " + (window.empty() ? std::string("NULL") : cString(window)) + ",\n";

@@ -132,7 +132,7 @@ void checkNotraceTransitions(const State& before, const model::Action& a, const 
         });
     }
   }
-  if ((a.call == model::Call::Fork || a.call == model::Call::Vfork) && r.value) {
+  if (model::callSpec(a.call).result == model::CallResult::SleepsForChild && r.value) {
     for (unsigned c = 0; c < KSIM_NSLOTS; ++c) {
       if (model::isLive(before.world.proc[c]) || !model::isLive(r.next.world.proc[c])) continue;
       std::uint32_t parentBits = before.world.proc[a.actor].flag2 & kNotraceBits;

@@ -35,6 +35,7 @@
 
 #define	KSIM_EPERM		1
 #define	KSIM_ESRCH		3
+#define	KSIM_EBADF		9
 #define	KSIM_ECHILD		10
 #define	KSIM_EFAULT		14
 #define	KSIM_EBUSY		16

@@ -102,6 +102,17 @@ struct ksim_call {
  */
 #define	KSIM_DESIGN_PTRACE_DEFERS_SIGNALS	0x0100
 
+/*
+ * Process descriptors as today (kernel/PROVENANCE.md section 17): pdfork(2)
+ * gives the parent a descriptor of the child, which fork copies and close
+ * and exit close; wait(2) for any child passes over a child that has one
+ * (unless it is the caller's traced child); its exit is kept for the
+ * descriptor, and the last close kills a live process and reaps a zombie.
+ * The model runs pdfork and close itself; without the flag pdfork answers
+ * ENOSYS (the 2014 kernels' process descriptors were not read).
+ */
+#define	KSIM_DESIGN_PROCDESC			0x0200
+
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {
 	const char	*name;

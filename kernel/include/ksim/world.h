@@ -107,6 +107,8 @@
 #define	KSIM_PTRACE_SCE		0x0002
 #define	KSIM_PTRACE_SCX		0x0004
 #define	KSIM_PTRACE_FORK	0x0008
+#define	KSIM_PTRACE_LWP		0x0010	/* threads' births and deaths: kept and
+					   reported, never acted on (one thread) */
 #define	KSIM_PTRACE_VFORK	0x0020
 
 /*
@@ -123,6 +125,19 @@
 #define	KSIM_PTSTOP_VFORK	0x08	/* a vfork parent's wait ended and
 					   PTRACE_VFORK stops it (SIGTRAP) */
 #define	KSIM_PTSTOP_CHILD_SHIFT	4
+
+/*
+ * ksim_proc_rec.treeflag keeps, beside FreeBSD's P_TREE_REAPER (0x04), the
+ * user processes that hold a process descriptor (pdfork(2)) of this one:
+ * a bit per user slot, in the bits P_TREE_REAPER leaves free.  Some hold
+ * one exactly while FreeBSD's p_procdesc is set and its descriptor open
+ * (kernel/PROVENANCE.md section 17).
+ */
+#define	KSIM_TREE_PD_HOLDER(slot)					\
+	((slot) < KSIM_FIRST_USER_SLOT ? 0u :				\
+	 (slot) < KSIM_FIRST_USER_SLOT + 2 ? 0x01u << ((slot) - 2) :	\
+	 0x08u << ((slot) - 4))
+#define	KSIM_TREE_PD_HOLDERS	0x7bu
 
 struct ksim_proc_rec {
 	uint32_t	flag;		/* p_flag */
@@ -141,7 +156,10 @@ struct ksim_proc_rec {
 	uint8_t		pgnext;		/* next member of the group list, or KSIM_NOSLOT */
 	uint8_t		pc;		/* KSIM_PC_* */
 	uint8_t		pc_arg;		/* KSIM_PC_*FORK*: the child slot;
-					   KSIM_PC_SYSCALL_ENTRY: the call */
+					   KSIM_PC_SYSCALL_ENTRY: the call;
+					   KSIM_PC_NONE: the call whose exit
+					   stop (KSIM_PTSTOP_SCX) is due or
+					   held, else KSIM_NOSLOT */
 	uint8_t		sigpend;	/* pending signals, KSIM_SIGBIT_* */
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
 	uint8_t		xsig;		/* signal reported to the debugger while stopped;
@@ -149,7 +167,9 @@ struct ksim_proc_rec {
 	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
 	uint8_t		ptevents;	/* KSIM_PTRACE_*: the events its debugger asked for */
 	uint8_t		ptstop;		/* KSIM_PTSTOP_*: events it stops for */
-	uint8_t		treeflag;	/* p_treeflag: KSIM_P_TREE_REAPER only */
+	uint8_t		treeflag;	/* p_treeflag: KSIM_P_TREE_REAPER, and the
+					   holders of its process descriptor
+					   (KSIM_TREE_PD_HOLDER) */
 	uint8_t		reaper;		/* slot of p_reaper (KSIM_NOSLOT: none) */
 	uint8_t		sigpend_hi;	/* pending signals, KSIM_SIGBIT_* >> 8 */
 	uint8_t		sigact;		/* KSIM_SIGACT_* per action slot */

@@ -24,6 +24,7 @@ enum PtraceRequest : std::uint8_t {
   kPtToScx = 21,
   kPtSyscall = 22,
   kPtFollowFork = 23,
+  kPtLwpEvents = 24,
   kPtGetEventMask = 25,
   kPtSetEventMask = 26,
 };

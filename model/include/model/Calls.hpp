@@ -14,7 +14,7 @@
 namespace model {
 
 enum class Call : std::uint8_t {
-#define KSIM_CALL(name, keyword, origin, arguments, result, doc) name,
+#define KSIM_CALL(name, keyword, origin, arguments, result, sys, code, narg, doc) name,
 #include "model/Syscall.def"
 };
 
@@ -43,6 +43,7 @@ enum class CallArguments : std::uint8_t {
   Procctl,          ///< P_PID|P_PGID ID COMMAND [VALUE] [BADADDR]
   SignalAction,     ///< SIGNAL SIG_DFL|SIG_IGN|handler
   SignalMask,       ///< SIG_BLOCK|SIG_UNBLOCK SIGNAL
+  Descriptor,       ///< P: the process whose descriptor (pdfork) the caller closes
 };
 
 /// What a call returns when it does not fail.
@@ -54,18 +55,28 @@ enum class CallResult : std::uint8_t {
   TraceStatus,     ///< 0, or for PROC_TRACE_STATUS -1, 0 or the debugger's pid
 };
 
+/// The FreeBSD system call a process call enters by: PT_LWPINFO's
+/// pl_syscall_code and pl_syscall_narg at a system-call stop.
+struct FreebsdSyscall {
+  std::string_view name;  ///< as in syscalls.master (SYS_<name>); empty for a kernel continuation
+  int code = -1;          ///< SYS_<name>
+  int narg = -1;          ///< sy_narg; -1 where the model does not say
+};
+
 struct CallSpec {
   Call call;
   std::string_view keyword;  ///< in scenario files and ksim list
   CallOrigin origin;
   CallArguments arguments;
   CallResult result;
+  FreebsdSyscall syscall;
   std::string_view doc;
 };
 
 inline constexpr CallSpec kCalls[] = {
-#define KSIM_CALL(name, keyword, origin, arguments, result, doc) \
-  {Call::name, keyword, CallOrigin::origin, CallArguments::arguments, CallResult::result, doc},
+#define KSIM_CALL(name, keyword, origin, arguments, result, sys, code, narg, doc)                \
+  {Call::name,        keyword, CallOrigin::origin, CallArguments::arguments, CallResult::result, \
+   {sys, code, narg}, doc},
 #include "model/Syscall.def"
 };
 inline constexpr std::size_t kCallCount = std::size(kCalls);
@@ -108,6 +119,20 @@ constexpr std::optional<Call> findCall(std::string_view keyword) {
   return std::nullopt;
 }
 
+/// The system call with this number (a process call's), if the model has it.
+constexpr std::optional<FreebsdSyscall> findFreebsdSyscall(int code) {
+  for (const CallSpec& c : kCalls)
+    if (c.syscall.code == code && code >= 0) return c.syscall;
+  return std::nullopt;
+}
+
+/// The system call with this name (syscalls.master's), if the model has it.
+constexpr std::optional<FreebsdSyscall> findFreebsdSyscall(std::string_view name) {
+  for (const CallSpec& c : kCalls)
+    if (c.syscall.name == name && !name.empty()) return c.syscall;
+  return std::nullopt;
+}
+
 /// The family with this name.
 constexpr std::optional<CallFamily> findFamily(std::string_view name) {
   for (const FamilySpec& f : kFamilies)
@@ -128,6 +153,9 @@ constexpr bool tablesConsistent() {
         findFamily(kFamilies[i].name) != kFamilies[i].family)
       return false;
   }
+  // A process call enters the kernel by a system call; a continuation does not.
+  for (const CallSpec& c : kCalls)
+    if ((c.origin == CallOrigin::Process) != (c.syscall.code >= 0 && !c.syscall.name.empty())) return false;
   return true;
 }
 }  // namespace detail

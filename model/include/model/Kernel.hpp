@@ -69,6 +69,11 @@ struct StepResult {
   std::optional<std::uint8_t> reportedChild;
   /// PT_LWPINFO of a stop for a signal (PL_FLAG_SI): pl_siginfo.si_signo.
   std::optional<std::uint8_t> siginfoSigno;
+  /// PT_LWPINFO at a system-call stop (TDB_SCE or TDB_SCX): the call
+  /// (pl_syscall_code, pl_syscall_narg).  Unset at other stops, where
+  /// FreeBSD reports 0 and 0, and in the 2014 designs, whose
+  /// ptrace_lwpinfo has no such fields (kernel/PROVENANCE.md section 3.9).
+  std::optional<FreebsdSyscall> lwpSyscall;
   /// wait: the status word it reports, FreeBSD's encoding (<sys/wait.h>).
   std::optional<int> waitStatus;
   /// PROC_REAP_STATUS: its answer, when it succeeded.
@@ -156,9 +161,12 @@ class Kernel {
   bool stopsAtEntry(const ksim_proc_rec& p, const Action& a) const;
   void stopAtEntry(StepResult& r, const Action& a) const;
   bool returnsToUser(const Action& a, const StepResult& r) const;
-  void stopAtExitIfAsked(ksim_proc_rec& p) const;
+  void stopAtExitIfAsked(ksim_proc_rec& p, Call call) const;
 
   void doFork(StepResult& r, const Action& a) const;
+  void doClose(StepResult& r, const Action& a) const;
+  /// procdesc_close() on the last descriptor of `slot` (section 17).
+  void lastClose(State& s, unsigned slot) const;
   void doForkFinish(StepResult& r, const Action& a) const;
   void doExec(StepResult& r, const Action& a) const;
   void doExecFinish(StepResult& r, const Action& a) const;
@@ -211,5 +219,13 @@ bool syscallEventStopDue(const ksim_proc_rec& p);
 /// Whether syscallret() stops the process at a system call's exit
 /// (PTRACE_SCX, not PT_KILLed).
 bool stopsAtExit(const ksim_proc_rec& p);
+/// Whether pc_arg holds a call (a model::Call), not a slot: at a system
+/// call's entry stop, and while a stop at a call's exit (PTRACE_SCX) is due
+/// or held by a process back in user mode (KSIM_PC_NONE).
+bool pcArgIsCall(const ksim_proc_rec& p);
+/// The user processes holding a process descriptor of p (pdfork), a bit
+/// per slot (1 << slot); and setting them.
+std::uint8_t pdHolders(const ksim_proc_rec& p);
+void setPdHolders(ksim_proc_rec& p, std::uint8_t slots);
 
 }  // namespace model

@@ -57,10 +57,10 @@ inline constexpr TargetedCall kFixedTargetedCalls[] = {
     {Call::Ptrace, CallFamily::PtraceSyscall, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtSyscall, 0},
     {Call::Ptrace, CallFamily::PtraceSyscall, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtToSce, 0},
     {Call::Ptrace, CallFamily::PtraceSyscall, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtToScx, 0},
-    {Call::Ptrace, CallFamily::PtraceSyscall, CallFamily::Ptrace, CallFamily::PtraceSystem,
-     kPtSetEventMask, KSIM_PTRACE_EXEC | KSIM_PTRACE_SCE | KSIM_PTRACE_SCX},
-    {Call::Ptrace, CallFamily::PtraceVfork, CallFamily::Ptrace, CallFamily::PtraceSystem,
-     kPtSetEventMask, KSIM_PTRACE_EXEC | KSIM_PTRACE_VFORK},
+    {Call::Ptrace, CallFamily::PtraceSyscall, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtSetEventMask,
+     KSIM_PTRACE_EXEC | KSIM_PTRACE_SCE | KSIM_PTRACE_SCX},
+    {Call::Ptrace, CallFamily::PtraceVfork, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtSetEventMask,
+     KSIM_PTRACE_EXEC | KSIM_PTRACE_VFORK},
     {Call::Ptrace, CallFamily::PtraceQueries, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtLwpinfo, 0},
     {Call::Ptrace, CallFamily::PtraceQueries, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtGetEventMask,
      0},
@@ -69,6 +69,12 @@ inline constexpr TargetedCall kFixedTargetedCalls[] = {
      0},
     {Call::Ktrace, CallFamily::Ktrace, CallFamily::Ktrace, CallFamily::KtraceSystem, kKtrClear, 0},
     {Call::Kill, CallFamily::Kill, CallFamily::Kill, CallFamily::KillSystem, 0, KSIM_SIGQUIT},
+    // Rows of families added later come last, so that every earlier row
+    // keeps its place in the search's order.
+    {Call::Ptrace, CallFamily::PtraceLwpEvents, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtLwpEvents,
+     1},
+    {Call::Ptrace, CallFamily::PtraceLwpEvents, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtLwpEvents,
+     0},
 };
 
 constexpr auto makeTargetedCalls() {

@@ -67,6 +67,11 @@
  *		the two steps (the child exists, PRS_NEW) cannot be held open
  *		from user space; fork-finish checks that the child runs and
  *		is the pid fork returned.
+ *	pdfork, fork-finish  As fork, with pdfork(2); the parent keeps the
+ *		descriptor at a number fixed for the child (FD_PD), where
+ *		forks copy it.
+ *	close	close(2) of that number: the caller's descriptor of the
+ *		process named.
  *	vfork, fork-finish  One vfork(2).  "sleeping" is the child
  *		running; at fork-finish the parent must not have returned
  *		(it sleeps until the child execs or exits); its late return
@@ -82,10 +87,11 @@
  *		WUNTRACED); the status is printed.
  *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH, PT_CONTINUE,
  *		PT_SYSCALL, PT_TO_SCE, PT_TO_SCX and PT_KILL with addr
- *		(caddr_t)1 and the signal (0 or SIGQUIT) as data; PT_FOLLOW_FORK; PT_LWPINFO, whose result is
+ *		(caddr_t)1 and the signal (0 or SIGQUIT) as data; PT_FOLLOW_FORK; PT_LWP_EVENTS; PT_LWPINFO, whose result is
  *		pl_flags cut to the flags the model reports (pl_child_pid
- *		and pl_siginfo are not compared); PT_GET_EVENT_MASK (the mask) and
- *		PT_SET_EVENT_MASK.
+ *		is not compared), and pl_syscall_code and pl_syscall_narg
+ *		where the step writes them (pl_siginfo is not compared);
+ *		PT_GET_EVENT_MASK (the mask) and PT_SET_EVENT_MASK.
  *	ktrace	KTROP_SET of KTRFAC_SYSCALL (with KTRFAC_INHERIT for
  *		set-inherit) or KTROP_CLEAR, to a file in the scratch
  *		directory.
@@ -150,6 +156,7 @@
 #include <sys/ktrace.h>
 #include <sys/proc.h>
 #include <sys/procctl.h>
+#include <sys/procdesc.h>
 #include <sys/ptrace.h>
 #include <sys/sysctl.h>
 #include <sys/user.h>
@@ -252,6 +259,8 @@ enum step_kind {
 	K_PROCCTL32,
 	K_GETPPID,
 	K_GETPID,
+	K_PDFORK,
+	K_CLOSE,
 	K_SIGACTION,
 	K_SIGPROCMASK
 };
@@ -281,6 +290,10 @@ struct step {
 	int		 want;		/* errno, number, or worker or T_* */
 	int		 check_status;	/* wait: the status is compared too */
 	int		 want_status;	/* wait: that status (<sys/wait.h>) */
+	int		 check_syscall;	/* PT_LWPINFO: pl_syscall_code is */
+	int		 want_syscall;	/* compared with want_syscall, */
+	int		 check_narg;	/* pl_syscall_narg with want_narg */
+	int		 want_narg;
 	const char	*want_text;	/* the expectation as written */
 	const char	*window;	/* why real order may differ */
 	const char	*problem;	/* why it cannot be run here */
@@ -317,6 +330,12 @@ static const struct step steps[NSTEPS + 1];
 #define	FD_REP_WR(w)	(FD_BASE + 4 * (w) + 1)
 #define	FD_CMD_WR(w)	(FD_BASE + 4 * (w) + 2)
 #define	FD_REP_RD(w)	(FD_BASE + 4 * (w) + 3)
+/*
+ * The process descriptor of worker w (pdfork), at the same number in
+ * every process that holds it: fork copies it there, as the kernel copies
+ * the descriptor table.
+ */
+#define	FD_PD(w)	(FD_BASE - 1 - (w))
 
 struct command {
 	int	c_step;		/* index into steps[] */
@@ -549,6 +568,46 @@ do_fork(int w, int i, const struct command *c)
 }
 
 /*
+ * pdfork(2): fork(2) that gives this process a process descriptor of the
+ * child, moved to FD_PD(child) so that later steps find it.
+ */
+static void
+do_pdfork(int w, int i, const struct command *c)
+{
+	pid_t pid;
+	int err, fd;
+
+	(void)c;
+	fd = -1;
+	pid = pdfork(&fd, 0);
+	if (pid == 0)
+		worker_start(steps[i].child, i);
+	err = errno;
+	if (pid == -1) {
+		worker_report(w, i, R_RESULT, -1, err, 0);
+		return;
+	}
+	if (fd != FD_PD(steps[i].child)) {
+		if (dup2(fd, FD_PD(steps[i].child)) == -1)
+			_exit(3);
+		(void)close(fd);
+	}
+	worker_close_subtree(steps[i].child);
+	worker_report(w, i, R_RESULT, (int)pid, 0, 0);
+}
+
+/* close(2) of this process's descriptor of the step's target. */
+static void
+do_close(int w, int i, const struct command *c)
+{
+	int r;
+
+	(void)c;
+	r = steps[i].target >= 0 ? close(FD_PD(steps[i].target)) : -1;
+	worker_report(w, i, R_RESULT, r, r == -1 ? EBADF : 0, 0);
+}
+
+/*
  * vfork(2).  The child borrows this process's memory until it execs or
  * exits: it runs on stack frames below this one, keeps its state there,
  * and never returns from here.  This process reports when vfork returns,
@@ -661,8 +720,11 @@ do_ptrace(int w, int i, const struct command *c)
 	case PT_LWPINFO:
 		/* The result the model reports is the flags. */
 		r = ptrace(PT_LWPINFO, c->c_pid, (caddr_t)&pl, sizeof(pl));
-		if (r == 0)
+		if (r == 0) {
 			r = pl.pl_flags & MODEL_PL_FLAGS;
+			worker_reap[0] = (int)pl.pl_syscall_code;
+			worker_reap[1] = (int)pl.pl_syscall_narg;
+		}
 		break;
 	case PT_GET_EVENT_MASK:
 		r = ptrace(PT_GET_EVENT_MASK, c->c_pid, (caddr_t)&mask,
@@ -678,8 +740,8 @@ do_ptrace(int w, int i, const struct command *c)
 	default:
 		/*
 		 * PT_DETACH, PT_CONTINUE, PT_SYSCALL, PT_TO_SCE, PT_TO_SCX,
-		 * PT_KILL: resume where it stopped; PT_FOLLOW_FORK: data
-		 * turns it on or off.
+		 * PT_KILL: resume where it stopped; PT_FOLLOW_FORK and
+		 * PT_LWP_EVENTS: data turns it on or off.
 		 */
 		r = ptrace(s->op, c->c_pid, (caddr_t)1, s->data);
 		break;
@@ -876,6 +938,12 @@ worker_run(int w, const struct command *c)
 		break;
 	case K_GETPID:
 		do_getpid(w, c->c_step, c);
+		break;
+	case K_PDFORK:
+		do_pdfork(w, c->c_step, c);
+		break;
+	case K_CLOSE:
+		do_close(w, c->c_step, c);
 		break;
 	case K_SIGACTION:
 		do_sigaction(w, c->c_step, c);
@@ -1435,6 +1503,27 @@ step_getppid(int i, struct observed *o)
 static void
 step_ptrace(int i, struct observed *o)
 {
+	const struct step *s;
+	struct report r;
+
+	s = &steps[i];
+	if (!send_command(i, o) || !await_result(i, o, &r))
+		return;
+	returned(o, r.r_ret, r.r_errno, r.r_ret, 0);
+	/* PT_LWPINFO: the system call, as numbers, where the step has one. */
+	if (s->op == PT_LWPINFO && r.r_ret != -1 &&
+	    (s->check_syscall || s->check_narg)) {
+		snprintf(o->fields, sizeof(o->fields), " syscall %d narg %d",
+		    r.r_reap[0], r.r_reap[1]);
+		if ((s->check_syscall && r.r_reap[0] != s->want_syscall) ||
+		    (s->check_narg && r.r_reap[1] != s->want_narg))
+			o->fields_differ = 1;
+	}
+}
+
+static void
+step_ktrace(int i, struct observed *o)
+{
 	struct report r;
 
 	if (!send_command(i, o) || !await_result(i, o, &r))
@@ -1443,7 +1532,7 @@ step_ptrace(int i, struct observed *o)
 }
 
 static void
-step_ktrace(int i, struct observed *o)
+step_close(int i, struct observed *o)
 {
 	struct report r;
 
@@ -1834,7 +1923,11 @@ run_step(int i)
 	}
 	switch (s->kind) {
 	case K_FORK:
+	case K_PDFORK:
 		step_fork(i, &o);
+		break;
+	case K_CLOSE:
+		step_close(i, &o);
 		break;
 	case K_VFORK:
 		step_vfork(i, &o);

@@ -321,7 +321,36 @@ C getpid = C
 B ptrace PT_SYSCALL A = EBUSY
 B sigaction SIGUSR1 handler = 0
 B sigprocmask SIG_BLOCK SIGUSR2 = 0
+C pdfork = ENOSYS
+C close B = EBADF
 )";
+
+// PT_LWPINFO's system call, where a step writes it, is compared by number;
+// pdfork and close of its descriptor compile (freebsd-current).
+TEST(Reproducer, LwpinfoSyscallAndProcessDescriptorsCompile) {
+  model::Scenario sc = parseText(R"(variant freebsd-current
+process P alice
+process D alice
+maxproc 3
+D ptrace PT_ATTACH P = 0
+P take-signal = 0
+D wait P = P stopped SIGSTOP
+D ptrace PT_LWPINFO P = PL_FLAG_SI syscall 0 narg 0
+D ptrace PT_SYSCALL P = 0
+D pdfork C = sleeping
+D fork-finish = C
+D close C = 0
+)",
+                                 "syscall.scenario");
+  std::string source = properties::reproducerSource(sc, "syscall.scenario");
+  Compiled c = compile(source, "syscall");
+  EXPECT_EQ(c.status, 0) << c.log;
+  EXPECT_NE(tableEntry(source, 8).find(".check_syscall = 1, .want_syscall = 0,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 8).find(".check_narg = 1, .want_narg = 0,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 10).find(".kind = K_PDFORK,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 12).find(".kind = K_CLOSE,"), std::string::npos);
+  EXPECT_NE(tableEntry(source, 12).find(".target = W2_C,"), std::string::npos);
+}
 
 TEST(Reproducer, EveryKindOfStepCompiles) {
   model::Scenario sc = parseText(kEveryCall, "every-call.scenario");
@@ -331,7 +360,7 @@ TEST(Reproducer, EveryKindOfStepCompiles) {
   for (const char* kind :
        {"K_FORK,", "K_VFORK,", "K_FORK_FINISH,", "K_EXEC,", "K_EXEC_FINISH,", "K_EXIT,", "K_WAIT,",
         "K_PTRACE,", "K_KTRACE,", "K_KILL,", "K_TAKE_SIGNAL,", "K_PROCCTL,", "K_PROCCTL32,", "K_GETPPID,",
-        "K_GETPID,", "K_SIGACTION,", "K_SIGPROCMASK,"})
+        "K_GETPID,", "K_PDFORK,", "K_CLOSE,", "K_SIGACTION,", "K_SIGPROCMASK,"})
     EXPECT_NE(source.find(std::string(".kind = ") + kind), std::string::npos) << kind;
   EXPECT_NE(source.find("#define\tNEED_SETUID_IMAGE\t1"), std::string::npos);
   EXPECT_NE(source.find("#define\tNEED_PROCCTL32\t\t1"), std::string::npos);

@@ -22,6 +22,7 @@
 #define	PT_TO_SCX	21
 #define	PT_SYSCALL	22
 #define	PT_FOLLOW_FORK	23
+#define	PT_LWP_EVENTS	24
 #define	PT_GET_EVENT_MASK 25
 #define	PT_SET_EVENT_MASK 26
 
@@ -29,6 +30,7 @@
 #define	PTRACE_SCE	0x0002
 #define	PTRACE_SCX	0x0004
 #define	PTRACE_FORK	0x0008
+#define	PTRACE_LWP	0x0010
 #define	PTRACE_VFORK	0x0020
 
 #define	PL_FLAG_SCE	0x04
@@ -46,6 +48,8 @@ struct ptrace_lwpinfo {
 	int	pl_event;
 	int	pl_flags;
 	pid_t	pl_child_pid;
+	u_int	pl_syscall_code;
+	u_int	pl_syscall_narg;
 };
 
 int	ptrace(int request, pid_t pid, caddr_t addr, int data);

@@ -58,7 +58,7 @@
 #define	NEED_SETUID_IMAGE	0
 #define	NEED_PROCCTL32		0
 #define	NPROC_LIMIT		0	/* RLIMIT_NPROC left as it is */
-#define	MODEL_NCALLS		17	/* the calls of the model that wrote it */
+#define	MODEL_NCALLS		19	/* the calls of the model that wrote it */
 
 #include "ksim_repro.c"
 
