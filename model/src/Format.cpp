@@ -52,7 +52,7 @@ constexpr Name kKtrFlags[] = {
 
 constexpr Name kPtraceEvents[] = {
     {KSIM_PTRACE_EXEC, "PTRACE_EXEC"}, {KSIM_PTRACE_SCE, "PTRACE_SCE"},     {KSIM_PTRACE_SCX, "PTRACE_SCX"},
-    {KSIM_PTRACE_FORK, "PTRACE_FORK"}, {KSIM_PTRACE_VFORK, "PTRACE_VFORK"},
+    {KSIM_PTRACE_FORK, "PTRACE_FORK"}, {KSIM_PTRACE_LWP, "PTRACE_LWP"},   {KSIM_PTRACE_VFORK, "PTRACE_VFORK"},
 };
 
 constexpr Name kStopEvents[] = {

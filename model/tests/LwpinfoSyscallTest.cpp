@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "ModelTestSupport.hpp"
 
@@ -163,6 +164,17 @@ TEST(LwpinfoSyscallTest, LwpEventsTogglesPtraceLwp) {
   run.then("D ptrace PT_DETACH P = 0");
   EXPECT_EQ(run.proc("P").ptevents, 0);
   EXPECT_TRUE(run.ok());
+}
+
+/* A trace names PTRACE_LWP among the event bits, in FreeBSD's bit order, as it names the others */
+TEST(LwpinfoSyscallTest, TraceNamesPtraceLwp) {
+  ScenarioRun run(today(""));
+  State before = run.state();
+  run.then("D ptrace PT_SET_EVENT_MASK P PTRACE_EXEC|PTRACE_FORK|PTRACE_LWP = 0");
+  ASSERT_TRUE(run.ok());
+  std::vector<std::string> lines = describeChanges(before, run.state(), run.names());
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], "P: ptrace events PTRACE_EXEC -> PTRACE_EXEC|PTRACE_FORK|PTRACE_LWP");
 }
 
 /* PT_LWP_EVENTS needs a process stopped for the caller; before 2015 it is an unknown request (EINVAL) */
