@@ -10,20 +10,6 @@
 namespace model::test {
 namespace {
 
-// D attaches P and waits for its SIGSTOP stop.
-constexpr const char* kAttached = R"(
-    process P alice
-    process D alice
-    maxproc 3
-    D ptrace PT_ATTACH P = 0
-    P take-signal = 0
-    D wait P = P stopped SIGSTOP
-  )";
-
-std::string today(const std::string& steps) {
-  return "variant freebsd-current\n" + std::string(kAttached) + steps;
-}
-
 /* The Syscall.def column: FreeBSD's numbers and argument counts of the calls a process makes, none for the
  * kernel's continuations */
 TEST(LwpinfoSyscallTest, CallsCarryFreebsdSyscallNumbers) {
@@ -41,7 +27,7 @@ TEST(LwpinfoSyscallTest, CallsCarryFreebsdSyscallNumbers) {
 
 /* getpid's entry and exit stops both name getpid, with no argument */
 TEST(LwpinfoSyscallTest, EntryAndExitStopsNameTheCall) {
-  ScenarioRun run(today("D ptrace PT_SYSCALL P = 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_SYSCALL P = 0\n"));
   run.then("P getpid = sleeping");
   run.then("D wait P = P stopped SIGTRAP");
   run.then("D ptrace PT_LWPINFO P = PL_FLAG_SCE syscall getpid narg 0");
@@ -63,7 +49,7 @@ TEST(LwpinfoSyscallTest, EntryAndExitStopsNameTheCall) {
 /* An exit stop without an entry stop (PT_TO_SCX) names the call that returned: kill, two arguments (its
  * signal to itself waits behind the stop); getppid, none */
 TEST(LwpinfoSyscallTest, ExitStopNamesTheCallThatReturned) {
-  ScenarioRun run(today("D ptrace PT_TO_SCX P = 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_TO_SCX P = 0\n"));
   run.then("P getppid = init");  // its real parent, today
   run.then("P take-signal = 0");
   run.then("D wait P = P stopped SIGTRAP");
@@ -80,10 +66,10 @@ TEST(LwpinfoSyscallTest, ExitStopNamesTheCallThatReturned) {
 /* A stop that is not at a system call's entry or exit reports no call (FreeBSD: 0 and 0), which "syscall 0"
  * meets and "syscall getpid" does not */
 TEST(LwpinfoSyscallTest, SignalStopReportsNoCall) {
-  ScenarioRun run(today("D ptrace PT_LWPINFO P = PL_FLAG_SI syscall 0 narg 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_LWPINFO P = PL_FLAG_SI syscall 0 narg 0\n"));
   EXPECT_TRUE(run.ok());
   EXPECT_FALSE(run.last().lwpSyscall.has_value());
-  Scenario wrong = parse(today("D ptrace PT_LWPINFO P = PL_FLAG_SI syscall getpid\n"));
+  Scenario wrong = parse(attachedToday("D ptrace PT_LWPINFO P = PL_FLAG_SI syscall getpid\n"));
   Kernel kernel(variantNamed("freebsd-current"), wrong.config);
   Executor exec(kernel);
   std::optional<std::string> stop;
@@ -105,7 +91,7 @@ TEST(LwpinfoSyscallTest, TheDesignsOf2014ReportNoCall) {
 /* procctl32's argument count is not modelled: the call is named, its narg is not reported */
 TEST(LwpinfoSyscallTest, Procctl32ReportsNoArgumentCount) {
   ScenarioRun run(
-      today("D ptrace PT_TO_SCE P = 0\nP procctl32 P_PID P PROC_TRACE_STATUS = sleeping\n"
+      attachedToday("D ptrace PT_TO_SCE P = 0\nP procctl32 P_PID P PROC_TRACE_STATUS = sleeping\n"
             "D wait P = P stopped SIGTRAP\nD ptrace PT_LWPINFO P = PL_FLAG_SCE syscall procctl\n"));
   ASSERT_TRUE(run.ok());
   ASSERT_TRUE(run.last().lwpSyscall.has_value());
@@ -117,7 +103,7 @@ TEST(LwpinfoSyscallTest, ForkStopsNameForkOrVfork) {
   for (const char* call : {"fork", "vfork"}) {
     SCOPED_TRACE(call);
     std::string c(call);
-    ScenarioRun run(today("D ptrace PT_FOLLOW_FORK P 1 = 0\nD ptrace PT_CONTINUE P = 0\nP " + c +
+    ScenarioRun run(attachedToday("D ptrace PT_FOLLOW_FORK P 1 = 0\nD ptrace PT_CONTINUE P = 0\nP " + c +
                           " X = sleeping\nP fork-finish = X\nX take-signal = 0\nD wait = X stopped SIGSTOP\n"
                           "D ptrace PT_LWPINFO X = PL_FLAG_SCX|PL_FLAG_CHILD syscall " +
                           c + " narg 0\nP take-signal = 0\nD wait P = P stopped SIGTRAP\n"));
@@ -134,7 +120,7 @@ TEST(LwpinfoSyscallTest, ForkStopsNameForkOrVfork) {
  * the call leaves pc_arg when it is resumed */
 TEST(LwpinfoSyscallTest, VforkExitStopKeepsItsCallAfterTheWaitEnds) {
   ScenarioRun run(
-      today("D ptrace PT_TO_SCX P = 0\nP vfork X = sleeping\nP fork-finish = X\n"
+      attachedToday("D ptrace PT_TO_SCX P = 0\nP vfork X = sleeping\nP fork-finish = X\n"
             "P take-signal = 0\nD wait P = P stopped SIGTRAP\n"
             "D ptrace PT_LWPINFO P = PL_FLAG_SCX syscall vfork narg 0\nX exit 2 = 0\n"));
   ASSERT_TRUE(run.ok());
@@ -148,7 +134,7 @@ TEST(LwpinfoSyscallTest, VforkExitStopKeepsItsCallAfterTheWaitEnds) {
 
 /* The call an exit stop keeps is not a slot: renumbering the slots leaves it alone */
 TEST(LwpinfoSyscallTest, CanonicalizeLeavesTheKeptCallAlone) {
-  ScenarioRun run(today("D ptrace PT_TO_SCX P = 0\nP getpid = P\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_TO_SCX P = 0\nP getpid = P\n"));
   ASSERT_TRUE(run.ok());
   Relabeling rl;
   State c = run.kernel().canonicalize(run.state(), &rl);
@@ -157,7 +143,7 @@ TEST(LwpinfoSyscallTest, CanonicalizeLeavesTheKeptCallAlone) {
 
 /* PT_LWP_EVENTS sets and clears PTRACE_LWP (16), which PT_GET_EVENT_MASK reports and PT_DETACH clears */
 TEST(LwpinfoSyscallTest, LwpEventsTogglesPtraceLwp) {
-  ScenarioRun run(today("D ptrace PT_LWP_EVENTS P 1 = 0\nD ptrace PT_GET_EVENT_MASK P = 17\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_LWP_EVENTS P 1 = 0\nD ptrace PT_GET_EVENT_MASK P = 17\n"));
   EXPECT_EQ(run.proc("P").ptevents, KSIM_PTRACE_EXEC | KSIM_PTRACE_LWP);
   run.then("D ptrace PT_LWP_EVENTS P 0 = 0\nD ptrace PT_GET_EVENT_MASK P = 1");
   run.then("D ptrace PT_SET_EVENT_MASK P PTRACE_EXEC|PTRACE_LWP = 0\nD ptrace PT_GET_EVENT_MASK P = 17");
@@ -168,7 +154,7 @@ TEST(LwpinfoSyscallTest, LwpEventsTogglesPtraceLwp) {
 
 /* A trace names PTRACE_LWP among the event bits, in FreeBSD's bit order, as it names the others */
 TEST(LwpinfoSyscallTest, TraceNamesPtraceLwp) {
-  ScenarioRun run(today(""));
+  ScenarioRun run(attachedToday(""));
   State before = run.state();
   run.then("D ptrace PT_SET_EVENT_MASK P PTRACE_EXEC|PTRACE_FORK|PTRACE_LWP = 0");
   ASSERT_TRUE(run.ok());
@@ -179,7 +165,7 @@ TEST(LwpinfoSyscallTest, TraceNamesPtraceLwp) {
 
 /* PT_LWP_EVENTS needs a process stopped for the caller; before 2015 it is an unknown request (EINVAL) */
 TEST(LwpinfoSyscallTest, LwpEventsChecksLikeTheOtherRequests) {
-  ScenarioRun running(today("D ptrace PT_CONTINUE P = 0\nD ptrace PT_LWP_EVENTS P 1 = EBUSY\n"));
+  ScenarioRun running(attachedToday("D ptrace PT_CONTINUE P = 0\nD ptrace PT_LWP_EVENTS P 1 = EBUSY\n"));
   EXPECT_TRUE(running.ok());
   ScenarioRun old(std::string(kAttached) + "D ptrace PT_LWP_EVENTS P 1 = EINVAL\n");
   EXPECT_TRUE(old.ok());

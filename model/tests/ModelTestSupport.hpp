@@ -170,4 +170,19 @@ class ScenarioRun {
   int continuation_ = 0;
 };
 
+/// D attaches P and waits for its SIGSTOP stop: where the ptrace stop tests start.
+inline constexpr const char* kAttached = R"(
+    process P alice
+    process D alice
+    maxproc 3
+    D ptrace PT_ATTACH P = 0
+    P take-signal = 0
+    D wait P = P stopped SIGSTOP
+  )";
+
+/// A freebsd-current scenario: kAttached, then `steps`.
+inline std::string attachedToday(const std::string& steps) {
+  return "variant freebsd-current\n" + std::string(kAttached) + steps;
+}
+
 }  // namespace model::test

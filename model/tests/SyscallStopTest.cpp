@@ -9,23 +9,13 @@ namespace model {
 namespace {
 
 using test::ScenarioRun;
-
-// D attaches P and waits for its SIGSTOP stop.
-constexpr const char* kAttached = R"(
-    process P alice
-    process D alice
-    maxproc 3
-    D ptrace PT_ATTACH P = 0
-    P take-signal = 0
-    D wait P = P stopped SIGSTOP
-  )";
-
-std::string today(const std::string& steps) { return "variant freebsd-current\n" + std::string(kAttached) + steps; }
+using test::attachedToday;
+using test::kAttached;
 
 /* PT_SYSCALL: P's getpid stops at its entry (PL_FLAG_SCE, SIGTRAP); resumed, only getpid can run, then it stops at
  * its exit (PL_FLAG_SCX) before returning; PTRACE_SYSCALL stays in the mask after a plain PT_CONTINUE */
 TEST(SyscallStopTest, PtSyscallStopsAtEntryAndExitOfTheNextCall) {
-  ScenarioRun run(today("D ptrace PT_SYSCALL P = 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_SYSCALL P = 0\n"));
   EXPECT_EQ(run.proc("P").ptevents, KSIM_PTRACE_EXEC | KSIM_PTRACE_SCE | KSIM_PTRACE_SCX);
   run.then("P getpid = sleeping");
   EXPECT_TRUE(run.has("P", KSIM_P_STOPPED_TRACE));
@@ -52,13 +42,13 @@ TEST(SyscallStopTest, PtSyscallStopsAtEntryAndExitOfTheNextCall) {
 
 /* PT_TO_SCE alone stops at entries only; PT_TO_SCX alone at exits only */
 TEST(SyscallStopTest, ToSceAndToScxAddOneEventEach) {
-  ScenarioRun entry(today("D ptrace PT_TO_SCE P = 0\n"));
+  ScenarioRun entry(attachedToday("D ptrace PT_TO_SCE P = 0\n"));
   entry.then("P getpid = sleeping");
   entry.then("D wait P = P stopped SIGTRAP");
   entry.then("D ptrace PT_CONTINUE P = 0");
   entry.then("P getpid = P");
   EXPECT_TRUE(entry.canAct("P exit"));
-  ScenarioRun atExit(today("D ptrace PT_TO_SCX P = 0\n"));
+  ScenarioRun atExit(attachedToday("D ptrace PT_TO_SCX P = 0\n"));
   atExit.then("P getpid = P");
   atExit.then("P take-signal = 0");
   atExit.then("D wait P = P stopped SIGTRAP");
@@ -68,7 +58,7 @@ TEST(SyscallStopTest, ToSceAndToScxAddOneEventEach) {
 /* PT_KILL at an entry stop: the call still runs (syscallenter() goes on after ptracestop()), the exit does not
  * stop a PT_KILLed process, and SIGKILL ends it (ptrace_test.c's PT_KILL_system_call) */
 TEST(SyscallStopTest, KillAtEntryRunsTheCallThenKills) {
-  ScenarioRun run(today("D ptrace PT_SYSCALL P = 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_SYSCALL P = 0\n"));
   run.then("P getpid = sleeping");
   run.then("D wait P = P stopped SIGTRAP");
   run.then("D ptrace PT_KILL P = 0");
@@ -80,7 +70,7 @@ TEST(SyscallStopTest, KillAtEntryRunsTheCallThenKills) {
 
 /* raise() with PTRACE_SCX: the stop at kill's exit comes before the raised signal's stop */
 TEST(SyscallStopTest, ExitStopComesBeforeARaisedSignal) {
-  ScenarioRun run(today("D ptrace PT_TO_SCX P = 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_TO_SCX P = 0\n"));
   run.then("P kill P SIGSTOP = 0");
   EXPECT_FALSE(run.has("P", KSIM_P_STOPPED_TRACE));
   run.then("P take-signal = 0");
@@ -93,7 +83,7 @@ TEST(SyscallStopTest, ExitStopComesBeforeARaisedSignal) {
 
 /* a fork's exit stop with PTRACE_SCX and no PTRACE_FORK is a plain one (PL_FLAG_SCX); an exec's is the exec stop */
 TEST(SyscallStopTest, ForkAndExecExitStops) {
-  ScenarioRun run(today("D ptrace PT_TO_SCX P = 0\n"));
+  ScenarioRun run(attachedToday("D ptrace PT_TO_SCX P = 0\n"));
   run.then("P fork C = sleeping");
   run.then("P fork-finish = C");
   run.then("P take-signal = 0");
