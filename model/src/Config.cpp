@@ -81,7 +81,7 @@ Config Config::defaults() {
   for (CallFamily f :
        {CallFamily::ExecSetuid, CallFamily::Getppid, CallFamily::PtraceQueries, CallFamily::KillSignals,
         CallFamily::PtraceSyscall, CallFamily::PtraceVfork, CallFamily::Getpid})
-    c.omitted |= 1u << static_cast<unsigned>(f);
+    c.omitted |= familyBit(f);
   c.omitted |= kOptInFamilies;
   return c;
 }

@@ -299,7 +299,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
   bool sawProcess = false, sawStep = false, sawOmit = false;
   std::vector<int> processLines;
   int maxprocLine = 0;
-  unsigned omitted = 0, included = 0;
+  FamilySet omitted = 0, included = 0;
   Config config;
   config.processes.clear();
   // A hand-written scenario may fork as far as the process table allows.
@@ -347,7 +347,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (words.size() != 2) throw fail("expected: omit FAMILY");
         auto family = findFamily(words[1]);
         if (!family) throw fail("unknown action family '" + words[1] + "'");
-        omitted |= 1u << static_cast<unsigned>(*family);
+        omitted |= familyBit(*family);
         sawOmit = true;
       } else if (head == "include") {
         if (words.size() != 2) throw fail("expected: include FAMILY");
@@ -355,7 +355,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         if (!family || !familySpec(*family).optIn)
           throw fail("'include' names an opt-in family ('" + words[1] +
                      "' is not one; the others are in unless omitted)");
-        included |= 1u << static_cast<unsigned>(*family);
+        included |= familyBit(*family);
       } else if (head == "maxproc") {
         auto n = words.size() == 2 ? parseDecimalInt(words[1]) : std::nullopt;
         if (!n || *n < 1) throw fail("expected: maxproc N (a positive number)");

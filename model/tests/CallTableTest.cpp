@@ -107,7 +107,7 @@ TEST(CallTableTest, EveryCallRefusesAnArgumentItsGrammarDoesNotTake) {
 // with a zombie child, another process of the same user (to signal) and
 // room to fork, and in every state one step from it (where the
 // continuations appear).
-std::vector<Action> explorerActions(unsigned omitted) {
+std::vector<Action> explorerActions(model::FamilySet omitted) {
   ScenarioRun run(R"(
     process A alice
     process B alice group A
@@ -164,7 +164,7 @@ TEST(CallTableTest, OmittingAFamilyDropsActionsOfItsCallOnly) {
   std::multiset<Action> all(everything.begin(), everything.end());
   for (const FamilySpec& f : kFamilies) {
     SCOPED_TRACE(std::string(f.name));
-    std::vector<Action> fewer = explorerActions(1u << static_cast<unsigned>(f.family));
+    std::vector<Action> fewer = explorerActions(model::familyBit(f.family));
     std::multiset<Action> kept(fewer.begin(), fewer.end());
     std::size_t dropped = 0;
     for (const Action& a : all)

@@ -135,7 +135,7 @@ TEST(PdforkTest, ExplorerOffersThemOnlyWhenAsked) {
   EXPECT_EQ(offered(defaults, "freebsd-current", nullptr), std::make_pair(false, false));
   Config with = defaults;
   with.omitted &=
-      ~(1u << static_cast<unsigned>(CallFamily::Pdfork) | 1u << static_cast<unsigned>(CallFamily::PdClose));
+      ~(model::familyBit(CallFamily::Pdfork) | model::familyBit(CallFamily::PdClose));
   EXPECT_EQ(offered(with, "freebsd-current", nullptr).first, true);
   EXPECT_EQ(offered(with, "rfc-2014", nullptr).first, false);
   ScenarioRun run(today(kPdforked));

@@ -251,7 +251,7 @@ TEST(ScenarioParseTest, ScenarioWithoutProcessesUsesTheDefaultWorld) {
 TEST(ScenarioParseTest, FormatConfigParsesBack) {
   Config c = makeConfig({{"A", "alice", "A"}, {"B", "bob", "A"}, {"R", "root", "R"}}, 5);
   c.omitted =
-      (1u << static_cast<unsigned>(CallFamily::Vfork)) | (1u << static_cast<unsigned>(CallFamily::Kill));
+      model::familyBit(CallFamily::Vfork) | model::familyBit(CallFamily::Kill);
   c.sysctls.kern_coredump = 0;
   c.sysctls.securelevel = 1;
   std::string text;

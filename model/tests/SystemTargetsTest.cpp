@@ -243,7 +243,7 @@ TEST(SystemTargetsTest, ExplorerAimsEveryCallAtEveryTargetItCanName) {
                  Case{CallFamily::KillSystem, Call::Kill}}) {
     SCOPED_TRACE(familyName(c.family));
     Config config = makeConfig({{"R", "root", "R"}});
-    config.omitted = 1u << static_cast<unsigned>(c.family);
+    config.omitted = model::familyBit(c.family);
     Kernel fewer(rfc2014(), config);
     std::vector<Action> kept;
     fewer.enabledActions(fewer.initial(), kept);

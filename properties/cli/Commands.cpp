@@ -254,7 +254,7 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
     if (name == "none") continue;
     auto family = model::findFamily(name);
     if (!family) throw UsageError("--omit: unknown family '" + name + "' (ksim list shows them)");
-    base.omitted |= 1u << static_cast<unsigned>(*family);
+    base.omitted |= model::familyBit(*family);
   }
   for (const std::string& s : w.sysctls) {
     auto eq = s.find('=');

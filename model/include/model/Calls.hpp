@@ -96,14 +96,19 @@ inline constexpr FamilySpec kFamilies[] = {
 #include "model/Syscall.def"
 };
 inline constexpr unsigned kCallFamilyCount = std::size(kFamilies);
-// Config::omitted has a bit per family.
-static_assert(kCallFamilyCount <= 32);
 
-/// The opt-in families, a bit each as in Config::omitted.
-inline constexpr unsigned kOptInFamilies = [] {
-  unsigned mask = 0;
+/// A set of families, a bit each (Config::omitted).
+using FamilySet = std::uint64_t;
+static_assert(kCallFamilyCount <= 64, "FamilySet has a bit per family");
+
+/// The one-family set.
+constexpr FamilySet familyBit(CallFamily f) { return FamilySet{1} << static_cast<unsigned>(f); }
+
+/// The opt-in families.
+inline constexpr FamilySet kOptInFamilies = [] {
+  FamilySet mask = 0;
   for (const FamilySpec& f : kFamilies)
-    if (f.optIn) mask |= 1u << static_cast<unsigned>(f.family);
+    if (f.optIn) mask |= familyBit(f.family);
   return mask;
 }();
 

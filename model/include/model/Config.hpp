@@ -71,10 +71,10 @@ struct ProcessSpec {
 
 struct Config {
   std::vector<ProcessSpec> processes;
-  /// Bit (1 << CallFamily) set: the explorer never tries those actions.
-  /// Replay runs whatever a scenario says.
-  unsigned omitted = 0;
-  bool omits(CallFamily f) const { return (omitted >> static_cast<unsigned>(f)) & 1u; }
+  /// The explorer never tries these families' actions.  Replay runs
+  /// whatever a scenario says.
+  FamilySet omitted = 0;
+  bool omits(CallFamily f) const { return (omitted & familyBit(f)) != 0; }
   /// Whether the explorer never makes this call: it has families and all
   /// of them are omitted.  (A call without a family, procctl32, is made
   /// only by scenarios and programs.)

@@ -62,7 +62,7 @@ const Shown* withCause(const std::vector<Shown>& shown, const std::string& cause
  * request of A's on it fails in p_candebug() */
 TEST(CausesTest, ThePatchsOwnStuckDebuggeeIsACauseBesideTheOlderTrap) {
   model::Config config = model::Config::defaults();
-  config.omitted |= 1u << static_cast<unsigned>(model::CallFamily::Ktrace);
+  config.omitted |= model::familyBit(model::CallFamily::Ktrace);
   std::uint64_t count = 0;
   const auto shown = everyCause("rfc-2014", config, PropertyId::StoppedDebuggeeCanResume, &count);
   ASSERT_FALSE(shown.empty());
@@ -88,7 +88,7 @@ model::Config aliceAndBob() {
   config.maxUserProcs = 2;
   for (model::CallFamily f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::Exec,
                               model::CallFamily::BadArguments})
-    config.omitted |= 1u << static_cast<unsigned>(f);
+    config.omitted |= model::familyBit(f);
   return config;
 }
 

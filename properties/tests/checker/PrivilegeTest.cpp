@@ -37,7 +37,7 @@ model::Config rootWorld(bool withBob = false) {
   // EINVAL).
   for (model::CallFamily f :
        {model::CallFamily::PtraceSystem, model::CallFamily::KtraceSystem, model::CallFamily::KillSystem})
-    config.omitted |= 1u << static_cast<unsigned>(f);
+    config.omitted |= model::familyBit(f);
   return config;
 }
 
@@ -173,7 +173,7 @@ model::Config smallWorld() {
                  model::CallFamily::Fork, model::CallFamily::BadArguments, model::CallFamily::Exec,
                  model::CallFamily::Wait, model::CallFamily::Kill, model::CallFamily::PtraceFollowFork,
                  model::CallFamily::PtraceEventMask, model::CallFamily::PtraceSignal})
-    config.omitted |= 1u << static_cast<unsigned>(f);
+    config.omitted |= model::familyBit(f);
   return config;
 }
 
@@ -204,7 +204,7 @@ TEST(PrivilegeTest, UnprivilegedDisableOfInitIsUndoableByNobody) {
 TEST(PrivilegeTest, BoundedSearchConfirmsTheStepOnItsContinuations) {
   model::Config config = smallWorld();
   for (auto f : {model::CallFamily::Exec, model::CallFamily::Exit, model::CallFamily::Wait})
-    config.omitted &= ~(1u << static_cast<unsigned>(f));
+    config.omitted &= ~model::familyBit(f);
   config.processes.push_back({"M", "bob", "M"});
   config.maxUserProcs = 3;
   Outcome rfc = check("rfc-2014", config, PropertyId::RootCanUndo, 2);

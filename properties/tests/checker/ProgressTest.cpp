@@ -56,7 +56,7 @@ std::vector<std::string> stepsOf(const properties::CheckedModel& checked,
 // matters to stopping), with the progress property alone.
 Judged judge(const std::string& variant) {
   model::Config config = model::Config::defaults();
-  config.omitted |= 1u << static_cast<unsigned>(model::CallFamily::Ktrace);
+  config.omitted |= model::familyBit(model::CallFamily::Ktrace);
   model::Kernel kernel(variantNamed(variant), config);
   properties::CheckedModel checked(kernel, {properties::PropertyId::StoppedDebuggeeCanResume});
   sim::Options options;
@@ -163,7 +163,7 @@ const model::Action kChildStopsItself{
 bool ownerTrapped(const std::string& variant, const std::vector<model::Action>& steps) {
   model::Config config = model::Config::defaults();
   for (auto f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::Vfork})
-    config.omitted |= 1u << static_cast<unsigned>(f);
+    config.omitted |= model::familyBit(f);
   model::Kernel kernel(variantNamed(variant), config);
   auto trap = properties::isTrap(kernel, reached(kernel, steps),
                                  properties::PropertyId::OwnerCanLeaveTraceState, 2'000'000);
@@ -250,7 +250,7 @@ model::Kernel twoProcessKernel(const std::string& variant, const std::string& us
   for (auto f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::ExecSetuid,
                  model::CallFamily::Procctl, model::CallFamily::BadArguments, model::CallFamily::Fork,
                  model::CallFamily::Vfork, model::CallFamily::Exec, model::CallFamily::PtraceSignal})
-    config.omitted |= 1u << static_cast<unsigned>(f);
+    config.omitted |= model::familyBit(f);
   return model::Kernel(variantNamed(variant), config);
 }
 

@@ -40,7 +40,7 @@ model::Config configOf(const World& w, bool reduction) {
   for (const std::string& name : w.omit) {
     auto family = model::findFamily(name);
     EXPECT_TRUE(family.has_value()) << name;
-    if (family) c.omitted |= 1u << static_cast<unsigned>(*family);
+    if (family) c.omitted |= model::familyBit(*family);
   }
   c.reduction = reduction;
   EXPECT_FALSE(c.validate().has_value()) << *c.validate();

@@ -14,7 +14,7 @@ TEST(SupportTest, MakeKernelBuildsTheNamedWorld) {
   Kernel k = makeKernel({{"A", "alice", "A"}, {"B", "bob", "A"}, {"R", "root", "R"}}, 5);
   EXPECT_EQ(&k.variant(), &rfc2014());
   EXPECT_EQ(k.config().maxUserProcs, 5u);
-  EXPECT_EQ(k.config().omitted, 0u);
+  EXPECT_EQ(k.config().omitted, model::FamilySet{0});
   State s = k.initial();
   EXPECT_EQ(k.initialNames()[2], "A");
   EXPECT_EQ(k.initialNames()[3], "B");
