@@ -1190,14 +1190,16 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   if (a.op == kPtToSce) p.ptevents |= KSIM_PTRACE_SCE;
   if (a.op == kPtToScx) p.ptevents |= KSIM_PTRACE_SCX;
   if (a.op == kPtSyscall) p.ptevents |= KSIM_PTRACE_SCE | KSIM_PTRACE_SCX;
-  // A stop at a system call's entry or exit (not a fork's, exec's or
-  // vfork's event, which share its SIGTRAP), before clearStopEvents()
-  // forgets which it was.
-  bool syscallStop = (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
-                     (p.pc == KSIM_PC_SYSCALL_ENTRY ||
-                      (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED)) == KSIM_PTSTOP_SCX);
+  // A stop that ptracestop() makes at a system call's boundary (its
+  // entry, its exit, a fork's event at its exit, the end of a vfork's
+  // wait), where it has no siginfo, before clearStopEvents() forgets which
+  // it was.  Every other stop, SIGTRAP's included (an exec's in 2014, sent
+  // with tdsignal(); one sent with kill(2)), is a signal's, taken by
+  // issignal().
+  bool boundaryStop = (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
+                      (p.pc == KSIM_PC_SYSCALL_ENTRY ||
+                       (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED | KSIM_PTSTOP_VFORK)) != 0);
   clearStopEvents(p, p.xsig);
-  int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
       std::uint8_t back = p.oppid;
@@ -1216,8 +1218,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
     p.sigpend |= KSIM_SIGBIT_KILL;
     p.sigflags |= KSIM_SIGF_NOSTOP;
-  } else if (stoppedSignal == KSIM_SIGTRAP && syscallStop && a.data != 0 &&
-             (variant_.design & KSIM_DESIGN_PTRACE_DEFERS_SIGNALS) != 0) {
+  } else if (boundaryStop && a.data != 0 && (variant_.design & KSIM_DESIGN_PTRACE_DEFERS_SIGNALS) != 0) {
     // Since 2017 ptracestop() sends a signal passed at a stop that is not
     // a signal's (si == NULL) as a new one, marked KSI_PTRACE so that
     // issignal() does not stop for it again; it waits, pending, for the
@@ -1225,14 +1226,16 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // (kernel/PROVENANCE.md section 3.8).
     addPendingSignals(p, signalBit(a.data));
     p.sigflags |= KSIM_SIGF_NOSTOP;
-  } else if (stoppedSignal == KSIM_SIGTRAP) {
-    // A SIGTRAP stop is a fork's or an exec's event at the system call's
-    // exit, or (in 2014) a system call's entry or exit: syscallenter()
-    // and syscallret() call ptracestop() there and drop what it returns,
-    // so a signal passed on is lost (kernel/PROVENANCE.md sections 3.6
-    // and 3.8).
+  } else if (boundaryStop) {
+    // In 2014 syscallenter() and syscallret() call ptracestop() at a
+    // system call's entry and exit and for a fork's event, and drop what
+    // it returns, so a signal passed on there is lost (kernel/PROVENANCE.md
+    // sections 3.6 and 3.8).
   } else if (a.data != 0) {
     // The signal passed on: the process acts on it without stopping again.
+    // (Today's exec stop is ptracestop() at the call's exit without a
+    // siginfo, which sends it as a new signal that does not stop: the
+    // same.)
     // With 0 the signal it stopped for is thrown away, SIGKILL sent with
     // kill(2) included: issignal() looks for signals again when
     // ptracestop() returns 0, in 2014 and today, and only a P_WKILLED

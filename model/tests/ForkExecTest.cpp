@@ -232,5 +232,61 @@ TEST(ForkExecTest, ExecOfPlainImageKeepsKtrace) {
   EXPECT_EQ(ktraceFlagNames(run.proc("A").traceflag), "KTRFAC_SYSCALL");
 }
 
+// A debugger that passes a signal on at an exec's or a fork's stop
+// (kernel/PROVENANCE.md section 3.8).  C is traced by its parent P, which
+// holds it at the SIGSTOP it raised.
+std::string tracedChild(const std::string& variant) {
+  return "variant " + variant +
+         "\nprocess P alice\nmaxproc 3\nsysctl kern.coredump=1\n"
+         "P fork C = sleeping\nP fork-finish = C\nC ptrace PT_TRACE_ME = 0\n"
+         "C kill C SIGSTOP = 0\nP wait C = C stopped SIGSTOP\n";
+}
+
+/* The exec's SIGTRAP stop, resumed with SIGQUIT: the child dumps core and dies, in 2014 (exec sent SIGTRAP
+   with tdsignal() and issignal() takes the debugger's signal in its place) and today (ptracestop() at the
+   call's exit sends it as a new signal) */
+TEST(ForkExecTest, SignalPassedAtTheExecStopIsDelivered) {
+  for (const char* variant : {"rfc-2014", "committed-2015", "freebsd-current"}) {
+    SCOPED_TRACE(variant);
+    ScenarioRun run(tracedChild(variant) + "P ptrace PT_CONTINUE C = 0\n" +
+                    "C exec = sleeping\nC exec-finish = 0\nC take-signal = 0\nP wait C = C stopped SIGTRAP\n"
+                    "P ptrace PT_CONTINUE C SIGQUIT = 0\nC take-signal = 0\nP wait C = C core SIGQUIT\n");
+    EXPECT_TRUE(run.ok());
+  }
+}
+
+/* The same for a child that disabled its tracing across exec before it asked to be traced (which the 2014
+   designs let it do), resumed by root's debugger (committed-2015 lets PRIV_DEBUG_DENIED past P2_NOTRACE): it
+   dies of the signal, without a core (the patch's coredump gate) */
+TEST(ForkExecTest, SignalPassedAtTheExecStopOfANoTraceProcessDumpsNoCore) {
+  ScenarioRun run("variant committed-2015\nprocess P root\nmaxproc 3\nsysctl kern.coredump=1\n"
+                  "P fork C = sleeping\nP fork-finish = C\n"
+                  "C procctl P_PID C PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0\n"
+                  "C ptrace PT_TRACE_ME = 0\nC exec = sleeping\nC exec-finish = 0\nC take-signal = 0\n"
+                  "P wait C = C stopped SIGTRAP\nP ptrace PT_CONTINUE C SIGQUIT = 0\nC take-signal = 0\n"
+                  "P wait C = C killed SIGQUIT\n");
+  EXPECT_TRUE(run.ok());
+}
+
+/* A followed fork's SIGTRAP stop, resumed with SIGQUIT: 2014's syscallret() drops what ptracestop() returns,
+   so the parent runs on; today's ptracestop() sends it as a new signal and the parent dies of it */
+TEST(ForkExecTest, SignalPassedAtTheForkEventStopFollowsTheDesignsEra) {
+  const std::string forkStop =
+      "P ptrace PT_FOLLOW_FORK C 1 = 0\nP ptrace PT_CONTINUE C = 0\nC fork X = sleeping\nC fork-finish = X\nX take-signal = 0\n"
+      "P wait = X stopped SIGSTOP\nC take-signal = 0\nP wait = C stopped SIGTRAP\n"
+      "P ptrace PT_CONTINUE C SIGQUIT = 0\n";
+  {
+    ScenarioRun run(tracedChild("rfc-2014"));
+    run.then(forkStop);
+    EXPECT_FALSE(run.canAct("C take-signal"));
+    EXPECT_EQ(run.proc("C").state, KSIM_PRS_NORMAL);
+  }
+  {
+    ScenarioRun run(tracedChild("freebsd-current"));
+    run.then(forkStop);
+    run.then("C take-signal = 0\nP wait C = C core SIGQUIT");
+  }
+}
+
 }  // namespace
 }  // namespace model::test

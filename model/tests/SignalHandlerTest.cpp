@@ -113,7 +113,7 @@ TEST(SignalHandlerTest, SignalPassedAtEntryStopFollowsTheDesignsEra) {
   EXPECT_TRUE(then.canAct("C exit"));
 }
 
-/* SIGTRAP passed at the entry stop kills after the call; at a fork's or exec's event stop it is still dropped */
+/* SIGTRAP passed at the entry stop kills after the call */
 TEST(SignalHandlerTest, SigtrapPassedAtEntryStopKills) {
   ScenarioRun run(traced("freebsd-current", "sysctl kern.coredump=0\n",
                          "P ptrace PT_TO_SCE C = 0\nC getpid = sleeping\nP wait C = C stopped SIGTRAP\n"
