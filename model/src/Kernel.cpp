@@ -11,6 +11,7 @@
 
 #include "ksim/flags.h"
 #include "ksim/hooks.h"
+#include "model/SignalQueue.hpp"
 #include "model/Signals.hpp"
 #include "model/TargetedCalls.hpp"
 #include "sim/Check.hpp"
@@ -635,6 +636,7 @@ StepResult Kernel::step(const State& s, const Action& a) const {
           s.proc(a.actor).pc == KSIM_PC_VFORK ? Call::Vfork : forkCallOf(s, s.proc(a.actor).pc_arg, a.actor);
     stopAtExitIfAsked(r.next.proc(a.actor), returning);
   }
+  normalizeSignalQueue(r.next);
   r.siteFile = ksim_site_file();
   r.siteLine = ksim_site_line();
   return r;
@@ -857,7 +859,7 @@ void Kernel::lastClose(State& s, unsigned slot) const {
     q.pptr = reaper;
   else
     q.oppid = reaper == q.pptr ? reaper : kInit;
-  postSignal(q, KSIM_SIGKILL);
+  postSignal(s, slot, KSIM_SIGKILL);
 }
 
 void Kernel::doExec(StepResult& r, const Action& a) const {
@@ -1200,6 +1202,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
                       (p.pc == KSIM_PC_SYSCALL_ENTRY ||
                        (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED | KSIM_PTSTOP_VFORK)) != 0);
   clearStopEvents(p, p.xsig);
+  int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
       std::uint8_t back = p.oppid;
@@ -1224,8 +1227,12 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // issignal() does not stop for it again; it waits, pending, for the
     // return to user mode: after the call, and after its exit stop
     // (kernel/PROVENANCE.md section 3.8).
-    addPendingSignals(p, signalBit(a.data));
-    p.sigflags |= KSIM_SIGF_NOSTOP;
+    if (queueing()) {
+      queueSignal(s, t, a.data, true);
+    } else {
+      addPendingSignals(p, signalBit(a.data));
+      p.sigflags |= KSIM_SIGF_NOSTOP;
+    }
   } else if (boundaryStop) {
     // In 2014 syscallenter() and syscallret() call ptracestop() at a
     // system call's entry and exit and for a fork's event, and drop what
@@ -1242,8 +1249,19 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // process (PT_KILL, which never stops) is made to take SIGKILL
     // regardless (ptrace_test.c's event_mask_sigkill_discard;
     // kernel/PROVENANCE.md section 13).
-    addPendingSignals(p, signalBit(a.data));
-    p.sigflags |= KSIM_SIGF_NOSTOP;
+    if (queueing()) {
+      // The signal resumed unchanged goes back at the head of the queue;
+      // another is sent marked KSI_PTRACE (ptracestop()), on the thread's
+      // queue, taken before the process's.  A new one the process blocks
+      // is also queued again by issignal() ("If the signal became
+      // masked, re-queue it"), as sent: two instances (section 18).
+      queueSignal(s, t, a.data, true);
+      const SignalSpec* passed = findSignal(a.data);
+      if (a.data != stoppedSignal && (p.sigflags & blockFlag(*passed)) != 0) queueSignal(s, t, a.data, false);
+    } else {
+      addPendingSignals(p, signalBit(a.data));
+      p.sigflags |= KSIM_SIGF_NOSTOP;
+    }
   }
   r.value = 0;
 }
@@ -1319,7 +1337,7 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
   }
   r.value = 0;
   if (s.proc(t).state == KSIM_PRS_ZOMBIE) return;
-  postSignal(s.proc(t), a.data);
+  postSignal(s, t, a.data);
   // raise(): the caller acts on its own signal before kill returns, unless
   // it stops at the call's exit first (syscallret() runs before the return
   // to user mode acts on signals).
@@ -1333,7 +1351,8 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
 // by a signal is set running by SIGKILL (to die) and by SIGCONT (which,
 // its default action being to ignore, is then dropped), and keeps any
 // other signal pending.
-void Kernel::postSignal(ksim_proc_rec& p, int signal) const {
+void Kernel::postSignal(State& s, unsigned slot, int signal) const {
+  ksim_proc_rec& p = s.proc(slot);
   std::uint16_t bit = signalBit(signal);
   // An ignored signal is forgotten at once unless the process is traced
   // (its debugger still sees it: issignal() stops before the action).
@@ -1348,7 +1367,11 @@ void Kernel::postSignal(ksim_proc_rec& p, int signal) const {
     }
     if (signal == KSIM_SIGSTOP) return;
   }
-  addPendingSignals(p, bit);
+  // With the queue, each send is one more instance (sigqueue_add()).
+  if (queueing())
+    queueSignal(s, slot, signal, false);
+  else
+    addPendingSignals(p, bit);
 }
 
 void Kernel::doTakeSignal(StepResult& r, const Action& a) const { takeSignal(r, a.actor); }
@@ -1408,6 +1431,14 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
       }
   }
   KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
+  if (queueing()) {
+    // sigqueue_get(): one instance; the signal stays pending while
+    // another is queued.  One the debugger passed on (KSI_PTRACE) does not
+    // stop the process again.
+    bool passed = takeQueuedSignal(r.next, slot, signal);
+    deliver(r, slot, signal, passed && signal != KSIM_SIGSTOP);
+    return;
+  }
   bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
   removePendingSignals(p, signalBit(signal));
   if (noStop) p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_NOSTOP);
@@ -1521,6 +1552,9 @@ State applyRelabeling(const State& s, const std::array<std::uint8_t, KSIM_NSLOTS
     out.world.proc[toNew[i]] = r;
     out.world.pgrp_head[toNew[i]] = mapSlot(s.world.pgrp_head[i], toNew);
   }
+  for (SignalQueueCell& c : out.sigq)
+    if (!queueCellEmpty(c)) c.key = queueCellKey(toNew[queueCellSlot(c)], queueCellSignal(c));
+  sortQueueCells(out);
   return out;
 }
 

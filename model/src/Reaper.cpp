@@ -190,7 +190,7 @@ void Kernel::reapKill(StepResult& r, const Action& a, unsigned reaper) const {
         refuse(q, *why);
         continue;
       }
-      postSignal(s.proc(q), sig);
+      postSignal(s, q, sig);
       ++report.killed;
     }
   } else {
@@ -211,7 +211,7 @@ void Kernel::reapKill(StepResult& r, const Action& a, unsigned reaper) const {
           }
           error = 0;
         }
-        postSignal(s.proc(q), sig);
+        postSignal(s, q, sig);
         ++report.killed;
       }
     }

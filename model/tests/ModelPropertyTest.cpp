@@ -16,6 +16,7 @@
 
 #include "ModelTestSupport.hpp"
 #include "RandomPrograms.hpp"
+#include "model/SignalQueue.hpp"
 
 namespace model::test {
 namespace {
@@ -49,6 +50,10 @@ State permute(const State& s, const SlotMap& p) {
     out.world.proc[p[i]] = r;
     out.world.pgrp_head[p[i]] = rename(s.world.pgrp_head[i]);
   }
+  // The signal queue's cells name their process by slot (signal-queue).
+  for (SignalQueueCell& c : out.sigq)
+    if (!queueCellEmpty(c)) c.key = queueCellKey(p[queueCellSlot(c)], queueCellSignal(c));
+  sortQueueCells(out);
   return out;
 }
 

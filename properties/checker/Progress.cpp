@@ -9,6 +9,7 @@
 
 #include "checker/Causes.hpp"
 #include "ksim/flags.h"
+#include "model/Kernel.hpp"
 #include "model/Signals.hpp"
 #include "model/State.hpp"
 #include "sim/Check.hpp"
@@ -62,7 +63,17 @@ bool deathDecided(const ksim_proc_rec& p) {
                         ~model::blockedSignals(p);
   bool stopsForDebugger =
       (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
-  return fatal != 0 && !stopsForDebugger;
+  if (!stopsForDebugger) return fatal != 0;
+  // With the signal queue (signal-queue, kernel/PROVENANCE.md section 18)
+  // the mark of a signal passed on is the signal's: a traced process takes
+  // the next signal (SIGKILL first, else the lowest) without a stop only
+  // if that one is marked, and its death is decided only if that one is
+  // fatal.  Without the family no signal is marked.
+  std::uint16_t pending = model::signalsToTake(p);
+  const model::SignalSpec* next = nullptr;
+  for (const model::SignalSpec& sig : model::kSignals)
+    if ((pending & sig.bit) != 0 && (next == nullptr || sig.signal == KSIM_SIGKILL)) next = &sig;
+  return next != nullptr && model::passedMark(p, *next) && (fatal & next->bit) != 0;
 }
 
 // A process the model will never run again, so that nothing it could do

@@ -84,6 +84,25 @@
 #define	KSIM_SIGF_SIGTRAP	0x20
 
 /*
+ * The signal queue (the opt-in family signal-queue; kernel/PROVENANCE.md
+ * section 18): a pending instance of a signal that its debugger passed on
+ * (FreeBSD's KSI_PTRACE, or sq_ptrace), which issignal() does not stop
+ * for, is marked per signal in the bits the pending sets leave free.
+ * SIGKILL's mark stays KSIM_SIGF_NOSTOP (P_WKILLED); SIGSTOP has none.
+ * Every one is zero while the family is left out.
+ */
+#define	KSIM_SIGPEND_BITS	0x7f	/* sigpend: the pending signals */
+#define	KSIM_SIGPEND_HI_BITS	0x07	/* sigpend_hi: the pending signals */
+#define	KSIM_SIGPEND_PASSED_QUIT 0x80	/* sigpend: SIGQUIT passed on */
+#define	KSIM_SIGF_PASSED_TRAP	0x40	/* sigflags: SIGTRAP passed on */
+#define	KSIM_SIGF_PASSED_CONT	0x80	/* sigflags: SIGCONT passed on */
+#define	KSIM_SIGPEND_HI_PASSED_INT  0x08 /* sigpend_hi: SIGINT passed on */
+#define	KSIM_SIGPEND_HI_PASSED_ABRT 0x10 /* sigpend_hi: SIGABRT passed on */
+#define	KSIM_SIGPEND_HI_PASSED_TERM 0x20 /* sigpend_hi: SIGTERM passed on */
+#define	KSIM_SIGPEND_HI_PASSED_USR1 0x40 /* sigpend_hi: SIGUSR1 passed on */
+#define	KSIM_SIGPEND_HI_PASSED_USR2 0x80 /* sigpend_hi: SIGUSR2 passed on */
+
+/*
  * ksim_proc_rec.sigact: sigaction(2)'s disposition of the signals that
  * can be caught or ignored here (SIGINT, SIGTERM, SIGUSR1, SIGUSR2: their
  * slot in model/Signals.hpp), two bits each at (2 * slot).

@@ -88,11 +88,15 @@ struct FamilySpec {
   std::string_view doc;
   /// Left out unless asked for, and written only when in ("include NAME").
   bool optIn;
+  /// No actions of its own: while in, existing steps behave differently
+  /// (KSIM_OPT_IN_BEHAVIOUR).
+  bool behaviour = false;
 };
 
 inline constexpr FamilySpec kFamilies[] = {
 #define KSIM_FAMILY(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc, false},
 #define KSIM_OPT_IN_FAMILY(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc, true},
+#define KSIM_OPT_IN_BEHAVIOUR(name, keyword, call, doc) {CallFamily::name, keyword, Call::call, doc, true, true},
 #include "model/Syscall.def"
 };
 inline constexpr unsigned kCallFamilyCount = std::size(kFamilies);

@@ -81,7 +81,7 @@ struct Config {
   bool omitsEveryFamilyOf(Call call) const {
     bool hasFamily = false;
     for (const FamilySpec& f : kFamilies) {
-      if (f.call != call) continue;
+      if (f.call != call || f.behaviour) continue;
       hasFamily = true;
       if (!omits(f.family)) return false;
     }

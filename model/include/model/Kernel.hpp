@@ -178,7 +178,10 @@ class Kernel {
   void doSigaction(StepResult& r, const Action& a) const;
   void doSigprocmask(StepResult& r, const Action& a) const;
   void takeSignal(StepResult& r, unsigned slot) const;
-  void postSignal(ksim_proc_rec& p, int signal) const;
+  void postSignal(State& s, unsigned slot, int signal) const;
+  /// Whether the signal queue is modelled (the opt-in family
+  /// signal-queue; kernel/PROVENANCE.md section 18).
+  bool queueing() const { return !config_.omits(CallFamily::SignalQueue); }
   void doProcctl(StepResult& r, const Action& a) const;
   /// The reaper requests of procctl(2), in a design with the reaper
   /// (model/src/Reaper.cpp).
