@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "ModelTestSupport.hpp"
 
@@ -510,6 +511,34 @@ TEST(PtraceTest, TracedProcessStopsWithSigtrapAfterExec) {
   run.then("A take-signal = 0");
   EXPECT_TRUE(run.has("A", KSIM_P_STOPPED_TRACE));
   EXPECT_EQ(run.proc("A").xsig, KSIM_SIGTRAP);
+}
+
+/* A stopped by its own SIGSTOP (untraced); B: PT_ATTACH A -> 0.  Today the stop is cleared and SIGSTOP sent:
+ * A runs, takes it and stops for B, who sees SIGSTOP.  9.3 (the 2014 designs) clears the stop and sends
+ * nothing: A runs on, traced, with nothing pending (kernel/PROVENANCE.md section 3.3) */
+TEST(PtraceTest, AttachOfASignalStoppedProcessSetsItRunningThenStopsItTodayOnly) {
+  const char* steps = R"(
+    process B alice
+    process A alice
+    A kill A SIGSTOP = 0
+    B ptrace PT_ATTACH A = 0
+  )";
+  ScenarioRun today(std::string("variant freebsd-current\n") + steps);
+  EXPECT_FALSE(today.has("A", KSIM_P_STOPPED_SIG));
+  EXPECT_EQ(today.proc("A").sigpend, KSIM_SIGBIT_STOP);
+  EXPECT_TRUE(today.canAct("A take-signal"));
+  EXPECT_FALSE(today.canAct("A fork"));
+  today.then("A take-signal = 0");
+  today.then("B wait A = A stopped SIGSTOP");
+  EXPECT_TRUE(today.has("A", KSIM_P_STOPPED_TRACE));
+
+  ScenarioRun then(std::string("variant rfc-2014\n") + steps);
+  EXPECT_TRUE(then.has("A", KSIM_P_TRACED));
+  EXPECT_FALSE(then.has("A", KSIM_P_STOPPED_SIG));
+  EXPECT_EQ(then.proc("A").sigpend, 0);
+  EXPECT_TRUE(then.canAct("A fork"));
+  then.then("A exit 3 = 0");
+  then.then("B wait A = A exited 3");
 }
 
 }  // namespace

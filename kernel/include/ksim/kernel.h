@@ -112,6 +112,14 @@ struct ksim_call {
  * ENOSYS (the 2014 kernels' process descriptors were not read).
  */
 #define	KSIM_DESIGN_PROCDESC			0x0200
+/*
+ * PT_ATTACH of a process stopped by a stop signal (P_STOPPED_SIG) sets it
+ * running and then sends its SIGSTOP, which the now traced process stops
+ * on for its debugger (stable/10 by 10.4 and today; kernel/PROVENANCE.md
+ * section 3.3).  Before (FreeBSD 9.3), kern_ptrace() set it running and
+ * sent nothing: it ran on, traced, with no stop coming.
+ */
+#define	KSIM_DESIGN_ATTACH_SIGNALS_STOPPED	0x0400
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {
