@@ -68,6 +68,11 @@ bool stopsBeforeVforkWait(const ksim_proc_rec& p) {
          (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX)) != 0 && (p.sigpend & KSIM_SIGBIT_TRAP) != 0;
 }
 
+bool stepTrapDue(const ksim_proc_rec& p) {
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigflags & KSIM_SIGF_STEP) != 0 &&
+         signalsToTake(p) == 0;
+}
+
 bool syscallEventStopDue(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
          (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0;
@@ -277,6 +282,9 @@ bool inVfork(const ksim_proc_rec& p) {
 // syscall-exit path (today's fork_return).  kernel/PROVENANCE.md sections
 // 3.6 and 3.8.
 int lwpinfoFlags(const ksim_proc_rec& p, unsigned design) {
+  // PT_STEP's trap is a signal (trapsignal()): issignal() stops for it
+  // with its ksiginfo.
+  if ((p.sigflags & KSIM_SIGF_STEPPED) != 0) return kPlFlagSi;
   if (p.xsig == KSIM_SIGTRAP && p.pc == KSIM_PC_SYSCALL_ENTRY) return kPlFlagSce;
   if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0)
     return kPlFlagForked | kPlFlagScx |
@@ -387,7 +395,7 @@ bool Kernel::canAct(const State& s, const Action& a) const {
   if (p.pc == KSIM_PC_SYSCALL_ENTRY) {
     if (a.call != static_cast<Call>(p.pc_arg)) return false;
   } else {
-    if (signalsToTake(p) != 0) return a.call == Call::TakeSignal;
+    if (signalsToTake(p) != 0 || stepTrapDue(p)) return a.call == Call::TakeSignal;
     if (a.call == Call::TakeSignal) return false;
   }
   // A wait that would sleep is not a step: it completes later.  With
@@ -438,7 +446,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
       add({.call = Call::ForkFinish});
       continue;
     }
-    if (!entered && signalsToTake(p) != 0) {
+    if (!entered && (signalsToTake(p) != 0 || stepTrapDue(p))) {
       add({.call = Call::TakeSignal});
       continue;
     }
@@ -1176,7 +1184,18 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       if ((p.ptstop & KSIM_PTSTOP_FORKED) != 0 && p.xsig == KSIM_SIGTRAP) r.reportedChild = forkedChild(p);
       // A signal's stop carries the siginfo issignal() took with it
       // (td_si); its si_signo is the signal the process stopped for.
-      if ((r.value.value_or(0) & kPlFlagSi) != 0) r.siginfoSigno = p.xsig;
+      if ((r.value.value_or(0) & kPlFlagSi) != 0) {
+        r.siginfoSigno = p.xsig;
+        // si_code: the trap's TRAP_TRACE (amd64 trap(): T_TRCTRAP); for
+        // SIGSTOP and SIGKILL, sigqueue_add() queues no ksiginfo, so
+        // issignal()'s zeroed one is reported.  Other signals carry their
+        // sender's code (SI_USER, SI_LWP, ...), which the model does not
+        // keep (kernel/PROVENANCE.md section 3.10).
+        if ((p.sigflags & KSIM_SIGF_STEPPED) != 0)
+          r.siginfoCode = kTrapTrace;
+        else if (p.xsig == KSIM_SIGSTOP || p.xsig == KSIM_SIGKILL)
+          r.siginfoCode = kSiNoinfo;
+      }
       r.lwpSyscall = lwpinfoSyscall(s, t, variant_.design);
       return;
     case kPtGetEventMask:
@@ -1206,8 +1225,12 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   bool syscallStop = (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
                      (p.pc == KSIM_PC_SYSCALL_ENTRY ||
                       (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED)) == KSIM_PTSTOP_SCX);
-  clearStopEvents(p, p.xsig);
-  int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
+  // PT_STEP's trap is a signal's stop, not an event's: a signal passed
+  // there replaces the SIGTRAP as at any signal stop.
+  bool stepStop = (p.sigflags & KSIM_SIGF_STEPPED) != 0;
+  p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_STEPPED);
+  if (!stepStop) clearStopEvents(p, p.xsig);
+  int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 && !stepStop ? p.xsig : 0;
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
       std::uint8_t back = p.oppid;
@@ -1221,6 +1244,9 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   }
   p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
   p.xsig = 0;
+  // PT_STEP sets the trace flag (ptrace_single_step()); no later resume
+  // clears it, PT_DETACH included: only the trap does (amd64 trap()).
+  if (a.op == kPtStep) p.sigflags |= KSIM_SIGF_STEP;
   if (a.op == kPtKill) {
     // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
     // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
@@ -1413,6 +1439,16 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
         signal = s.signal;
         break;
       }
+  }
+  if (signal == 0 && (p.sigflags & KSIM_SIGF_STEP) != 0) {
+    // PT_STEP's trap: after the signals pending at the resume, the one
+    // instruction runs and the debug exception clears the trace flag and
+    // sends SIGTRAP with TRAP_TRACE (amd64 trap(), trapsignal()), which
+    // stops a traced process like any signal; untraced, it dumps core.
+    p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_STEP);
+    deliver(r, slot, KSIM_SIGTRAP, false);
+    if ((r.next.proc(slot).flag & KSIM_P_STOPPED_TRACE) != 0) r.next.proc(slot).sigflags |= KSIM_SIGF_STEPPED;
+    return;
   }
   KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
   bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
