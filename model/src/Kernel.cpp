@@ -69,6 +69,11 @@ bool stopsBeforeVforkWait(const ksim_proc_rec& p) {
          (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX)) != 0 && (p.sigpend & KSIM_SIGBIT_TRAP) != 0;
 }
 
+bool stepTrapDue(const ksim_proc_rec& p) {
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigflags & KSIM_SIGF_STEP) != 0 &&
+         signalsToTake(p) == 0;
+}
+
 bool syscallEventStopDue(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
          (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0;
@@ -278,6 +283,9 @@ bool inVfork(const ksim_proc_rec& p) {
 // syscall-exit path (today's fork_return).  kernel/PROVENANCE.md sections
 // 3.6 and 3.8.
 int lwpinfoFlags(const ksim_proc_rec& p, unsigned design) {
+  // PT_STEP's trap is a signal (trapsignal()): issignal() stops for it
+  // with its ksiginfo.
+  if ((p.sigflags & KSIM_SIGF_STEPPED) != 0) return kPlFlagSi;
   if (p.xsig == KSIM_SIGTRAP && p.pc == KSIM_PC_SYSCALL_ENTRY) return kPlFlagSce;
   if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_FORKED) != 0)
     return kPlFlagForked | kPlFlagScx |
@@ -388,7 +396,7 @@ bool Kernel::canAct(const State& s, const Action& a) const {
   if (p.pc == KSIM_PC_SYSCALL_ENTRY) {
     if (a.call != static_cast<Call>(p.pc_arg)) return false;
   } else {
-    if (signalsToTake(p) != 0) return a.call == Call::TakeSignal;
+    if (signalsToTake(p) != 0 || stepTrapDue(p)) return a.call == Call::TakeSignal;
     if (a.call == Call::TakeSignal) return false;
   }
   // A wait that would sleep is not a step: it completes later.  With
@@ -439,7 +447,7 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
       add({.call = Call::ForkFinish});
       continue;
     }
-    if (!entered && signalsToTake(p) != 0) {
+    if (!entered && (signalsToTake(p) != 0 || stepTrapDue(p))) {
       add({.call = Call::TakeSignal});
       continue;
     }
@@ -1118,7 +1126,19 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       p.flag |= KSIM_P_TRACED;
       p.oppid = p.pptr;
       p.pptr = a.actor;
-      p.sigpend |= KSIM_SIGBIT_STOP;
+      if ((p.flag & KSIM_P_STOPPED_SIG) != 0 && (variant_.design & KSIM_DESIGN_ATTACH_RESUMES_SIGNAL_STOP) != 0) {
+        // Stopped by a stop signal: the stop is cleared and the process
+        // set running (thread_unsuspend()).  Since 10.4 (2017) and today
+        // the SIGSTOP follows, and the process, traced now, stops on it
+        // for its debugger; 9.3's sendsig path sent none, so the process
+        // ran on with no stop coming (kernel/PROVENANCE.md section 3.3).
+        // The 2014 designs do not have the flag yet: it would change
+        // their committed results.
+        p.flag &= ~(KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
+        if ((variant_.design & KSIM_DESIGN_ATTACH_SIGNALS_STOPPED) != 0) p.sigpend |= KSIM_SIGBIT_STOP;
+      } else {
+        p.sigpend |= KSIM_SIGBIT_STOP;
+      }
       if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) p.ptevents = KSIM_PTRACE_EXEC;
       r.value = 0;
       return;
@@ -1168,7 +1188,18 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       if ((p.ptstop & KSIM_PTSTOP_FORKED) != 0 && p.xsig == KSIM_SIGTRAP) r.reportedChild = forkedChild(p);
       // A signal's stop carries the siginfo issignal() took with it
       // (td_si); its si_signo is the signal the process stopped for.
-      if ((r.value.value_or(0) & kPlFlagSi) != 0) r.siginfoSigno = p.xsig;
+      if ((r.value.value_or(0) & kPlFlagSi) != 0) {
+        r.siginfoSigno = p.xsig;
+        // si_code: the trap's TRAP_TRACE (amd64 trap(): T_TRCTRAP); for
+        // SIGSTOP and SIGKILL, sigqueue_add() queues no ksiginfo, so
+        // issignal()'s zeroed one is reported.  Other signals carry their
+        // sender's code (SI_USER, SI_LWP, ...), which the model does not
+        // keep (kernel/PROVENANCE.md section 3.10).
+        if ((p.sigflags & KSIM_SIGF_STEPPED) != 0)
+          r.siginfoCode = kTrapTrace;
+        else if (p.xsig == KSIM_SIGSTOP || p.xsig == KSIM_SIGKILL)
+          r.siginfoCode = kSiNoinfo;
+      }
       r.lwpSyscall = lwpinfoSyscall(s, t, variant_.design);
       return;
     case kPtGetEventMask:
@@ -1192,16 +1223,20 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   if (a.op == kPtToSce) p.ptevents |= KSIM_PTRACE_SCE;
   if (a.op == kPtToScx) p.ptevents |= KSIM_PTRACE_SCX;
   if (a.op == kPtSyscall) p.ptevents |= KSIM_PTRACE_SCE | KSIM_PTRACE_SCX;
+  // PT_STEP's trap is a signal's stop, not an event's: a signal passed
+  // there replaces the SIGTRAP as at any signal stop.
+  bool stepStop = (p.sigflags & KSIM_SIGF_STEPPED) != 0;
+  p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_STEPPED);
   // A stop that ptracestop() makes at a system call's boundary (its
   // entry, its exit, a fork's event at its exit, the end of a vfork's
   // wait), where it has no siginfo, before clearStopEvents() forgets which
   // it was.  Every other stop, SIGTRAP's included (an exec's in 2014, sent
-  // with tdsignal(); one sent with kill(2)), is a signal's, taken by
-  // issignal().
-  bool boundaryStop = (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
+  // with tdsignal(); one sent with kill(2); PT_STEP's trap), is a
+  // signal's, taken by issignal().
+  bool boundaryStop = !stepStop && (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
                       (p.pc == KSIM_PC_SYSCALL_ENTRY ||
                        (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED | KSIM_PTSTOP_VFORK)) != 0);
-  clearStopEvents(p, p.xsig);
+  if (!stepStop) clearStopEvents(p, p.xsig);
   int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
@@ -1216,6 +1251,9 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   }
   p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
   p.xsig = 0;
+  // PT_STEP sets the trace flag (ptrace_single_step()); no later resume
+  // clears it, PT_DETACH included: only the trap does (amd64 trap()).
+  if (a.op == kPtStep) p.sigflags |= KSIM_SIGF_STEP;
   if (a.op == kPtKill) {
     // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
     // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
@@ -1429,6 +1467,16 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
         signal = s.signal;
         break;
       }
+  }
+  if (signal == 0 && (p.sigflags & KSIM_SIGF_STEP) != 0) {
+    // PT_STEP's trap: after the signals pending at the resume, the one
+    // instruction runs and the debug exception clears the trace flag and
+    // sends SIGTRAP with TRAP_TRACE (amd64 trap(), trapsignal()), which
+    // stops a traced process like any signal; untraced, it dumps core.
+    p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_STEP);
+    deliver(r, slot, KSIM_SIGTRAP, false);
+    if ((r.next.proc(slot).flag & KSIM_P_STOPPED_TRACE) != 0) r.next.proc(slot).sigflags |= KSIM_SIGF_STEPPED;
+    return;
   }
   KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
   if (queueing()) {

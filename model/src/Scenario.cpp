@@ -56,7 +56,7 @@ struct ResultField {
   const char* key;
   Call call;    ///< Procctl (procctl32 too) or Ptrace
   int request;  ///< the procctl command or ptrace request
-  enum class Kind : std::uint8_t { Flags, Count, Process, Syscall } kind;
+  enum class Kind : std::uint8_t { Flags, Count, Process, Syscall, SiCode } kind;
 };
 constexpr ResultField kResultFields[] = {
     {"flags", Call::Procctl, kProcReapStatus, ResultField::Kind::Flags},
@@ -66,6 +66,7 @@ constexpr ResultField kResultFields[] = {
     {"pid", Call::Procctl, kProcReapStatus, ResultField::Kind::Process},
     {"killed", Call::Procctl, kProcReapKill, ResultField::Kind::Count},
     {"fpid", Call::Procctl, kProcReapKill, ResultField::Kind::Process},
+    {"si_code", Call::Ptrace, kPtLwpinfo, ResultField::Kind::SiCode},
     {"syscall", Call::Ptrace, kPtLwpinfo, ResultField::Kind::Syscall},
     {"narg", Call::Ptrace, kPtLwpinfo, ResultField::Kind::Count},
 };
@@ -107,6 +108,7 @@ std::string syscallNames() {
 constexpr Symbol kPtraceRequests[] = {
     {"PT_TRACE_ME", kPtTraceMe},
     {"PT_CONTINUE", kPtContinue},
+    {"PT_STEP", kPtStep},
     {"PT_KILL", kPtKill},
     {"PT_LWPINFO", kPtLwpinfo},
     {"PT_SYSCALL", kPtSyscall},
@@ -118,6 +120,13 @@ constexpr Symbol kPtraceRequests[] = {
     {"PT_SET_EVENT_MASK", kPtSetEventMask},
     {"PT_ATTACH", kPtAttach},
     {"PT_DETACH", kPtDetach},
+};
+
+// pl_siginfo.si_code as a scenario writes it (FreeBSD's names; 0 is
+// SI_NOINFO).
+constexpr Symbol kSiCodes[] = {
+    {"SI_NOINFO", kSiNoinfo}, {"TRAP_BRKPT", kTrapBrkpt}, {"TRAP_TRACE", kTrapTrace},
+    {"SI_USER", kSiUser},     {"SI_KERNEL", kSiKernel},   {"SI_LWP", kSiLwp},
 };
 
 // The event-mask bits a scenario can name: those the model acts on.
@@ -247,6 +256,11 @@ std::optional<int> parseDecimalInt(std::string_view text) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
   return v;
+}
+
+std::optional<int> siCodeValue(const std::string& word) {
+  if (word == "0") return kSiNoinfo;
+  return lookup(word, kSiCodes);
 }
 
 Scenario parseScenarioFile(const std::string& path) {
@@ -402,7 +416,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
           if (f == nullptr)
             throw fail("unknown field '" + words[k] +
                        "' (procctl: flags, reaper, children, descendants, pid; killed, fpid; PT_LWPINFO: "
-                       "syscall, narg)");
+                       "si_code, syscall, narg)");
           std::string value = words[k + 1];
           if (f->kind == ResultField::Kind::Flags) {
             auto mask = parseMask(value, kReaperStatusFlags);
@@ -412,6 +426,10 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
           } else if (f->kind == ResultField::Kind::Count) {
             auto n = parseDecimalInt(value);
             if (!n || *n < 0) throw fail("bad " + words[k] + " '" + value + "': a count");
+          } else if (f->kind == ResultField::Kind::SiCode) {
+            auto code = value == "0" ? std::optional<int>(kSiNoinfo) : lookup(value, kSiCodes);
+            if (!code) throw fail("bad si_code '" + value + "': " + choices(kSiCodes) + " or 0");
+            value = nameOf(*code, kSiCodes);
           } else if (f->kind == ResultField::Kind::Syscall) {
             auto code = parseSyscallWord(value);
             if (!code)
@@ -530,8 +548,8 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         break;
       case CallArguments::PtraceRequest: {
         need(1, 3,
-             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_SYSCALL PID "
-             "[SIGNAL] | "
+             "PT_TRACE_ME | PT_ATTACH PID | PT_DETACH PID | PT_CONTINUE PID [SIGQUIT] | PT_STEP PID [SIGNAL] | "
+             "PT_SYSCALL PID [SIGNAL] | "
              "PT_TO_SCE PID [SIGNAL] | PT_TO_SCX PID [SIGNAL] | PT_KILL PID | "
              "PT_LWPINFO PID | PT_FOLLOW_FORK PID 0|1 | PT_LWP_EVENTS PID 0|1 | PT_GET_EVENT_MASK PID | "
              "PT_SET_EVENT_MASK PID MASK");
@@ -544,6 +562,7 @@ Scenario parseScenario(std::istream& in, const std::string& fileName) {
         }
         switch (*req) {
           case kPtContinue:
+          case kPtStep:
           case kPtDetach:
           case kPtSyscall:
           case kPtToSce:
@@ -937,6 +956,7 @@ Expectation observed(const Action& a, const StepResult& r, const ProcessNames& n
     e.kind = Expectation::Kind::LwpInfo, e.number = value;
     if (r.reportedChild && *r.reportedChild < KSIM_NSLOTS) e.process = namesAfter[*r.reportedChild];
     if (r.siginfoSigno) e.siginfoSigno = *r.siginfoSigno;
+    if (r.siginfoCode) e.fields.emplace_back("si_code", nameOf(*r.siginfoCode, kSiCodes));
     if (r.lwpSyscall) {
       e.fields.emplace_back("syscall", syscallWord(r.lwpSyscall->code));
       if (r.lwpSyscall->narg >= 0) e.fields.emplace_back("narg", std::to_string(r.lwpSyscall->narg));
@@ -987,8 +1007,8 @@ bool meets(const Expectation& want, const Expectation& got, const ProcessNames& 
         std::find_if(got.fields.begin(), got.fields.end(), [&](const auto& f) { return f.first == key; });
     const ResultField* f = findResultField(key);
     if (at == got.fields.end()) {
-      if (f != nullptr && f->call == Call::Ptrace && !syscallStop && got.kind == Expectation::Kind::LwpInfo &&
-          (value == "0" || value == syscallWord(0)))
+      if (f != nullptr && f->kind != ResultField::Kind::SiCode && f->call == Call::Ptrace && !syscallStop &&
+          got.kind == Expectation::Kind::LwpInfo && (value == "0" || value == syscallWord(0)))
         continue;
       return false;
     }

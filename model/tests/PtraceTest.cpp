@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "ModelTestSupport.hpp"
 
@@ -510,6 +511,113 @@ TEST(PtraceTest, TracedProcessStopsWithSigtrapAfterExec) {
   run.then("A take-signal = 0");
   EXPECT_TRUE(run.has("A", KSIM_P_STOPPED_TRACE));
   EXPECT_EQ(run.proc("A").xsig, KSIM_SIGTRAP);
+}
+
+/* A stopped by its own SIGSTOP (untraced); B: PT_ATTACH A -> 0.  Today the stop is cleared and SIGSTOP sent:
+ * A runs, takes it and stops for B, who sees SIGSTOP.  9.3 (ATTACH_RESUMES_SIGNAL_STOP alone) clears the stop and
+ * sends nothing: A runs on, traced, with nothing pending.  rfc-2014 (neither flag, kept for its results) leaves A
+ * stopped with SIGSTOP pending (kernel/PROVENANCE.md section 3.3) */
+TEST(PtraceTest, AttachOfASignalStoppedProcessSetsItRunningThenStopsItTodayOnly) {
+  const char* steps = R"(
+    process B alice
+    process A alice
+    A kill A SIGSTOP = 0
+    B ptrace PT_ATTACH A = 0
+  )";
+  ScenarioRun today(std::string("variant freebsd-current\n") + steps);
+  EXPECT_FALSE(today.has("A", KSIM_P_STOPPED_SIG));
+  EXPECT_EQ(today.proc("A").sigpend, KSIM_SIGBIT_STOP);
+  EXPECT_TRUE(today.canAct("A take-signal"));
+  EXPECT_FALSE(today.canAct("A fork"));
+  today.then("A take-signal = 0");
+  today.then("B wait A = A stopped SIGSTOP");
+  EXPECT_TRUE(today.has("A", KSIM_P_STOPPED_TRACE));
+
+  ksim_variant ninePointThree = rfc2014();
+  ninePointThree.design |= KSIM_DESIGN_ATTACH_RESUMES_SIGNAL_STOP;
+  ScenarioRun then(steps, ninePointThree);
+  EXPECT_TRUE(then.has("A", KSIM_P_TRACED));
+  EXPECT_FALSE(then.has("A", KSIM_P_STOPPED_SIG));
+  EXPECT_EQ(then.proc("A").sigpend, 0);
+  EXPECT_TRUE(then.canAct("A fork"));
+  then.then("A exit 3 = 0");
+  then.then("B wait A = A exited 3");
+
+  ScenarioRun kept(steps);
+  EXPECT_TRUE(kept.has("A", KSIM_P_STOPPED_SIG));
+  EXPECT_EQ(kept.proc("A").sigpend, KSIM_SIGBIT_STOP);
+}
+
+// --- PT_STEP (kernel/PROVENANCE.md section 3.10) ----------------------------------
+
+/* P traces C, stopped on its raise(SIGSTOP), whose siginfo has si_code 0 (no ksiginfo is queued for SIGSTOP).
+ * PT_STEP: C's one step is the trap; it stops with SIGTRAP, PL_FLAG_SI, si_code TRAP_TRACE.  PT_CONTINUE: no
+ * further trap */
+TEST(PtraceTest, StepTrapsBeforeTheNextCallWithTrapTrace) {
+  ScenarioRun run(R"(
+    include ptrace-step
+    process P alice
+    maxproc 2
+    P fork C = sleeping
+    P fork-finish = C
+    C ptrace PT_TRACE_ME = 0
+    C kill C SIGSTOP = 0
+    P wait C = C stopped SIGSTOP
+    P ptrace PT_LWPINFO C = PL_FLAG_SI si_signo SIGSTOP si_code 0
+    P ptrace PT_STEP C = 0
+  )");
+  EXPECT_TRUE(run.canAct("C take-signal"));
+  EXPECT_FALSE(run.canAct("C exit 1"));
+  run.then("C take-signal = 0\nP wait C = C stopped SIGTRAP");
+  run.then("P ptrace PT_LWPINFO C = PL_FLAG_SI si_signo SIGTRAP si_code TRAP_TRACE");
+  run.then("P ptrace PT_CONTINUE C = 0");
+  EXPECT_FALSE(run.canAct("C take-signal"));
+  run.then("C exit 1 = 0\nP wait C = C exited 1");
+}
+
+/* PT_STEP passing SIGTERM: the signal is taken first (C dies of it), before any trap; passing a caught
+ * SIGUSR1: C takes it and runs on (the handler), then traps */
+TEST(PtraceTest, StepTakesThePassedSignalBeforeTheTrap) {
+  const char* stopped = R"(
+    include ptrace-step
+    process P alice
+    maxproc 2
+    P sigaction SIGUSR1 handler = 0
+    P fork C = sleeping
+    P fork-finish = C
+    C ptrace PT_TRACE_ME = 0
+    C kill C SIGSTOP = 0
+    P wait C = C stopped SIGSTOP
+  )";
+  ScenarioRun killed(std::string(stopped) + "P ptrace PT_STEP C SIGTERM = 0\nC take-signal = 0\n");
+  killed.then("P wait C = C killed SIGTERM");
+  ScenarioRun caught(std::string(stopped) + "P ptrace PT_STEP C SIGUSR1 = 0\nC take-signal = 0\n");
+  EXPECT_TRUE(caught.has("C", KSIM_P_TRACED));
+  EXPECT_FALSE(caught.has("C", KSIM_P_STOPPED_TRACE));
+  caught.then("C take-signal = 0\nP wait C = C stopped SIGTRAP");
+  caught.then("P ptrace PT_LWPINFO C = PL_FLAG_SI si_signo SIGTRAP si_code TRAP_TRACE");
+}
+
+/* The trace flag outlives PT_DETACH (no request clears it): C, stepped with SIGSTOP passed, stops again for
+ * that; detached, it traps untraced and SIGTRAP's default action kills it with a core */
+TEST(PtraceTest, StepFlagOutlivesDetachAndTheUntracedTrapDumpsCore) {
+  ScenarioRun run(R"(
+    include ptrace-step
+    process P alice
+    maxproc 2
+    P fork C = sleeping
+    P fork-finish = C
+    C ptrace PT_TRACE_ME = 0
+    C kill C SIGSTOP = 0
+    P wait C = C stopped SIGSTOP
+    P ptrace PT_STEP C SIGSTOP = 0
+    C take-signal = 0
+    P wait C = C stopped SIGSTOP
+    P ptrace PT_DETACH C = 0
+  )");
+  EXPECT_FALSE(run.has("C", KSIM_P_TRACED));
+  EXPECT_TRUE(run.canAct("C take-signal"));
+  run.then("C take-signal = 0\nP wait C = C core SIGTRAP");
 }
 
 }  // namespace

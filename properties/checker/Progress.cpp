@@ -79,8 +79,9 @@ bool deathDecided(const ksim_proc_rec& p) {
 // A process the model will never run again, so that nothing it could do
 // counts: its death is decided; or it is stopped by a signal, or about to
 // be (a SIGSTOP pending, untraced), and no SIGCONT is explored (the
-// default; with kill-signals a SIGCONT could set it running, and then this
-// judgement may miss a trap through such a process, never invent one).
+// default; with kill-signals a SIGCONT could set it running, and so can a
+// PT_ATTACH, which clears the stop: kernel/PROVENANCE.md section 3.3; then
+// this judgement may miss a trap through such a process, never invent one).
 bool outOfPlay(const ksim_proc_rec& p) {
   bool traced = (p.flag & KSIM_P_TRACED) != 0;
   bool signalStopped = (p.flag & KSIM_P_STOPPED_SIG) != 0 || ((p.sigpend & KSIM_SIGBIT_STOP) != 0 && !traced);

@@ -79,6 +79,8 @@ struct StepPlan {
   /// PT_LWPINFO: pl_syscall_code and pl_syscall_narg as the step writes
   /// them (its "syscall" and "narg" fields), each compared when written.
   std::optional<int> wantSyscall, wantNarg;
+  /// PT_LWPINFO: pl_siginfo.si_code (FreeBSD's number), where written.
+  std::optional<int> wantSiCode;
   int child = -1;
   int ref = -1;
   std::string expect = "X_NONE", want = "0", wantText;
@@ -146,6 +148,8 @@ std::string ptraceName(int request) {
       return "PT_TRACE_ME";
     case model::kPtContinue:
       return "PT_CONTINUE";
+    case model::kPtStep:
+      return "PT_STEP";
     case model::kPtAttach:
       return "PT_ATTACH";
     case model::kPtDetach:
@@ -486,6 +490,8 @@ class Planner {
             p.wantSyscall = sys ? std::optional<int>(sys->code) : model::parseDecimalInt(value);
           } else if (key == "narg") {
             p.wantNarg = model::parseDecimalInt(value);
+          } else if (key == "si_code") {
+            p.wantSiCode = model::siCodeValue(value);
           }
         }
         break;
@@ -727,6 +733,7 @@ std::string tables(const model::Scenario& sc, const Planner& plan) {
       out += fmt::format("\t  .check_status = 1, .want_status = {},\n", *st.expect.status);
     if (p.wantSyscall) out += fmt::format("\t  .check_syscall = 1, .want_syscall = {},\n", *p.wantSyscall);
     if (p.wantNarg) out += fmt::format("\t  .check_narg = 1, .want_narg = {},\n", *p.wantNarg);
+    if (p.wantSiCode) out += fmt::format("\t  .check_sicode = 1, .want_sicode = {:#x},\n", *p.wantSiCode);
     std::string window;
     for (const std::string& w : p.windows) window += (window.empty() ? "" : "; ") + w;
     out += "\t  .window = " + (window.empty() ? std::string("NULL") : cString(window)) + ",\n";

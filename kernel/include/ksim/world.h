@@ -82,6 +82,14 @@
  * due at the same time.
  */
 #define	KSIM_SIGF_SIGTRAP	0x20
+/*
+ * PT_STEP (the trace flag, PSL_T, and TDB_STEP): the process traps with
+ * SIGTRAP (TRAP_TRACE) once the signals pending when it resumed have been
+ * taken, before its next call.  KSIM_SIGF_STEPPED: it is stopped at that
+ * trap (its siginfo says TRAP_TRACE), until its debugger resumes it.
+ */
+#define	KSIM_SIGF_STEP		0x40
+#define	KSIM_SIGF_STEPPED	0x80
 
 /*
  * The signal queue (the opt-in family signal-queue; kernel/PROVENANCE.md

@@ -17,6 +17,7 @@ enum PtraceRequest : std::uint8_t {
   kPtTraceMe = 0,
   kPtContinue = 7,
   kPtKill = 8,
+  kPtStep = 9,
   kPtAttach = 10,
   kPtDetach = 11,
   kPtLwpinfo = 13,
@@ -30,12 +31,24 @@ enum PtraceRequest : std::uint8_t {
 };
 
 /// The requests that resume a stopped process, passing 0 or a signal:
-/// PT_CONTINUE and PT_DETACH, and PT_SYSCALL, PT_TO_SCE and PT_TO_SCX,
-/// which also add system-call stops to the event mask.
+/// PT_CONTINUE and PT_DETACH, PT_SYSCALL, PT_TO_SCE and PT_TO_SCX, which
+/// also add system-call stops to the event mask, and PT_STEP, which also
+/// makes the process trap after its next instruction.
 constexpr bool ptraceResumesWithSignal(std::uint8_t request) {
   return request == kPtContinue || request == kPtDetach || request == kPtSyscall || request == kPtToSce ||
-         request == kPtToScx;
+         request == kPtToScx || request == kPtStep;
 }
+
+/// pl_siginfo.si_code values (FreeBSD's <sys/signal.h>) a PT_LWPINFO
+/// expectation can name; the model reports only kSiNoinfo (a SIGSTOP or
+/// SIGKILL stop: no ksiginfo is queued for them) and kTrapTrace (PT_STEP's
+/// trap).
+inline constexpr int kSiNoinfo = 0;
+inline constexpr int kTrapBrkpt = 1;
+inline constexpr int kTrapTrace = 2;
+inline constexpr int kSiUser = 0x10001;
+inline constexpr int kSiKernel = 0x10006;
+inline constexpr int kSiLwp = 0x10007;
 
 /// PT_LWPINFO's pl_flags (FreeBSD's values) that the model reports.
 inline constexpr int kPlFlagSce = 0x04;

@@ -69,6 +69,11 @@ struct StepResult {
   std::optional<std::uint8_t> reportedChild;
   /// PT_LWPINFO of a stop for a signal (PL_FLAG_SI): pl_siginfo.si_signo.
   std::optional<std::uint8_t> siginfoSigno;
+  /// Its si_code where the model knows it: 0 at a SIGSTOP or SIGKILL stop
+  /// (sigqueue_add() queues no ksiginfo for them), TRAP_TRACE at PT_STEP's
+  /// trap; unset at the other signals' stops, whose code depends on who
+  /// sent them, which the pending set does not keep.
+  std::optional<int> siginfoCode;
   /// PT_LWPINFO at a system-call stop (TDB_SCE or TDB_SCX): the call
   /// (pl_syscall_code, pl_syscall_narg).  Unset at other stops, where
   /// FreeBSD reports 0 and 0, and in the 2014 designs, whose
@@ -219,6 +224,10 @@ bool stopsBeforeVforkWait(const ksim_proc_rec& p);
 /// pending signal: at a system call's exit (PTRACE_SCX), or when a vfork's
 /// wait ended (PTRACE_VFORK).  Its one step is to take that stop.
 bool syscallEventStopDue(const ksim_proc_rec& p);
+/// PT_STEP's trap is due: the process runs, its trace flag set, and has
+/// taken every signal pending when it resumed.  Its one step is to take
+/// the trap (kernel/PROVENANCE.md section 3.10).
+bool stepTrapDue(const ksim_proc_rec& p);
 /// Whether syscallret() stops the process at a system call's exit
 /// (PTRACE_SCX, not PT_KILLed).
 bool stopsAtExit(const ksim_proc_rec& p);

@@ -85,6 +85,9 @@ Scenario parseScenarioFile(const std::string& path);
 /// minus, digits, no leading zero ("010" would read as octal to a C
 /// programmer), within int; nullopt otherwise.
 std::optional<int> parseDecimalInt(std::string_view text);
+/// PT_LWPINFO's si_code as a scenario writes it (a name, or 0): FreeBSD's
+/// number.
+std::optional<int> siCodeValue(const std::string& word);
 
 /// The step's line in scenario syntax, without the expectation.
 std::string formatStep(const ScenarioStep& step);

@@ -75,6 +75,7 @@ inline constexpr TargetedCall kFixedTargetedCalls[] = {
      1},
     {Call::Ptrace, CallFamily::PtraceLwpEvents, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtLwpEvents,
      0},
+    {Call::Ptrace, CallFamily::PtraceStep, CallFamily::Ptrace, CallFamily::PtraceSystem, kPtStep, 0},
 };
 
 constexpr auto makeTargetedCalls() {

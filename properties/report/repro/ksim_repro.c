@@ -86,11 +86,12 @@
  *		reports a child stopped for its debugger without
  *		WUNTRACED); the status is printed.
  *	ptrace	PT_TRACE_ME, PT_ATTACH, and PT_DETACH, PT_CONTINUE,
- *		PT_SYSCALL, PT_TO_SCE, PT_TO_SCX and PT_KILL with addr
- *		(caddr_t)1 and the signal (0 or SIGQUIT) as data; PT_FOLLOW_FORK; PT_LWP_EVENTS; PT_LWPINFO, whose result is
+ *		PT_STEP, PT_SYSCALL, PT_TO_SCE, PT_TO_SCX and PT_KILL with
+ *		addr (caddr_t)1 and the signal (0 or SIGQUIT) as data; PT_FOLLOW_FORK; PT_LWP_EVENTS; PT_LWPINFO, whose result is
  *		pl_flags cut to the flags the model reports (pl_child_pid
- *		is not compared), and pl_syscall_code and pl_syscall_narg
- *		where the step writes them (pl_siginfo is not compared);
+ *		is not compared), and pl_siginfo.si_code, pl_syscall_code
+ *		and pl_syscall_narg where the step writes them (si_signo is
+ *		not compared);
  *		PT_GET_EVENT_MASK (the mask) and PT_SET_EVENT_MASK.
  *	ktrace	KTROP_SET of KTRFAC_SYSCALL (with KTRFAC_INHERIT for
  *		set-inherit) or KTROP_CLEAR, to a file in the scratch
@@ -294,6 +295,8 @@ struct step {
 	int		 want_syscall;	/* compared with want_syscall, */
 	int		 check_narg;	/* pl_syscall_narg with want_narg */
 	int		 want_narg;
+	int		 check_sicode;	/* pl_siginfo.si_code with */
+	int		 want_sicode;	/* want_sicode (PL_FLAG_SI) */
 	const char	*want_text;	/* the expectation as written */
 	const char	*window;	/* why real order may differ */
 	const char	*problem;	/* why it cannot be run here */
@@ -724,6 +727,8 @@ do_ptrace(int w, int i, const struct command *c)
 			r = pl.pl_flags & MODEL_PL_FLAGS;
 			worker_reap[0] = (int)pl.pl_syscall_code;
 			worker_reap[1] = (int)pl.pl_syscall_narg;
+			worker_reap[2] = (pl.pl_flags & PL_FLAG_SI) != 0 ?
+			    pl.pl_siginfo.si_code : 0;
 		}
 		break;
 	case PT_GET_EVENT_MASK:
@@ -739,8 +744,8 @@ do_ptrace(int w, int i, const struct command *c)
 		break;
 	default:
 		/*
-		 * PT_DETACH, PT_CONTINUE, PT_SYSCALL, PT_TO_SCE, PT_TO_SCX,
-		 * PT_KILL: resume where it stopped; PT_FOLLOW_FORK and
+		 * PT_DETACH, PT_CONTINUE, PT_STEP, PT_SYSCALL, PT_TO_SCE,
+		 * PT_TO_SCX, PT_KILL: resume where it stopped; PT_FOLLOW_FORK and
 		 * PT_LWP_EVENTS: data turns it on or off.
 		 */
 		r = ptrace(s->op, c->c_pid, (caddr_t)1, s->data);
@@ -1512,11 +1517,13 @@ step_ptrace(int i, struct observed *o)
 	returned(o, r.r_ret, r.r_errno, r.r_ret, 0);
 	/* PT_LWPINFO: the system call, as numbers, where the step has one. */
 	if (s->op == PT_LWPINFO && r.r_ret != -1 &&
-	    (s->check_syscall || s->check_narg)) {
-		snprintf(o->fields, sizeof(o->fields), " syscall %d narg %d",
+	    (s->check_syscall || s->check_narg || s->check_sicode)) {
+		snprintf(o->fields, sizeof(o->fields),
+		    " si_code %#x syscall %d narg %d", r.r_reap[2],
 		    r.r_reap[0], r.r_reap[1]);
 		if ((s->check_syscall && r.r_reap[0] != s->want_syscall) ||
-		    (s->check_narg && r.r_reap[1] != s->want_narg))
+		    (s->check_narg && r.r_reap[1] != s->want_narg) ||
+		    (s->check_sicode && r.r_reap[2] != s->want_sicode))
 			o->fields_differ = 1;
 	}
 }

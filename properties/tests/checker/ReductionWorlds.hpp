@@ -28,7 +28,7 @@ struct World {
 // each of ptrace, ktrace and kill left out takes its -system family along.
 inline std::vector<std::string> quiet(std::vector<std::string> omit) {
   for (const char* f : {"getppid", "getpid", "ptrace-queries", "kill-signals", "ptrace-syscall", "ptrace-vfork", "reaper",
-                        "more-signals", "signal-actions", "signal-masks", "ptrace-lwp-events", "signal-queue", "pdfork", "pdclose"})
+                        "more-signals", "signal-actions", "signal-masks", "ptrace-lwp-events", "signal-queue", "pdfork", "pdclose", "ptrace-step"})
     omit.push_back(f);
   const std::vector<std::string> named = omit;
   for (const char* call : {"ptrace", "ktrace", "kill"})
@@ -87,7 +87,7 @@ inline const std::vector<World>& worlds() {
        3,
        {"exec-setuid", "vfork", "bad-arguments", "exec", "getppid", "getpid", "ptrace-queries", "kill-signals",
         "ptrace-syscall", "ptrace-vfork", "ktrace", "ktrace-system", "ptrace", "ptrace-system", "kill-system",
-        "procctl", "more-signals", "signal-actions", "signal-masks", "ptrace-lwp-events", "signal-queue", "pdfork", "pdclose"}},
+        "procctl", "more-signals", "signal-actions", "signal-masks", "ptrace-lwp-events", "signal-queue", "pdfork", "pdclose", "ptrace-step"}},
       // The system-call stops in: a process stopped at a call's entry
       // keeps the call, not a slot, where a forking one keeps its child.
       {"freebsd-current",
@@ -95,7 +95,7 @@ inline const std::vector<World>& worlds() {
        2,
        {"exec-setuid", "vfork", "bad-arguments", "exec", "getppid", "ptrace-queries", "kill-signals",
         "ptrace-vfork", "reaper", "ktrace", "ktrace-system", "kill", "kill-system", "procctl", "ptrace-system",
-        "more-signals", "signal-actions", "signal-masks", "ptrace-lwp-events", "signal-queue", "pdfork", "pdclose"}},
+        "more-signals", "signal-actions", "signal-masks", "ptrace-lwp-events", "signal-queue", "pdfork", "pdclose", "ptrace-step"}},
   };
   return table;
 }

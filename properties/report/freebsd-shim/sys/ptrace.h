@@ -6,6 +6,7 @@
 #define	_KSIM_SHIM_SYS_PTRACE_H_
 
 #include <sys/types.h>
+#include <signal.h>
 
 #define	PT_TRACE_ME	0
 #define	PT_READ_I	1
@@ -47,6 +48,7 @@ struct ptrace_lwpinfo {
 	int	pl_lwpid;
 	int	pl_event;
 	int	pl_flags;
+	siginfo_t pl_siginfo;
 	pid_t	pl_child_pid;
 	u_int	pl_syscall_code;
 	u_int	pl_syscall_narg;
