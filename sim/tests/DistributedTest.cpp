@@ -1,0 +1,232 @@
+// exploreDistributed (sim/Distributed.hpp) with K in-process ranks gives explore()'s Result, on
+// every rank, whatever K, bound, stop or batch size (Stats::memoryBytes aside: each rank accounts
+// for its own share).
+
+#include "sim/Distributed.hpp"
+
+#include "RandomGraphModel.hpp"
+#include "ToyModel.hpp"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace sim::test {
+namespace {
+
+/// Every rank's Result of exploreDistributed with `ranks` in-process ranks.
+template <class M>
+std::vector<Result<M>> exploreOnRanks(const M& model, const Options& options, int ranks,
+                                      const DistributedOptions& distributed = {}) {
+  std::vector<Result<M>> results(static_cast<std::size_t>(ranks));
+  runInProcess(ranks, [&](Transport& transport) {
+    results[static_cast<std::size_t>(transport.rank())] = exploreDistributed(model, options, transport, distributed);
+  });
+  return results;
+}
+
+/// `r` without what may differ from explore()'s: the memory figure, and the graph off rank 0.
+template <class M>
+Result<M> comparable(Result<M> r, bool keepGraph) {
+  r.stats.memoryBytes = 0;
+  if (!keepGraph) r.graph.reset();
+  return r;
+}
+
+/// Whether every rank's Result equals explore()'s, for K = 1..4; says where it does not.
+template <class M>
+::testing::AssertionResult sameAsExplore(const M& model, const Options& options,
+                                          const DistributedOptions& distributed = {}) {
+  const auto expected = comparable(explore(model, options), true);
+  for (int ranks = 1; ranks <= 4; ++ranks) {
+    const auto results = exploreOnRanks(model, options, ranks, distributed);
+    for (int rank = 0; rank < ranks; ++rank) {
+      const auto& got = results[static_cast<std::size_t>(rank)];
+      if (rank != 0 && got.graph.has_value())
+        return ::testing::AssertionFailure() << "K=" << ranks << ": rank " << rank << " holds a graph";
+      if (!(comparable(got, rank == 0) == comparable(expected, rank == 0))) {
+        return ::testing::AssertionFailure()
+               << "K=" << ranks << ", rank " << rank << ": " << to_string(got.completion) << " "
+               << got.stats.states << " states " << got.stats.transitions << " transitions depth "
+               << got.stats.maxDepth << " terminal " << got.stats.terminalStates << " deadlock "
+               << got.stats.deadlockStates << " cx " << got.counterexamples.size() << "; explore(): "
+               << to_string(expected.completion) << " " << expected.stats.states << " states "
+               << expected.stats.transitions << " transitions depth " << expected.stats.maxDepth << " terminal "
+               << expected.stats.terminalStates << " deadlock " << expected.stats.deadlockStates << " cx "
+               << expected.counterexamples.size();
+      }
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST(DistributedTest, ToyModelAsExplore) {
+  for (const bool initialViolates : {false, true}) {
+    for (const bool collidingHash : {false, true}) {
+      const ToyModel model(ToyConfig{initialViolates, collidingHash});
+      for (const bool recordGraph : {false, true}) {
+        Options options;
+        options.recordGraph = recordGraph;
+        EXPECT_TRUE(sameAsExplore(model, options));
+        for (std::uint64_t depth = 1; depth <= 4; ++depth) {
+          options.bounds.maxDepth = depth;
+          EXPECT_TRUE(sameAsExplore(model, options)) << "maxDepth " << depth;
+        }
+        options.bounds.maxDepth = 0;
+        for (std::uint64_t states = 1; states <= 7; ++states) {
+          options.bounds.maxStates = states;
+          EXPECT_TRUE(sameAsExplore(model, options)) << "maxStates " << states;
+        }
+        options.bounds.maxStates = 0;
+        for (PropertyIndex p = 0; p < model.propertyCount(); ++p) {
+          options.stopAtViolationOf.assign(model.propertyCount(), false);
+          options.stopAtViolationOf[p] = true;
+          EXPECT_TRUE(sameAsExplore(model, options)) << "stop at " << p;
+        }
+      }
+    }
+  }
+}
+
+/// Like CausesTest's line model: states 0..n on a line, steps of 1 or 2; a transition property
+/// violated into every multiple of 3 (cause: the target modulo 2) and a state property from 4 on,
+/// classified by the step that first reached the state (later states inherit it: no finding).
+struct ClassifyingLineModel {
+  using State = std::uint32_t;
+  using Action = std::uint32_t;
+  std::uint32_t last = 30;
+
+  State initial() const { return 0; }
+  std::uint64_t hash(const State& s) const { return s; }
+  void expand(const State& s, Emitter<Action, State>& emit) const {
+    for (std::uint32_t step = 1; step <= 2; ++step) {
+      const State next = s + step;
+      if (next > last) continue;
+      std::vector<Finding> findings;
+      if (next % 3 == 0)
+        findings.push_back(Finding{0, emit.wanted(0) ? "into " + std::to_string(next) : "", next % 2});
+      if (next % 7 == 0) findings.push_back(Finding{0, "seven " + std::to_string(next), 7 + next % 5});
+      emit(step, next, findings);
+    }
+    emit(0, s);  // a self-loop
+  }
+  void stateFindings(const State& s, std::vector<Finding>& out) const {
+    if (s >= 4) out.push_back(Finding{1, "at " + std::to_string(s)});
+  }
+  void classifyStateFindings(const State* parent, const Action* action, const State&,
+                             std::vector<Finding>& findings) const {
+    if (parent == nullptr) return;
+    if (*parent >= 4) {
+      findings.clear();
+      return;
+    }
+    for (Finding& f : findings) f.cause = 100 + *action;
+  }
+  std::size_t propertyCount() const { return 2; }
+  std::string propertyName(PropertyIndex p) const { return p == 0 ? "step-into-three" : "below-four"; }
+};
+
+TEST(DistributedTest, CausesAndClassificationAsExplore) {
+  const ClassifyingLineModel model;
+  for (const bool allCauses : {false, true}) {
+    Options options;
+    options.allCauses = allCauses;
+    EXPECT_TRUE(sameAsExplore(model, options));
+    options.stopAtViolationOf = {true, false};
+    EXPECT_TRUE(sameAsExplore(model, options));
+    options.stopAtViolationOf = {false, true};
+    EXPECT_TRUE(sameAsExplore(model, options));
+    options.stopAtViolationOf = {};
+    options.bounds.maxStates = 9;
+    EXPECT_TRUE(sameAsExplore(model, options));
+  }
+}
+
+TEST(DistributedTest, SmallBatchesChangeNothing) {
+  const ClassifyingLineModel model{200};
+  Options options;
+  options.recordGraph = true;
+  EXPECT_TRUE(sameAsExplore(model, options, DistributedOptions{1}));
+  EXPECT_TRUE(sameAsExplore(model, options, DistributedOptions{64}));
+}
+
+RC_GTEST_PROP(DistributedTest, RandomGraphsAsExplore, ()) {
+  const RandomGraph graph = *genRandomGraph();
+  const RandomGraphModel model(graph);
+  Options options;
+  options.bounds.maxDepth = *rc::gen::inRange<std::uint64_t>(0, 6);
+  options.bounds.maxStates = *rc::gen::inRange<std::uint64_t>(0, 30);
+  options.recordGraph = *rc::gen::arbitrary<bool>();
+  options.allCauses = *rc::gen::arbitrary<bool>();
+  options.stateStorage = *rc::gen::element(StateStorage::Compressed, StateStorage::Plain);
+  if (*rc::gen::arbitrary<bool>()) {
+    options.stopAtViolationOf = {*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>()};
+  }
+  const DistributedOptions distributed{*rc::gen::element<std::size_t>(1, 40, std::size_t{1} << 20)};
+  RC_ASSERT(sameAsExplore(model, options, distributed));
+}
+
+/// A model whose expansion of one state throws.
+struct ThrowingModel {
+  using State = std::uint32_t;
+  using Action = std::uint32_t;
+  State initial() const { return 0; }
+  std::uint64_t hash(const State& s) const { return s; }
+  void expand(const State& s, Emitter<Action, State>& emit) const {
+    if (s == 17) throw std::runtime_error("cannot expand 17");
+    for (std::uint32_t k = 1; k <= 3; ++k) emit(k, (s * 3 + k) % 50);
+  }
+  void stateFindings(const State&, std::vector<Finding>&) const {}
+  std::size_t propertyCount() const { return 0; }
+  std::string propertyName(PropertyIndex) const { return ""; }
+};
+
+TEST(DistributedTest, AnExceptionOnOneRankEndsEveryRank) {
+  const ThrowingModel model;
+  for (int ranks = 1; ranks <= 4; ++ranks) {
+    try {
+      (void)exploreOnRanks(model, Options{}, ranks);
+      FAIL() << "no exception with " << ranks << " ranks";
+    } catch (const std::runtime_error& e) {
+      EXPECT_STREQ(e.what(), "cannot expand 17");  // the rank's own error, not TransportAborted
+    }
+  }
+}
+
+/// A binary tree of `last` + 1 states (shallow: few levels, many states each).
+struct TreeModel {
+  using State = std::uint32_t;
+  using Action = std::uint32_t;
+  std::uint32_t last = 100000;
+  State initial() const { return 0; }
+  std::uint64_t hash(const State& s) const { return s; }
+  void expand(const State& s, Emitter<Action, State>& emit) const {
+    for (std::uint32_t k = 1; k <= 2; ++k)
+      if (2 * s + k <= last) emit(k, 2 * s + k);
+  }
+  void stateFindings(const State&, std::vector<Finding>&) const {}
+  std::size_t propertyCount() const { return 0; }
+  std::string propertyName(PropertyIndex) const { return ""; }
+};
+
+TEST(DistributedTest, MemoryBoundStopsEveryRankWithinItsCap) {
+  const TreeModel model;
+  Options options;
+  options.bounds.maxMemory = 3 * 1024 * 1024;  // the chunked stores take a MiB at once
+  for (int ranks = 1; ranks <= 3; ++ranks) {
+    const auto results = exploreOnRanks(model, options, ranks);
+    for (const auto& r : results) {
+      EXPECT_EQ(r.completion, Completion::MemoryBound);
+      EXPECT_LE(r.stats.memoryBytes, options.bounds.maxMemory);
+      EXPECT_GT(r.stats.states, 0u);
+      EXPECT_EQ(comparable(r, false), comparable(results[0], false));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sim::test
