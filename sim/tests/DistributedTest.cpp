@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -168,6 +170,47 @@ RC_GTEST_PROP(DistributedTest, RandomGraphsAsExplore, ()) {
   }
   const DistributedOptions distributed{*rc::gen::element<std::size_t>(1, 40, std::size_t{1} << 20)};
   RC_ASSERT(sameAsExplore(model, options, distributed));
+}
+
+/// A random graph model with a per-thread Expander whose effect is the vertex it expanded: what
+/// the model absorbed says which expansions the search counted as done.
+class RecordingGraphModel : public RandomGraphModel {
+ public:
+  using RandomGraphModel::RandomGraphModel;
+  struct Expander {
+    const RandomGraphModel* model;
+    std::uint32_t expand(const State& v, Emitter<Action, State>& emit) {
+      model->expand(v, emit);
+      return v;
+    }
+  };
+  Expander expander() const { return Expander{this}; }
+  void absorb(std::uint32_t v) const { absorbed.push_back(v); }
+  mutable std::vector<std::uint32_t> absorbed;
+};
+static_assert(ModelWithExpander<RecordingGraphModel>);
+
+RC_GTEST_PROP(DistributedTest, RanksAbsorbTheExpansionsExploreAbsorbs, ()) {
+  const RandomGraph graph = *genRandomGraph();
+  Options options;
+  options.bounds.maxDepth = *rc::gen::inRange<std::uint64_t>(0, 6);
+  options.bounds.maxStates = *rc::gen::inRange<std::uint64_t>(0, 30);
+  if (*rc::gen::arbitrary<bool>()) options.stopAtViolationOf = {*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>()};
+  const RecordingGraphModel single(graph);
+  (void)explore(single, options);
+  std::vector<std::uint32_t> expected = single.absorbed;
+  std::sort(expected.begin(), expected.end());
+  const int ranks = *rc::gen::inRange(1, 5);
+  // Each rank its own model, as each MPI process has: absorb() need not be thread-safe.
+  std::vector<std::unique_ptr<RecordingGraphModel>> models;
+  for (int r = 0; r < ranks; ++r) models.push_back(std::make_unique<RecordingGraphModel>(graph));
+  runInProcess(ranks, [&](Transport& transport) {
+    (void)exploreDistributed(*models[static_cast<std::size_t>(transport.rank())], options, transport);
+  });
+  std::vector<std::uint32_t> absorbed;
+  for (const auto& m : models) absorbed.insert(absorbed.end(), m->absorbed.begin(), m->absorbed.end());
+  std::sort(absorbed.begin(), absorbed.end());
+  RC_ASSERT(absorbed == expected);
 }
 
 /// A model whose expansion of one state throws.

@@ -25,6 +25,12 @@
 //
 // Not supported (yet): StateStorage::Fingerprint, progress callbacks, Bounds::threads (each rank
 // expands on one thread). The memory bound is per rank and its stop point depends on K.
+//
+// Each rank calls the model's members (expand or its Expander, hash, stateFindings,
+// classifyStateFindings, absorb) on its own. With the in-process transport the K ranks are K
+// threads: give each rank its own model unless those members may run concurrently. A model's
+// absorbed Expander effects are spread over the ranks (each absorbs its own expansions, in index
+// order); together they are explore()'s.
 
 #include "sim/Explorer.hpp"
 #include "sim/Transport.hpp"
