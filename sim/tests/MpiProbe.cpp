@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -91,11 +92,32 @@ RandomGraph fixedGraph(std::uint32_t vertices) {
   return g;
 }
 
+/// The toy model, except that every expansion throws if `fails` (set on one rank).
+class FailingToyModel : public ToyModel {
+ public:
+  explicit FailingToyModel(bool fails) : fails_(fails) {}
+  void expand(const State& s, Emitter<Action, State>& emit) const {
+    if (fails_) throw std::runtime_error("this rank cannot expand");
+    ToyModel::expand(s, emit);
+  }
+
+ private:
+  bool fails_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   MpiSession session(&argc, &argv);
   MpiTransport transport;
+
+  // `ksim_sim_mpi_probe fail`: the last rank throws; every process must end (MPI_Abort), none hang.
+  if (argc > 1 && std::string(argv[1]) == "fail") {
+    const FailingToyModel model(transport.rank() == transport.size() - 1);
+    (void)exploreDistributed(model, Options{}, transport);
+    std::cout << "no rank failed\n";
+    return 0;
+  }
 
   const ToyModel toy;
   Options graph;

@@ -1,5 +1,6 @@
 # Runs ksim_sim_mpi_probe under mpirun with 1, 2 and 3 ranks: the outputs must be identical and
-# every result the same as explore()'s.  -DPROBE=... -DMPIEXEC=...
+# every result the same as explore()'s. Then a rank that throws must end the job, naming itself.
+# -DPROBE=... -DMPIEXEC=...
 set(outputs "")
 foreach(ranks 1 2 3)
   execute_process(COMMAND "${MPIEXEC}" --oversubscribe -n ${ranks} "${PROBE}"
@@ -18,3 +19,9 @@ foreach(ranks 2 3)
   endif()
 endforeach()
 message(STATUS "1, 2 and 3 ranks printed the same results")
+
+execute_process(COMMAND "${MPIEXEC}" --oversubscribe -n 2 "${PROBE}" fail
+  RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE errors TIMEOUT 60)
+if(status EQUAL 0 OR NOT errors MATCHES "rank 1 failed: this rank cannot expand")
+  message(FATAL_ERROR "a failing rank did not end the job as expected (${status}):\n${output}\n${errors}")
+endif()
