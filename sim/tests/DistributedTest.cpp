@@ -11,6 +11,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -84,6 +85,10 @@ TEST(DistributedTest, ToyModelAsExplore) {
           EXPECT_TRUE(sameAsExplore(model, options)) << "maxStates " << states;
         }
         options.bounds.maxStates = 0;
+        const std::atomic<bool> stopNow{true};  // an interrupt before the first expansion
+        options.bounds.stopRequested = &stopNow;
+        EXPECT_TRUE(sameAsExplore(model, options)) << "interrupted";
+        options.bounds.stopRequested = nullptr;
         for (PropertyIndex p = 0; p < model.propertyCount(); ++p) {
           options.stopAtViolationOf.assign(model.propertyCount(), false);
           options.stopAtViolationOf[p] = true;
@@ -259,7 +264,8 @@ struct TreeModel {
 TEST(DistributedTest, MemoryBoundStopsEveryRankWithinItsCap) {
   const TreeModel model;
   Options options;
-  options.bounds.maxMemory = 3 * 1024 * 1024;  // the chunked stores take a MiB at once
+  // An eighth of what the whole search needs: below each rank's share for K <= 3.
+  options.bounds.maxMemory = explore(model).stats.memoryBytes / 8;
   for (int ranks = 1; ranks <= 3; ++ranks) {
     const auto results = exploreOnRanks(model, options, ranks);
     for (const auto& r : results) {

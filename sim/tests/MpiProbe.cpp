@@ -119,6 +119,24 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  // `ksim_sim_mpi_probe large`: a random graph of 300 000 vertices, the summary only (by hand).
+  if (argc > 1 && std::string(argv[1]) == "large") {
+    const RandomGraph big = fixedGraph(300000);
+    const RandomGraphModel model(big);
+    Options options;
+    options.recordGraph = true;
+    options.allCauses = true;
+    Result<RandomGraphModel> got = exploreDistributed(model, options, transport);
+    if (transport.rank() == 0) {
+      Result<RandomGraphModel> expected = explore(model, options);
+      got.stats.memoryBytes = expected.stats.memoryBytes = 0;
+      std::cout << (got == expected ? "same as explore()" : "DIFFERS from explore()") << ": "
+                << got.stats.states << " states " << got.stats.transitions << " transitions depth "
+                << got.stats.maxDepth << "\n";
+    }
+    return 0;
+  }
+
   const ToyModel toy;
   Options graph;
   graph.recordGraph = true;

@@ -217,7 +217,7 @@ class DistributedSearch {
 
   std::uint64_t heldBytes() const noexcept {
     return store_.bytes() + bufferBytes(globalOf_) + bufferBytes(parentOf_) + bufferBytes(firstAction_) +
-           bufferBytes(terminal_) + candidateStates_.bytes() + bufferBytes(candidates_) +
+           bufferBytes(terminal_) + bufferBytes(candidateStates_) + candidateIndex_.bytes() + bufferBytes(candidates_) +
            bufferBytes(pendingEdges_);
   }
 
@@ -325,7 +325,8 @@ class DistributedSearch {
   /// Expands the frontier this rank owns and delivers every transition to its next state's owner,
   /// in batches, until every rank is done.
   void expandLevel() {
-    candidateStates_ = PlainStore<State>{};
+    candidateStates_.clear();
+    candidateIndex_ = VisitedSet{};
     candidates_.clear();
     levelEdgesBegin_ = pendingEdges_.size();
     expansions_.clear();
@@ -411,8 +412,9 @@ class DistributedSearch {
         }
         continue;
       }
-      const auto known = candidateStates_.find(next, hash, 0);
-      StateIndex position = known.index;
+      const auto known =
+          candidateIndex_.probe(hash, [&](StateIndex i) { return candidateStates_[i] == next; });
+      auto position = static_cast<StateIndex>(known.value);
       if (known.found) {
         Candidate& candidate = candidates_[position];
         KSIM_VERIFY(candidate.terminal == terminal,
@@ -425,9 +427,11 @@ class DistributedSearch {
         }
       } else {
         position = static_cast<StateIndex>(candidates_.size());
-        candidateStates_.reserveOneMore();
-        candidateStates_.insert(std::move(next));
+        reserveOneMore(candidateStates_);
+        candidateIndex_.growForOneMore([this](StateIndex i) { return candidates_[i].hash; });
         reserveOneMore(candidates_);
+        candidateIndex_.insert(hash, position);
+        candidateStates_.push_back(std::move(next));
         candidates_.push_back(Candidate{source, ordinal, action, terminal, hash, std::nullopt, 0});
         if constexpr (kClassifies) candidates_.back().parent = parent;
       }
@@ -482,7 +486,7 @@ class DistributedSearch {
       const Candidate& candidate = candidates_[i];
       if (transitionKey(candidate.source, candidate.ordinal, kStoreStep) >= trigger) break;
       std::vector<Finding> findings;
-      const State& state = candidateStates_[static_cast<StateIndex>(i)];
+      const State& state = candidateStates_[i];
       model_.stateFindings(state, findings);
       if constexpr (kClassifies) {
         if (!findings.empty()) model_.classifyStateFindings(&*candidate.parent, &candidate.action, state, findings);
@@ -504,7 +508,7 @@ class DistributedSearch {
       Candidate& candidate = candidates_[i];
       const EventKey key = transitionKey(candidate.source, candidate.ordinal, kStoreStep);
       if (key > lastEvent) break;
-      State state = candidateStates_[static_cast<StateIndex>(i)];
+      State state = candidateStates_[i];
       const auto probe = store_.find(state, candidate.hash, kNoContext);
       KSIM_VERIFY(!probe.found, "distributed search: a new state is already stored");
       if (!roomForOneMore()) {
@@ -861,7 +865,10 @@ class DistributedSearch {
   std::vector<std::uint64_t> levelStarts_;
 
   // The level being expanded.
-  PlainStore<State> candidateStates_;  // the new states this rank owns; parallel to candidates_
+  // The new states this rank owns, parallel to candidates_, and their index by mixed hash (a
+  // fresh small one per level: a PlainStore's first chunk would cost a MiB per level).
+  std::vector<State> candidateStates_;
+  VisitedSet candidateIndex_;
   std::vector<Candidate> candidates_;
   std::size_t levelEdgesBegin_ = 0;                                 // the level's first in pendingEdges_
   std::vector<std::pair<StateIndex, std::uint32_t>> expansions_;  // (source, emits) in order
