@@ -218,6 +218,44 @@ RC_GTEST_PROP(DistributedTest, RanksAbsorbTheExpansionsExploreAbsorbs, ()) {
   RC_ASSERT(absorbed == expected);
 }
 
+/// A model whose State owns memory (a std::string: it crosses ranks by WireCodec<std::string>, and
+/// is stored whole): words over {a, b} of up to 6 letters; append a letter or drop the first.
+struct WordModel {
+  using State = std::string;
+  using Action = char;
+  State initial() const { return ""; }
+  std::uint64_t hash(const State& s) const {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a: deterministic, unlike std::hash
+    for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return h;
+  }
+  void expand(const State& s, Emitter<Action, State>& emit) const {
+    if (s.size() < 6) {
+      emit('a', s + 'a');
+      emit('b', s + 'b', s.ends_with("ab") ? std::vector<Finding>{Finding{1, "abb from " + s}} : std::vector<Finding>{});
+    }
+    if (!s.empty()) emit('-', s.substr(1));
+  }
+  void stateFindings(const State& s, std::vector<Finding>& out) const {
+    if (s.find("bab") != std::string::npos) out.push_back(Finding{0, "bab in " + s});
+  }
+  std::size_t propertyCount() const { return 2; }
+  std::string propertyName(PropertyIndex p) const { return p == 0 ? "no bab" : "no abb"; }
+};
+
+TEST(DistributedTest, StatesThatOwnMemoryAsExplore) {
+  const WordModel model;
+  Options options;
+  options.recordGraph = true;
+  EXPECT_TRUE(sameAsExplore(model, options));
+  EXPECT_TRUE(sameAsExplore(model, options, DistributedOptions{100}));
+  options.bounds.maxStates = 50;
+  EXPECT_TRUE(sameAsExplore(model, options));
+  options.bounds.maxStates = 0;
+  options.stopAtViolationOf = {true, true};
+  EXPECT_TRUE(sameAsExplore(model, options));
+}
+
 /// A model whose expansion of one state throws.
 struct ThrowingModel {
   using State = std::uint32_t;
