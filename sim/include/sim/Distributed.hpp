@@ -30,7 +30,10 @@
 // classifyStateFindings, absorb) on its own. With the in-process transport the K ranks are K
 // threads: give each rank its own model unless those members may run concurrently. A model's
 // absorbed Expander effects are spread over the ranks (each absorbs its own expansions, in index
-// order); together they are explore()'s.
+// order); together they are explore()'s. A model that numbers its effects by the order they were
+// absorbed cannot tell its place from that: it may offer absorbExpansionOf(state index, effects)
+// (ModelAbsorbingByIndex below), which the distributed search calls instead of absorb with the
+// expanded state's global index, explore()'s order.
 
 #include "sim/Explorer.hpp"
 #include "sim/Transport.hpp"
@@ -51,6 +54,14 @@ struct DistributedOptions {
   /// of each level): it bounds the exchange buffers, not the result.
   std::size_t batchBytes = std::size_t{1} << 20;
 };
+
+/// A model with an Expander that also accepts an expansion's effects with the global index of the
+/// expanded state (see the header comment): the distributed search absorbs through it.
+template <class M>
+concept ModelAbsorbingByIndex =
+    ModelWithExpander<M> && requires(const M& model, StateIndex state, typename detail::ExpanderTypes<M>::Effects&& effects) {
+      model.absorbExpansionOf(state, std::move(effects));
+    };
 
 namespace detail {
 
@@ -127,7 +138,7 @@ class DistributedSearch {
         auto ignore = [](Action&&, State&&, std::vector<Finding>&&, bool) {};
         Emitter<Action, State> emit(ignore);
         const State initial = store_[0];
-        expander_.absorb(expander_.expand(initial, emit));
+        absorb(0, expander_.expand(initial, emit));
       }
       return finish(Completion::StoppedAtViolation, lastEventBefore(violation), 0);
     }
@@ -157,6 +168,16 @@ class DistributedSearch {
   }
 
  private:
+  /// Hands an expansion's effects to the model, with the expanded state's global index if the
+  /// model takes it.
+  void absorb(StateIndex source, Effects&& effects) {
+    if constexpr (ModelAbsorbingByIndex<M>) {
+      model_.absorbExpansionOf(source, std::move(effects));
+    } else {
+      expander_.absorb(std::move(effects));
+    }
+  }
+
   /// What the search keeps of a finding until the end: enough to rebuild its counterexample.
   struct FindingRecord {
     EventKey key;
@@ -546,7 +567,7 @@ class DistributedSearch {
     if constexpr (ModelWithExpander<M>) {
       // explore() absorbs the expansion it stops in (whose later emits it ignores).
       for (auto& [source, effects] : levelEffects_)
-        if (transitionKey(source, 0, 0) <= lastEvent) expander_.absorb(std::move(effects));
+        if (transitionKey(source, 0, 0) <= lastEvent) absorb(source, std::move(effects));
       levelEffects_.clear();
     }
     if (options_.recordGraph) {
