@@ -58,7 +58,7 @@ code=$?
 $out"
 grep -q 'BOUNDED (memory)' <<< "$out" || fail "the memory-capped run did not end BOUNDED (memory):
 $out"
-grep -q 'VIOLATED +notrace-never-traced' <<< "$out" || fail "the memory-capped run lost its violation:
+grep -Eq 'VIOLATED +notrace-never-traced' <<< "$out" || fail "the memory-capped run lost its violation:
 $out"
 
 # A rank that dies (the test hook KSIM_TEST_RANK_DIES kills it as kill -9 would) ends the job.
