@@ -1135,7 +1135,9 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode, sim::Transport* 
   } catch (...) {
     std::cout.flush();
     cli::Failure failure = cli::classifyFailure(std::current_exception(), cli::Activity::current());
-    std::cerr << failure.line << "\n";
+    // Bad input is the same on every rank of an MPI job: rank 0 says it for all.
+    if (failure.exitCode != kExitUsage || distribution == nullptr || distribution->rank() == 0)
+      std::cerr << failure.line << "\n";
     return failure.exitCode;
   }
 }

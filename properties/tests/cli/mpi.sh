@@ -68,6 +68,15 @@ code=$?
 [ "$code" = 124 ] && fail "a dead rank left the job hanging"
 [ "$code" = 0 ] && fail "a dead rank's job exited 0"
 
+# An --out that rank 0 cannot write is bad input for the whole job: one line, exit 2, no hang.
+touch "$tmp/a-file"
+out=$(timeout 120 "$mpiexec" --oversubscribe -n 3 "$ksim" check --max-depth 2 --out "$tmp/a-file" 2>&1)
+code=$?
+[ "$code" = 2 ] || fail "mpirun -n 3 ksim check --out FILE exited $code, not 2:
+$out"
+[ "$(grep -c '^ksim: ' <<< "$out")" = 1 ] || fail "mpirun -n 3 ksim check --out FILE did not print one error line:
+$out"
+
 # What a distributed search lacks is refused: one line, exit 2.
 for option in --fingerprint "--threads 2"; do
   # shellcheck disable=SC2086
@@ -75,7 +84,7 @@ for option in --fingerprint "--threads 2"; do
   code=$?
   [ "$code" = 2 ] || fail "mpirun -n 2 ksim check $option exited $code, not 2:
 $out"
-  grep -q "^ksim: ${option%% *} is not supported under mpirun" <<< "$out" || fail "no one-line error for $option:
+  [ "$(grep -c "^ksim: ${option%% *} is not supported under mpirun" <<< "$out")" = 1 ] || fail "no one-line error for $option:
 $out"
 done
 exit $status
