@@ -218,6 +218,42 @@ RC_GTEST_PROP(DistributedTest, RanksAbsorbTheExpansionsExploreAbsorbs, ()) {
   RC_ASSERT(absorbed == expected);
 }
 
+/// RecordingGraphModel that also takes each expansion's global state index
+/// (ModelAbsorbingByIndex), as a model numbering its effects by absorption order needs.
+class IndexRecordingGraphModel : public RecordingGraphModel {
+ public:
+  using RecordingGraphModel::RecordingGraphModel;
+  void absorbExpansionOf(StateIndex state, std::uint32_t v) const { byIndex.emplace_back(state, v); }
+  mutable std::vector<std::pair<StateIndex, std::uint32_t>> byIndex;
+};
+static_assert(ModelAbsorbingByIndex<IndexRecordingGraphModel>);
+static_assert(!ModelAbsorbingByIndex<RecordingGraphModel>);
+
+RC_GTEST_PROP(DistributedTest, ExpansionIndicesOrderTheEffectsAsExploreAbsorbsThem, ()) {
+  const RandomGraph graph = *genRandomGraph();
+  Options options;
+  options.bounds.maxDepth = *rc::gen::inRange<std::uint64_t>(0, 6);
+  options.bounds.maxStates = *rc::gen::inRange<std::uint64_t>(0, 30);
+  if (*rc::gen::arbitrary<bool>()) options.stopAtViolationOf = {*rc::gen::arbitrary<bool>(), *rc::gen::arbitrary<bool>()};
+  const IndexRecordingGraphModel single(graph);
+  (void)explore(single, options);
+  const int ranks = *rc::gen::inRange(1, 5);
+  std::vector<std::unique_ptr<IndexRecordingGraphModel>> models;
+  for (int r = 0; r < ranks; ++r) models.push_back(std::make_unique<IndexRecordingGraphModel>(graph));
+  runInProcess(ranks, [&](Transport& transport) {
+    (void)exploreDistributed(*models[static_cast<std::size_t>(transport.rank())], options, transport);
+  });
+  std::vector<std::pair<StateIndex, std::uint32_t>> byIndex;
+  for (const auto& m : models) {
+    RC_ASSERT(m->absorbed.empty());  // the distributed search absorbed every expansion by index
+    byIndex.insert(byIndex.end(), m->byIndex.begin(), m->byIndex.end());
+  }
+  std::sort(byIndex.begin(), byIndex.end());
+  std::vector<std::uint32_t> inIndexOrder;
+  for (const auto& [state, v] : byIndex) inIndexOrder.push_back(v);
+  RC_ASSERT(inIndexOrder == single.absorbed);  // explore()'s absorption order
+}
+
 /// A model whose State owns memory (a std::string: it crosses ranks by WireCodec<std::string>, and
 /// is stored whole): words over {a, b} of up to 6 letters; append a letter or drop the first.
 struct WordModel {
