@@ -97,6 +97,34 @@ void CheckedModel::absorb(ExpansionEffects&& effects) const {
   ++expansionsAbsorbed_;
 }
 
+void CheckedModel::absorbExpansionOf(sim::StateIndex state, ExpansionEffects&& effects) const {
+  covered_ |= effects.reached;
+  for (RenamingSelfLoop& loop : effects.selfLoops) {
+    loop.expansion = state;
+    renamingSelfLoops_.push_back(loop);
+  }
+  ++expansionsAbsorbed_;
+}
+
+void CheckedModel::adoptDistributedEffects(const CoverSet& covered, std::uint64_t expansions,
+                                           std::vector<RenamingSelfLoop> loopsByState,
+                                           const sim::ExploredGraph<Action, State>* graph) {
+  covered_ = covered;
+  expansionsAbsorbed_ = expansions;
+  if (graph == nullptr) loopsByState.clear();
+  // One pass over both, both in index order: `expandedBefore` counts the expanded states below
+  // the loop's state.
+  std::uint64_t expandedBefore = 0;
+  std::uint64_t state = 0;
+  for (RenamingSelfLoop& loop : loopsByState) {
+    KSIM_VERIFY(loop.expansion >= state, "the gathered self-loops are not in state order");
+    for (; state < loop.expansion; ++state)
+      if (state < graph->stateCount() && graph->expanded(static_cast<sim::StateIndex>(state))) ++expandedBefore;
+    loop.expansion = expandedBefore;
+  }
+  renamingSelfLoops_ = std::move(loopsByState);
+}
+
 void CheckedModel::stepFindings(const State& before, const Action& a, const model::StepResult& r,
                                 std::vector<sim::Finding>& out) const {
   stepFindings(before, a, r, out, found_, covered_);

@@ -78,6 +78,19 @@ class CheckedModel {
   /// The search hands back what an Expander's expansion left behind, in
   /// the order a one-thread search expands the states.
   void absorb(ExpansionEffects&& effects) const;
+  /// A distributed search's absorb (sim::ModelAbsorbingByIndex): each rank absorbs only its own
+  /// expansions, so it cannot number them; a self-loop keeps the expanded state's global index
+  /// in `expansion` until adoptDistributedEffects numbers it.
+  void absorbExpansionOf(sim::StateIndex state, ExpansionEffects&& effects) const;
+  /// On rank 0 of a distributed search, once every rank's effects are gathered: the cover goals
+  /// all ranks reached, how many expansions they absorbed, and all their self-loops, ordered by
+  /// the expanded state's index (in `expansion`, as absorbExpansionOf left it), then as each
+  /// expansion reported them.  `graph` is the search's: a self-loop's number is the number of
+  /// expanded states before its state (the one a search stopped in is after them all), as
+  /// absorb numbers it.  Without a graph no one reads the self-loops: they are dropped.
+  void adoptDistributedEffects(const CoverSet& covered, std::uint64_t expansions,
+                               std::vector<RenamingSelfLoop> loopsByState,
+                               const sim::ExploredGraph<Action, State>* graph);
 
   State initial() const;
   std::uint64_t hash(const State& s) const { return model::hashState(s); }

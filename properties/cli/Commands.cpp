@@ -15,8 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -296,21 +298,50 @@ std::vector<properties::PropertyId> selectProperties(const std::vector<std::stri
   return out;
 }
 
-int runCheck(const CheckOptions& o) {
+// `distribution`: the ranks of the MPI job this process is one of (main.cpp), or null. With two
+// or more, they share the search and rank 0 alone prints and writes (README: "Under mpirun").
+int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
   ksim::CheckRun run;
   run.variant = &findVariant(o.variant);
   run.config = buildConfig(o.world, model::Config::defaults());
   run.fingerprint = o.fingerprint;
   run.allCauses = o.allCauses;
+  run.distribution = distribution;
+  const bool shared = ksim::distributed(run);
+  const bool speaks = !shared || distribution->rank() == 0;
+  if (shared && o.fingerprint)
+    throw UsageError("--fingerprint is not supported under mpirun with more than one rank");
+  if (shared && o.bounds.threads > 1)
+    throw UsageError("--threads is not supported under mpirun with more than one rank (each rank expands on one thread)");
   std::vector<properties::PropertyId> all;
   for (const auto& p : properties::allProperties()) all.push_back(p.id);
   run.selected = selectProperties(o.properties, all);
-  const auto outFolder = holdOutputFolder(o.outDir, {"summary.txt", "summary.json", "timing.txt"},
-                                          {"counterexamples", "unspecified", "reproducers"});
-  for (const std::string* file : {&o.jsonFile, &o.junitFile, &o.sarifFile}) checkOutputFileOption(*file);
+  // Only the speaking rank writes. Whether it can is settled before the search, on every rank:
+  // a rank that gave up alone would leave the others waiting for it.
+  std::exception_ptr unusableOutput;
+  auto holdIfSpeaking = [&]() -> std::optional<ksim::OutputFolder> {
+    if (!speaks) return std::nullopt;
+    try {
+      for (const std::string* file : {&o.jsonFile, &o.junitFile, &o.sarifFile}) checkOutputFileOption(*file);
+      return holdOutputFolder(o.outDir, {"summary.txt", "summary.json", "timing.txt"},
+                              {"counterexamples", "unspecified", "reproducers"});
+    } catch (...) {
+      unusableOutput = std::current_exception();
+      return std::nullopt;
+    }
+  };
+  const auto outFolder = holdIfSpeaking();
+  if (shared && sim::allgatherValue<std::uint8_t>(*distribution, unusableOutput ? 1 : 0)[0] != 0 && !speaks)
+    return cli::kExitUsage;  // rank 0 says why
+  if (unusableOutput) std::rethrow_exception(unusableOutput);
   cli::Activity activity("checking " + o.variant);
   run.bounds = searchBounds(o.bounds);
-  std::cout << ksim::renderConfiguration(run) << std::flush;
+  if (speaks) std::cout << ksim::renderConfiguration(run) << std::flush;
+  // A hook for the tests only (properties/tests/mpi): the rank it names dies at once, as a
+  // killed process does, while the others wait for it in the search's first exchange.
+  if (const char* dying = std::getenv("KSIM_TEST_RANK_DIES");
+      shared && dying != nullptr && std::to_string(distribution->rank()) == dying)
+    std::raise(SIGKILL);
 
   auto start = std::chrono::steady_clock::now();
   auto seconds = [&] {
@@ -336,16 +367,25 @@ int runCheck(const CheckOptions& o) {
                      cli::formatBytes(p.memoryBytes).c_str());
       },
       o.quiet ? 0 : o.progressEvery);
+  if (shared) {
+    // Rank 0 alone judged the progress properties (it holds the graph): its exit code is the job's.
+    const int code = sim::allgatherValue<int>(*distribution, speaks ? ksim::checkExitCode(run) : 0)[0];
+    if (!speaks) return code;
+  }
 
-  // The engine's accounting, never RSS: the same on every run.
+  // The engine's accounting, never RSS: the same on every run. A distributed search's is the
+  // largest rank's, of its own share of the states: no bytes per state then.
   const std::uint64_t memory = run.result.stats.memoryBytes;
-  const std::uint64_t bytesPerState = run.result.stats.states == 0 ? 0 : memory / run.result.stats.states;
+  const std::uint64_t bytesPerState =
+      run.result.stats.states == 0 || shared ? 0 : memory / run.result.stats.states;
+  const std::string memoryText =
+      shared ? fmt::format("{} on the largest of {} ranks", cli::formatBytes(memory), distribution->size())
+             : fmt::format("{}, {} bytes per state", cli::formatBytes(memory), bytesPerState);
   // The verdicts first: a file that cannot be written loses nothing shown.
   std::cout << ksim::renderVerdicts(run) << std::flush;
-  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s, %llu bytes per state\n",
-               elapsed, static_cast<double>(run.result.stats.states) / elapsed,
-               static_cast<double>(run.result.stats.transitions) / elapsed, cli::formatBytes(memory).c_str(),
-               static_cast<unsigned long long>(bytesPerState));
+  std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s\n", elapsed,
+               static_cast<double>(run.result.stats.states) / elapsed,
+               static_cast<double>(run.result.stats.transitions) / elapsed, memoryText.c_str());
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
     fs::path dir(o.outDir);
@@ -374,9 +414,13 @@ int runCheck(const CheckOptions& o) {
                          "seconds {:.2f}\nstates_per_second {:.0f}\n"
                          "transitions_per_second {:.0f}\n"
                          "# the search's own accounting of its memory (deterministic)\n"
-                         "memory_bytes {}\nbytes_per_state {}\n",
+                         "memory_bytes {}\nbytes_per_state {}\n{}",
                          elapsed, static_cast<double>(run.result.stats.states) / elapsed,
-                         static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState));
+                         static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState,
+                         shared ? fmt::format("# a distributed search: memory_bytes is the largest rank's "
+                                              "(bytes_per_state 0: not measured)\nranks {}\n",
+                                              distribution->size())
+                                : std::string()));
   }
   if (!o.jsonFile.empty()) writeOut(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
   if (!o.junitFile.empty()) writeOut(o.junitFile, ksim::renderJunit(run));
@@ -933,7 +977,7 @@ int validateOnly(const CheckOptions* check, const DiffOptions* diff, const Ablat
 
 namespace ksim::cli {
 
-int runCommandLine(int argc, char** argv, CommandLineMode mode) {
+int runCommandLine(int argc, char** argv, CommandLineMode mode, sim::Transport* distribution) {
   CLI::App app{"ksim: a deterministic model checker of FreeBSD's procctl(2) PROC_TRACE_ENABLE patch"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ksim 0.1.0");
@@ -1077,7 +1121,9 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
     if (mode == CommandLineMode::ParseOnly)
       return validateOnly(*checkCmd ? &check : nullptr, *diffCmd ? &diffOpts : nullptr,
                           *ablateCmd ? &ablate : nullptr, *programsCmd ? &programs : nullptr);
-    if (*checkCmd) return runCheck(check);
+    if (distribution != nullptr && distribution->size() > 1 && !*checkCmd)
+      throw UsageError("only `ksim check` runs under mpirun with more than one rank");
+    if (*checkCmd) return runCheck(check, distribution);
     if (*replayCmd) return runReplay(replayFile, replayVariant, replayWorld, replayContinuations);
     if (*programsCmd) return runPrograms(programs);
     if (*diffCmd) return runDiff(diffOpts);
@@ -1089,7 +1135,9 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode) {
   } catch (...) {
     std::cout.flush();
     cli::Failure failure = cli::classifyFailure(std::current_exception(), cli::Activity::current());
-    std::cerr << failure.line << "\n";
+    // Bad input is the same on every rank of an MPI job: rank 0 says it for all.
+    if (failure.exitCode != kExitUsage || distribution == nullptr || distribution->rank() == 0)
+      std::cerr << failure.line << "\n";
     return failure.exitCode;
   }
 }

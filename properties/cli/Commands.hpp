@@ -3,6 +3,10 @@
 // it without a process of its own.
 #pragma once
 
+namespace sim {
+class Transport;
+}
+
 namespace ksim::cli {
 
 enum class CommandLineMode {
@@ -12,6 +16,8 @@ enum class CommandLineMode {
 
 /// Parses argv as `ksim` does and, in Run mode, runs the command.  Returns
 /// the exit code (cli/Session.hpp: 2 bad input, 70 a bug of ksim).
-int runCommandLine(int argc, char** argv, CommandLineMode mode);
+/// `distribution`: the ranks of the MPI job this process is one of (main.cpp), if any; with two
+/// or more they share `ksim check`'s search, and no other command runs.
+int runCommandLine(int argc, char** argv, CommandLineMode mode, sim::Transport* distribution = nullptr);
 
 }  // namespace ksim::cli

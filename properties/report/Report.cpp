@@ -5,7 +5,9 @@
 #include "checker/Causes.hpp"
 #include "checker/Progress.hpp"
 #include "spec/Verdict.hpp"
+#include "sim/Distributed.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -25,6 +27,54 @@ std::string processesText(const model::Config& c) {
   return out;
 }
 
+/// Collective, after a distributed search: every rank absorbed the effects of its own expansions
+/// (CheckedModel::absorbExpansionOf). Every rank learns the cover goals all reached; rank 0,
+/// which judges the progress properties on the graph, also gets every renaming self-loop,
+/// numbered as one process's search numbers it.
+void gatherExpansionEffects(properties::CheckedModel& checked, const CheckRun& run, bool graphRecorded) {
+  sim::Transport& transport = *run.distribution;
+  using Loop = properties::CheckedModel::RenamingSelfLoop;
+  sim::Bytes mine;
+  sim::ByteWriter writer(mine);
+  writer.put(checked.expansionsAbsorbed());
+  for (std::size_t g = 0; g < properties::kCoverGoalCount; ++g)
+    writer.put(static_cast<std::uint8_t>(checked.covered().test(g)));
+  properties::CoverSet covered;
+  std::uint64_t expansions = 0;
+  for (const sim::Bytes& theirs : transport.allgather(mine)) {
+    sim::ByteReader reader(theirs);
+    expansions += reader.get<std::uint64_t>();
+    for (std::size_t g = 0; g < properties::kCoverGoalCount; ++g)
+      if (reader.get<std::uint8_t>() != 0) covered.set(g);
+  }
+  // The self-loops matter only where the graph is (rank 0), and only with a graph.
+  std::vector<sim::Bytes> outgoing(static_cast<std::size_t>(transport.size()));
+  if (graphRecorded) {
+    sim::ByteWriter loopWriter(outgoing[0]);
+    for (const Loop& loop : checked.renamingSelfLoops())
+      loopWriter.put(loop.expansion).put(loop.stateHash).put(loop.actorUid).put(loop.renamedUid).put(loop.userRenaming);
+  }
+  std::vector<Loop> loops;
+  for (const sim::Bytes& theirs : transport.exchange(std::move(outgoing))) {
+    sim::ByteReader reader(theirs);
+    while (!reader.done()) {
+      Loop loop;
+      loop.expansion = reader.get<std::uint64_t>();
+      loop.stateHash = reader.get<std::uint64_t>();
+      loop.actorUid = reader.get<std::uint16_t>();
+      loop.renamedUid = reader.get<std::uint16_t>();
+      loop.userRenaming = reader.get<std::uint8_t>();
+      loops.push_back(loop);
+    }
+  }
+  // One state's loops come from its owner, in the order its expansion reported them: a stable
+  // sort by state index keeps that order.
+  std::stable_sort(loops.begin(), loops.end(),
+                   [](const Loop& a, const Loop& b) { return a.expansion < b.expansion; });
+  const auto* graph = run.result.graph.has_value() ? &*run.result.graph : nullptr;
+  checked.adoptDistributedEffects(covered, expansions, std::move(loops), graph);
+}
+
 }  // namespace
 
 double performCheck(CheckRun& run, bool requireCover, std::function<void(const sim::Progress&)> onProgress,
@@ -39,9 +89,17 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   options.stopAtViolationOf = std::move(stopAtViolationOf);
   options.allCauses = run.allCauses;
   auto start = std::chrono::steady_clock::now();
-  run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
-    if (onProgress) onProgress(p);
-  });
+  if (distributed(run)) {
+    // A distributed search reports no progress and expands on one thread per rank.
+    options.progressEvery = 0;
+    options.bounds.threads = 1;
+    run.result = sim::exploreDistributed(checked, options, *run.distribution);
+    gatherExpansionEffects(checked, run, options.recordGraph);
+  } else {
+    run.result = sim::explore(checked, options, [&](const sim::Progress& p) {
+      if (onProgress) onProgress(p);
+    });
+  }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (run.result.graph) {
     properties::judgeProgress(checked, run.result, run.allCauses);
@@ -54,7 +112,9 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
         run.result.verdicts[k] = sim::Verdict::Unknown;
   }
   run.traces.clear();
-  for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
+  // The other ranks of a distributed search print nothing: only rank 0 needs the traces.
+  if (!distributed(run) || run.distribution->rank() == 0)
+    for (const auto& cx : run.result.counterexamples) run.traces.push_back(properties::concretize(checked, cx));
   run.coverChecked = requireCover && run.selected.size() == properties::kPropertyCount;
   run.covered = checked.covered();
   return elapsed;

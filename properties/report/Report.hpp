@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "checker/Checker.hpp"
+#include "sim/Transport.hpp"
 #include "ksim/registry.h"
 #include "report/OutputFiles.hpp"
 
@@ -37,7 +38,17 @@ struct CheckRun {
   /// --all-causes: a shortest counterexample of every cause of each property
   /// (checker/Causes.hpp), not only of its first.
   bool allCauses = false;
+  /// The ranks of an MPI job (cli/main.cpp) sharing the search (sim::exploreDistributed) when
+  /// there are two or more; null, or one rank: this process searches alone (sim::explore).
+  /// Every rank gets the same result, but only rank 0 judges the progress properties (it alone
+  /// holds the graph) and concretises the counterexamples: the other ranks print nothing.
+  sim::Transport* distribution = nullptr;
 };
+
+/// Whether run's search is shared by two or more ranks.
+inline bool distributed(const CheckRun& run) {
+  return run.distribution != nullptr && run.distribution->size() > 1;
+}
 
 /// Runs a check: explores, judges progress properties on the graph if any
 /// is selected, and concretises every counterexample.  run.variant,
