@@ -26,6 +26,10 @@ if [ "$mode" = test ]; then
   # (cli.patch-checks-every-hunk, results/patch/).  The main job does not
   # run `ksim patch`, so check mode does without it.
   packages+=(mandoc)
+  # Open MPI: `mpirun -n K ksim check` (sim/README.md, "Distributed
+  # search"); the tests compare 1, 2 and 3 ranks with one process.  The
+  # main job builds ksim without it.
+  packages+=(libopenmpi-dev openmpi-bin)
   # Node.js and npm, from Debian only where the machine has no node of its own.
   command -v node > /dev/null || packages+=(nodejs npm)
 fi
