@@ -237,9 +237,7 @@ TEST(ForkExecTest, ExecOfPlainImageKeepsKtrace) {
 // holds it at the SIGSTOP it raised.
 std::string tracedChild(const std::string& variant) {
   return "variant " + variant +
-         "\nprocess P alice\nmaxproc 3\nsysctl kern.coredump=1\n"
-         "P fork C = sleeping\nP fork-finish = C\nC ptrace PT_TRACE_ME = 0\n"
-         "C kill C SIGSTOP = 0\nP wait C = C stopped SIGSTOP\n";
+         "\nprocess P alice\nmaxproc 3\nsysctl kern.coredump=1\n" + kTraceMeStopped;
 }
 
 /* The exec's SIGTRAP stop, resumed with SIGQUIT: the child dumps core and dies, in 2014 (exec sent SIGTRAP

@@ -170,6 +170,12 @@ class ScenarioRun {
   int continuation_ = 0;
 };
 
+/// P's child C asks to be traced (PT_TRACE_ME) and raises SIGSTOP; P waits
+/// for that stop: where the tests of a debugger and its own child start.
+inline constexpr const char* kTraceMeStopped =
+    "P fork C = sleeping\nP fork-finish = C\nC ptrace PT_TRACE_ME = 0\nC kill C SIGSTOP = 0\n"
+    "P wait C = C stopped SIGSTOP\n";
+
 /// D attaches P and waits for its SIGSTOP stop: where the ptrace stop tests start.
 inline constexpr const char* kAttached = R"(
     process P alice

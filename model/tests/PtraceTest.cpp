@@ -558,11 +558,7 @@ TEST(PtraceTest, StepTrapsBeforeTheNextCallWithTrapTrace) {
     include ptrace-step
     process P alice
     maxproc 2
-    P fork C = sleeping
-    P fork-finish = C
-    C ptrace PT_TRACE_ME = 0
-    C kill C SIGSTOP = 0
-    P wait C = C stopped SIGSTOP
+  )" + std::string(kTraceMeStopped) + R"(
     P ptrace PT_LWPINFO C = PL_FLAG_SI si_signo SIGSTOP si_code 0
     P ptrace PT_STEP C = 0
   )");
@@ -578,20 +574,16 @@ TEST(PtraceTest, StepTrapsBeforeTheNextCallWithTrapTrace) {
 /* PT_STEP passing SIGTERM: the signal is taken first (C dies of it), before any trap; passing a caught
  * SIGUSR1: C takes it and runs on (the handler), then traps */
 TEST(PtraceTest, StepTakesThePassedSignalBeforeTheTrap) {
-  const char* stopped = R"(
+  const std::string stopped = R"(
     include ptrace-step
     process P alice
     maxproc 2
     P sigaction SIGUSR1 handler = 0
-    P fork C = sleeping
-    P fork-finish = C
-    C ptrace PT_TRACE_ME = 0
-    C kill C SIGSTOP = 0
-    P wait C = C stopped SIGSTOP
+  )" + std::string(kTraceMeStopped) + R"(
   )";
-  ScenarioRun killed(std::string(stopped) + "P ptrace PT_STEP C SIGTERM = 0\nC take-signal = 0\n");
+  ScenarioRun killed(stopped + "P ptrace PT_STEP C SIGTERM = 0\nC take-signal = 0\n");
   killed.then("P wait C = C killed SIGTERM");
-  ScenarioRun caught(std::string(stopped) + "P ptrace PT_STEP C SIGUSR1 = 0\nC take-signal = 0\n");
+  ScenarioRun caught(stopped + "P ptrace PT_STEP C SIGUSR1 = 0\nC take-signal = 0\n");
   EXPECT_TRUE(caught.has("C", KSIM_P_TRACED));
   EXPECT_FALSE(caught.has("C", KSIM_P_STOPPED_TRACE));
   caught.then("C take-signal = 0\nP wait C = C stopped SIGTRAP");
@@ -605,11 +597,7 @@ TEST(PtraceTest, StepFlagOutlivesDetachAndTheUntracedTrapDumpsCore) {
     include ptrace-step
     process P alice
     maxproc 2
-    P fork C = sleeping
-    P fork-finish = C
-    C ptrace PT_TRACE_ME = 0
-    C kill C SIGSTOP = 0
-    P wait C = C stopped SIGSTOP
+  )" + std::string(kTraceMeStopped) + R"(
     P ptrace PT_STEP C SIGSTOP = 0
     C take-signal = 0
     P wait C = C stopped SIGSTOP

@@ -15,9 +15,7 @@ using test::ScenarioRun;
 // P traces its child C, stopped on the SIGSTOP C raised.
 std::string traced(const std::string& variant, const std::string& before, const std::string& steps) {
   return "variant " + variant + "\nprocess P alice\nmaxproc 2\n" + before +
-         "P fork C = sleeping\nP fork-finish = C\nC ptrace PT_TRACE_ME = 0\nC kill C SIGSTOP = 0\n"
-         "P wait C = C stopped SIGSTOP\n" +
-         steps;
+         test::kTraceMeStopped + steps;
 }
 
 /* A caught signal does not kill: the process takes it and runs on; SIG_IGN drops it at send time (untraced) */

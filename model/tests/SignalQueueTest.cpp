@@ -19,9 +19,7 @@ using test::ScenarioRun;
 // first (include signal-queue, or nothing), `before` before the fork.
 std::string traced(const std::string& header, const std::string& before, const std::string& steps = "") {
   return "variant freebsd-current\n" + header + "process P alice\nmaxproc 2\n" + before +
-         "P fork C = sleeping\nP fork-finish = C\nC ptrace PT_TRACE_ME = 0\nC kill C SIGSTOP = 0\n"
-         "P wait C = C stopped SIGSTOP\n" +
-         steps;
+         test::kTraceMeStopped + steps;
 }
 
 const std::string kQueue = "include signal-queue\n";
