@@ -46,7 +46,7 @@ same two-users --variant freebsd-current --process A:alice --process M:bob --max
 same seeded-bug --variant bug-fork-drops-notrace --max-depth 6
 same all-causes --all-causes --max-depth 5
 same complete --omit exec --omit exec-setuid --omit ptrace --omit ktrace --omit kill --omit vfork \
-  --omit more-signals --omit signal-actions --omit signal-masks --omit ptrace-lwp-events --omit pdfork --omit pdclose
+  --omit more-signals --omit signal-actions --omit signal-masks --omit ptrace-lwp-events --omit signal-queue --omit pdfork --omit pdclose --omit ptrace-step
 grep -q '^cover goals: ' "$tmp/complete.alone/stdout" || fail "the complete run printed no cover goals"
 grep -q 'COMPLETE' "$tmp/complete.alone/stdout" || fail "the complete run did not complete"
 grep -q 'VIOLATED' "$tmp/seeded-bug.alone/stdout" || fail "the seeded bug was not found"
