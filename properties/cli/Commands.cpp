@@ -115,11 +115,20 @@ void addBoundOptions(CLI::App* cmd, BoundOptions& b) {
 }
 
 /// The engine's bounds: the memory cap resolved (and named on stderr), and
-/// Ctrl-C or SIGTERM as the stop request.
-sim::Bounds searchBounds(const BoundOptions& b) {
+/// Ctrl-C or SIGTERM as the stop request. Under mpirun (`distribution`), the
+/// cap is each rank's: the default one is the share of the memory available
+/// of the ranks on this machine, and rank 0 alone names its own.
+sim::Bounds searchBounds(const BoundOptions& b, const sim::Transport* distribution = nullptr) {
   cli::MemoryCap cap = b.maxMemory ? cli::MemoryCap{*b.maxMemory, "--max-memory"} : cli::defaultMemoryCap();
-  std::fprintf(stderr, "memory cap: %s (%s)\n", cap.bytes == 0 ? "none" : cli::formatBytes(cap.bytes).c_str(),
-               cap.origin.c_str());
+  const bool shared = distribution != nullptr && distribution->size() > 1;
+  if (shared && !b.maxMemory && cap.bytes != 0) {
+    const auto here = static_cast<std::uint64_t>(distribution->ranksOnThisMachine());
+    cap.bytes /= here;
+    cap.origin = fmt::format("{}, shared by the {} ranks on this machine", cap.origin, here);
+  }
+  if (!shared || distribution->rank() == 0)
+    std::fprintf(stderr, "memory cap: %s%s (%s)\n", cap.bytes == 0 ? "none" : cli::formatBytes(cap.bytes).c_str(),
+                 shared ? " per rank" : "", cap.origin.c_str());
   cli::installInterruptHandlers();
   return sim::Bounds{b.maxDepth, b.maxStates, cap.bytes, &cli::interruptRequested(),
                      b.threads != 0 ? b.threads : cli::availableCores()};
@@ -335,7 +344,7 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
     return cli::kExitUsage;  // rank 0 says why
   if (unusableOutput) std::rethrow_exception(unusableOutput);
   cli::Activity activity("checking " + o.variant);
-  run.bounds = searchBounds(o.bounds);
+  run.bounds = searchBounds(o.bounds, distribution);
   if (speaks) std::cout << ksim::renderConfiguration(run) << std::flush;
   // A hook for the tests only (properties/tests/mpi): the rank it names dies at once, as a
   // killed process does, while the others wait for it in the search's first exchange.
@@ -367,7 +376,11 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
                      cli::formatBytes(p.memoryBytes).c_str());
       },
       o.quiet ? 0 : o.progressEvery);
+  // What the ranks sent one another, the graph gathered onto rank 0 included: the communication
+  // a cluster's network carries (README: "Under mpirun").
+  std::uint64_t bytesBetweenRanks = 0;
   if (shared) {
+    bytesBetweenRanks = sim::allreduceSum(*distribution, distribution->bytesSentToOthers());
     // Rank 0 alone judged the progress properties (it holds the graph): its exit code is the job's.
     const int code = sim::allgatherValue<int>(*distribution, speaks ? ksim::checkExitCode(run) : 0)[0];
     if (!speaks) return code;
@@ -386,6 +399,11 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
   std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s\n", elapsed,
                static_cast<double>(run.result.stats.states) / elapsed,
                static_cast<double>(run.result.stats.transitions) / elapsed, memoryText.c_str());
+  const std::uint64_t bytesBetweenRanksPerState =
+      run.result.stats.states == 0 ? 0 : bytesBetweenRanks / run.result.stats.states;
+  if (shared)
+    std::fprintf(stderr, "sent between ranks: %s, %llu bytes per state\n", cli::formatBytes(bytesBetweenRanks).c_str(),
+                 static_cast<unsigned long long>(bytesBetweenRanksPerState));
   if (!o.outDir.empty()) {
     namespace fs = std::filesystem;
     fs::path dir(o.outDir);
@@ -418,8 +436,11 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
                          elapsed, static_cast<double>(run.result.stats.states) / elapsed,
                          static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState,
                          shared ? fmt::format("# a distributed search: memory_bytes is the largest rank's "
-                                              "(bytes_per_state 0: not measured)\nranks {}\n",
-                                              distribution->size())
+                                              "(bytes_per_state 0: not measured)\nranks {}\n"
+                                              "# the payload the ranks sent one another (deterministic for a "
+                                              "number of ranks)\nbytes_between_ranks {}\n"
+                                              "bytes_between_ranks_per_state {}\n",
+                                              distribution->size(), bytesBetweenRanks, bytesBetweenRanksPerState)
                                 : std::string()));
   }
   if (!o.jsonFile.empty()) writeOut(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");

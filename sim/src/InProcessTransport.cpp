@@ -16,6 +16,8 @@ class InProcessTransport final : public Transport {
 
   std::vector<Bytes> exchange(std::vector<Bytes> outgoing) override {
     KSIM_VERIFY(outgoing.size() == static_cast<std::size_t>(size()), "exchange: one buffer per rank");
+    for (std::size_t to = 0; to < outgoing.size(); ++to)
+      if (to != static_cast<std::size_t>(rank_)) countSent(outgoing[to].size());
     mine() = std::move(outgoing);
     group_.arrive();
     std::vector<Bytes> incoming(static_cast<std::size_t>(size()));
@@ -27,6 +29,7 @@ class InProcessTransport final : public Transport {
   }
 
   std::vector<Bytes> allgather(std::span<const std::byte> part) override {
+    countSent(part.size() * static_cast<std::size_t>(size() - 1));
     mine().assign(1, Bytes(part.begin(), part.end()));
     group_.arrive();
     std::vector<Bytes> all;

@@ -4,7 +4,9 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -15,13 +17,27 @@ void check(int code, const char* what) {
   KSIM_VERIFY(code == MPI_SUCCESS, std::string("MPI call failed: ") + what);
 }
 
-/// MPI counts and displacements are ints: a batch must stay below 2 GiB (DistributedOptions keeps
-/// them far below; a whole-graph gather onto rank 0 is the one place this can bite).
-int asCount(std::size_t n) {
-  KSIM_VERIFY(n <= static_cast<std::size_t>(std::numeric_limits<int>::max()),
-              "an MPI message of 2 GiB or more (the first version sends each in one piece)");
-  return static_cast<int>(n);
+/// MPI's counts and displacements are ints, so one call moves less than 2 GiB in all. A larger
+/// message (rank 0 gathering a big graph) goes in rounds: in round k every buffer sends its bytes
+/// [k * piece, (k + 1) * piece), with piece small enough that a round's K buffers fit an int.
+std::size_t pieceFor(std::size_t wanted, int ranks) {
+  const auto most = static_cast<std::size_t>(std::numeric_limits<int>::max()) / static_cast<std::size_t>(ranks);
+  return std::max<std::size_t>(1, std::min(wanted, most));
 }
+
+/// The bytes of a buffer of `size` bytes that round `round` moves: [begin, begin + count).
+struct Slice {
+  std::size_t begin = 0;
+  std::size_t count = 0;
+};
+
+Slice sliceOf(std::uint64_t size, std::uint64_t round, std::size_t piece) {
+  const std::uint64_t begin = round * piece;
+  if (begin >= size) return {};
+  return {static_cast<std::size_t>(begin), static_cast<std::size_t>(std::min<std::uint64_t>(piece, size - begin))};
+}
+
+std::uint64_t roundsFor(std::uint64_t size, std::size_t piece) { return (size + piece - 1) / piece; }
 
 }  // namespace
 
@@ -29,9 +45,15 @@ MpiSession::MpiSession(int* argc, char*** argv) { check(MPI_Init(argc, argv), "M
 
 MpiSession::~MpiSession() { MPI_Finalize(); }
 
-MpiTransport::MpiTransport() {
+MpiTransport::MpiTransport(std::size_t pieceBytes) {
   check(MPI_Comm_rank(MPI_COMM_WORLD, &rank_), "MPI_Comm_rank");
   check(MPI_Comm_size(MPI_COMM_WORLD, &size_), "MPI_Comm_size");
+  piece_ = pieceFor(pieceBytes, size_);
+  MPI_Comm machine = MPI_COMM_NULL;
+  check(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &machine),
+        "MPI_Comm_split_type");
+  check(MPI_Comm_size(machine, &ranksHere_), "MPI_Comm_size");
+  MPI_Comm_free(&machine);
 }
 
 std::vector<Bytes> MpiTransport::exchange(std::vector<Bytes> outgoing) {
@@ -41,29 +63,41 @@ std::vector<Bytes> MpiTransport::exchange(std::vector<Bytes> outgoing) {
   for (std::size_t r = 0; r < n; ++r) sendSizes[r] = outgoing[r].size();
   check(MPI_Alltoall(sendSizes.data(), 1, MPI_UINT64_T, receiveSizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
         "MPI_Alltoall");
-  std::vector<int> sendCounts(n), sendDispl(n), receiveCounts(n), receiveDispl(n);
-  std::size_t sendTotal = 0, receiveTotal = 0;
+  std::uint64_t myRounds = 0;
   for (std::size_t r = 0; r < n; ++r) {
-    sendCounts[r] = asCount(sendSizes[r]);
-    sendDispl[r] = asCount(sendTotal);
-    sendTotal += sendSizes[r];
-    receiveCounts[r] = asCount(receiveSizes[r]);
-    receiveDispl[r] = asCount(receiveTotal);
-    receiveTotal += receiveSizes[r];
+    myRounds = std::max({myRounds, roundsFor(sendSizes[r], piece_), roundsFor(receiveSizes[r], piece_)});
+    if (r != static_cast<std::size_t>(rank_)) countSent(sendSizes[r]);
   }
-  (void)asCount(sendTotal);
-  (void)asCount(receiveTotal);
-  Bytes send;
-  send.reserve(sendTotal);
-  for (const Bytes& b : outgoing) send.insert(send.end(), b.begin(), b.end());
-  Bytes receive(receiveTotal);
-  check(MPI_Alltoallv(send.data(), sendCounts.data(), sendDispl.data(), MPI_BYTE, receive.data(),
-                      receiveCounts.data(), receiveDispl.data(), MPI_BYTE, MPI_COMM_WORLD),
-        "MPI_Alltoallv");
+  std::uint64_t rounds = 0;
+  check(MPI_Allreduce(&myRounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
+
   std::vector<Bytes> incoming(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    const auto from = receive.begin() + receiveDispl[r];
-    incoming[r].assign(from, from + receiveCounts[r]);
+  for (std::size_t r = 0; r < n; ++r) incoming[r].resize(receiveSizes[r]);
+  std::vector<int> sendCounts(n), sendDispl(n), receiveCounts(n), receiveDispl(n);
+  Bytes send, receive;
+  for (std::uint64_t round = 0; round < rounds; ++round) {
+    int sendTotal = 0, receiveTotal = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      sendCounts[r] = static_cast<int>(sliceOf(sendSizes[r], round, piece_).count);
+      sendDispl[r] = sendTotal;
+      sendTotal += sendCounts[r];
+      receiveCounts[r] = static_cast<int>(sliceOf(receiveSizes[r], round, piece_).count);
+      receiveDispl[r] = receiveTotal;
+      receiveTotal += receiveCounts[r];
+    }
+    send.resize(static_cast<std::size_t>(sendTotal));
+    for (std::size_t r = 0; r < n; ++r) {
+      const Slice slice = sliceOf(sendSizes[r], round, piece_);
+      if (slice.count != 0) std::memcpy(send.data() + sendDispl[r], outgoing[r].data() + slice.begin, slice.count);
+    }
+    receive.resize(static_cast<std::size_t>(receiveTotal));
+    check(MPI_Alltoallv(send.data(), sendCounts.data(), sendDispl.data(), MPI_BYTE, receive.data(),
+                        receiveCounts.data(), receiveDispl.data(), MPI_BYTE, MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+    for (std::size_t r = 0; r < n; ++r) {
+      const Slice slice = sliceOf(receiveSizes[r], round, piece_);
+      if (slice.count != 0) std::memcpy(incoming[r].data() + slice.begin, receive.data() + receiveDispl[r], slice.count);
+    }
   }
   return incoming;
 }
@@ -73,22 +107,30 @@ std::vector<Bytes> MpiTransport::allgather(std::span<const std::byte> mine) {
   const std::uint64_t mySize = mine.size();
   std::vector<std::uint64_t> sizes(n);
   check(MPI_Allgather(&mySize, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD), "MPI_Allgather");
-  std::vector<int> counts(n), displ(n);
-  std::size_t total = 0;
-  for (std::size_t r = 0; r < n; ++r) {
-    counts[r] = asCount(sizes[r]);
-    displ[r] = asCount(total);
-    total += sizes[r];
-  }
-  (void)asCount(total);
-  Bytes all(total);
-  check(MPI_Allgatherv(mine.data(), asCount(mine.size()), MPI_BYTE, all.data(), counts.data(), displ.data(),
-                       MPI_BYTE, MPI_COMM_WORLD),
-        "MPI_Allgatherv");
+  countSent(mySize * (n - 1));
+  std::uint64_t rounds = 0;
+  for (const std::uint64_t size : sizes) rounds = std::max(rounds, roundsFor(size, piece_));
+
   std::vector<Bytes> parts(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    const auto from = all.begin() + displ[r];
-    parts[r].assign(from, from + counts[r]);
+  for (std::size_t r = 0; r < n; ++r) parts[r].resize(sizes[r]);
+  std::vector<int> counts(n), displ(n);
+  Bytes all;
+  for (std::uint64_t round = 0; round < rounds; ++round) {
+    int total = 0;
+    for (std::size_t r = 0; r < n; ++r) {
+      counts[r] = static_cast<int>(sliceOf(sizes[r], round, piece_).count);
+      displ[r] = total;
+      total += counts[r];
+    }
+    all.resize(static_cast<std::size_t>(total));
+    const Slice own = sliceOf(mySize, round, piece_);
+    check(MPI_Allgatherv(mine.data() + own.begin, static_cast<int>(own.count), MPI_BYTE, all.data(), counts.data(),
+                         displ.data(), MPI_BYTE, MPI_COMM_WORLD),
+          "MPI_Allgatherv");
+    for (std::size_t r = 0; r < n; ++r) {
+      const Slice slice = sliceOf(sizes[r], round, piece_);
+      if (slice.count != 0) std::memcpy(parts[r].data() + slice.begin, all.data() + displ[r], slice.count);
+    }
   }
   return parts;
 }

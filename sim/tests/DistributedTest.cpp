@@ -67,6 +67,21 @@ template <class M>
   return ::testing::AssertionSuccess();
 }
 
+TEST(DistributedTest, TransportCountsThePayloadSentToOtherRanks) {
+  std::vector<std::uint64_t> sent(3);
+  runInProcess(3, [&](Transport& transport) {
+    const auto me = static_cast<std::size_t>(transport.rank());
+    std::vector<Bytes> outgoing(3);
+    for (std::size_t to = 0; to < 3; ++to) outgoing[to].resize(10 * me + to);  // to itself: not counted
+    const std::vector<Bytes> incoming = transport.exchange(std::move(outgoing));
+    for (std::size_t from = 0; from < 3; ++from) EXPECT_EQ(incoming[from].size(), 10 * from + me);
+    const Bytes mine(me + 1);
+    (void)transport.allgather(mine);  // to each of the two others
+    sent[me] = transport.bytesSentToOthers();
+  });
+  EXPECT_EQ(sent, (std::vector<std::uint64_t>{(1 + 2) + 2 * 1, (10 + 12) + 2 * 2, (20 + 21) + 2 * 3}));
+}
+
 TEST(DistributedTest, ToyModelAsExplore) {
   for (const bool initialViolates : {false, true}) {
     for (const bool collidingHash : {false, true}) {

@@ -1,6 +1,7 @@
 // ksim_sim_mpi_probe: runs exploreDistributed over MPI on a few models and options and prints,
 // on rank 0, each Result in full (Stats::memoryBytes aside) and whether it equals explore()'s.
-// The test MpiSameOutput.cmake runs it under `mpirun -n 1`, `-n 2` and `-n 3` and compares.
+// The test MpiSameOutput.cmake runs it under `mpirun -n 1`, `-n 2` and `-n 3` and compares
+// (and, with `pieces`, under `-n 3` with every message sent in rounds of a few bytes).
 
 #include "sim/Distributed.hpp"
 #include "sim/MpiTransport.hpp"
@@ -109,7 +110,10 @@ class FailingToyModel : public ToyModel {
 
 int main(int argc, char** argv) {
   MpiSession session(&argc, &argv);
-  MpiTransport transport;
+  // `ksim_sim_mpi_probe pieces`: the same probes with every collective cut into rounds of 7 bytes
+  // per buffer, as a message of 2 GiB or more is cut (MpiTransport::kDefaultPieceBytes).
+  const bool smallPieces = argc > 1 && std::string(argv[1]) == "pieces";
+  MpiTransport transport(smallPieces ? 7 : MpiTransport::kDefaultPieceBytes);
 
   // `ksim_sim_mpi_probe fail`: the last rank throws; every process must end (MPI_Abort), none hang.
   if (argc > 1 && std::string(argv[1]) == "fail") {

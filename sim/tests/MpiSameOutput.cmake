@@ -1,5 +1,5 @@
 # Runs ksim_sim_mpi_probe under mpirun with 1, 2 and 3 ranks: the outputs must be identical and
-# every result the same as explore()'s. Then a rank that throws must end the job, naming itself.
+# every result the same as explore()'s, also with every message sent in small pieces. Then a rank that throws must end the job, naming itself.
 # -DPROBE=... -DMPIEXEC=...
 set(outputs "")
 foreach(ranks 1 2 3)
@@ -19,6 +19,13 @@ foreach(ranks 2 3)
   endif()
 endforeach()
 message(STATUS "1, 2 and 3 ranks printed the same results")
+
+# Every collective cut into rounds of 7 bytes per buffer (as one of 2 GiB or more is cut).
+execute_process(COMMAND "${MPIEXEC}" --oversubscribe -n 3 "${PROBE}" pieces
+  RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE errors)
+if(NOT status EQUAL 0 OR NOT output STREQUAL output_1)
+  message(FATAL_ERROR "with messages sent in pieces, mpirun -n 3 failed (${status}) or printed:\n${output}\n${errors}")
+endif()
 
 execute_process(COMMAND "${MPIEXEC}" --oversubscribe -n 2 "${PROBE}" fail
   RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE errors TIMEOUT 60)

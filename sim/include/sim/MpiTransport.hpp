@@ -20,11 +20,18 @@ class MpiSession {
 
 class MpiTransport final : public Transport {
  public:
+  /// What one MPI call moves at most from one buffer. MPI counts bytes in ints, so a collective
+  /// whose buffers are larger goes in rounds of this many bytes per buffer (fewer, if K buffers of
+  /// it would pass 2 GiB). Tests make it small to exercise the rounds.
+  static constexpr std::size_t kDefaultPieceBytes = std::size_t{256} << 20;
+
   /// Needs an MpiSession.
-  MpiTransport();
+  explicit MpiTransport(std::size_t pieceBytes = kDefaultPieceBytes);
 
   int rank() const noexcept override { return rank_; }
   int size() const noexcept override { return size_; }
+  /// The ranks of MPI_COMM_WORLD that can share memory with this one (MPI_COMM_TYPE_SHARED).
+  int ranksOnThisMachine() const noexcept override { return ranksHere_; }
   std::vector<Bytes> exchange(std::vector<Bytes> outgoing) override;
   std::vector<Bytes> allgather(std::span<const std::byte> mine) override;
   void barrier() override;
@@ -35,6 +42,8 @@ class MpiTransport final : public Transport {
  private:
   int rank_ = 0;
   int size_ = 1;
+  int ranksHere_ = 1;
+  std::size_t piece_ = kDefaultPieceBytes;
 };
 
 }  // namespace sim

@@ -42,6 +42,8 @@ class Transport {
 
   virtual int rank() const noexcept = 0;
   virtual int size() const noexcept = 0;
+  /// How many of the ranks (this one included) run on this rank's machine and share its memory.
+  virtual int ranksOnThisMachine() const noexcept { return size(); }
 
   /// Collective: outgoing[r] (one buffer per rank, possibly empty) goes to rank r; returns
   /// incoming[r], what rank r sent to this rank.
@@ -54,6 +56,17 @@ class Transport {
   /// must not wait for it forever: the in-process transport makes their pending and later calls
   /// throw TransportAborted; MPI ends the whole job (MPI_Abort) after printing `why` with the rank.
   virtual void abort(std::string_view why) noexcept = 0;
+
+  /// The payload bytes this rank has sent to other ranks so far (what it sends itself, and the
+  /// sizes the collectives exchange first, are not counted): the communication volume a
+  /// distributed search reports per state.
+  std::uint64_t bytesSentToOthers() const noexcept { return bytesSent_; }
+
+ protected:
+  void countSent(std::uint64_t bytes) noexcept { bytesSent_ += bytes; }
+
+ private:
+  std::uint64_t bytesSent_ = 0;
 };
 
 /// Thrown by a collective call of a rank whose peer called Transport::abort().
