@@ -10,7 +10,10 @@
 //    rank expands those it owns, in index order, and sends every transition (its source index,
 //    its ordinal in that expansion, the action, the next state, the terminal flag) to the next
 //    state's owner, in batches. A self-loop stays with the expanding rank, as do all transition
-//    findings (the rank has the action and the next state a counterexample needs).
+//    findings (the rank has the action and the next state a counterexample needs). Where a
+//    state's bytes are its value, a batch carries each next state as the runs of bytes in which it
+//    differs from its source (a step changes a few fields), and each source state, once, as its
+//    difference from the batch's previous source (an empty state for the first).
 //  * explore() numbers a new state when it first meets it, that is, at the smallest
 //    (source index, ordinal) of the transitions reaching it. The owner keeps that key per new
 //    state; the ranks gather the sorted keys, and a new state's index is b + the number of keys
@@ -41,8 +44,10 @@
 #include <algorithm>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -220,7 +225,9 @@ class DistributedSearch {
   };
 
   static constexpr bool kClassifies = ModelClassifyingStateFindings<M>;
-  static constexpr StateIndex kNoContext = 0xffffffffu;
+  /// Whether a next state travels as its difference from its source (sent once per batch).
+  static constexpr bool kSendsDeltas = kBytesAreValue<State> && std::is_default_constructible_v<State>;
+    static constexpr StateIndex kNoContext = 0xffffffffu;
   static constexpr std::uint8_t kSourceTag = 0;
   static constexpr std::uint8_t kTransitionTag = 1;
 
@@ -341,6 +348,49 @@ class DistributedSearch {
     return all;
   }
 
+  // ---- next states as differences ----------------------------------------------------------
+
+  /// Two runs of changed bytes closer than this are sent as one (a run's header costs 4 bytes).
+  static constexpr std::size_t kJoinedGap = 4;
+
+  /// Appends `to` as the runs of bytes in which it differs from `from`: a 16-bit run count, then
+  /// per run its 16-bit offset, 16-bit length and bytes.
+  static void putDifference(Bytes& out, const State& from, const State& to) {
+    static_assert(sizeof(State) < 0x10000, "a state too large for 16-bit offsets");
+    const auto* a = reinterpret_cast<const std::byte*>(&from);
+    const auto* b = reinterpret_cast<const std::byte*>(&to);
+    const std::size_t countAt = out.size();
+    ByteWriter writer(out);
+    writer.put(std::uint16_t{0});
+    std::uint16_t runs = 0;
+    for (std::size_t i = 0; i < sizeof(State);) {
+      if (a[i] == b[i]) {
+        ++i;
+        continue;
+      }
+      const std::size_t start = i;
+      std::size_t end = i + 1;  // one past the run's last changed byte
+      for (std::size_t j = end; j < sizeof(State) && j < end + kJoinedGap; ++j)
+        if (a[j] != b[j]) end = j + 1;
+      writer.put(static_cast<std::uint16_t>(start)).put(static_cast<std::uint16_t>(end - start));
+      out.insert(out.end(), b + start, b + end);
+      ++runs;
+      i = end;
+    }
+    std::memcpy(out.data() + countAt, &runs, sizeof runs);
+  }
+
+  /// Turns the source state `s` into the next state putDifference() wrote.
+  static void applyDifference(ByteReader& reader, State& s) {
+    auto* bytes = reinterpret_cast<std::byte*>(&s);
+    for (auto runs = reader.get<std::uint16_t>(); runs != 0; --runs) {
+      const auto offset = reader.get<std::uint16_t>();
+      const auto length = reader.get<std::uint16_t>();
+      KSIM_VERIFY(std::size_t{offset} + length <= sizeof(State), "distributed search: a message is garbled");
+      reader.getBytes(std::span<std::byte>(bytes + offset, length));
+    }
+  }
+
   // ---- one level ----------------------------------------------------------------------------
 
   /// Expands the frontier this rank owns and delivers every transition to its next state's owner,
@@ -355,6 +405,9 @@ class DistributedSearch {
 
     std::vector<Bytes> outgoing(static_cast<std::size_t>(ranks_));
     std::vector<std::int64_t> lastSourceSent(static_cast<std::size_t>(ranks_), -1);
+    // kSendsDeltas: the source state each batch sent last (what its next source is written against).
+    std::vector<State> lastSourceState;
+    if constexpr (kSendsDeltas) lastSourceState.assign(static_cast<std::size_t>(ranks_), State{});
     std::size_t outgoingBytes = 0;
     std::size_t next = frontierBegin_;
     const std::size_t frontierEnd = globalOf_.size();
@@ -383,10 +436,19 @@ class DistributedSearch {
           if (lastSourceSent[owner] != std::int64_t{source}) {
             lastSourceSent[owner] = source;
             writer.put(kSourceTag).put(source);
-            if constexpr (kClassifies) writer.put(state);
+            if constexpr (kSendsDeltas) {
+              putDifference(out, lastSourceState[owner], state);
+              lastSourceState[owner] = state;
+            } else if constexpr (kClassifies) {
+              writer.put(state);
+            }
           }
-          writer.put(kTransitionTag).put(at).put(static_cast<std::uint8_t>(terminal ? 1 : 0)).put(hash);
-          writer.put(action).put(nextState);
+          writer.put(kTransitionTag).put(at).put(static_cast<std::uint8_t>(terminal ? 1 : 0)).put(action);
+          if constexpr (kSendsDeltas) {
+            putDifference(out, state, nextState);  // the owner hashes it again
+          } else {
+            writer.put(hash).put(nextState);
+          }
           outgoingBytes += out.size() - before;
         };
         Emitter<Action, State> emit(handler, settled);
@@ -398,6 +460,7 @@ class DistributedSearch {
       std::vector<Bytes> incoming = transport_.exchange(std::move(outgoing));
       outgoing.assign(static_cast<std::size_t>(ranks_), Bytes{});
       std::fill(lastSourceSent.begin(), lastSourceSent.end(), -1);
+      if constexpr (kSendsDeltas) std::fill(lastSourceState.begin(), lastSourceState.end(), State{});
       outgoingBytes = 0;
       for (const Bytes& in : incoming) receive(in);
       if (!allreduceOr(transport_, !done)) break;
@@ -410,19 +473,37 @@ class DistributedSearch {
     ByteReader reader(in);
     StateIndex source = 0;
     std::optional<State> parent;
+    if constexpr (kSendsDeltas) parent.emplace();  // the batch's sources are written against it
+    [[maybe_unused]] bool sourceKnown = false;
     while (!reader.done()) {
       const auto tag = reader.get<std::uint8_t>();
       if (tag == kSourceTag) {
         source = reader.get<StateIndex>();
-        if constexpr (kClassifies) parent = reader.get<State>();
+        sourceKnown = true;
+        if constexpr (kSendsDeltas) {
+          applyDifference(reader, *parent);
+        } else if constexpr (kClassifies) {
+          parent = reader.get<State>();
+        }
         continue;
       }
       KSIM_VERIFY(tag == kTransitionTag, "distributed search: a message is garbled");
       const auto ordinal = reader.get<std::uint32_t>();
       const bool terminal = reader.get<std::uint8_t>() != 0;
-      const auto hash = reader.get<std::uint64_t>();
       Action action = reader.get<Action>();
-      State next = reader.get<State>();
+      std::uint64_t hash = 0;
+      State next = [&] {
+        if constexpr (kSendsDeltas) {
+          KSIM_VERIFY(sourceKnown, "distributed search: a message is garbled");
+          State s = *parent;
+          applyDifference(reader, s);
+          hash = hashOf(s);
+          return s;
+        } else {
+          hash = reader.get<std::uint64_t>();
+          return reader.get<State>();
+        }
+      }();
 
       if (const auto probe = store_.find(next, hash, kNoContext); probe.found) {
         KSIM_VERIFY((terminal_[probe.index] != 0) == terminal,
@@ -781,16 +862,26 @@ class DistributedSearch {
   }
 
   /// Collective: every kept state and edge to rank 0, which builds explore()'s graph from them.
+  /// (Rank 0 then holds the whole graph: the progress properties are judged on it there.)
   void gatherGraph(Result<M>& result, EventKey lastEvent, std::uint64_t expandedPrefix) {
     std::vector<Bytes> outgoing(static_cast<std::size_t>(ranks_));
     const std::uint64_t stateCount = result.stats.states;
     {
       ByteWriter writer(outgoing[0]);
       writer.put(static_cast<std::uint64_t>(globalOf_.size()));
+      // kSendsDeltas: each state as its difference from the one before it (an empty state first).
+      std::optional<State> previous;
+      if constexpr (kSendsDeltas) previous.emplace();
       for (std::size_t local = 0; local < globalOf_.size(); ++local) {
         writer.put(globalOf_[local]).put(parentOf_[local]).put(terminal_[local]);
         if (firstAction_[local]) writer.put(*firstAction_[local]);
-        writer.put(State(store_[static_cast<StateIndex>(local)]));
+        State state = store_[static_cast<StateIndex>(local)];
+        if constexpr (kSendsDeltas) {
+          putDifference(outgoing[0], *previous, state);
+          previous = std::move(state);
+        } else {
+          writer.put(state);
+        }
       }
       // explore() records an edge where it would store the state the transition discovers.
       auto kept = [&](const PendingEdge& e) { return transitionKey(e.source, e.ordinal, kStoreStep) <= lastEvent; };
@@ -811,13 +902,20 @@ class DistributedSearch {
     std::vector<PendingEdge> edges;
     for (const Bytes& in : incoming) {
       ByteReader reader(in);
+      std::optional<State> previous;
+      if constexpr (kSendsDeltas) previous.emplace();
       for (auto n = reader.get<std::uint64_t>(); n != 0; --n) {
         const auto index = reader.get<StateIndex>();
         Stored& s = states.at(index);
         s.parent = reader.get<StateIndex>();
         s.terminal = reader.get<std::uint8_t>() != 0;
         if (index != 0) s.action = reader.get<Action>();
-        s.state = reader.get<State>();
+        if constexpr (kSendsDeltas) {
+          applyDifference(reader, *previous);
+          s.state = *previous;
+        } else {
+          s.state = reader.get<State>();
+        }
       }
       for (auto n = reader.get<std::uint64_t>(); n != 0; --n) {
         const auto source = reader.get<StateIndex>();

@@ -133,6 +133,12 @@ class ByteReader {
   T get() {
     return WireCodec<T>::get(in_, at_);
   }
+  /// The next into.size() bytes, as written.
+  void getBytes(std::span<std::byte> into) {
+    KSIM_VERIFY(into.size() <= in_.size() - at_, "distributed search: a message ends too early");
+    std::memcpy(into.data(), in_.data() + at_, into.size());
+    at_ += into.size();
+  }
   bool done() const noexcept { return at_ == in_.size(); }
 
  private:
