@@ -11,6 +11,7 @@
 #include <rapidcheck/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -305,6 +306,57 @@ TEST(DistributedTest, StatesThatOwnMemoryAsExplore) {
   options.bounds.maxStates = 0;
   options.stopAtViolationOf = {true, true};
   EXPECT_TRUE(sameAsExplore(model, options));
+}
+
+/// States of 48 bytes (their bytes are their value, so they travel as differences) whose steps
+/// change bytes near each other, far apart, at both ends, or none (a self-loop).
+class WideStateModel {
+ public:
+  struct State {
+    std::array<std::uint8_t, 48> bytes{};
+    friend bool operator==(const State&, const State&) = default;
+  };
+  using Action = std::uint32_t;
+
+  State initial() const { return State{}; }
+  std::uint64_t hash(const State& s) const {
+    std::uint64_t h = 1469598103934665603ull;
+    for (const std::uint8_t b : s.bytes) h = (h ^ b) * 1099511628211ull;
+    return h;
+  }
+  void expand(const State& s, Emitter<Action, State>& emit) const {
+    unsigned sum = 0;
+    for (const std::uint8_t b : s.bytes) sum += b;
+    if (sum > 9) return;
+    for (Action a = 0; a < 5; ++a) {
+      State next = s;
+      const std::size_t at = (a * 13 + sum) % 48;
+      switch (a) {
+        case 0: next.bytes[at] += 1; break;
+        case 1: next.bytes[at] += 1; next.bytes[(at + 3) % 48] += 2; break;    // one run
+        case 2: next.bytes[at] += 2; next.bytes[(at + 17) % 48] += 1; break;   // two runs
+        case 3: next.bytes[0] += 1; next.bytes[47] += 1; break;                 // both ends
+        default: break;                                                          // unchanged
+      }
+      emit(a, std::move(next));
+    }
+  }
+  void stateFindings(const State& s, std::vector<Finding>& out) const {
+    if (s.bytes[0] == 2 && s.bytes[47] == 2) out.push_back(Finding{0, "both ends at 2"});
+  }
+  std::size_t propertyCount() const { return 1; }
+  std::string propertyName(PropertyIndex) const { return "not both ends at 2"; }
+};
+
+TEST(DistributedTest, StatesSentAsDifferencesAsExplore) {
+  const WideStateModel model;
+  Options options;
+  options.recordGraph = true;
+  options.allCauses = true;
+  EXPECT_TRUE(sameAsExplore(model, options));
+  EXPECT_TRUE(sameAsExplore(model, options, DistributedOptions{64}));
+  options.bounds.maxDepth = 4;
+  EXPECT_TRUE(sameAsExplore(model, options, DistributedOptions{200}));
 }
 
 /// A model whose expansion of one state throws.
