@@ -21,6 +21,8 @@
 #   --yardstick-name N its name in the table (default "SPIN pan.sh 3")
 #   --rounds N         alternations (default 3)
 #   --review-depth D   depth bound of the review world (default 7)
+#   --mpirun CMD       also run the last world under CMD (e.g. mpirun) with 1 and 2 ranks,
+#                      and show what the ranks sent one another per state
 #   --quick            tiny worlds only (for the test of this script)
 #   --out FILE         also write the table to FILE (atomically)
 set -euo pipefail
@@ -31,8 +33,9 @@ yardstick_name="SPIN pan.sh 3"
 rounds=3
 review_depth=7
 quick=0
+mpirun=""
 out=""
-usage() { echo "usage: bench.sh [--ksim PATH] [--yardstick CMD] [--yardstick-name NAME] [--rounds N] [--review-depth D] [--quick] [--out FILE]" >&2; exit 2; }
+usage() { echo "usage: bench.sh [--ksim PATH] [--yardstick CMD] [--yardstick-name NAME] [--rounds N] [--review-depth D] [--mpirun CMD] [--quick] [--out FILE]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --ksim) ksim=${2:?}; shift 2 ;;
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
     --yardstick-name) yardstick_name=${2:?}; shift 2 ;;
     --rounds) rounds=${2:?}; shift 2 ;;
     --review-depth) review_depth=${2:?}; shift 2 ;;
+    --mpirun) mpirun=${2:?}; shift 2 ;;
     --quick) quick=1; shift ;;
     --out) out=${2:?}; shift 2 ;;
     *) usage ;;
@@ -65,6 +69,10 @@ else
 fi
 # Searches here are bounded by depth only.
 common="--quiet --max-states 0"
+# With --mpirun: the last world again, under mpirun with each of these numbers of ranks.
+rank_counts=()
+if [ -n "$mpirun" ]; then rank_counts=(1 2); fi
+last=$((${#worlds[@]} - 1))
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -91,6 +99,10 @@ for ((round = 1; round <= rounds; round++)); do
     # shellcheck disable=SC2086 # the world's arguments are words
     run "ksim$i" "$ksim" check ${worlds[$i]} $common
   done
+  for ranks in "${rank_counts[@]}"; do
+    # shellcheck disable=SC2086 # the launcher's and the world's arguments are words
+    run "ranks$ranks" $mpirun -n "$ranks" "$ksim" check ${worlds[$last]} $common
+  done
   if [ -n "$yardstick" ]; then run yardstick bash -c "$yardstick"; fi
 done
 for i in "${!worlds[@]}"; do
@@ -104,7 +116,9 @@ median() { sort -g -k"$1,$1" "$2" | awk -v c="$1" '{ v[NR] = $c } END { print v[
 ksim_states() { sed -n 's/^search: [^:]*: \([0-9]*\) states, .*/\1/p' "$1"; }
 ksim_transitions() { sed -n 's/^search: [^:]*: [0-9]* states, \([0-9]*\) transitions.*/\1/p' "$1"; }
 ksim_completion() { sed -n 's/^search: \([^:]*\): .*/\1/p' "$1"; }
-ksim_bytes_per_state() { sed -n 's/.* \([0-9][0-9]*\) bytes per state$/\1/p' "$1"; }
+ksim_bytes_per_state() { sed -n 's/^time: .* \([0-9][0-9]*\) bytes per state$/\1/p' "$1"; }
+# What the ranks sent one another (distributed runs only), per state.
+ksim_sent_per_state() { sed -n 's/^sent between ranks: .*, \([0-9][0-9]*\) bytes per state$/\1/p' "$1"; }
 pan_states() { awk '/states, stored/ { print $1; exit }' "$1"; }
 pan_transitions() { awk '/transitions \(= stored\+matched\)/ { print $1; exit }' "$1"; }
 
@@ -114,8 +128,8 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 table() {
   local yt yk ys ytr
-  echo "| command | search | states | transitions | time (s) | states/s | transitions/s | peak memory (MiB) | bytes/state (ksim's accounting) | reduction factor | time vs. yardstick |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| command | search | states | transitions | time (s) | states/s | transitions/s | peak memory (MiB) | bytes/state (ksim's accounting) | reduction factor | time vs. yardstick | sent between ranks (bytes/state) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   if [ -n "$yardstick" ]; then
     yt=$(median 1 "$scratch/yardstick.time")
     yk=$(median 2 "$scratch/yardstick.time")
@@ -127,12 +141,24 @@ table() {
     s=$(ksim_states "$scratch/ksim$i.out")
     tr=$(ksim_transitions "$scratch/ksim$i.out")
     u=$(ksim_states "$scratch/unreduced$i.out")
-    echo "| ksim check ${worlds[$i]:-(no arguments)} | $(ksim_completion "$scratch/ksim$i.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/ksim$i.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} |"
+    echo "| ksim check ${worlds[$i]:-(no arguments)} | $(ksim_completion "$scratch/ksim$i.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/ksim$i.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} | |"
+  done
+  for ranks in "${rank_counts[@]}"; do
+    local t k s tr u sent
+    t=$(median 1 "$scratch/ranks$ranks.time")
+    k=$(median 2 "$scratch/ranks$ranks.time")
+    s=$(ksim_states "$scratch/ranks$ranks.out")
+    tr=$(ksim_transitions "$scratch/ranks$ranks.out")
+    u=$(ksim_states "$scratch/unreduced$last.out")
+    sent=$(ksim_sent_per_state "$scratch/ranks$ranks.out")
+    # One rank searches alone (every core); two share the states, each on one thread. GNU time's
+    # peak memory of mpirun is its largest process's.
+    echo "| mpirun -n $ranks ksim check ${worlds[$last]} | $(ksim_completion "$scratch/ranks$ranks.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/ranks$ranks.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} | ${sent:--} |"
   done
   if [ -n "$yardstick" ]; then
     ys=$(pan_states "$scratch/yardstick.out")
     ytr=$(pan_transitions "$scratch/yardstick.out")
-    echo "| $yardstick_name | complete | ${ys:-?} | ${ytr:-?} | $yt | $(rate "${ys:-0}" "$yt") | $(rate "${ytr:-0}" "$yt") | $(mib "$yk") | | | 1.00 |"
+    echo "| $yardstick_name | complete | ${ys:-?} | ${ytr:-?} | $yt | $(rate "${ys:-0}" "$yt") | $(rate "${ytr:-0}" "$yt") | $(mib "$yk") | | | 1.00 | |"
   fi
 }
 
@@ -148,7 +174,7 @@ machine() {
   echo
   machine
   echo "Each figure is the median of $rounds alternating rounds (properties/bench/bench.sh);"
-  echo "ksim ran with its default --threads (every core)."
+  echo "ksim ran with its default --threads (every core)${mpirun:+; under \`$mpirun\` each of two ranks expands on one thread}."
   echo
   table
 } > "$scratch/bench.md"

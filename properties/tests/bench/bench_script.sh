@@ -4,17 +4,21 @@
 # prints pan's two statistics lines: the table must carry the counts that
 # ksim and the yardstick printed themselves, the reduction factor must be
 # the quotient of the two ksim runs, and --out must hold the same table.
-# Usage: bench_script.sh SOURCE_DIR KSIM
+# With MPIEXEC, the last world also runs under it with 1 and 2 ranks: the same
+# counts, and what the two ranks sent one another.
+# Usage: bench_script.sh SOURCE_DIR KSIM [MPIEXEC]
 set -euo pipefail
 source_dir=$1
 ksim=$2
+mpiexec=${3:-}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
 fake_pan='printf "State-vector 44 byte\n     1234 states, stored\n     5678 transitions (= stored+matched)\n"'
 bash "$source_dir/properties/bench/bench.sh" --ksim "$ksim" --quick --rounds 2 \
-  --yardstick "$fake_pan" --yardstick-name "stand-in" --out "$scratch/bench.md" > "$scratch/stdout"
+  --yardstick "$fake_pan" --yardstick-name "stand-in" ${mpiexec:+--mpirun "$mpiexec --oversubscribe"} \
+  --out "$scratch/bench.md" > "$scratch/stdout"
 cmp -s "$scratch/stdout" "$scratch/bench.md" || fail "--out differs from what was printed"
 
 # The counts as ksim prints them in a run of its own.
@@ -34,6 +38,15 @@ expect_row() {
 }
 expect_row "--max-depth 3" --max-depth 3
 expect_row "--process A:alice --process M:bob --max-depth 2" --process A:alice --process M:bob --max-depth 2
+if [ -n "$mpiexec" ]; then
+  alone=$(grep -F "| ksim check --process A:alice --process M:bob --max-depth 2 |" "$scratch/bench.md")
+  for ranks in 1 2; do
+    row=$(grep -F "| mpirun -n $ranks ksim check --process A:alice --process M:bob --max-depth 2 |" "$scratch/bench.md") ||
+      fail "no row for $ranks ranks"
+    [ "$(cut -d'|' -f3-5 <<< "$row")" = "$(cut -d'|' -f3-5 <<< "$alone")" ] || fail "$ranks ranks: $row, alone: $alone"
+  done
+  [[ "$(cut -d'|' -f13 <<< "$row" | tr -d ' ')" =~ ^[1-9][0-9]*$ ]] || fail "no bytes sent between two ranks: $row"
+fi
 row=$(grep -F "| stand-in |" "$scratch/bench.md") || fail "no yardstick row"
 [ "$(cut -d'|' -f4 <<< "$row" | tr -d ' ')" = 1234 ] || fail "yardstick states: $row"
 [ "$(cut -d'|' -f5 <<< "$row" | tr -d ' ')" = 5678 ] || fail "yardstick transitions: $row"
