@@ -5,10 +5,12 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
+#include <thread>
 
 namespace sim {
 namespace {
@@ -39,6 +41,19 @@ Slice sliceOf(std::uint64_t size, std::uint64_t round, std::size_t piece) {
 
 std::uint64_t roundsFor(std::uint64_t size, std::size_t piece) { return (size + piece - 1) / piece; }
 
+/// Waits for a non-blocking collective without holding a core: MPI's blocking collectives poll
+/// at full speed, and a rank that waits for the others (its share of a level done, or rank 0
+/// judging the progress properties at the end) would take the core a busy rank on the same
+/// machine needs, or rank 0's judging threads. A short spin keeps quick rounds quick.
+void await(MPI_Request& request, const char* what) {
+  for (unsigned polls = 0;; ++polls) {
+    int done = 0;
+    check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), what);
+    if (done != 0) return;
+    if (polls >= 64) std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+}
+
 }  // namespace
 
 MpiSession::MpiSession(int* argc, char*** argv) { check(MPI_Init(argc, argv), "MPI_Init"); }
@@ -61,15 +76,19 @@ std::vector<Bytes> MpiTransport::exchange(std::vector<Bytes> outgoing) {
   KSIM_VERIFY(outgoing.size() == n, "exchange: one buffer per rank");
   std::vector<std::uint64_t> sendSizes(n), receiveSizes(n);
   for (std::size_t r = 0; r < n; ++r) sendSizes[r] = outgoing[r].size();
-  check(MPI_Alltoall(sendSizes.data(), 1, MPI_UINT64_T, receiveSizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD),
-        "MPI_Alltoall");
+  MPI_Request request = MPI_REQUEST_NULL;
+  check(MPI_Ialltoall(sendSizes.data(), 1, MPI_UINT64_T, receiveSizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD,
+                      &request),
+        "MPI_Ialltoall");
+  await(request, "MPI_Ialltoall");
   std::uint64_t myRounds = 0;
   for (std::size_t r = 0; r < n; ++r) {
     myRounds = std::max({myRounds, roundsFor(sendSizes[r], piece_), roundsFor(receiveSizes[r], piece_)});
     if (r != static_cast<std::size_t>(rank_)) countSent(sendSizes[r]);
   }
   std::uint64_t rounds = 0;
-  check(MPI_Allreduce(&myRounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce");
+  check(MPI_Iallreduce(&myRounds, &rounds, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD, &request), "MPI_Iallreduce");
+  await(request, "MPI_Iallreduce");
 
   std::vector<Bytes> incoming(n);
   for (std::size_t r = 0; r < n; ++r) incoming[r].resize(receiveSizes[r]);
@@ -91,9 +110,10 @@ std::vector<Bytes> MpiTransport::exchange(std::vector<Bytes> outgoing) {
       if (slice.count != 0) std::memcpy(send.data() + sendDispl[r], outgoing[r].data() + slice.begin, slice.count);
     }
     receive.resize(static_cast<std::size_t>(receiveTotal));
-    check(MPI_Alltoallv(send.data(), sendCounts.data(), sendDispl.data(), MPI_BYTE, receive.data(),
-                        receiveCounts.data(), receiveDispl.data(), MPI_BYTE, MPI_COMM_WORLD),
-          "MPI_Alltoallv");
+    check(MPI_Ialltoallv(send.data(), sendCounts.data(), sendDispl.data(), MPI_BYTE, receive.data(),
+                         receiveCounts.data(), receiveDispl.data(), MPI_BYTE, MPI_COMM_WORLD, &request),
+          "MPI_Ialltoallv");
+    await(request, "MPI_Ialltoallv");
     for (std::size_t r = 0; r < n; ++r) {
       const Slice slice = sliceOf(receiveSizes[r], round, piece_);
       if (slice.count != 0) std::memcpy(incoming[r].data() + slice.begin, receive.data() + receiveDispl[r], slice.count);
@@ -106,7 +126,10 @@ std::vector<Bytes> MpiTransport::allgather(std::span<const std::byte> mine) {
   const auto n = static_cast<std::size_t>(size_);
   const std::uint64_t mySize = mine.size();
   std::vector<std::uint64_t> sizes(n);
-  check(MPI_Allgather(&mySize, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD), "MPI_Allgather");
+  MPI_Request request = MPI_REQUEST_NULL;
+  check(MPI_Iallgather(&mySize, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD, &request),
+        "MPI_Iallgather");
+  await(request, "MPI_Iallgather");
   countSent(mySize * (n - 1));
   std::uint64_t rounds = 0;
   for (const std::uint64_t size : sizes) rounds = std::max(rounds, roundsFor(size, piece_));
@@ -124,9 +147,10 @@ std::vector<Bytes> MpiTransport::allgather(std::span<const std::byte> mine) {
     }
     all.resize(static_cast<std::size_t>(total));
     const Slice own = sliceOf(mySize, round, piece_);
-    check(MPI_Allgatherv(mine.data() + own.begin, static_cast<int>(own.count), MPI_BYTE, all.data(), counts.data(),
-                         displ.data(), MPI_BYTE, MPI_COMM_WORLD),
-          "MPI_Allgatherv");
+    check(MPI_Iallgatherv(mine.data() + own.begin, static_cast<int>(own.count), MPI_BYTE, all.data(), counts.data(),
+                          displ.data(), MPI_BYTE, MPI_COMM_WORLD, &request),
+          "MPI_Iallgatherv");
+    await(request, "MPI_Iallgatherv");
     for (std::size_t r = 0; r < n; ++r) {
       const Slice slice = sliceOf(sizes[r], round, piece_);
       if (slice.count != 0) std::memcpy(parts[r].data() + slice.begin, all.data() + displ[r], slice.count);
@@ -135,7 +159,11 @@ std::vector<Bytes> MpiTransport::allgather(std::span<const std::byte> mine) {
   return parts;
 }
 
-void MpiTransport::barrier() { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+void MpiTransport::barrier() {
+  MPI_Request request = MPI_REQUEST_NULL;
+  check(MPI_Ibarrier(MPI_COMM_WORLD, &request), "MPI_Ibarrier");
+  await(request, "MPI_Ibarrier");
+}
 
 void MpiTransport::abort(std::string_view why) noexcept {
   std::fprintf(stderr, "[ksim] rank %d failed: %.*s\n", rank_, static_cast<int>(why.size()), why.data());

@@ -76,6 +76,17 @@ $out"
 grep -Eq 'VIOLATED +notrace-never-traced' <<< "$out" || fail "the memory-capped run lost its violation:
 $out"
 
+# stderr: rank 0 alone names the memory cap, each rank's share of the machine's by default, and
+# says what the ranks sent one another.
+err=$(timeout 120 "$mpiexec" --oversubscribe -n 2 "$ksim" check --quiet --max-depth 3 2>&1 > /dev/null)
+[ "$(grep -c '^memory cap: ' <<< "$err")" = 1 ] || fail "not one memory cap line under mpirun -n 2:
+$err"
+grep -q '^memory cap: .* per rank (.*, shared by the 2 ranks on this machine)$' <<< "$err" ||
+  fail "the default memory cap is not each rank's share:
+$err"
+grep -Eq '^sent between ranks: .*, [1-9][0-9]* bytes per state$' <<< "$err" || fail "no line of the bytes sent:
+$err"
+
 # A rank that dies (the test hook KSIM_TEST_RANK_DIES kills it as kill -9 would) ends the job.
 KSIM_TEST_RANK_DIES=1 timeout 120 "$mpiexec" --oversubscribe -n 2 "$ksim" check --max-depth 4 \
   > "$tmp/dies.stdout" 2> "$tmp/dies.stderr"

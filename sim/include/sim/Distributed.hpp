@@ -202,8 +202,8 @@ class DistributedSearch {
     Action action;
     bool terminal = false;
     std::uint64_t hash = 0;
-    std::optional<State> parent;  // only for a model that classifies state findings
-    StateIndex index = 0;         // its global index, once the level is numbered
+    bool hasFindings = false;  // the model reports state findings of it (its parent is then kept)
+    StateIndex index = 0;      // its global index, once the level is numbered
 
     std::pair<StateIndex, std::uint32_t> key() const noexcept { return {source, ordinal}; }
   };
@@ -399,6 +399,7 @@ class DistributedSearch {
     candidateStates_.clear();
     candidateIndex_ = VisitedSet{};
     candidates_.clear();
+    findingParents_.clear();
     levelEdgesBegin_ = pendingEdges_.size();
     expansions_.clear();
     levelEffects_.clear();
@@ -525,17 +526,25 @@ class DistributedSearch {
           candidate.source = source;
           candidate.ordinal = ordinal;
           candidate.action = action;
-          if constexpr (kClassifies) candidate.parent = parent;
+          if constexpr (kClassifies) {
+            if (candidate.hasFindings) findingParents_.insert_or_assign(position, *parent);
+          }
         }
       } else {
         position = static_cast<StateIndex>(candidates_.size());
+        // Whether the state has findings does not depend on how it is reached: asked once here,
+        // so that only the (rare) states with findings keep a parent for classifyStateFindings.
+        std::vector<Finding> findings;
+        model_.stateFindings(next, findings);
         reserveOneMore(candidateStates_);
         candidateIndex_.growForOneMore([this](StateIndex i) { return candidates_[i].hash; });
         reserveOneMore(candidates_);
         candidateIndex_.insert(hash, position);
         candidateStates_.push_back(std::move(next));
-        candidates_.push_back(Candidate{source, ordinal, action, terminal, hash, std::nullopt, 0});
-        if constexpr (kClassifies) candidates_.back().parent = parent;
+        candidates_.push_back(Candidate{source, ordinal, action, terminal, hash, !findings.empty(), 0});
+        if constexpr (kClassifies) {
+          if (!findings.empty()) findingParents_.insert_or_assign(position, *parent);
+        }
       }
       if (options_.recordGraph) {
         reserveOneMore(pendingEdges_);
@@ -587,11 +596,13 @@ class DistributedSearch {
     for (const std::size_t i : order) {
       const Candidate& candidate = candidates_[i];
       if (transitionKey(candidate.source, candidate.ordinal, kStoreStep) >= trigger) break;
+      if (!candidate.hasFindings) continue;
       std::vector<Finding> findings;
       const State& state = candidateStates_[i];
       model_.stateFindings(state, findings);
       if constexpr (kClassifies) {
-        if (!findings.empty()) model_.classifyStateFindings(&*candidate.parent, &candidate.action, state, findings);
+        model_.classifyStateFindings(&findingParents_.at(static_cast<StateIndex>(i)), &candidate.action, state,
+                                     findings);
       }
       for (std::uint32_t f = 0; f < findings.size(); ++f)
         note(std::move(findings[f]), transitionKey(candidate.source, candidate.ordinal, kStateFindingStep + f),
@@ -883,7 +894,11 @@ class DistributedSearch {
           writer.put(state);
         }
       }
-      // explore() records an edge where it would store the state the transition discovers.
+      // explore() records an edge where it would store the state the transition discovers; rank 0
+      // merges the ranks' edges in key order.
+      std::sort(pendingEdges_.begin(), pendingEdges_.end(), [](const PendingEdge& x, const PendingEdge& y) {
+        return std::pair{x.source, x.ordinal} < std::pair{y.source, y.ordinal};
+      });
       auto kept = [&](const PendingEdge& e) { return transitionKey(e.source, e.ordinal, kStoreStep) <= lastEvent; };
       writer.put(static_cast<std::uint64_t>(std::count_if(pendingEdges_.begin(), pendingEdges_.end(), kept)));
       for (const PendingEdge& e : pendingEdges_)
@@ -892,40 +907,25 @@ class DistributedSearch {
     std::vector<Bytes> incoming = transport_.exchange(std::move(outgoing));
     if (rank_ != 0) return;
 
-    struct Stored {
-      StateIndex parent;
-      std::optional<Action> action;
-      bool terminal;
-      std::optional<State> state;
+    // Rank 0 merges the ranks' lists, each in increasing index order (states) and key order
+    // (edges), into the graph as it reads them: no table of every state or edge on the way.
+    struct Stream {
+      explicit Stream(std::span<const std::byte> in) : reader(in) {}
+      ByteReader reader;
+      std::uint64_t left = 0;      // records not yet read in the current section
+      StateIndex head = 0;         // the next state's index (left != 0)
+      std::optional<State> previous;  // kSendsDeltas: the state read last
+      std::optional<PendingEdge> edge;  // the next edge
     };
-    std::vector<Stored> states(stateCount);
-    std::vector<PendingEdge> edges;
+    std::vector<Stream> streams;
+    streams.reserve(incoming.size());
     for (const Bytes& in : incoming) {
-      ByteReader reader(in);
-      std::optional<State> previous;
-      if constexpr (kSendsDeltas) previous.emplace();
-      for (auto n = reader.get<std::uint64_t>(); n != 0; --n) {
-        const auto index = reader.get<StateIndex>();
-        Stored& s = states.at(index);
-        s.parent = reader.get<StateIndex>();
-        s.terminal = reader.get<std::uint8_t>() != 0;
-        if (index != 0) s.action = reader.get<Action>();
-        if constexpr (kSendsDeltas) {
-          applyDifference(reader, *previous);
-          s.state = *previous;
-        } else {
-          s.state = reader.get<State>();
-        }
-      }
-      for (auto n = reader.get<std::uint64_t>(); n != 0; --n) {
-        const auto source = reader.get<StateIndex>();
-        const auto ordinal = reader.get<std::uint32_t>();
-        const auto target = reader.get<StateIndex>();
-        edges.push_back(PendingEdge{source, ordinal, target, false, reader.get<Action>()});
-      }
+      Stream& stream = streams.emplace_back(in);
+      ByteReader& reader = stream.reader;
+      if constexpr (kSendsDeltas) stream.previous.emplace();
+      stream.left = reader.get<std::uint64_t>();
+      if (stream.left != 0) stream.head = reader.get<StateIndex>();
     }
-    std::sort(edges.begin(), edges.end(),
-              [](const PendingEdge& x, const PendingEdge& y) { return std::pair{x.source, x.ordinal} < std::pair{y.source, y.ordinal}; });
 
     using Graph = ExploredGraph<Action, State>;
     auto parts = std::make_shared<typename Graph::Parts>();
@@ -937,26 +937,66 @@ class DistributedSearch {
       return parts->actions.append(action);
     };
     for (StateIndex i = 0; i < stateCount; ++i) {
-      Stored& s = states[i];
-      KSIM_VERIFY(s.state.has_value(), "distributed search: a state of the graph is missing");
-      (void)store.find(*s.state, hashOf(*s.state), kNoContext);
+      const auto from = std::find_if(streams.begin(), streams.end(),
+                                     [&](const Stream& st) { return st.left != 0 && st.head == i; });
+      KSIM_VERIFY(from != streams.end(), "distributed search: a state of the graph is missing");
+      ByteReader& reader = from->reader;
+      const auto parent = reader.get<StateIndex>();
+      const bool terminal = reader.get<std::uint8_t>() != 0;
+      std::optional<Action> action;
+      if (i != 0) action = reader.get<Action>();
+      State state = [&] {
+        if constexpr (kSendsDeltas) {
+          applyDifference(reader, *from->previous);
+          return *from->previous;
+        } else {
+          return reader.get<State>();
+        }
+      }();
+      if (--from->left != 0) from->head = reader.get<StateIndex>();
+      (void)store.find(state, hashOf(state), kNoContext);
       store.reserveOneMore();
-      store.insert(std::move(*s.state));
-      parts->parents.reserveFor(s.parent);
-      parts->parents.push_back(s.parent);
+      store.insert(std::move(state));
+      parts->parents.reserveFor(parent);
+      parts->parents.push_back(parent);
       parts->terminal.reserveOneMore();
-      parts->terminal.push_back(s.terminal);
+      parts->terminal.push_back(terminal);
       if (i != 0) {
-        const std::uint32_t id = idOf(*s.action);
+        const std::uint32_t id = idOf(*action);
         parts->firstActions.reserveFor(id);
         parts->firstActions.push_back(id);
       }
     }
-    for (const PendingEdge& e : edges) {
+    auto readEdge = [](Stream& stream) {
+      stream.edge.reset();
+      if (stream.left == 0) return;
+      --stream.left;
+      ByteReader& reader = stream.reader;
+      const auto source = reader.get<StateIndex>();
+      const auto ordinal = reader.get<std::uint32_t>();
+      const auto target = reader.get<StateIndex>();
+      stream.edge = PendingEdge{source, ordinal, target, false, reader.get<Action>()};
+    };
+    for (Stream& stream : streams) {
+      KSIM_VERIFY(stream.left == 0, "distributed search: a rank sent a state beyond the graph");
+      ByteReader& reader = stream.reader;
+      stream.left = reader.get<std::uint64_t>();
+      readEdge(stream);
+    }
+    for (;;) {
+      Stream* first = nullptr;
+      for (Stream& stream : streams)
+        if (stream.edge && (first == nullptr || std::pair{stream.edge->source, stream.edge->ordinal} <
+                                                    std::pair{first->edge->source, first->edge->ordinal}))
+          first = &stream;
+      if (first == nullptr) break;
+      const PendingEdge& e = *first->edge;
       const std::uint32_t id = idOf(e.action);
       parts->edges.reserveOneMore();
       parts->edges.push_back(e.source, e.target, id);
+      readEdge(*first);
     }
+    for (const Stream& stream : streams) KSIM_VERIFY(stream.reader.done(), "distributed search: a message is garbled");
     parts->states = std::make_shared<Store>(std::move(store));
     parts->levelStarts = levelStarts_;
     parts->expandedPrefix = expandedPrefix;
@@ -989,6 +1029,7 @@ class DistributedSearch {
   std::vector<State> candidateStates_;
   VisitedSet candidateIndex_;
   std::vector<Candidate> candidates_;
+  std::map<StateIndex, State> findingParents_;  // kClassifies: the parent of a candidate with findings
   std::size_t levelEdgesBegin_ = 0;                                 // the level's first in pendingEdges_
   std::vector<std::pair<StateIndex, std::uint32_t>> expansions_;  // (source, emits) in order
   std::vector<std::pair<StateIndex, Effects>> levelEffects_;       // absorbed once the level is settled
