@@ -227,7 +227,7 @@ class DistributedSearch {
   static constexpr bool kClassifies = ModelClassifyingStateFindings<M>;
   /// Whether a next state travels as its difference from its source (sent once per batch).
   static constexpr bool kSendsDeltas = kBytesAreValue<State> && std::is_default_constructible_v<State>;
-    static constexpr StateIndex kNoContext = 0xffffffffu;
+  static constexpr StateIndex kNoContext = 0xffffffffu;
   static constexpr std::uint8_t kSourceTag = 0;
   static constexpr std::uint8_t kTransitionTag = 1;
 
