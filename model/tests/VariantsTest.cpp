@@ -19,8 +19,8 @@ std::uint32_t swapperFlag2(const ScenarioRun& run) { return run.state().proc(KSI
 
 // --- design flags ------------------------------------------------------------------
 
-/* ksim_variant.design: NO_NOTRACE only for pre-patch; PRIV_OVERRIDES_NOTRACE for committed-2015 and
- * freebsd-current; PID0_IS_CALLER for freebsd-current and proposed; today's exit, wait, getppid and
+/* ksim_variant.design: NO_NOTRACE only for pre-patch; PRIV_OVERRIDES_NOTRACE for committed-2015,
+ * freebsd-current and proposed; PID0_IS_CALLER for freebsd-current and proposed; today's exit, wait, getppid and
  * ptrace events (EXIT_RETURNS_TRACED_CHILDREN, WAIT_LEAVES_ORPHANS_TO_DEBUGGER,
  * GETPPID_REPORTS_REAL_PARENT, PTRACE_EVENT_MASKS, PTRACE_DEFERS_SIGNALS), the reaper (REAPER) and
  * process descriptors (PROCDESC) and the attach of a signal-stopped process (ATTACH_RESUMES_SIGNAL_STOP,
@@ -36,7 +36,8 @@ TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
                      KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT | KSIM_DESIGN_PTRACE_EVENT_MASKS |
                      KSIM_DESIGN_REAPER | KSIM_DESIGN_PTRACE_DEFERS_SIGNALS | KSIM_DESIGN_PROCDESC |
                      KSIM_DESIGN_ATTACH_RESUMES_SIGNAL_STOP | KSIM_DESIGN_ATTACH_SIGNALS_STOPPED});
-  EXPECT_EQ(variantNamed("proposed").design, unsigned{KSIM_DESIGN_PID0_IS_CALLER});
+  EXPECT_EQ(variantNamed("proposed").design,
+            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER});
   for (unsigned i = 0; i < ksim_variant_count; ++i) {
     if (std::string(ksim_variant_table[i].kind) != "mutant") continue;
     const bool fromCommitted = std::string(ksim_variant_table[i].variant->name) == "bug-notrace-denies-root";
@@ -236,6 +237,50 @@ TEST(VariantsTest, ProposedRefusesSelfTracingOfANotraceProcess) {
     A fork-finish = A1
     A1 procctl P_PID A1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
     A1 ptrace PT_TRACE_ME = 0
+  )");
+}
+
+/* proposed: R (root) disables A and itself; R attaches A -> 0 and ktraces itself -> 0 (PRIV_DEBUG_DENIED);
+ * A's STATUS, asked by R -> -1 with no panic (the RFC's KASSERT is gone); R's child R1, no-trace, PT_TRACE_ME -> EPERM
+ * although root; bob (M) still cannot attach a no-trace process of his own */
+TEST(VariantsTest, ProposedLetsRootPastNotraceButNotIntoTraceMe) {
+  ScenarioRun run(R"(
+    variant proposed
+    process R root
+    process A alice
+    process M bob
+    R procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    R ptrace PT_ATTACH A = 0
+    R procctl P_PID A PROC_TRACE_STATUS = -1
+    R procctl P_PID R PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    R ktrace set R = 0
+    R fork R1 = sleeping
+    R fork-finish = R1
+    R1 ptrace PT_TRACE_ME = EPERM
+    M fork M1 = sleeping
+    M fork-finish = M1
+    M1 procctl P_PID M1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    M ptrace PT_ATTACH M1 = EPERM
+  )");
+  EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
+  EXPECT_EQ(run.parentOf("A"), "R");
+  EXPECT_FALSE(run.has("R1", KSIM_P_TRACED));
+  EXPECT_FALSE(run.has("M1", KSIM_P_TRACED));
+  // rfc-2014 refuses root the attach, and its STATUS of a traced no-trace
+  // process panics (committed-2015 keeps the KASSERT with the override).
+  ScenarioRun rfc(R"(
+    process R root
+    process A alice
+    R procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    R ptrace PT_ATTACH A = EPERM
+  )");
+  ScenarioRun committed(R"(
+    variant committed-2015
+    process R root
+    process A alice
+    R procctl P_PID A PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
+    R ptrace PT_ATTACH A = 0
+    R procctl P_PID A PROC_TRACE_STATUS = panic
   )");
 }
 

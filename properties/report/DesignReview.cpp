@@ -184,7 +184,7 @@ std::string designNote(const std::string& design, const std::string& property) {
     return fmt::format(
         "A design choice: {} lets no privilege past P2_NOTRACE (p_candebug() refuses every caller with "
         "EPERM, root included{}), so a process that disabled tracing is denied to root's debugger and "
-        "ktrace too. committed-2015 and freebsd-current let PRIV_DEBUG_DENIED override it.",
+        "ktrace too. committed-2015, freebsd-current and proposed let PRIV_DEBUG_DENIED override it.",
         design, design == "rfc-2014" ? ", as the RFC posted it" : ", the RFC's choice kept");
   if (property == "root-can-undo" && hasNotrace)
     return "Partly a design choice: in every design only a process itself may re-enable its tracing "

@@ -44,9 +44,10 @@ void coverStep(const model::State& before, const model::Action& a, const model::
   bool self = a.target == a.actor;
   bool persist = (t.flag2 & KSIM_P2_NOTRACE_EXEC) != 0;
   if (a.op == model::kProcTraceStatus) {
-    // Its KASSERT: a panic under INVARIANTS, passed over in production.
-    if ((r.outcome == model::Outcome::Panic || !r.assertion.empty()) && (t.flag2 & KSIM_P2_NOTRACE) != 0)
-      reached.set(kStatusDisabledButTraced);
+    // The state the RFC's KASSERT forbids, whatever the design answers
+    // there: a panic under INVARIANTS, an assertion passed over in
+    // production, or (a design without the KASSERT) an answer.
+    if ((t.flag2 & KSIM_P2_NOTRACE) != 0 && (t.flag & KSIM_P_TRACED) != 0) reached.set(kStatusDisabledButTraced);
     if (!ok || !r.value || !a.goodAddress) return;
     if (*r.value == -1) reached.set(kStatusDisabled);
     if (*r.value > 0) reached.set(kStatusTraced);

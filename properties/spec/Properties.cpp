@@ -211,12 +211,20 @@ void checkState(const State& s, std::vector<PropertyFinding>& out, Namer pid, De
     if (!model::isLive(p)) continue;
     bool notrace = (p.flag2 & KSIM_P2_NOTRACE) != 0;
     // A design with the privilege override lets root trace anyway: a
-    // debugger with euid 0 that attached (it is not the real parent, which
-    // PT_TRACE_ME makes the debugger), or a ktrace credential with euid 0,
-    // is what the design allows.  (Root attaching its own child is not told
-    // apart from the child's PT_TRACE_ME; attach-refused-while-notrace,
-    // which sees the step, judges that one.)
-    bool rootTracer = p.pptr < KSIM_NSLOTS && p.pptr != p.oppid && s.world.proc[p.pptr].euid == 0;
+    // debugger with euid 0 that attached, or a ktrace credential with
+    // euid 0, is what the design allows.  The state does not say how the
+    // debugger came to trace (FreeBSD records nothing either): PT_ATTACH
+    // by the real parent leaves the state its child's PT_TRACE_ME would.
+    // A debugger that is not the real parent attached; the real parent
+    // is taken as privileged tracer only when the debuggee is root's too,
+    // so whichever of the two calls made it, no unprivileged process
+    // gained anything (an unprivileged process under PT_TRACE_ME to init
+    // stays a violation).  A root parent attaching an unprivileged child
+    // is the one case reported although allowed; the model's worlds make
+    // it only with an initial process of another user under root.
+    const unsigned tracer = p.pptr;
+    bool rootTracer = tracer < KSIM_NSLOTS && s.world.proc[tracer].euid == 0 &&
+                      (tracer != p.oppid || p.euid == 0);
     if (notrace && (p.flag & KSIM_P_TRACED) != 0 && !(design.privilegeOverridesNotrace() && rootTracer))
       reportFinding(out, wanted, PropertyId::NotraceNeverTraced,
                     [&] { return fmt::format("{} is P_TRACED while P2_NOTRACE is set", pid(i)); });
