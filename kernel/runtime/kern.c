@@ -39,6 +39,7 @@ static _Thread_local int site_line;
 _Thread_local struct sx proctree_lock = { "proctree", NULL, 0 };
 _Thread_local struct proc *initproc;
 _Thread_local int nprocs;
+_Thread_local struct proclist allproc;
 
 _Thread_local int do_coredump;
 _Thread_local int sugid_coredump;
@@ -91,6 +92,8 @@ kernel_load(struct ksim_call *c)
 
 	__builtin_memset(&K, 0, sizeof(K));
 	nprocs = 0;
+	prev = NULL;
+	allproc.lh_first = NULL;
 	for (i = 0; i < KSIM_NSLOTS; i++) {
 		rec = &c->world->proc[i];
 		p = &K.proc[i];
@@ -104,6 +107,13 @@ kernel_load(struct ksim_call *c)
 			continue;
 		K.present[i] = 1;
 		nprocs++;
+		if (prev == NULL)
+			allproc.lh_first = p;
+		else
+			prev->p_list.le_next = p;
+		p->p_list.le_prev = prev == NULL ? &allproc.lh_first :
+		    &prev->p_list.le_next;
+		prev = p;
 		p->p_pid = ksim_slot_pid(i);
 		p->p_state = (enum p_states)rec->state;
 		p->p_flag = (int)rec->flag;

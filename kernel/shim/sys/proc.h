@@ -35,6 +35,7 @@ struct pgrp {
 };
 
 struct proc {
+	LIST_ENTRY(proc) p_list;	/* (d) List of all processes. */
 	LIST_ENTRY(proc) p_pglist;	/* (g + e) List of processes in pgrp. */
 	struct mtx	p_mtx;		/* (n) Lock for this struct. */
 	struct ucred	*p_ucred;	/* (c) Process owner's identity. */
@@ -101,6 +102,11 @@ extern _Thread_local struct sx proctree_lock;
 extern _Thread_local struct proc *initproc;
 /* How many processes exist, zombies included (kern_fork.c counts them). */
 extern _Thread_local int nprocs;
+/* Every process, in slot order (the runtime links them for each call). */
+LIST_HEAD(proclist, proc);
+extern _Thread_local struct proclist allproc;
+#define	FOREACH_PROC_IN_SYSTEM(p)					\
+	LIST_FOREACH((p), &allproc, p_list)
 
 /* The calling thread of the current kernel call. */
 struct thread *ksim_curthread(void);
