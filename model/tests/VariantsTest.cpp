@@ -241,9 +241,9 @@ TEST(VariantsTest, ProposedRefusesSelfTracingOfANotraceProcess) {
 }
 
 /* proposed: R (root) disables A and itself; R attaches A -> 0 and ktraces itself -> 0 (PRIV_DEBUG_DENIED);
- * A's STATUS, asked by R -> -1 with no panic (the RFC's KASSERT is gone); R's child R1, no-trace, PT_TRACE_ME -> EPERM
- * although root; bob (M) still cannot attach a no-trace process of his own */
-TEST(VariantsTest, ProposedLetsRootPastNotraceButNotIntoTraceMe) {
+ * A's STATUS, asked by R -> -1 with no panic (the RFC's KASSERT is gone); R's child R1, no-trace and root's,
+ * PT_TRACE_ME -> 0; bob's no-trace M1 can neither be attached by M nor PT_TRACE_ME */
+TEST(VariantsTest, ProposedLetsRootPastNotrace) {
   ScenarioRun run(R"(
     variant proposed
     process R root
@@ -256,15 +256,16 @@ TEST(VariantsTest, ProposedLetsRootPastNotraceButNotIntoTraceMe) {
     R ktrace set R = 0
     R fork R1 = sleeping
     R fork-finish = R1
-    R1 ptrace PT_TRACE_ME = EPERM
+    R1 ptrace PT_TRACE_ME = 0
     M fork M1 = sleeping
     M fork-finish = M1
     M1 procctl P_PID M1 PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED = 0
     M ptrace PT_ATTACH M1 = EPERM
+    M1 ptrace PT_TRACE_ME = EPERM
   )");
   EXPECT_TRUE(run.has("A", KSIM_P_TRACED));
   EXPECT_EQ(run.parentOf("A"), "R");
-  EXPECT_FALSE(run.has("R1", KSIM_P_TRACED));
+  EXPECT_TRUE(run.has("R1", KSIM_P_TRACED));
   EXPECT_FALSE(run.has("M1", KSIM_P_TRACED));
   // rfc-2014 refuses root the attach, and its STATUS of a traced no-trace
   // process panics (committed-2015 keeps the KASSERT with the override).
