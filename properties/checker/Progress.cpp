@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -14,6 +15,7 @@
 #include "model/State.hpp"
 #include "sim/Check.hpp"
 #include "sim/Graph.hpp"
+#include "sim/Parallel.hpp"
 
 namespace properties {
 
@@ -592,6 +594,16 @@ UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
   return r;
 }
 
+// Whether step a from source may leave another user's process in a trace
+// state (givesTraceState): a procctl(2) on a process group, or a procctl,
+// ptrace or ktrace on another user's process.  Read from the source alone,
+// so that the step's target state is unpacked only for these steps.
+bool mayGiveTraceState(const State& source, const model::Action& a) {
+  return (a.call == model::Call::Procctl && a.idtype == KSIM_P_PGID) ||
+         ((a.call == model::Call::Procctl || a.call == model::Call::Ptrace || a.call == model::Call::Ktrace) &&
+          a.target < KSIM_NSLOTS && source.proc(a.target).ruid != source.proc(a.actor).ruid);
+}
+
 // Whether a step gives another user's process a trace state for
 // root-can-undo (more of them after it than before, for some owner other
 // than the actor's user): only procctl, ptrace and ktrace naming another
@@ -599,12 +611,8 @@ UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
 std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
     const State& source, const model::Action& a, const State& target, const model::UserRenaming& renaming,
     const std::vector<std::uint16_t>& uids) {
+  if (!mayGiveTraceState(source, a)) return std::nullopt;
   const ksim_proc_rec& actor = source.proc(a.actor);
-  const bool onAnother =
-      (a.call == model::Call::Procctl && a.idtype == KSIM_P_PGID) ||
-      ((a.call == model::Call::Procctl || a.call == model::Call::Ptrace || a.call == model::Call::Ktrace) &&
-       a.target < KSIM_NSLOTS && source.proc(a.target).ruid != actor.ruid);
-  if (!onAnother) return std::nullopt;
   for (const std::uint16_t u : uids) {
     const std::uint16_t renamed = renaming.uid(u);
     if (u == actor.ruid) continue;
@@ -656,6 +664,7 @@ std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, St
         source = graph.state(e.source);
         sourceIndex = e.source;
       }
+      if (!mayGiveTraceState(source, e.action)) return;
       if (auto owner = givesTraceState(source, e.action, graph.state(e.target), identity, r.uids))
         steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
     });
@@ -679,7 +688,7 @@ std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, St
         steps.push_back({e.source, e.action, e.target, pairs.uids[j], renaming.uid(pairs.uids[j]), true});
         return;
       }
-      if (complete) return;
+      if (complete || !mayGiveTraceState(source, e.action)) return;
       if (auto owner = givesTraceState(source, e.action, graph.state(e.target), renaming, pairs.uids))
         steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
     });
@@ -954,9 +963,10 @@ class FromState {
     // root-can-undo asks only whether a goal is reachable: nothing after
     // one matters.
     if (id_ == PropertyId::RootCanUndo && ownerGoal(id_, s, *owner_)) return;
+    const unsigned aliveBefore = aliveCount(s), inPlayBefore = inPlayCount(s);
     auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
       if (helpsOwner(id_, s.world.proc[a.actor].ruid, *owner_) &&
-          ownerStepCounts(aliveCount(s), inPlayCount(s), aliveCount(next), inPlayCount(next)))
+          ownerStepCounts(aliveBefore, inPlayBefore, aliveCount(next), inPlayCount(next)))
         emit(std::move(a), std::move(next), std::move(findings), terminal);
     };
     sim::Emitter<Action, State> filtered(keep);
@@ -1101,41 +1111,71 @@ namespace {
 // freely), and none once one is confirmed unless every cause is asked
 // for; the verdict is UNKNOWN if none is confirmed and one is left
 // undecided.  A bounded search's causes are those of the steps decided.
-void judgeRootCanUndo(const CheckedModel& checked, sim::Result<CheckedModel>& result, sim::PropertyIndex k,
-                      bool allCauses) {
+// The confirming searches are independent: up to `threads` of them run at
+// once, on the candidates the loop would search next if none of them were
+// confirmed, and the loop takes their answers in its own order; so the
+// verdict and the counterexamples are the same for any number of threads,
+// and only a search whose answer the loop no longer needs is work wasted.
+// One progress property's outcome, judged on its own (the properties'
+// judgements are independent: judgeProgress runs them at once).
+struct ProgressJudgement {
+  sim::Verdict verdict = sim::Verdict::Unknown;
+  std::size_t causeCount = 0;
+  std::vector<sim::Counterexample<model::Action, State>> counterexamples;
+};
+
+ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
+                                   bool complete, sim::PropertyIndex k, bool allCauses, unsigned threads) {
   constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 20'000;
-  const auto& graph = *result.graph;
   const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
-  const bool complete = result.completion == sim::Completion::Complete;
+  // Whether the graph shows step n's culprit: the owner stuck after it and free before.
+  auto shownByGraph = [&](std::size_t n) {
+    const CulpritStep& step = steps[n];
+    return step.stuckAfterShown && ownerGoal(PropertyId::RootCanUndo, graph.state(step.source), step.ownerInSource);
+  };
+  std::map<std::size_t, std::optional<bool>> confirmedAt;  // by index into steps
+  // Step n's confirmation, searched together with the next candidates not shown by the graph,
+  // as many as there are threads and as `budget` (searches the loop may still make) allows.
+  auto confirm = [&](std::size_t n, std::size_t budget) {
+    if (auto known = confirmedAt.find(n); known != confirmedAt.end()) return known->second;
+    std::vector<std::size_t> batch;
+    for (std::size_t m = n; m < steps.size() && batch.size() < std::min<std::size_t>(budget, threads); ++m)
+      if (!shownByGraph(m)) batch.push_back(m);
+    std::vector<std::optional<bool>> answers(batch.size());
+    sim::forEachIndex(batch.size(), threads, [&](std::size_t b) {
+      const CulpritStep& step = steps[batch[b]];
+      answers[b] = culpritConfirmed(checked.kernel(), graph.state(step.source), graph.state(step.target),
+                                    step.ownerInSource, step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach);
+    });
+    for (std::size_t b = 0; b < batch.size(); ++b) confirmedAt.emplace(batch[b], answers[b]);
+    return confirmedAt.at(n);
+  };
   std::set<std::uint64_t> causes;
   std::vector<std::pair<const CulpritStep*, std::uint64_t>> firstOfCause;
   std::size_t searched = 0;
   bool undecided = false;
-  for (const CulpritStep& step : steps) {
+  for (std::size_t n = 0; n < steps.size(); ++n) {
+    const CulpritStep& step = steps[n];
     const State source = graph.state(step.source);
-    if (!complete) {
-      const State target = graph.state(step.target);
-      const bool shown = step.stuckAfterShown && ownerGoal(PropertyId::RootCanUndo, source, step.ownerInSource);
-      if (!shown) {
-        if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
-          undecided = true;
-          continue;
-        }
-        ++searched;
-        const std::optional<bool> ok = culpritConfirmed(checked.kernel(), source, target, step.ownerInSource,
-                                                        step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach);
-        if (!ok) undecided = true;
-        if (!ok || !*ok) continue;
+    if (!complete && !shownByGraph(n)) {
+      if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
+        undecided = true;
+        continue;
       }
+      const std::optional<bool> ok = confirm(n, kMaxSearched - searched);
+      ++searched;
+      if (!ok) undecided = true;
+      if (!ok || !*ok) continue;
     }
     const std::uint64_t cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
     if (causes.insert(cause).second) firstOfCause.emplace_back(&step, cause);
   }
-  if (!result.causeCounts.empty()) result.causeCounts[k] = causes.size();
+  ProgressJudgement out;
+  out.causeCount = causes.size();
   if (firstOfCause.empty()) {
-    result.verdicts[k] = complete && !undecided ? sim::Verdict::Holds : sim::Verdict::Unknown;
-    return;
+    out.verdict = complete && !undecided ? sim::Verdict::Holds : sim::Verdict::Unknown;
+    return out;
   }
   if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)
     firstOfCause.resize(allCauses ? sim::kMaxCounterexamplesPerProperty : 1);
@@ -1147,47 +1187,75 @@ void judgeRootCanUndo(const CheckedModel& checked, sim::Result<CheckedModel>& re
     cx->property = k;
     cx->message = progressMessage(PropertyId::RootCanUndo, cx->states.back(), Namer{});
     cx->cause = cause;
-    result.counterexamples.push_back(std::move(*cx));
+    out.counterexamples.push_back(std::move(*cx));
   }
-  result.verdicts[k] = sim::Verdict::Violated;
+  out.verdict = sim::Verdict::Violated;
+  return out;
+}
+
+// A progress property other than root-can-undo: its traps, by cause.
+// States are numbered in breadth-first order: the first is a shallowest,
+// and so is the first of each cause.
+ProgressJudgement judgeTraps(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
+                             bool complete, sim::PropertyIndex k, bool allCauses) {
+  const PropertyId id = checked.propertyAt(k);
+  const auto stuck = stuckStates(graph, id, checked);
+  const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck);
+  std::set<std::uint64_t> causes;
+  std::vector<std::pair<sim::StateIndex, std::uint64_t>> firstOfCause;
+  for (std::size_t n = 0; n < stuck.size(); ++n)
+    if (causes.insert(causeOf[n]).second) firstOfCause.emplace_back(stuck[n], causeOf[n]);
+  ProgressJudgement out;
+  out.causeCount = causes.size();
+  if (firstOfCause.empty()) {
+    out.verdict = complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
+    return out;
+  }
+  if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)
+    firstOfCause.resize(allCauses ? sim::kMaxCounterexamplesPerProperty : 1);
+  for (const auto& [i, cause] : firstOfCause) {
+    auto cx = shortestPathTo(graph, {i}, [](const State&) { return true; });
+    cx->property = k;
+    cx->message = progressMessage(id, cx->states.back(), Namer{});
+    cx->cause = cause;
+    out.counterexamples.push_back(std::move(*cx));
+  }
+  out.verdict = sim::Verdict::Violated;
+  return out;
 }
 
 }  // namespace
 
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses) {
+// The properties are judged at once, each into its own judgement, which
+// are then taken in property order: the outcome is the same for any number
+// of threads.  root-can-undo, the longest to judge on a bounded graph (its
+// confirming searches), is started first.
+void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses,
+                   unsigned threads) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
   const auto& graph = *result.graph;
-  for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k) {
-    PropertyId id = checked.propertyAt(k);
-    if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
-    if (id == PropertyId::RootCanUndo) {
-      judgeRootCanUndo(checked, result, k, allCauses);
-      continue;
-    }
-    // States are numbered in breadth-first order: the first is a shallowest, and so is the
-    // first of each cause.
-    const auto stuck = stuckStates(graph, id, checked);
-    const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck);
-    std::set<std::uint64_t> causes;
-    std::vector<std::pair<sim::StateIndex, std::uint64_t>> firstOfCause;
-    for (std::size_t n = 0; n < stuck.size(); ++n)
-      if (causes.insert(causeOf[n]).second) firstOfCause.emplace_back(stuck[n], causeOf[n]);
-    if (!result.causeCounts.empty()) result.causeCounts[k] = causes.size();
-    if (firstOfCause.empty()) {
-      result.verdicts[k] =
-          result.completion == sim::Completion::Complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
-      continue;
-    }
-    if (!allCauses || firstOfCause.size() > sim::kMaxCounterexamplesPerProperty)
-      firstOfCause.resize(allCauses ? sim::kMaxCounterexamplesPerProperty : 1);
-    for (const auto& [i, cause] : firstOfCause) {
-      auto cx = shortestPathTo(graph, {i}, [](const State&) { return true; });
-      cx->property = k;
-      cx->message = progressMessage(id, cx->states.back(), Namer{});
-      cx->cause = cause;
-      result.counterexamples.push_back(std::move(*cx));
-    }
-    result.verdicts[k] = sim::Verdict::Violated;
+  const bool complete = result.completion == sim::Completion::Complete;
+  std::vector<sim::PropertyIndex> judged;
+  for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k)
+    if (propertyInfo(checked.propertyAt(k)).judgedOn() == JudgedOn::Graph) judged.push_back(k);
+  std::stable_partition(judged.begin(), judged.end(),
+                        [&](sim::PropertyIndex k) { return checked.propertyAt(k) == PropertyId::RootCanUndo; });
+  std::vector<ProgressJudgement> judgements(judged.size());
+  sim::forEachIndex(judged.size(), threads, [&](std::size_t n) {
+    const sim::PropertyIndex k = judged[n];
+    judgements[n] = checked.propertyAt(k) == PropertyId::RootCanUndo
+                        ? judgeRootCanUndo(checked, graph, complete, k, allCauses, threads)
+                        : judgeTraps(checked, graph, complete, k, allCauses);
+  });
+  std::vector<std::size_t> order(judged.size());
+  for (std::size_t n = 0; n < order.size(); ++n) order[n] = n;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return judged[a] < judged[b]; });
+  for (const std::size_t n : order) {
+    const sim::PropertyIndex k = judged[n];
+    ProgressJudgement& judgement = judgements[n];
+    result.verdicts[k] = judgement.verdict;
+    if (!result.causeCounts.empty()) result.causeCounts[k] = judgement.causeCount;
+    for (auto& cx : judgement.counterexamples) result.counterexamples.push_back(std::move(cx));
   }
   std::stable_sort(result.counterexamples.begin(), result.counterexamples.end(),
                    [](const auto& a, const auto& b) { return a.property < b.property; });

@@ -102,7 +102,7 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (run.result.graph) {
-    properties::judgeProgress(checked, run.result, run.allCauses);
+    properties::judgeProgress(checked, run.result, run.allCauses, std::max(run.bounds.threads, 1u));
     run.result.graph.reset();
   }
   if (run.fingerprint) {

@@ -3,7 +3,8 @@
 # --threads 1, 2 and 3: stdout, stderr, exit code and every --out file, but
 # for wall-clock figures (timing.txt, and the rates and seconds on stderr).  The runs cover complete and bounded
 # searches (depth, states, memory), violations with their counterexample
-# files, `ksim diff` and `ksim ablate` (whose searches stop at a violation).
+# files, the progress properties judged on a bounded graph, `ksim diff` and
+# `ksim ablate` (whose searches stop at a violation).
 set -u
 ksim=$1
 tmp=$(mktemp -d)
@@ -39,6 +40,10 @@ run check-two-users check --process A:alice --process M:bob --max-depth 5 --max-
 run check-complete check --omit exec --omit exec-setuid --omit ptrace --omit ktrace --omit kill --omit vfork \
   --omit ptrace-system --omit ktrace-system --omit kill-system --omit more-signals --omit signal-actions \
   --omit signal-masks --omit ptrace-lwp-events --omit signal-queue --omit pdfork --omit pdclose --omit ptrace-step --max-memory 0
+# A bounded graph of three users: root-can-undo confirms its candidates in
+# searches of their own, as many at once as there are threads.
+run check-review check --process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 4 \
+  --max-memory 0 --all-causes
 run diff diff rfc-2014 committed-2015 --max-depth 6 --max-memory 0
 run ablate ablate rfc-2014 --max-depth 5 --max-memory 0
 grep -q 'BOUNDED (memory)' "$tmp/check-memory.1/stdout" || { echo "FAIL: the memory cap did not stop the search" >&2; status=1; }
