@@ -11,7 +11,9 @@
 # from the command's own output (ksim's `search:` line; pan's "states,
 # stored" and "transitions (= stored+matched)").  The reduction factor is a
 # world's states with ksim's reductions over its states with
-# --no-reduction (one extra run, not timed).  Nothing here is a pass or a
+# --no-reduction (one extra run, not timed).  The last world also runs on
+# one thread each round, beside every core (--threads' default), and a line
+# under the table gives the ratio.  Nothing here is a pass or a
 # fail: these are measurements, and only ratios taken in one run mean
 # anything on a shared machine.
 #
@@ -99,6 +101,9 @@ for ((round = 1; round <= rounds; round++)); do
     # shellcheck disable=SC2086 # the world's arguments are words
     run "ksim$i" "$ksim" check ${worlds[$i]} $common
   done
+  # The last world again on one thread: what every core buys.
+  # shellcheck disable=SC2086
+  run one "$ksim" check ${worlds[$last]} $common --threads 1
   for ranks in "${rank_counts[@]}"; do
     # shellcheck disable=SC2086 # the launcher's and the world's arguments are words
     run "ranks$ranks" $mpirun -n "$ranks" "$ksim" check ${worlds[$last]} $common
@@ -143,6 +148,13 @@ table() {
     u=$(ksim_states "$scratch/unreduced$i.out")
     echo "| ksim check ${worlds[$i]:-(no arguments)} | $(ksim_completion "$scratch/ksim$i.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/ksim$i.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} | |"
   done
+  local t1 k1 s1 tr1 u1
+  t1=$(median 1 "$scratch/one.time")
+  k1=$(median 2 "$scratch/one.time")
+  s1=$(ksim_states "$scratch/one.out")
+  tr1=$(ksim_transitions "$scratch/one.out")
+  u1=$(ksim_states "$scratch/unreduced$last.out")
+  echo "| ksim check ${worlds[$last]} --threads 1 | $(ksim_completion "$scratch/one.out") | $s1 | $tr1 | $t1 | $(rate "$s1" "$t1") | $(rate "$tr1" "$t1") | $(mib "$k1") | $(ksim_bytes_per_state "$scratch/one.out") | $(ratio "$s1" "$u1") ($s1 / $u1) | ${yt:+$(ratio "$t1" "$yt")} | |"
   for ranks in "${rank_counts[@]}"; do
     local t k s tr u sent
     t=$(median 1 "$scratch/ranks$ranks.time")
@@ -177,6 +189,12 @@ machine() {
   echo "ksim ran with its default --threads (every core)${mpirun:+; under \`$mpirun\` each of two ranks expands on one thread}."
   echo
   table
+  echo
+  # Every core against one, on the last world: the same search, so the same states.
+  local_all=$(median 1 "$scratch/ksim$last.time")
+  local_one=$(median 1 "$scratch/one.time")
+  echo "Every core ($(nproc)) against one thread, ${labels[$last]}: $local_all s against $local_one s," \
+    "$(ratio "$local_one" "$local_all") times faster (medians; the whole command, the progress judgement included)."
 } > "$scratch/bench.md"
 cat "$scratch/bench.md"
 if [ -n "$out" ]; then

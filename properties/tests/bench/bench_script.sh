@@ -3,7 +3,8 @@
 # properties/bench/bench.sh on tiny worlds beside a stand-in yardstick that
 # prints pan's two statistics lines: the table must carry the counts that
 # ksim and the yardstick printed themselves, the reduction factor must be
-# the quotient of the two ksim runs, and --out must hold the same table.
+# the quotient of the two ksim runs, the last world on one thread must count
+# what it counts on every core, and --out must hold the same table.
 # With MPIEXEC, the last world also runs under it with 1 and 2 ranks: the same
 # counts, and what the two ranks sent one another.
 # Usage: bench_script.sh SOURCE_DIR KSIM [MPIEXEC]
@@ -47,6 +48,13 @@ if [ -n "$mpiexec" ]; then
   done
   [[ "$(cut -d'|' -f13 <<< "$row" | tr -d ' ')" =~ ^[1-9][0-9]*$ ]] || fail "no bytes sent between two ranks: $row"
 fi
+# The last world on one thread: the same search, and a line with the ratio of the two times.
+alone=$(grep -F "| ksim check --process A:alice --process M:bob --max-depth 2 |" "$scratch/bench.md")
+row=$(grep -F "| ksim check --process A:alice --process M:bob --max-depth 2 --threads 1 |" "$scratch/bench.md") ||
+  fail "no row for one thread"
+[ "$(cut -d'|' -f3-5 <<< "$row")" = "$(cut -d'|' -f3-5 <<< "$alone")" ] || fail "one thread: $row, every core: $alone"
+grep -qE "^Every core \([0-9]+\) against one thread, two users, depth 2: [0-9.]+ s against [0-9.]+ s, [0-9.]+ times faster" \
+  "$scratch/bench.md" || fail "no line comparing every core with one thread"
 row=$(grep -F "| stand-in |" "$scratch/bench.md") || fail "no yardstick row"
 [ "$(cut -d'|' -f4 <<< "$row" | tr -d ' ')" = 1234 ] || fail "yardstick states: $row"
 [ "$(cut -d'|' -f5 <<< "$row" | tr -d ' ')" = 5678 ] || fail "yardstick transitions: $row"
