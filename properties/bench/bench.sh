@@ -84,15 +84,18 @@ trap 'rm -rf "$scratch"' EXIT
 run() {
   local name=$1
   shift
-  /usr/bin/time -f "%e %M" -o "$scratch/time.tmp" "$@" > "$scratch/$name.out" 2>&1 || {
+  # Standard output and error apart, then one after the other: under mpirun the two streams are
+  # forwarded separately, and a line of one could land inside a line of the other.
+  /usr/bin/time -f "%e %M" -o "$scratch/time.tmp" "$@" > "$scratch/$name.out" 2> "$scratch/$name.err" || {
     local rc=$?
     # ksim exits 1 when a property is violated: that is a result, not a failure.
     if [ "$rc" -ne 1 ]; then
       echo "bench.sh: '$*' exited $rc; its output:" >&2
-      tail -5 "$scratch/$name.out" >&2
+      tail -5 "$scratch/$name.out" "$scratch/$name.err" >&2
       exit 1
     fi
   }
+  cat "$scratch/$name.err" >> "$scratch/$name.out"
   tail -1 "$scratch/time.tmp" >> "$scratch/$name.time"
 }
 
