@@ -134,6 +134,20 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }';
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
+# row LABEL RUN UNREDUCED SENT: a table row for the runs named RUN (medians of their times), the
+# reduction factor against the run UNREDUCED, and SENT, what ranks sent one another per state
+# (empty: not a distributed run; "-": one rank).  Reads yt, the yardstick's median time.
+row() {
+  local label=$1 name=$2 unreduced=$3 sent=$4 t k s tr u distributed=""
+  t=$(median 1 "$scratch/$name.time")
+  k=$(median 2 "$scratch/$name.time")
+  s=$(ksim_states "$scratch/$name.out")
+  tr=$(ksim_transitions "$scratch/$name.out")
+  u=$(ksim_states "$scratch/$unreduced.out")
+  [[ "$name" == ranks* ]] && distributed=" ${sent:--}"
+  echo "| $label | $(ksim_completion "$scratch/$name.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/$name.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} |$distributed |"
+}
+
 table() {
   local yt yk ys ytr
   echo "| command | search | states | transitions | time (s) | states/s | transitions/s | peak memory (MiB) | bytes/state (ksim's accounting) | reduction factor | time vs. yardstick | sent between ranks (bytes/state) |"
@@ -143,32 +157,14 @@ table() {
     yk=$(median 2 "$scratch/yardstick.time")
   fi
   for i in "${!worlds[@]}"; do
-    local t k s tr u
-    t=$(median 1 "$scratch/ksim$i.time")
-    k=$(median 2 "$scratch/ksim$i.time")
-    s=$(ksim_states "$scratch/ksim$i.out")
-    tr=$(ksim_transitions "$scratch/ksim$i.out")
-    u=$(ksim_states "$scratch/unreduced$i.out")
-    echo "| ksim check ${worlds[$i]:-(no arguments)} | $(ksim_completion "$scratch/ksim$i.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/ksim$i.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} | |"
+    row "ksim check ${worlds[$i]:-(no arguments)}" "ksim$i" "unreduced$i" ""
   done
-  local t1 k1 s1 tr1 u1
-  t1=$(median 1 "$scratch/one.time")
-  k1=$(median 2 "$scratch/one.time")
-  s1=$(ksim_states "$scratch/one.out")
-  tr1=$(ksim_transitions "$scratch/one.out")
-  u1=$(ksim_states "$scratch/unreduced$last.out")
-  echo "| ksim check ${worlds[$last]} --threads 1 | $(ksim_completion "$scratch/one.out") | $s1 | $tr1 | $t1 | $(rate "$s1" "$t1") | $(rate "$tr1" "$t1") | $(mib "$k1") | $(ksim_bytes_per_state "$scratch/one.out") | $(ratio "$s1" "$u1") ($s1 / $u1) | ${yt:+$(ratio "$t1" "$yt")} | |"
+  row "ksim check ${worlds[$last]} --threads 1" one "unreduced$last" ""
   for ranks in "${rank_counts[@]}"; do
-    local t k s tr u sent
-    t=$(median 1 "$scratch/ranks$ranks.time")
-    k=$(median 2 "$scratch/ranks$ranks.time")
-    s=$(ksim_states "$scratch/ranks$ranks.out")
-    tr=$(ksim_transitions "$scratch/ranks$ranks.out")
-    u=$(ksim_states "$scratch/unreduced$last.out")
-    sent=$(ksim_sent_per_state "$scratch/ranks$ranks.out")
     # One rank searches alone (every core); two share the states, each on one thread. GNU time's
     # peak memory of mpirun is its largest process's.
-    echo "| mpirun -n $ranks ksim check ${worlds[$last]} | $(ksim_completion "$scratch/ranks$ranks.out") | $s | $tr | $t | $(rate "$s" "$t") | $(rate "$tr" "$t") | $(mib "$k") | $(ksim_bytes_per_state "$scratch/ranks$ranks.out") | $(ratio "$s" "$u") ($s / $u) | ${yt:+$(ratio "$t" "$yt")} | ${sent:--} |"
+    row "mpirun -n $ranks ksim check ${worlds[$last]}" "ranks$ranks" "unreduced$last" \
+      "$(ksim_sent_per_state "$scratch/ranks$ranks.out")"
   done
   if [ -n "$yardstick" ]; then
     ys=$(pan_states "$scratch/yardstick.out")
