@@ -1099,6 +1099,14 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
 
 namespace {
 
+// One progress property's outcome, judged on its own (the properties'
+// judgements are independent: judgeProgress runs them at once).
+struct ProgressJudgement {
+  sim::Verdict verdict = sim::Verdict::Unknown;
+  std::size_t causeCount = 0;
+  std::vector<sim::Counterexample<model::Action, State>> counterexamples;
+};
+
 // root-can-undo's verdict and counterexamples: each ends with the culprit's
 // step itself, and a violation is caused by that step's shape (stepCause),
 // as a step property's is: the culprit's call, its target and its outcome
@@ -1116,32 +1124,28 @@ namespace {
 // confirmed, and the loop takes their answers in its own order; so the
 // verdict and the counterexamples are the same for any number of threads,
 // and only a search whose answer the loop no longer needs is work wasted.
-// One progress property's outcome, judged on its own (the properties'
-// judgements are independent: judgeProgress runs them at once).
-struct ProgressJudgement {
-  sim::Verdict verdict = sim::Verdict::Unknown;
-  std::size_t causeCount = 0;
-  std::vector<sim::Counterexample<model::Action, State>> counterexamples;
-};
-
 ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
                                    bool complete, sim::PropertyIndex k, bool allCauses, unsigned threads) {
   constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 20'000;
   const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
-  // Whether the graph shows step n's culprit: the owner stuck after it and free before.
-  auto shownByGraph = [&](std::size_t n) {
-    const CulpritStep& step = steps[n];
-    return step.stuckAfterShown && ownerGoal(PropertyId::RootCanUndo, graph.state(step.source), step.ownerInSource);
-  };
+  // On a bounded graph, the steps whose culprit the graph does not show (the owner stuck after
+  // the step and free before it), in order: the candidates to confirm.
+  std::vector<std::size_t> unshown;
+  if (!complete)
+    for (std::size_t n = 0; n < steps.size(); ++n)
+      if (!steps[n].stuckAfterShown ||
+          !ownerGoal(PropertyId::RootCanUndo, graph.state(steps[n].source), steps[n].ownerInSource))
+        unshown.push_back(n);
   std::map<std::size_t, std::optional<bool>> confirmedAt;  // by index into steps
-  // Step n's confirmation, searched together with the next candidates not shown by the graph,
-  // as many as there are threads and as `budget` (searches the loop may still make) allows.
+  // Candidate n's confirmation, searched together with the next candidates, as many as there are
+  // threads and as `budget` (searches the loop may still make) allows.
   auto confirm = [&](std::size_t n, std::size_t budget) {
     if (auto known = confirmedAt.find(n); known != confirmedAt.end()) return known->second;
-    std::vector<std::size_t> batch;
-    for (std::size_t m = n; m < steps.size() && batch.size() < std::min<std::size_t>(budget, threads); ++m)
-      if (!shownByGraph(m)) batch.push_back(m);
+    const auto from = std::lower_bound(unshown.begin(), unshown.end(), n);
+    const std::vector<std::size_t> batch(
+        from, from + static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+                         {budget, std::size_t{std::max(threads, 1u)}, static_cast<std::size_t>(unshown.end() - from)})));
     std::vector<std::optional<bool>> answers(batch.size());
     sim::forEachIndex(batch.size(), threads, [&](std::size_t b) {
       const CulpritStep& step = steps[batch[b]];
@@ -1158,7 +1162,7 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
   for (std::size_t n = 0; n < steps.size(); ++n) {
     const CulpritStep& step = steps[n];
     const State source = graph.state(step.source);
-    if (!complete && !shownByGraph(n)) {
+    if (std::binary_search(unshown.begin(), unshown.end(), n)) {
       if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
         undecided = true;
         continue;
