@@ -21,8 +21,9 @@ bool needsGraph(const CheckedModel& checked);
 /// the shortest path to a trap of each cause (trapCause), shortest first.
 /// Sets the property's count of causes where result counts them.  result
 /// must carry the explored graph (sim::Options::recordGraph).  `threads`:
-/// how many of the searches that confirm root-can-undo's candidates on a
-/// bounded graph may run at once; the outcome is the same for any number.
+/// how many properties are judged at once, and how many of the searches
+/// that confirm root-can-undo's candidates on a bounded graph run at once;
+/// the outcome is the same for any number.
 void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses = false,
                    unsigned threads = 1);
 
