@@ -1161,7 +1161,6 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
   bool undecided = false;
   for (std::size_t n = 0; n < steps.size(); ++n) {
     const CulpritStep& step = steps[n];
-    const State source = graph.state(step.source);
     if (std::binary_search(unshown.begin(), unshown.end(), n)) {
       if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
         undecided = true;
@@ -1172,6 +1171,8 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
       if (!ok) undecided = true;
       if (!ok || !*ok) continue;
     }
+    // Unpacked only for a step that counts: most candidates past the first cause are skipped.
+    const State source = graph.state(step.source);
     const std::uint64_t cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
     if (causes.insert(cause).second) firstOfCause.emplace_back(&step, cause);
   }
