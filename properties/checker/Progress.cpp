@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <map>
 #include <optional>
@@ -22,6 +23,23 @@ namespace properties {
 namespace {
 
 using model::State;
+
+// The judgement's stop request (judgeProgress's `stop`: a Ctrl-C while the
+// properties are judged), polled for each state and edge the judgement
+// goes over: judging a graph of tens of millions of states takes minutes,
+// and a stop must not wait for it.  A poll is one relaxed load.
+class StopPoll {
+ public:
+  struct Stopped {};  // thrown once the stop is requested; judgeProgress catches it
+  explicit StopPoll(const std::atomic<bool>* flag = nullptr) : flag_(flag) {}
+  void operator()() const {
+    if (flag_ != nullptr && flag_->load(std::memory_order_relaxed)) throw Stopped{};
+  }
+  const std::atomic<bool>* flag() const { return flag_; }
+
+ private:
+  const std::atomic<bool>* flag_;
+};
 
 // A good state for each progress property.  A panic is no way out: it is
 // reported by kernel-assertion, and runs nothing more.
@@ -179,9 +197,11 @@ bool helpsOwner(PropertyId id, std::uint16_t actorUid, std::uint16_t uid) {
 }
 
 // The unprivileged users that own a process somewhere in the graph.
-std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph) {
+std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph,
+                                  const StopPoll& stop = StopPoll{}) {
   std::vector<std::uint16_t> uids;
   for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
+    stop();
     const State s = graph.state(k);
     for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
       if (s.world.proc[i].state == KSIM_PRS_NORMAL && s.world.proc[i].ruid != 0)
@@ -255,7 +275,7 @@ struct StateFacts {
 
 StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
                       const std::function<bool(const State&)>& goal, std::optional<std::uint16_t> owner,
-                      PropertyId id = PropertyId::OwnerCanLeaveTraceState) {
+                      PropertyId id = PropertyId::OwnerCanLeaveTraceState, const StopPoll& stop = StopPoll{}) {
   static_assert(KSIM_NSLOTS <= 8, "slotsOfOwner holds one bit per slot");
   const std::size_t n = graph.stateCount();
   StateFacts facts;
@@ -265,6 +285,7 @@ StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
   facts.goal.resize(n);
   facts.excused.resize(n);
   for (sim::StateIndex k = 0; k < n; ++k) {
+    stop();
     const State s = graph.state(k);
     facts.alive[k] = static_cast<std::uint8_t>(aliveCount(s));
     facts.inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
@@ -332,10 +353,12 @@ namespace {
 // owner's), and root's for root-can-undo; nobody dies or is doomed
 // (ownerStepCounts).
 std::vector<sim::StateIndex> ownerCannotReach(const sim::ExploredGraph<model::Action, State>& graph,
-                                              std::uint16_t uid, PropertyId id, std::vector<bool>* excused) {
+                                              std::uint16_t uid, PropertyId id, std::vector<bool>* excused,
+                                              const StopPoll& stop) {
   const StateFacts facts = stateFacts(
-      graph, [&](const State& s) { return ownerGoal(id, s, uid); }, uid, id);
+      graph, [&](const State& s) { return ownerGoal(id, s, uid); }, uid, id, stop);
   auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
+    stop();
     return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
            ownerStepCounts(facts.alive[e.source], facts.inPlay[e.source], facts.alive[e.target],
                            facts.inPlay[e.target]);
@@ -345,9 +368,10 @@ std::vector<sim::StateIndex> ownerCannotReach(const sim::ExploredGraph<model::Ac
 }
 
 std::vector<sim::StateIndex> ownerStuckStatesFor(const sim::ExploredGraph<model::Action, State>& graph,
-                                                 std::uint16_t uid, PropertyId id) {
+                                                 std::uint16_t uid, PropertyId id,
+                                                 const StopPoll& stop = StopPoll{}) {
   std::vector<bool> excused;
-  auto stuck = ownerCannotReach(graph, uid, id, &excused);
+  auto stuck = ownerCannotReach(graph, uid, id, &excused, stop);
   // root-can-undo excuses no owner-specific state: what another user's
   // debugger holds, and a disable under root's trace, are what it judges.
   std::erase_if(stuck, [&](sim::StateIndex i) {
@@ -390,11 +414,11 @@ struct OwnerPairs {
 };
 
 OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, const CheckedModel& checked,
-                      PropertyId id) {
+                      PropertyId id, const StopPoll& stop) {
   const model::Kernel& kernel = checked.kernel();
   OwnerPairs pairs;
   std::vector<std::uint16_t>& uids = pairs.uids;
-  uids = owners(graph);
+  uids = owners(graph, stop);
   for (const model::User& u : kernel.config().interchangeableUsers()) uids.push_back(u.uid);
   if (id == PropertyId::RootCanUndo) uids.push_back(0);
   std::sort(uids.begin(), uids.end());
@@ -410,6 +434,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   std::vector<std::uint32_t> queue;             // pairs reached whose predecessors are to be marked
   std::vector<sim::StateIndex> expandedStates;  // the k-th expansion's state
   for (sim::StateIndex k = 0; k < n; ++k) {
+    stop();
     const State s = graph.state(k);
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
     inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
@@ -467,6 +492,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
     State source;
     std::optional<sim::StateIndex> sourceIndex;
     graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      stop();
       if (sourceIndex != e.source) {
         source = graph.state(e.source);
         sourceIndex = e.source;
@@ -482,6 +508,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   placing = true;
   forEachStep();  // placing at --firstIn[p + 1] turns each end into a start
   for (std::size_t head = 0; head < queue.size(); ++head) {
+    stop();
     const std::uint64_t to = queue[head];
     const std::uint64_t end = to + 2 <= n * m ? firstIn[to + 2] : sources.size();
     for (std::uint64_t k = firstIn[to + 1]; k < end; ++k)
@@ -505,8 +532,8 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
 // expansion per expanded state in index order.  Both are what taking every
 // step again after the search would find, without taking it again.
 std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
-                                                     const CheckedModel& checked) {
-  const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::OwnerCanLeaveTraceState);
+                                                     const CheckedModel& checked, const StopPoll& stop) {
+  const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::OwnerCanLeaveTraceState, stop);
   const std::uint64_t m = pairs.uids.size();
   std::vector<sim::StateIndex> stuck;
   for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
@@ -552,10 +579,10 @@ struct UndoReach {
   std::vector<bool> excused;  // panicked, a tracer out of play, or a vfork child dying
 };
 
-UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
+UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph, const StopPoll& stop) {
   static_assert(KSIM_NSLOTS <= 8, "a slot mask holds one bit per slot");
   UndoReach r;
-  r.uids = owners(graph);
+  r.uids = owners(graph, stop);
   r.uids.insert(r.uids.begin(), 0);
   const std::size_t m = r.uids.size(), n = graph.stateCount();
   std::vector<std::uint8_t> alive(n), inPlay(n);
@@ -564,6 +591,7 @@ UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
   r.slotsOf.assign(m, std::vector<std::uint8_t>(n));
   r.excused.resize(n);
   for (sim::StateIndex k = 0; k < n; ++k) {
+    stop();
     const State s = graph.state(k);
     alive[k] = static_cast<std::uint8_t>(aliveCount(s));
     inPlay[k] = static_cast<std::uint8_t>(inPlayCount(s));
@@ -586,6 +614,7 @@ UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph) {
     r.reaches[j].assign(n, true);
     for (sim::StateIndex k :
          sim::statesThatCannotReachAlong(graph, clear[j], [&](const sim::Edge<model::Action>& e) {
+           stop();
            return ((own[e.source] | root[e.source]) >> e.action.actor & 1u) != 0 &&
                   ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]);
          }))
@@ -638,19 +667,20 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
 // state are candidates too, to be confirmed on their own continuations
 // (judgeRootCanUndo).
 std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
-                                      const CheckedModel& checked) {
+                                      const CheckedModel& checked, const StopPoll& stop = StopPoll{}) {
   const model::Kernel& kernel = checked.kernel();
   bool complete = true;
   for (sim::StateIndex k = 0; k < graph.stateCount() && complete; ++k)
     complete = graph.expanded(k) || graph.terminal(k);
   std::vector<CulpritStep> steps;
   if (kernel.userRenamings().size() == 1) {
-    const UndoReach r = undoReach(graph);
+    const UndoReach r = undoReach(graph, stop);
     const std::size_t m = r.uids.size();
     const model::UserRenaming& identity = kernel.userRenamings().front();
     State source;
     std::optional<sim::StateIndex> sourceIndex;
     graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      stop();
       const unsigned actorBit = 1u << e.action.actor;
       if ((r.unprivileged[e.source] & actorBit) == 0) return;
       for (std::size_t j = 0; j < m; ++j) {
@@ -669,11 +699,12 @@ std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, St
         steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
     });
   } else {
-    const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::RootCanUndo);
+    const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::RootCanUndo, stop);
     const std::uint64_t m = pairs.uids.size();
     State source;
     std::optional<sim::StateIndex> sourceIndex;
     graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+      stop();
       if (sourceIndex != e.source) {
         source = graph.state(e.source);
         sourceIndex = e.source;
@@ -698,22 +729,22 @@ std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, St
   return steps;
 }
 
-}  // namespace
-
-std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph, PropertyId id,
-                                         const CheckedModel& checked) {
+// stuckStates, stopped when `stop` asks.
+std::vector<sim::StateIndex> stuckStatesUnlessStopped(const sim::ExploredGraph<model::Action, State>& graph,
+                                                      PropertyId id, const CheckedModel& checked,
+                                                      const StopPoll& stop) {
   if (id == PropertyId::RootCanUndo) {
     std::vector<sim::StateIndex> targets;
-    for (const CulpritStep& step : culpritSteps(graph, checked)) targets.push_back(step.target);
+    for (const CulpritStep& step : culpritSteps(graph, checked, stop)) targets.push_back(step.target);
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
     return targets;
   }
   if (id == PropertyId::OwnerCanLeaveTraceState) {
-    if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked);
+    if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked, stop);
     std::vector<sim::StateIndex> all;
-    for (std::uint16_t uid : owners(graph)) {
-      auto stuck = ownerStuckStates(graph, uid);
+    for (std::uint16_t uid : owners(graph, stop)) {
+      auto stuck = ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState, stop);
       all.insert(all.end(), stuck.begin(), stuck.end());
     }
     std::sort(all.begin(), all.end());
@@ -721,17 +752,25 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
     return all;
   }
   const StateFacts facts = stateFacts(
-      graph, [&](const State& s) { return good(id, s); }, std::nullopt);
+      graph, [&](const State& s) { return good(id, s); }, std::nullopt, id, stop);
   // A debuggee is resumed by its debugger, not set free by somebody's death
   // (a debugger's exit kills its debuggees): only steps in which no process
   // dies may lead to the good state.
   auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
+    stop();
     return facts.alive[e.target] >= facts.alive[e.source];
   });
   // Panicked states are terminal (kernel-assertion reports them); the
   // other excused states wait for what the design cannot change.
   std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
   return stuck;
+}
+
+}  // namespace
+
+std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph, PropertyId id,
+                                         const CheckedModel& checked) {
+  return stuckStatesUnlessStopped(graph, id, checked, StopPoll{});
 }
 
 std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
@@ -895,11 +934,12 @@ std::uint64_t singleShapeCause(std::uint8_t shape) {
 // (such a state, when it is the shallowest trap, is shown under its first
 // kind).
 std::vector<std::uint64_t> attributeTraps(PropertyId id, const sim::ExploredGraph<model::Action, State>& graph,
-                                          const std::vector<sim::StateIndex>& stuck) {
+                                          const std::vector<sim::StateIndex>& stuck, const StopPoll& stop) {
   std::vector<std::uint64_t> causes;
   causes.reserve(stuck.size());
   std::set<std::uint64_t> alone;
   for (const sim::StateIndex i : stuck) {
+    stop();
     causes.push_back(trapCause(id, graph.state(i)));
     if ((causes.back() >> 56 & 0x7) == 1) alone.insert(causes.back());
   }
@@ -990,9 +1030,11 @@ namespace {
 // Whether owner uid is stuck in `from` for owner-can-leave-trace-state or
 // root-can-undo, judged on the continuations of `from` by the owner's
 // processes (and root's, for root-can-undo) alone, users not renamed;
-// nullopt if more than maxStates states.
+// nullopt if more than maxStates states, or if `stop` reads true (the search
+// then ends at its next state).
 std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& from, std::uint16_t uid,
-                                   PropertyId id, std::uint64_t maxStates, std::uint64_t* explored) {
+                                   PropertyId id, std::uint64_t maxStates, std::uint64_t* explored,
+                                   const std::atomic<bool>* stop = nullptr) {
   model::Config config = kernel.config();
   config.reduction = false;
   const model::Kernel unrenamed(kernel.variant(), config);
@@ -1001,6 +1043,7 @@ std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& fro
   sim::Options options;
   options.recordGraph = true;
   options.bounds.maxStates = maxStates;
+  options.bounds.stopRequested = stop;
   auto result = sim::explore(model, options);
   if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
   if (result.completion != sim::Completion::Complete) return std::nullopt;
@@ -1015,19 +1058,20 @@ std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& fro
 // free when it is not (the trap set earlier, by someone else), and the
 // step would be blamed for it.  nullopt: undecided within maxStates.
 // When the graph already shows the owner stuck after the step
-// (stuckAfterShown), that half is not searched again.
+// (stuckAfterShown), that half is not searched again.  A stop (ownerStuckFrom)
+// leaves it undecided.
 std::optional<bool> culpritConfirmed(const model::Kernel& kernel, const State& before, const State& after,
                                      std::uint16_t ownerBefore, std::uint16_t ownerAfter, bool stuckAfterShown,
-                                     std::uint64_t maxStates) {
+                                     std::uint64_t maxStates, const std::atomic<bool>* stop) {
   if (!stuckAfterShown) {
     if (ownerGoal(PropertyId::RootCanUndo, after, ownerAfter)) return false;
     const std::optional<bool> stuckAfter =
-        ownerStuckFrom(kernel, after, ownerAfter, PropertyId::RootCanUndo, maxStates, nullptr);
+        ownerStuckFrom(kernel, after, ownerAfter, PropertyId::RootCanUndo, maxStates, nullptr, stop);
     if (!stuckAfter || !*stuckAfter) return stuckAfter;
   }
   if (ownerGoal(PropertyId::RootCanUndo, before, ownerBefore)) return true;
   const std::optional<bool> stuckBefore =
-      ownerStuckFrom(kernel, before, ownerBefore, PropertyId::RootCanUndo, maxStates, nullptr);
+      ownerStuckFrom(kernel, before, ownerBefore, PropertyId::RootCanUndo, maxStates, nullptr, stop);
   if (!stuckBefore) return std::nullopt;
   return !*stuckBefore;
 }
@@ -1100,8 +1144,10 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
 namespace {
 
 // One progress property's outcome, judged on its own (the properties'
-// judgements are independent: judgeProgress runs them at once).
+// judgements are independent: judgeProgress runs them at once).  One
+// stopped before its end (judgeProgress's `stop`) is left UNKNOWN.
 struct ProgressJudgement {
+  bool stopped = false;
   sim::Verdict verdict = sim::Verdict::Unknown;
   std::size_t causeCount = 0;
   std::vector<sim::Counterexample<model::Action, State>> counterexamples;
@@ -1125,10 +1171,11 @@ struct ProgressJudgement {
 // verdict and the counterexamples are the same for any number of threads,
 // and only a search whose answer the loop no longer needs is work wasted.
 ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
-                                   bool complete, sim::PropertyIndex k, bool allCauses, unsigned threads) {
+                                   bool complete, sim::PropertyIndex k, bool allCauses, unsigned threads,
+                                   const StopPoll& stop) {
   constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 20'000;
-  const std::vector<CulpritStep> steps = culpritSteps(graph, checked);
+  const std::vector<CulpritStep> steps = culpritSteps(graph, checked, stop);
   // On a bounded graph, the steps whose culprit the graph does not show (the owner stuck after
   // the step and free before it), in order: the candidates to confirm.
   std::vector<std::size_t> unshown;
@@ -1150,8 +1197,10 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
     sim::forEachIndex(batch.size(), threads, [&](std::size_t b) {
       const CulpritStep& step = steps[batch[b]];
       answers[b] = culpritConfirmed(checked.kernel(), graph.state(step.source), graph.state(step.target),
-                                    step.ownerInSource, step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach);
+                                    step.ownerInSource, step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach,
+                                    stop.flag());
     });
+    stop();  // a stopped search answered "undecided": not an answer to keep
     for (std::size_t b = 0; b < batch.size(); ++b) confirmedAt.emplace(batch[b], answers[b]);
     return confirmedAt.at(n);
   };
@@ -1160,6 +1209,7 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
   std::size_t searched = 0;
   bool undecided = false;
   for (std::size_t n = 0; n < steps.size(); ++n) {
+    stop();
     const CulpritStep& step = steps[n];
     if (std::binary_search(unshown.begin(), unshown.end(), n)) {
       if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
@@ -1202,10 +1252,10 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
 // States are numbered in breadth-first order: the first is a shallowest,
 // and so is the first of each cause.
 ProgressJudgement judgeTraps(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
-                             bool complete, sim::PropertyIndex k, bool allCauses) {
+                             bool complete, sim::PropertyIndex k, bool allCauses, const StopPoll& stop) {
   const PropertyId id = checked.propertyAt(k);
-  const auto stuck = stuckStates(graph, id, checked);
-  const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck);
+  const auto stuck = stuckStatesUnlessStopped(graph, id, checked, stop);
+  const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck, stop);
   std::set<std::uint64_t> causes;
   std::vector<std::pair<sim::StateIndex, std::uint64_t>> firstOfCause;
   for (std::size_t n = 0; n < stuck.size(); ++n)
@@ -1235,8 +1285,8 @@ ProgressJudgement judgeTraps(const CheckedModel& checked, const sim::ExploredGra
 // are then taken in property order: the outcome is the same for any number
 // of threads.  root-can-undo, the longest to judge on a bounded graph (its
 // confirming searches), is started first.
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses,
-                   unsigned threads) {
+bool judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses,
+                   unsigned threads, const std::atomic<bool>* stop) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
   const auto& graph = *result.graph;
   const bool complete = result.completion == sim::Completion::Complete;
@@ -1246,11 +1296,17 @@ void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
   std::stable_partition(judged.begin(), judged.end(),
                         [&](sim::PropertyIndex k) { return checked.propertyAt(k) == PropertyId::RootCanUndo; });
   std::vector<ProgressJudgement> judgements(judged.size());
+  const StopPoll poll(stop);
   sim::forEachIndex(judged.size(), threads, [&](std::size_t n) {
     const sim::PropertyIndex k = judged[n];
-    judgements[n] = checked.propertyAt(k) == PropertyId::RootCanUndo
-                        ? judgeRootCanUndo(checked, graph, complete, k, allCauses, threads)
-                        : judgeTraps(checked, graph, complete, k, allCauses);
+    try {
+      judgements[n] = checked.propertyAt(k) == PropertyId::RootCanUndo
+                          ? judgeRootCanUndo(checked, graph, complete, k, allCauses, threads, poll)
+                          : judgeTraps(checked, graph, complete, k, allCauses, poll);
+    } catch (const StopPoll::Stopped&) {
+      judgements[n] = ProgressJudgement{};
+      judgements[n].stopped = true;
+    }
   });
   std::vector<std::size_t> order(judged.size());
   for (std::size_t n = 0; n < order.size(); ++n) order[n] = n;
@@ -1264,6 +1320,7 @@ void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
   }
   std::stable_sort(result.counterexamples.begin(), result.counterexamples.end(),
                    [](const auto& a, const auto& b) { return a.property < b.property; });
+  return std::none_of(judgements.begin(), judgements.end(), [](const ProgressJudgement& j) { return j.stopped; });
 }
 
 }  // namespace properties

@@ -4,6 +4,7 @@
 // shallowest of them gives the shortest path into the trap.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -23,9 +24,12 @@ bool needsGraph(const CheckedModel& checked);
 /// must carry the explored graph (sim::Options::recordGraph).  `threads`:
 /// how many properties are judged at once, and how many of the searches
 /// that confirm root-can-undo's candidates on a bounded graph run at once;
-/// the outcome is the same for any number.
-void judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses = false,
-                   unsigned threads = 1);
+/// the outcome is the same for any number.  `stop` (optional): once it
+/// reads true, the judgements still running end at their next state or
+/// edge, and their properties are left UNKNOWN, without counterexamples;
+/// returns whether every property was judged to its end.
+bool judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses = false,
+                   unsigned threads = 1, const std::atomic<bool>* stop = nullptr);
 
 /// The cause of a trap (Causes.hpp): the shapes of the processes it is
 /// stuck on: for stopped-debuggee-can-resume, who traces each process

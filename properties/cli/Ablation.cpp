@@ -58,7 +58,8 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
     run.selected = checked;
     performCheck(run, false, {}, 0, stopAt);
     outcome.states = run.result.stats.states;
-    outcome.completion = run.result.completion;
+    // A stopped progress judgement leaves this ablation's check unfinished, as a stopped search does.
+    outcome.completion = run.judgementStopped ? sim::Completion::Interrupted : run.result.completion;
     for (std::size_t i = 0; i < run.traces.size(); ++i) {
       std::size_t k = run.result.counterexamples[i].property;
       std::size_t length = run.traces[i].steps.size();
@@ -70,7 +71,7 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
     }
     log(fmt::format("{}:{} {}: {}", guard.file, guard.line, guard.code, outcomeText(outcome)));
     out.push_back(std::move(outcome));
-    if (run.result.completion == sim::Completion::Interrupted) break;
+    if (outcome.completion == sim::Completion::Interrupted) break;
   }
   return out;
 }

@@ -4,8 +4,8 @@
 // Exit codes: 0 all properties hold on a COMPLETE search that reached
 // every cover goal (check) or a clean replay; 1 a property is violated, or
 // a complete check left a cover goal unreached; 2 usage or input error;
-// 3 the search was BOUNDED (depth, states, memory, interrupted) with no
-// violation (check), or no sampled program violated a property
+// 3 the search was BOUNDED (depth, states, memory, interrupted), or its
+// progress judgement stopped, with no violation (check), or no sampled program violated a property
 // (programs), or a replay could not judge a graph property; 4 a
 // scenario's expectation was not met (replay); 70 an internal error, a bug
 // of ksim (cli/Session.hpp).
@@ -375,7 +375,15 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
                      t > 0 ? static_cast<double>(p.states) / t : 0.0,
                      cli::formatBytes(p.memoryBytes).c_str());
       },
-      o.quiet ? 0 : o.progressEvery);
+      o.quiet ? 0 : o.progressEvery, {},
+      // Judging a large graph takes a while after the last progress line: say so, and how to stop it.
+      [&](std::uint64_t states) {
+        if (o.quiet || o.progressEvery == 0 || states < o.progressEvery) return;
+        std::fprintf(stderr,
+                     "progress: judging the progress properties on %llu states (Ctrl-C to stop: those not "
+                     "yet judged are then UNKNOWN)\n",
+                     static_cast<unsigned long long>(states));
+      });
   // What the ranks sent one another, the graph gathered onto rank 0 included: the communication
   // a cluster's network carries (README: "Under mpirun").
   std::uint64_t bytesBetweenRanks = 0;
@@ -632,7 +640,7 @@ int runDiff(const DiffOptions& o) {
                                    {"length", diff.differences[i].trace.steps.size()},
                                    {"file", files[i].first}});
   json["properties"] = nlohmann::json::array();
-  bool propertiesDiffer = false;
+  bool propertiesDiffer = false, judgementStopped = false;
   if (!o.noProperties) {
     ksim::CheckRun runs[2];
     const ksim_variant_entry* entries[2] = {&a, &b};
@@ -642,6 +650,7 @@ int runDiff(const DiffOptions& o) {
       runs[k].bounds = bounds;
       for (const auto& p : properties::allProperties()) runs[k].selected.push_back(p.id);
       ksim::performCheck(runs[k], false);
+      judgementStopped |= runs[k].judgementStopped;
     }
     out += "\nproperties (same world and bounds):\n";
     for (sim::PropertyIndex p = 0; p < runs[0].selected.size(); ++p) {
@@ -652,7 +661,9 @@ int runDiff(const DiffOptions& o) {
         return cx ? fmt::format("{} ({} steps)", v, cx->actions.size()) : v;
       };
       std::string va = verdict(runs[0]), vb = verdict(runs[1]);
-      bool differs = va.substr(0, va.find(' ')) != vb.substr(0, vb.find(' '));
+      // A progress property whose judgement a Ctrl-C stopped is UNKNOWN for want of judging: no difference.
+      const bool unjudged = info.judgedOn() == properties::JudgedOn::Graph && judgementStopped;
+      bool differs = !unjudged && va.substr(0, va.find(' ')) != vb.substr(0, vb.find(' '));
       propertiesDiffer |= differs;
       json["properties"].push_back(
           {{"property", info.name}, {"verdict_a", va}, {"verdict_b", vb}, {"differs", differs}});
@@ -668,7 +679,7 @@ int runDiff(const DiffOptions& o) {
     writeOut(fs::path(o.outDir) / "diff.json", json.dump(2) + "\n");
   }
   if (!diff.differences.empty() || propertiesDiffer) return 1;
-  return diff.completion == sim::Completion::Complete ? 0 : 3;
+  return diff.completion == sim::Completion::Complete && !judgementStopped ? 0 : 3;
 }
 
 struct AblateOptions {
@@ -699,7 +710,8 @@ int runAblate(const AblateOptions& o) {
   namespace fs = std::filesystem;
   std::string table =
       fmt::format("guard ablation of {} ({} guards)\n", o.variant, ksim::guardsOf(o.variant).size());
-  bool redundant = false, bounded = base.result.completion != sim::Completion::Complete;
+  bool redundant = false,
+       bounded = base.result.completion != sim::Completion::Complete || base.judgementStopped;
   auto outcomes = ksim::runAblations(base, [&](const std::string& line) { std::cerr << line << "\n"; });
   // A guard found redundant by a search that was cut short proves little,
   // and an interrupted run leaves guards out.

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "model/Scenario.hpp"
+#include "report/Interruption.hpp"
 #include "sim/Check.hpp"
 
 namespace ksim::cli {
@@ -138,21 +139,35 @@ unsigned availableCores() {
 
 namespace {
 
-std::atomic<bool> interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the signal handler stores into it");
+// One line to stderr, from a signal handler (write(2) is async-signal-safe).
+template <std::size_t N>
+void sayFromHandler(const char (&line)[N]) {
+  ssize_t ignored = write(STDERR_FILENO, line, N - 1);
+  (void)ignored;
+}
 
+// The first signal stops the search at its next state; one that comes
+// while the progress properties are judged (after a search that ended on
+// its own, or after the one that stopped it) stops the judgement; any
+// other ends ksim at once, as the signal would without the handler.
 extern "C" void onInterrupt(int signal) {
-  if (interrupted.exchange(true)) {
-    // The second one: end at once, as the signal does by default.
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
+  ksim::Interruption& stop = ksim::interruption();
+  if (stop.judging.load()) {
+    if (!stop.stopJudgement.exchange(true)) {
+      stop.stopSearch.store(true);
+      sayFromHandler(
+          "\nksim: interrupted: stopping the progress judgement; a progress property not yet judged is "
+          "UNKNOWN (again to quit at once)\n");
+      return;
+    }
+  } else if (!stop.stopSearch.exchange(true)) {
+    sayFromHandler(
+        "\nksim: interrupted: stopping at the next state and reporting what was found (again to stop "
+        "judging the progress properties, or to quit at once)\n");
     return;
   }
-  static constexpr char kLine[] =
-      "\nksim: interrupted: stopping at the next state and reporting what was found (again to quit at "
-      "once)\n";
-  ssize_t ignored = write(STDERR_FILENO, kLine, sizeof kLine - 1);
-  (void)ignored;
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
 }
 
 std::string& activityText() {
@@ -162,7 +177,7 @@ std::string& activityText() {
 
 }  // namespace
 
-const std::atomic<bool>& interruptRequested() { return interrupted; }
+const std::atomic<bool>& interruptRequested() { return ksim::interruption().stopSearch; }
 
 void installInterruptHandlers() {
   struct sigaction action {};

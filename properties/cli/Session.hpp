@@ -59,8 +59,10 @@ MemoryCap defaultMemoryCap();
 unsigned availableCores();
 
 /// Set by the first SIGINT or SIGTERM once installInterruptHandlers() ran:
-/// the searches' sim::Bounds::stopRequested.  A second signal ends ksim at
-/// once, as the signal would without the handler.
+/// the searches' sim::Bounds::stopRequested (ksim::interruption()).  A
+/// signal while the progress properties are judged stops the judgement
+/// instead, the first time; any other ends ksim at once, as the signal
+/// would without the handler.
 const std::atomic<bool>& interruptRequested();
 void installInterruptHandlers();
 

@@ -78,7 +78,8 @@ void gatherExpansionEffects(properties::CheckedModel& checked, const CheckRun& r
 }  // namespace
 
 double performCheck(CheckRun& run, bool requireCover, std::function<void(const sim::Progress&)> onProgress,
-                    std::uint64_t progressEvery, std::vector<bool> stopAtViolationOf) {
+                    std::uint64_t progressEvery, std::vector<bool> stopAtViolationOf,
+                    std::function<void(std::uint64_t states)> onJudging) {
   model::Kernel kernel(*run.variant->variant, run.config);
   properties::CheckedModel checked(kernel, run.selected);
   sim::Options options;
@@ -101,8 +102,14 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
     });
   }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.judgementStopped = false;
   if (run.result.graph) {
-    properties::judgeProgress(checked, run.result, run.allCauses, std::max(run.bounds.threads, 1u));
+    if (onJudging) onJudging(run.result.graph->stateCount());
+    Interruption& stop = interruption();
+    stop.judging.store(true);
+    run.judgementStopped = !properties::judgeProgress(checked, run.result, run.allCauses,
+                                                      std::max(run.bounds.threads, 1u), &stop.stopJudgement);
+    stop.judging.store(false);
     run.result.graph.reset();
   }
   if (run.fingerprint) {
@@ -169,6 +176,8 @@ std::string renderVerdicts(const CheckRun& run) {
   if (r.completion != sim::Completion::Complete)
     out += fmt::format("  the search was {}: a property with no counterexample is UNKNOWN, not a pass\n",
                        r.completion == sim::Completion::Interrupted ? "interrupted" : "cut short by a bound");
+  if (run.judgementStopped)
+    out += "  the progress judgement was interrupted: a progress property it had not judged is UNKNOWN\n";
   if (r.missProbability)
     out += fmt::format(
         "  fingerprint search: the probability that a state was missed is about {:.1e} (n^2/2^65);\n"
@@ -246,6 +255,7 @@ nlohmann::json renderJson(const CheckRun& run) {
   j["transitions"] = r.stats.transitions;
   j["depth"] = r.stats.maxDepth;
   j["panicked_states"] = r.stats.terminalStates;
+  if (run.judgementStopped) j["progress_judgement"] = "interrupted";
   if (r.missProbability) j["fingerprint_miss_probability"] = *r.missProbability;
   json verdicts = json::array();
   for (sim::PropertyIndex i = 0; i < run.selected.size(); ++i) {
@@ -323,7 +333,7 @@ int checkExitCode(const CheckRun& run) {
   // Reaching an unspecified point is reported, not failed.
   for (const auto& cx : run.result.counterexamples)
     if (!properties::propertyInfo(run.selected[cx.property]).isUnspecifiedPoint()) return 1;
-  if (run.result.completion != sim::Completion::Complete) return 3;
+  if (run.result.completion != sim::Completion::Complete || run.judgementStopped) return 3;
   // A fingerprint search may have missed states: nothing found is no proof.
   if (run.result.missProbability) return 3;
   // A complete check that never exercised a branch or clause proves less

@@ -13,6 +13,7 @@
 #include "checker/Checker.hpp"
 #include "sim/Transport.hpp"
 #include "ksim/registry.h"
+#include "report/Interruption.hpp"
 #include "report/OutputFiles.hpp"
 
 namespace ksim {
@@ -43,6 +44,9 @@ struct CheckRun {
   /// Every rank gets the same result, but only rank 0 judges the progress properties (it alone
   /// holds the graph) and concretises the counterexamples: the other ranks print nothing.
   sim::Transport* distribution = nullptr;
+  /// Whether the progress judgement was stopped (Interruption::stopJudgement) before it
+  /// judged every progress property: those it had not are UNKNOWN, and the check is no pass.
+  bool judgementStopped = false;
 };
 
 /// Whether run's search is shared by two or more ranks.
@@ -53,12 +57,15 @@ inline bool distributed(const CheckRun& run) {
 /// Runs a check: explores, judges progress properties on the graph if any
 /// is selected, and concretises every counterexample.  run.variant,
 /// config, bounds and selected must be set; onProgress (may be empty)
-/// sees the search's progress; stopAtViolationOf as in sim::Options.
-/// Returns the wall-clock seconds the search took (never in any output
-/// but timing).
+/// sees the search's progress; stopAtViolationOf as in sim::Options;
+/// onJudging (may be empty) is told the number of states when the progress
+/// judgement starts, which interruption().stopJudgement stops.  Returns
+/// the wall-clock seconds the search took (never in any output but
+/// timing).
 double performCheck(CheckRun& run, bool requireCover,
                     std::function<void(const sim::Progress&)> onProgress = {},
-                    std::uint64_t progressEvery = 0, std::vector<bool> stopAtViolationOf = {});
+                    std::uint64_t progressEvery = 0, std::vector<bool> stopAtViolationOf = {},
+                    std::function<void(std::uint64_t states)> onJudging = {});
 
 /// The configuration block printed before a run.
 std::string renderConfiguration(const CheckRun& run);

@@ -1,6 +1,7 @@
 // Progress ("something good stays reachable") judged on the explored graph.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <set>
 #include <string>
 #include <vector>
@@ -131,6 +132,37 @@ TEST(ProgressTest, GraphIsRecordedOnlyForProgressProperties) {
       properties::needsGraph(properties::CheckedModel(kernel, {properties::PropertyId::TreeConsistent})));
   EXPECT_TRUE(
       properties::needsGraph(properties::CheckedModel(kernel, {properties::PropertyId::VforkParentWakes})));
+}
+
+/* A stop requested before the judgement (a Ctrl-C while it runs) leaves every progress property
+ * UNKNOWN without a counterexample, and says so; the search's own verdicts stay.  The same graph
+ * judged without a stop decides one of them, so the stop is what made them UNKNOWN. */
+TEST(ProgressTest, StoppedJudgementLeavesTheProgressPropertiesUnknown) {
+  model::Config config = model::Config::defaults();
+  config.omitted |= model::familyBit(model::CallFamily::Ktrace);
+  model::Kernel kernel(variantNamed("rfc-2014"), config);
+  using properties::PropertyId;
+  const std::vector<PropertyId> ids{PropertyId::KernelAssertion, PropertyId::StoppedDebuggeeCanResume,
+                                    PropertyId::VforkParentWakes, PropertyId::OwnerCanLeaveTraceState,
+                                    PropertyId::RootCanUndo};
+  properties::CheckedModel checked(kernel, ids);
+  sim::Options options;
+  options.recordGraph = true;
+  options.bounds.maxDepth = 4;
+  const auto searched = sim::explore(checked, options);
+  ASSERT_EQ(searched.completion, sim::Completion::DepthBound);
+
+  auto judged = searched;
+  EXPECT_TRUE(properties::judgeProgress(checked, judged));
+  EXPECT_EQ(judged.verdicts[1], sim::Verdict::Violated) << "stopped-debuggee-can-resume within 4 steps";
+
+  const std::atomic<bool> stop{true};
+  auto stopped = searched;
+  EXPECT_FALSE(properties::judgeProgress(checked, stopped, true, 2, &stop));
+  EXPECT_EQ(stopped.verdicts[0], searched.verdicts[0]);
+  for (std::size_t k = 1; k < ids.size(); ++k) EXPECT_EQ(stopped.verdicts[k], sim::Verdict::Unknown) << k;
+  for (const auto& cx : stopped.counterexamples) EXPECT_EQ(cx.property, 0u);
+  EXPECT_EQ(stopped.counterexamples.size(), searched.counterexamples.size());
 }
 
 // The state the default world reaches by these steps (slot 2 is A, a
