@@ -118,7 +118,7 @@ MemoryCap defaultMemoryCap(std::string_view meminfo, std::string_view cgroupMax,
     if (!available || left < *available) available = left, where = "the cgroup's memory.max less its usage";
   }
   if (!available) return {0, "none: neither /proc/meminfo nor the cgroup says what is available"};
-  // 75 % without overflow: a quarter is left for everything but the search's own stores.
+  // kDefaultMemoryPercent without overflow.
   std::uint64_t bytes =
       *available / 100 * kDefaultMemoryPercent + *available % 100 * kDefaultMemoryPercent / 100;
   return {bytes, fmt::format("{} % of {}, {}", kDefaultMemoryPercent, where, formatBytes(*available))};

@@ -39,11 +39,19 @@ std::string formatBytes(std::uint64_t bytes);
 /// The memory cap a search gets and where it comes from.
 struct MemoryCap {
   std::uint64_t bytes = 0;  ///< 0: none
-  std::string origin;       ///< "--max-memory", "75 % of MemAvailable, 21.16 GiB", ...
+  std::string origin;       ///< "--max-memory", "25 % of MemAvailable, 21.16 GiB", ...
 };
 
-/// The share of the memory available that a search gets by default.
-constexpr unsigned kDefaultMemoryPercent = 75;
+/// The share of the memory available that a search gets by default.  The
+/// cap bounds the search's own accounting (sim::Bounds::maxMemory), which
+/// reserves room for one reverse search on the graph; judging all the
+/// progress properties after it takes more, at once on several threads:
+/// the review world capped at 300 MiB peaked at 785 MiB on two threads and
+/// 839 MiB on four (2.6 and 2.8 times the cap), two users of one fork
+/// capped at 1 GiB at 1.44 GiB.  A quarter keeps such a run within about
+/// 70 % of what is available, where three quarters let the judgement
+/// outgrow the machine.
+constexpr unsigned kDefaultMemoryPercent = 25;
 
 /// The default cap from the text of /proc/meminfo (its MemAvailable) and,
 /// if the process is in a cgroup v2 with a limit, of memory.max and
