@@ -275,7 +275,8 @@ struct StateFacts {
 
 StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
                       const std::function<bool(const State&)>& goal, std::optional<std::uint16_t> owner,
-                      PropertyId id = PropertyId::OwnerCanLeaveTraceState, const StopPoll& stop = StopPoll{}) {
+                      PropertyId id = PropertyId::OwnerCanLeaveTraceState,
+                      const StopPoll& stop = StopPoll{}) {
   static_assert(KSIM_NSLOTS <= 8, "slotsOfOwner holds one bit per slot");
   const std::size_t n = graph.stateCount();
   StateFacts facts;
@@ -933,7 +934,8 @@ std::uint64_t singleShapeCause(std::uint8_t shape) {
 // stuck for its own reason are two known defects at once, not a third
 // (such a state, when it is the shallowest trap, is shown under its first
 // kind).
-std::vector<std::uint64_t> attributeTraps(PropertyId id, const sim::ExploredGraph<model::Action, State>& graph,
+std::vector<std::uint64_t> attributeTraps(PropertyId id,
+                                          const sim::ExploredGraph<model::Action, State>& graph,
                                           const std::vector<sim::StateIndex>& stuck, const StopPoll& stop) {
   std::vector<std::uint64_t> causes;
   causes.reserve(stuck.size());
@@ -1061,8 +1063,9 @@ std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& fro
 // (stuckAfterShown), that half is not searched again.  A stop (ownerStuckFrom)
 // leaves it undecided.
 std::optional<bool> culpritConfirmed(const model::Kernel& kernel, const State& before, const State& after,
-                                     std::uint16_t ownerBefore, std::uint16_t ownerAfter, bool stuckAfterShown,
-                                     std::uint64_t maxStates, const std::atomic<bool>* stop) {
+                                     std::uint16_t ownerBefore, std::uint16_t ownerAfter,
+                                     bool stuckAfterShown, std::uint64_t maxStates,
+                                     const std::atomic<bool>* stop) {
   if (!stuckAfterShown) {
     if (ownerGoal(PropertyId::RootCanUndo, after, ownerAfter)) return false;
     const std::optional<bool> stuckAfter =
@@ -1170,8 +1173,9 @@ struct ProgressJudgement {
 // confirmed, and the loop takes their answers in its own order; so the
 // verdict and the counterexamples are the same for any number of threads,
 // and only a search whose answer the loop no longer needs is work wasted.
-ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
-                                   bool complete, sim::PropertyIndex k, bool allCauses, unsigned threads,
+ProgressJudgement judgeRootCanUndo(const CheckedModel& checked,
+                                   const sim::ExploredGraph<model::Action, State>& graph, bool complete,
+                                   sim::PropertyIndex k, bool allCauses, unsigned threads,
                                    const StopPoll& stop) {
   constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 20'000;
@@ -1197,8 +1201,8 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
     sim::forEachIndex(batch.size(), threads, [&](std::size_t b) {
       const CulpritStep& step = steps[batch[b]];
       answers[b] = culpritConfirmed(checked.kernel(), graph.state(step.source), graph.state(step.target),
-                                    step.ownerInSource, step.ownerInTarget, step.stuckAfterShown, kMaxStatesEach,
-                                    stop.flag());
+                                    step.ownerInSource, step.ownerInTarget, step.stuckAfterShown,
+                                    kMaxStatesEach, stop.flag());
     });
     stop();  // a stopped search answered "undecided": not an answer to keep
     for (std::size_t b = 0; b < batch.size(); ++b) confirmedAt.emplace(batch[b], answers[b]);
@@ -1251,8 +1255,9 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked, const sim::Explo
 // A progress property other than root-can-undo: its traps, by cause.
 // States are numbered in breadth-first order: the first is a shallowest,
 // and so is the first of each cause.
-ProgressJudgement judgeTraps(const CheckedModel& checked, const sim::ExploredGraph<model::Action, State>& graph,
-                             bool complete, sim::PropertyIndex k, bool allCauses, const StopPoll& stop) {
+ProgressJudgement judgeTraps(const CheckedModel& checked,
+                             const sim::ExploredGraph<model::Action, State>& graph, bool complete,
+                             sim::PropertyIndex k, bool allCauses, const StopPoll& stop) {
   const PropertyId id = checked.propertyAt(k);
   const auto stuck = stuckStatesUnlessStopped(graph, id, checked, stop);
   const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck, stop);
@@ -1320,7 +1325,8 @@ bool judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
   }
   std::stable_sort(result.counterexamples.begin(), result.counterexamples.end(),
                    [](const auto& a, const auto& b) { return a.property < b.property; });
-  return std::none_of(judgements.begin(), judgements.end(), [](const ProgressJudgement& j) { return j.stopped; });
+  return std::none_of(judgements.begin(), judgements.end(),
+                      [](const ProgressJudgement& j) { return j.stopped; });
 }
 
 }  // namespace properties

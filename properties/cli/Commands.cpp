@@ -407,6 +407,8 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
   std::fprintf(stderr, "time: %.2f s, %.0f states/s, %.0f transitions/s; memory: %s\n", elapsed,
                static_cast<double>(run.result.stats.states) / elapsed,
                static_cast<double>(run.result.stats.transitions) / elapsed, memoryText.c_str());
+  if (run.judgementSeconds)
+    std::fprintf(stderr, "time judging the progress properties: %.2f s\n", *run.judgementSeconds);
   const std::uint64_t bytesBetweenRanksPerState =
       run.result.stats.states == 0 ? 0 : bytesBetweenRanks / run.result.stats.states;
   if (shared)
@@ -435,21 +437,27 @@ int runCheck(const CheckOptions& o, sim::Transport* distribution = nullptr) {
     }
     writeOut(dir / "summary.txt", ksim::renderConfiguration(run) + ksim::renderVerdicts(run));
     writeOut(dir / "summary.json", ksim::renderJson(run).dump(2) + "\n");
-    writeOut(dir / "timing.txt",
-             fmt::format("# measured, not reproducible: wall-clock time of this run\n"
-                         "seconds {:.2f}\nstates_per_second {:.0f}\n"
-                         "transitions_per_second {:.0f}\n"
-                         "# the search's own accounting of its memory (deterministic)\n"
-                         "memory_bytes {}\nbytes_per_state {}\n{}",
-                         elapsed, static_cast<double>(run.result.stats.states) / elapsed,
-                         static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState,
-                         shared ? fmt::format("# a distributed search: memory_bytes is the largest rank's "
-                                              "(bytes_per_state 0: not measured)\nranks {}\n"
-                                              "# the payload the ranks sent one another (deterministic for a "
-                                              "number of ranks)\nbytes_between_ranks {}\n"
-                                              "bytes_between_ranks_per_state {}\n",
-                                              distribution->size(), bytesBetweenRanks, bytesBetweenRanksPerState)
-                                : std::string()));
+    writeOut(
+        dir / "timing.txt",
+        fmt::format("# measured, not reproducible: wall-clock time of this run\n"
+                    "seconds {:.2f}\nstates_per_second {:.0f}\n"
+                    "transitions_per_second {:.0f}\n"
+                    "# the search's own accounting of its memory (deterministic)\n"
+                    "memory_bytes {}\nbytes_per_state {}\n{}{}",
+                    elapsed, static_cast<double>(run.result.stats.states) / elapsed,
+                    static_cast<double>(run.result.stats.transitions) / elapsed, memory, bytesPerState,
+                    run.judgementSeconds
+                        ? fmt::format("# wall-clock time of the progress judgement after the search\n"
+                                      "judgement_seconds {:.2f}\n",
+                                      *run.judgementSeconds)
+                        : std::string(),
+                    shared ? fmt::format("# a distributed search: memory_bytes is the largest rank's "
+                                         "(bytes_per_state 0: not measured)\nranks {}\n"
+                                         "# the payload the ranks sent one another (deterministic for a "
+                                         "number of ranks)\nbytes_between_ranks {}\n"
+                                         "bytes_between_ranks_per_state {}\n",
+                                         distribution->size(), bytesBetweenRanks, bytesBetweenRanksPerState)
+                           : std::string()));
   }
   if (!o.jsonFile.empty()) writeOut(o.jsonFile, ksim::renderJson(run).dump(2) + "\n");
   if (!o.junitFile.empty()) writeOut(o.junitFile, ksim::renderJunit(run));

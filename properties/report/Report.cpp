@@ -103,13 +103,17 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.judgementStopped = false;
+  run.judgementSeconds.reset();
   if (run.result.graph) {
     if (onJudging) onJudging(run.result.graph->stateCount());
     Interruption& stop = interruption();
+    const auto judgingFrom = std::chrono::steady_clock::now();
     stop.judging.store(true);
     run.judgementStopped = !properties::judgeProgress(checked, run.result, run.allCauses,
                                                       std::max(run.bounds.threads, 1u), &stop.stopJudgement);
     stop.judging.store(false);
+    run.judgementSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - judgingFrom).count();
     run.result.graph.reset();
   }
   if (run.fingerprint) {

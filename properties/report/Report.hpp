@@ -5,16 +5,17 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "checker/Checker.hpp"
-#include "sim/Transport.hpp"
 #include "ksim/registry.h"
 #include "report/Interruption.hpp"
 #include "report/OutputFiles.hpp"
+#include "sim/Transport.hpp"
 
 namespace ksim {
 
@@ -47,6 +48,9 @@ struct CheckRun {
   /// Whether the progress judgement was stopped (Interruption::stopJudgement) before it
   /// judged every progress property: those it had not are UNKNOWN, and the check is no pass.
   bool judgementStopped = false;
+  /// The wall-clock seconds the progress judgement took, if one ran: measured, so never in any
+  /// output but timing (stderr, timing.txt).
+  std::optional<double> judgementSeconds;
 };
 
 /// Whether run's search is shared by two or more ranks.

@@ -18,7 +18,8 @@ run() {
     mkdir -p "$out"
     "$ksim" "$@" --threads "$threads" --out "$out/files" > "$out/stdout" 2> "$out/stderr.raw"
     echo $? > "$out/exit"
-    sed -E 's/[0-9.]+ s, [0-9]+ states\/s, [0-9]+ transitions\/s/(time)/; s/[0-9]+ states\/s/(rate)/' \
+    sed -E 's/[0-9.]+ s, [0-9]+ states\/s, [0-9]+ transitions\/s/(time)/; s/[0-9]+ states\/s/(rate)/;
+      s/^(time judging the progress properties:) [0-9.]+ s$/\1 (time)/' \
       "$out/stderr.raw" > "$out/stderr"
     rm "$out/stderr.raw"
     rm -f "$out/files/timing.txt"
