@@ -7,22 +7,14 @@
 # properties are UNKNOWN, and the run exits 1 (it found violations), never
 # 0 and never killed by the signal.
 set -u
+. "$(dirname "$0")/await_line.sh"
 ksim=$1
 tmp=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 "$ksim" check --process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 4 \
   --progress-every 20000 --out "$tmp/out" > "$tmp/stdout" 2> "$tmp/stderr" &
 pid=$!
-for _ in $(seq 1200); do
-  grep -q '^progress: judging the progress properties on 58088 states' "$tmp/stderr" && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.05
-done
-if ! grep -q '^progress: judging' "$tmp/stderr"; then
-  cat "$tmp/stderr" >&2
-  echo "FAIL: no line saying the progress properties are being judged" >&2
-  exit 1
-fi
+await_line '^progress: judging the progress properties on 58088 states' "$tmp/stderr" "$pid" || exit 1
 kill -INT "$pid"
 wait "$pid"
 code=$?

@@ -4,22 +4,14 @@
 # requires it to end BOUNDED (interrupted) with what it found printed (the
 # early kernel-assertion counterexample), its files written, and exit 1.
 set -u
+. "$(dirname "$0")/await_line.sh"
 ksim=$1 signal=$2
 tmp=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 "$ksim" check --process A:alice --process B:alice --maxproc 3 --max-states 0 --progress-every 20000 \
   --out "$tmp/out" > "$tmp/stdout" 2> "$tmp/stderr" &
 pid=$!
-for _ in $(seq 600); do
-  grep -q '^progress:' "$tmp/stderr" && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-if ! grep -q '^progress:' "$tmp/stderr"; then
-  cat "$tmp/stderr" >&2
-  echo "FAIL: no progress line" >&2
-  exit 1
-fi
+await_line '^progress:' "$tmp/stderr" "$pid" || exit 1
 kill -"$signal" "$pid"
 wait "$pid"
 code=$?
