@@ -73,6 +73,7 @@ std::string renderJunit(const CheckRun& run) {
   };
   property("variant", variant);
   property("completion", std::string(sim::to_string(r.completion)));
+  if (run.judgementStopped) property("progress_judgement", "interrupted");
   property("states", std::to_string(r.stats.states));
   property("transitions", std::to_string(r.stats.transitions));
   property("depth", std::to_string(r.stats.maxDepth));
@@ -138,6 +139,7 @@ nlohmann::json renderSarif(const CheckRun& run) {
                 {{"completion", std::string(sim::to_string(run.result.completion))},
                  {"states", run.result.stats.states}}},
                {"results", results}};
+  if (run.judgementStopped) run0["properties"]["progress_judgement"] = "interrupted";
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
           {"runs", json::array({run0})}};
