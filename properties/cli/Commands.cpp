@@ -5,8 +5,9 @@
 // every cover goal (check) or a clean replay; 1 a property is violated, or
 // a complete check left a cover goal unreached; 2 usage or input error;
 // 3 the search was BOUNDED (depth, states, memory, interrupted), or its
-// progress judgement stopped, with no violation (check), or no sampled program violated a property
-// (programs), or a replay could not judge a graph property; 4 a
+// progress judgement stopped, with no violation (check), or no sampled
+// program violated a property (programs), or a replay could not judge a
+// graph property; 4 a
 // scenario's expectation was not met (replay); 70 an internal error, a bug
 // of ksim (cli/Session.hpp).
 
