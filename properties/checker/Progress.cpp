@@ -198,7 +198,7 @@ bool helpsOwner(PropertyId id, std::uint16_t actorUid, std::uint16_t uid) {
 
 // The unprivileged users that own a process somewhere in the graph.
 std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph,
-                                  const StopPoll& stop = StopPoll{}) {
+                                  const StopPoll& stop) {
   std::vector<std::uint16_t> uids;
   for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
     stop();
@@ -275,8 +275,7 @@ struct StateFacts {
 
 StateFacts stateFacts(const sim::ExploredGraph<model::Action, State>& graph,
                       const std::function<bool(const State&)>& goal, std::optional<std::uint16_t> owner,
-                      PropertyId id = PropertyId::OwnerCanLeaveTraceState,
-                      const StopPoll& stop = StopPoll{}) {
+                      PropertyId id, const StopPoll& stop) {
   static_assert(KSIM_NSLOTS <= 8, "slotsOfOwner holds one bit per slot");
   const std::size_t n = graph.stateCount();
   StateFacts facts;
@@ -381,16 +380,7 @@ std::vector<sim::StateIndex> ownerStuckStatesFor(const sim::ExploredGraph<model:
   return stuck;
 }
 
-}  // namespace
-
-std::vector<sim::StateIndex> ownerStuckStates(const sim::ExploredGraph<model::Action, State>& graph,
-                                              std::uint16_t uid) {
-  return ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState);
-}
-
-namespace {
-
-// ownerStuckStates when the search renames interchangeable users
+// ownerStuckStatesFor when the search renames interchangeable users
 // (Kernel::canonicalize): a step's canonical successor may give the owner's
 // role to another user, so "which owner" is followed along each edge.  The
 // reverse search runs on pairs (state, owner); an edge of the owner's
@@ -521,17 +511,8 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   return pairs;
 }
 
-// ownerStuckStates when the search renames interchangeable users
-// (Kernel::canonicalize): a step's canonical successor may give the owner's
-// role to another user, so "which owner" is followed along each edge.  The
-// reverse search runs on pairs (state, owner); an edge of the owner's
-// process leads from (s, u) to (t, r(u)), r the user renaming of that
-// step's canonicalisation, which the search wrote on the edge's action
-// (Action::userRenaming).  Steps that canonicalise back to s itself are no
-// edges of the graph, yet may rename the owner ((s, u) to (s, r(u))): the
-// search's expansions reported them (CheckedModel::renamingSelfLoops), one
-// expansion per expanded state in index order.  Both are what taking every
-// step again after the search would find, without taking it again.
+// ownerStuckStatesFor when the search renames interchangeable users: on
+// the pairs (state, owner) of ownerPairs, whose comment says how.
 std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
                                                      const CheckedModel& checked, const StopPoll& stop) {
   const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::OwnerCanLeaveTraceState, stop);
@@ -668,7 +649,7 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
 // state are candidates too, to be confirmed on their own continuations
 // (judgeRootCanUndo).
 std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
-                                      const CheckedModel& checked, const StopPoll& stop = StopPoll{}) {
+                                      const CheckedModel& checked, const StopPoll& stop) {
   const model::Kernel& kernel = checked.kernel();
   bool complete = true;
   for (sim::StateIndex k = 0; k < graph.stateCount() && complete; ++k)
@@ -1100,7 +1081,7 @@ std::optional<bool> isTrap(const model::Kernel& kernel, const State& state, Prop
   }
   // Each owner with a trace state to answer for is judged on its own
   // processes' steps alone (and root's, for root-can-undo), as
-  // ownerStuckStates judges it on the whole graph: the other users' steps
+  // ownerStuckStatesFor judges it on the whole graph: the other users' steps
   // never count, so they are not taken (in a world of three users they are
   // most of the continuations).  Users are not renamed: the owner is
   // followed by name.
