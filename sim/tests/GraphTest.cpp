@@ -12,7 +12,9 @@
 
 #include <boost/graph/strong_components.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace sim::test {
@@ -108,6 +110,62 @@ RC_GTEST_PROP(GraphTest, CannotReachMatchesForwardSearchFromEveryState, ()) {
     if (!reaches) expected.push_back(i);
   }
   RC_ASSERT(stuck == expected);
+}
+
+// PackedInEdges gives back, for every target, the values of the edges into it (in any order),
+// whatever the values' width and whether its offsets take 32 or 64 bits.
+RC_GTEST_PROP(GraphTest, PackedInEdgesGivesBackEveryEdgeIntoEachTarget, ()) {
+  const auto targetCount = *rc::gen::inRange<std::uint64_t>(1, 40);
+  const auto valueLimit =
+      *rc::gen::element<std::uint64_t>(1, 200, 70'000, 20'000'000, std::uint64_t{1} << 40);
+  const auto edges = *rc::gen::container<std::vector<std::pair<std::uint64_t, std::uint64_t>>>(rc::gen::pair(
+      rc::gen::inRange<std::uint64_t>(0, targetCount), rc::gen::inRange<std::uint64_t>(0, valueLimit)));
+  const bool wideOffsets = *rc::gen::arbitrary<bool>();
+  const std::uint64_t edgeBound = wideOffsets ? std::uint64_t{1} << 33 : edges.size();
+  const PackedInEdges in(targetCount, edgeBound, valueLimit, [&](const auto& add) {
+    for (const auto& [target, value] : edges) add(target, value);
+  });
+  for (std::uint64_t t = 0; t < targetCount; ++t) {
+    std::vector<std::uint64_t> expected, got;
+    for (const auto& [target, value] : edges)
+      if (target == t) expected.push_back(value);
+    in.forEachInto(t, [&](std::uint64_t value) { got.push_back(value); });
+    std::sort(expected.begin(), expected.end());
+    std::sort(got.begin(), got.end());
+    RC_ASSERT(got == expected);
+  }
+}
+
+// reachBackward marks exactly the vertices from which a marked vertex is reachable, on random
+// graphs whose edges run up as well as down the numbering (so that more than one sweep is needed).
+RC_GTEST_PROP(GraphTest, ReachBackwardMarksEveryVertexThatReachesAMarkedOne, ()) {
+  const auto vertexCount = *rc::gen::inRange<std::size_t>(1, 200);
+  const auto edges = *rc::gen::container<std::vector<std::pair<std::size_t, std::size_t>>>(rc::gen::pair(
+      rc::gen::inRange<std::size_t>(0, vertexCount), rc::gen::inRange<std::size_t>(0, vertexCount)));
+  const auto marked = *rc::gen::container<std::vector<bool>>(
+      vertexCount, rc::gen::weightedElement<bool>({{1, true}, {9, false}}));
+  std::vector<bool> reaches = marked;
+  reachBackward(reaches, [&](std::uint64_t v, const auto& reach) {
+    for (const auto& [from, to] : edges)
+      if (to == v) reach(from);
+  });
+  for (std::size_t v = 0; v < vertexCount; ++v) {
+    std::vector<bool> seen(vertexCount, false);
+    std::vector<std::size_t> stack{v};
+    seen[v] = true;
+    bool found = false;
+    while (!stack.empty() && !found) {
+      const std::size_t at = stack.back();
+      stack.pop_back();
+      found = marked[at];
+      for (const auto& [from, to] : edges)
+        if (from == at && !seen[to]) {
+          seen[to] = true;
+          stack.push_back(to);
+        }
+    }
+    RC_ASSERT(reaches[v] == found);
+  }
 }
 
 }  // namespace

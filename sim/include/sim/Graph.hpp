@@ -49,69 +49,88 @@ BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed
   return g;
 }
 
-namespace detail {
+/// Edges grouped by target, in compressed form (the graph of a large search has tens of millions
+/// of edges): per target an offset (32 bits when edgeBound fits, else 64), per edge a value below
+/// valueLimit (a source, or a source with a tag) in as few bytes as hold valueLimit. Built from an
+/// enumeration of the edges run twice, once to count the edges into each target and once to place
+/// their values; forEachEdge(add) must call add(target, value) for the same edges both times, at
+/// most edgeBound of them.
+class PackedInEdges {
+ public:
+  template <class ForEachEdge>
+  PackedInEdges(std::uint64_t targetCount, std::uint64_t edgeBound, std::uint64_t valueLimit,
+                const ForEachEdge& forEachEdge)
+      : width_(valueBytes(valueLimit)) {
+    if (edgeBound <= 0xffffffffu) {
+      build(narrow_, targetCount, forEachEdge);
+    } else {
+      build(wide_, targetCount, forEachEdge);
+    }
+  }
 
-/// Bytes a state index takes in statesThatCannotReach's reversed edges: as few as hold n - 1.
-inline std::size_t indexBytes(std::uint64_t stateCount) noexcept {
-  return std::max<std::size_t>(1, (static_cast<std::size_t>(std::bit_width(stateCount)) + 7) / 8);
-}
+  /// f(value) for every edge into `target`.
+  template <class F>
+  void forEachInto(std::uint64_t target, F&& f) const {
+    const std::uint64_t end = target + 2 < offsetCount() ? offset(target + 2) : values_.size() / width_;
+    for (std::uint64_t k = offset(target + 1); k < end; ++k) {
+      std::uint64_t v = 0;
+      for (std::size_t b = 0; b < width_; ++b) v |= std::uint64_t{values_[k * width_ + b]} << (8 * b);
+      f(v);
+    }
+  }
 
-/// statesThatCannotReachAlong with offsets of type Offset (32 bits when the edges fit).
-template <class Offset, class Action, class State, class EdgeFilter>
-std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph,
-                                    const std::vector<bool>& isGoal, const EdgeFilter& allowed) {
-  const std::size_t n = graph.stateCount();
-  // The allowed edges reversed, in compressed form (the graph of a large search has tens of
-  // millions of edges), then a breadth-first search from every goal state and every state whose
-  // successors are unknown. The breadth-first tree's edges (parent -> child) are not copied:
-  // the graph has them (parent, firstAction). Sources take indexBytes(n) bytes each.
-  // firstIn[t+1] counts, then (prefix sums) ends, then (filled backwards) starts the edges into t.
-  std::vector<Offset> firstIn(n + 1, 0);
-  graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
-    if (!inTree && allowed(edge)) ++firstIn[edge.target + 1];
-  });
-  for (std::size_t i = 1; i <= n; ++i) firstIn[i] += firstIn[i - 1];
-  const std::size_t width = indexBytes(n);
-  std::vector<unsigned char> sources(std::size_t{firstIn[n]} * width);
-  // Placing at --firstIn[t+1] turns each end into a start (the order within a target does not
-  // matter: only the set of states reached does).
-  graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
-    if (inTree || !allowed(edge)) return;
-    const std::size_t at = std::size_t{--firstIn[edge.target + 1]} * width;
-    for (std::size_t b = 0; b < width; ++b)
-      sources[at + b] = static_cast<unsigned char>(edge.source >> (8 * b));
-  });
-  auto sourceAt = [&](std::uint64_t k) {
-    StateIndex v = 0;
-    for (std::size_t b = 0; b < width; ++b) v |= StateIndex{sources[k * width + b]} << (8 * b);
-    return v;
-  };
+  /// Bytes a value below valueLimit takes.
+  static std::size_t valueBytes(std::uint64_t valueLimit) noexcept {
+    return std::max<std::size_t>(1, (static_cast<std::size_t>(std::bit_width(valueLimit)) + 7) / 8);
+  }
 
-  // The reverse search needs no queue (which would cost 4 bytes per state): `pending` marks the
-  // states reached whose predecessors are still to be marked, and sweeps take them from the
-  // highest index down, so that a predecessor with a lower index (the tree edge, and most edges
-  // of a breadth-first graph) is taken in the same sweep; one above starts another sweep.
-  std::vector<bool> reaches(n, false);
-  std::vector<std::uint64_t> pending((n + 63) / 64, 0);
-  std::size_t highestPending = 0;  // one past the highest word a sweep must start from (0: none)
+ private:
+  template <class Offset, class ForEachEdge>
+  void build(std::vector<Offset>& first, std::uint64_t targetCount, const ForEachEdge& forEachEdge) {
+    // first[t+1] counts, then (prefix sums) ends, then (filled backwards) starts the edges into t.
+    first.assign(targetCount + 1, 0);
+    forEachEdge([&](std::uint64_t target, std::uint64_t) { ++first[target + 1]; });
+    for (std::uint64_t t = 1; t <= targetCount; ++t) first[t] += first[t - 1];
+    values_.resize(static_cast<std::size_t>(first[targetCount]) * width_);
+    // Placing at --first[t+1] turns each end into a start (the order within a target does not
+    // matter to a reverse search).
+    forEachEdge([&](std::uint64_t target, std::uint64_t value) {
+      const std::size_t at = static_cast<std::size_t>(--first[target + 1]) * width_;
+      for (std::size_t b = 0; b < width_; ++b) values_[at + b] = static_cast<unsigned char>(value >> (8 * b));
+    });
+  }
+  std::uint64_t offsetCount() const noexcept { return narrow_.empty() ? wide_.size() : narrow_.size(); }
+  std::uint64_t offset(std::uint64_t i) const noexcept { return narrow_.empty() ? wide_[i] : narrow_[i]; }
+
+  std::size_t width_;
+  std::vector<std::uint32_t> narrow_;  // the offsets, when edgeBound fits 32 bits
+  std::vector<std::uint64_t> wide_;    // ... otherwise
+  std::vector<unsigned char> values_;
+};
+
+/// Marks in `reaches` every vertex from which a vertex already marked is reachable: a reverse
+/// search, predecessors(v, reach) calling reach(u) for the source u of every edge u -> v. It needs
+/// no queue (which would cost 4 bytes per vertex): `pending` marks the vertices reached whose
+/// predecessors are still to be marked, and sweeps take them from the highest index down, so
+/// that a predecessor with a lower index (the tree edge, and most edges of a breadth-first graph)
+/// is taken in the same sweep; one above starts another sweep.
+template <class Predecessors>
+void reachBackward(std::vector<bool>& reaches, const Predecessors& predecessors) {
+  std::vector<std::uint64_t> pending((reaches.size() + 63) / 64, 0);
+  std::size_t highestPending = 0;         // one past the highest word a sweep must start from (0: none)
   std::size_t sweeping = pending.size();  // the word the sweep is at (none yet: the size)
-  auto reach = [&](StateIndex from) {
-    if (reaches[from]) return;
-    reaches[from] = true;
-    const std::size_t word = from / 64;
-    pending[word] |= std::uint64_t{1} << (from % 64);
+  auto markPending = [&](std::uint64_t v) {
+    const std::size_t word = v / 64;
+    pending[word] |= std::uint64_t{1} << (v % 64);
     // The sweep takes it if it is at or below the sweep's word.
     if (sweeping == pending.size() || word > sweeping) highestPending = std::max(highestPending, word + 1);
   };
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto state = static_cast<StateIndex>(i);
-    const bool unknownSuccessors = !graph.expanded(state) && !graph.terminal(state);
-    if (isGoal[i] || unknownSuccessors) reach(state);
-  }
-  auto takePredecessors = [&](StateIndex t) {
-    if (t != 0 && allowed(Edge<Action>{graph.parent(t), t, graph.firstAction(t)})) reach(graph.parent(t));
-    const std::uint64_t end = t + 2 <= n ? std::uint64_t{firstIn[t + 2]} : sources.size() / width;
-    for (std::uint64_t k = firstIn[t + 1]; k < end; ++k) reach(sourceAt(k));
+  for (std::uint64_t v = 0; v < reaches.size(); ++v)
+    if (reaches[v]) markPending(v);
+  auto reach = [&](std::uint64_t from) {
+    if (reaches[from]) return;
+    reaches[from] = true;
+    markPending(from);
   };
   while (highestPending != 0) {
     std::size_t word = highestPending;
@@ -121,19 +140,11 @@ std::vector<StateIndex> cannotReach(const ExploredGraph<Action, State>& graph,
       while (pending[word] != 0) {
         const auto bit = static_cast<unsigned>(63 - std::countl_zero(pending[word]));
         pending[word] &= ~(std::uint64_t{1} << bit);
-        takePredecessors(static_cast<StateIndex>(word * 64 + bit));
+        predecessors(word * 64 + bit, reach);
       }
     }
   }
-
-  std::vector<StateIndex> stuck;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!reaches[i]) stuck.push_back(static_cast<StateIndex>(i));
-  }
-  return stuck;
 }
-
-}  // namespace detail
 
 /// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
 /// edges for which allowed(edge) holds (see the header comment).
@@ -143,8 +154,29 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
                                                    const EdgeFilter& allowed) {
   KSIM_VERIFY(isGoal.size() == graph.stateCount(),
               "statesThatCannotReach: goal vector size differs from state count");
-  if (graph.edgeCount() <= 0xffffffffu) return detail::cannotReach<std::uint32_t>(graph, isGoal, allowed);
-  return detail::cannotReach<std::uint64_t>(graph, isGoal, allowed);
+  const std::size_t n = graph.stateCount();
+  // The allowed edges reversed, but for the breadth-first tree's (parent -> child): the graph has
+  // them (parent, firstAction).
+  const PackedInEdges in(n, graph.edgeCount(), n, [&](const auto& add) {
+    graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
+      if (!inTree && allowed(edge)) add(edge.target, edge.source);
+    });
+  });
+  // A search from every goal state and every state whose successors are unknown.
+  std::vector<bool> reaches(n, false);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto state = static_cast<StateIndex>(i);
+    reaches[i] = isGoal[i] || (!graph.expanded(state) && !graph.terminal(state));
+  }
+  reachBackward(reaches, [&](std::uint64_t v, const auto& reach) {
+    const auto t = static_cast<StateIndex>(v);
+    if (t != 0 && allowed(Edge<Action>{graph.parent(t), t, graph.firstAction(t)})) reach(graph.parent(t));
+    in.forEachInto(t, reach);
+  });
+  std::vector<StateIndex> stuck;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!reaches[i]) stuck.push_back(static_cast<StateIndex>(i));
+  return stuck;
 }
 
 /// States (sorted ascending) from which no state with isGoal[i] is reachable; see the header comment.
