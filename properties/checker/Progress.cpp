@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -421,8 +423,6 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   std::vector<bool>& excused = pairs.excused;
   reaches.assign(n * m, false);
   excused.resize(n * m);
-  KSIM_VERIFY(n * m < std::uint64_t{0xffffffffu}, "more (state, owner) pairs than 32 bits number");
-  std::vector<std::uint32_t> queue;             // pairs reached whose predecessors are to be marked
   std::vector<sim::StateIndex> expandedStates;  // the k-th expansion's state
   for (sim::StateIndex k = 0; k < n; ++k) {
     stop();
@@ -436,10 +436,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
     if (graph.expanded(k)) expandedStates.push_back(k);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
-      if (unknownSuccessors || ownerGoal(id, s, uids[j])) {
-        reaches[k * m + j] = true;
-        queue.push_back(static_cast<std::uint32_t>(k * m + j));
-      }
+      if (unknownSuccessors || ownerGoal(id, s, uids[j])) reaches[k * m + j] = true;
   }
   // A search stopped in the middle of an expansion absorbed it, yet left
   // its state unexpanded; anything else means the model explored another
@@ -447,38 +444,30 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   KSIM_VERIFY(checked.expansionsAbsorbed() == expandedStates.size() ||
                   checked.expansionsAbsorbed() == expandedStates.size() + 1,
               "the checked model's expansions are not this graph's");
-  // Reversed edges of the pair graph: a step of a process of owner u leads
-  // from (s, u) to (t, r(u)); for root-can-undo a step of root's leads from
-  // (s, u) to (t, r(u)) for every owner u.  They are kept compressed (the
-  // graph of a large search has tens of millions of edges, and the pairs m
-  // times as many): the steps are enumerated twice, once to count the edges
-  // into each pair, once to place their sources (4 bytes each).
-  std::vector<std::uint64_t> firstIn(n * m + 1, 0);  // counts, then ends, then starts
-  std::vector<std::uint32_t> sources;
-  bool placing = false;
-  auto addEdge = [&](std::uint64_t to, std::uint64_t from) {
-    if (!placing) {
-      ++firstIn[to + 1];
-    } else {
-      sources[--firstIn[to + 1]] = static_cast<std::uint32_t>(from);
-    }
-  };
-  auto addStep = [&](sim::StateIndex from, sim::StateIndex to, std::uint16_t actorUid,
-                     const model::UserRenaming& renaming) {
-    if (actorUid != 0) {
-      addEdge(to * m + pairs.ownerAt(renaming.uid(actorUid)), from * m + pairs.ownerAt(actorUid));
-      return;
-    }
-    if (id != PropertyId::RootCanUndo) return;
-    for (std::uint64_t j = 0; j < m; ++j) addEdge(to * m + pairs.ownerAt(renaming.uid(uids[j])), from * m + j);
-  };
-  auto forEachStep = [&] {
+  // The steps that count, reversed and kept once each (not once per pair
+  // they join): into each state t, its source s, the step's user renaming
+  // r and whose process took it, the actor's owner a or root (tag m).  A
+  // step of a process of owner a leads from (s, a) to (t, r(a)); for
+  // root-can-undo a step of root's leads from (s, u) to (t, r(u)) for
+  // every owner u.
+  const std::vector<model::UserRenaming>& renamings = kernel.userRenamings();
+  std::vector<std::uint64_t> renamedOwner(renamings.size() * m);  // [r * m + j]: owner j renamed by r
+  for (std::size_t r = 0; r < renamings.size(); ++r)
+    for (std::uint64_t j = 0; j < m; ++j) renamedOwner[r * m + j] = pairs.ownerAt(renamings[r].uid(uids[j]));
+  const std::uint64_t tags = renamings.size() * (m + 1);
+  auto forEachStep = [&](const auto& add) {
+    auto addStep = [&](sim::StateIndex from, sim::StateIndex to, std::uint16_t actorUid,
+                       std::uint8_t renaming) {
+      if (actorUid == 0 && id != PropertyId::RootCanUndo) return;
+      KSIM_VERIFY(renaming < renamings.size(), "a step's user renaming is not the kernel's");
+      add(to, from * tags + renaming * (m + 1) + (actorUid == 0 ? m : pairs.ownerAt(actorUid)));
+    };
     for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
       if (loop.expansion >= expandedStates.size()) continue;  // the unfinished expansion
       const sim::StateIndex k = expandedStates[loop.expansion];
       KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
                   "a renaming self-loop reported for another state");
-      addStep(k, k, loop.actorUid, kernel.userRenamings().at(loop.userRenaming));
+      addStep(k, k, loop.actorUid, loop.userRenaming);
     }
     State source;
     std::optional<sim::StateIndex> sourceIndex;
@@ -489,25 +478,25 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
         sourceIndex = e.source;
       }
       if (!ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target])) return;
-      addStep(e.source, e.target, source.proc(e.action.actor).ruid,
-              kernel.userRenamings().at(e.action.userRenaming));
+      addStep(e.source, e.target, source.proc(e.action.actor).ruid, e.action.userRenaming);
     });
   };
-  forEachStep();
-  for (std::uint64_t p = 1; p <= n * m; ++p) firstIn[p] += firstIn[p - 1];
-  sources.resize(firstIn[n * m]);
-  placing = true;
-  forEachStep();  // placing at --firstIn[p + 1] turns each end into a start
-  for (std::size_t head = 0; head < queue.size(); ++head) {
+  const sim::PackedInEdges in(n, graph.edgeCount() + checked.renamingSelfLoops().size(), n * tags,
+                              forEachStep);
+  sim::reachBackward(reaches, [&](std::uint64_t to, const auto& reach) {
     stop();
-    const std::uint64_t to = queue[head];
-    const std::uint64_t end = to + 2 <= n * m ? firstIn[to + 2] : sources.size();
-    for (std::uint64_t k = firstIn[to + 1]; k < end; ++k)
-      if (!reaches[sources[k]]) {
-        reaches[sources[k]] = true;
-        queue.push_back(sources[k]);
+    const std::uint64_t t = to / m, owner = to % m;
+    in.forEachInto(t, [&](std::uint64_t step) {
+      const std::uint64_t from = step / tags, renaming = step % tags / (m + 1), actor = step % (m + 1);
+      const std::uint64_t* renamed = &renamedOwner[renaming * m];
+      if (actor != m) {
+        if (renamed[actor] == owner) reach(from * m + actor);
+        return;
       }
-  }
+      for (std::uint64_t j = 0; j < m; ++j)
+        if (renamed[j] == owner) reach(from * m + j);
+    });
+  });
   return pairs;
 }
 
@@ -545,6 +534,17 @@ struct CulpritStep {
   // the target by the owner's and root's processes was expanded and none
   // clears the owner's trace states.  Always so on a complete graph.
   bool stuckAfterShown = false;
+  // The graph does not decide the step (a bounded graph that does not show
+  // the owner stuck after it, or free before it): it is to be confirmed on
+  // its own continuations (judgeRootCanUndo).
+  bool toConfirm = false;
+};
+
+// The candidate culprit steps (culpritSteps), in a deque: a bounded graph
+// may have millions, and a vector's doubling would hold twice as many.
+struct CulpritSteps {
+  std::deque<CulpritStep> steps;
+  bool toConfirmLeftOut = false;  // more steps to confirm than culpritSteps was asked to keep
 };
 
 // Whether each owner's and root's processes can clear the owner's trace
@@ -637,8 +637,17 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
   return std::nullopt;
 }
 
+// Whether every state of the graph was expanded or is terminal: the graph
+// of a complete search.
+bool graphComplete(const sim::ExploredGraph<model::Action, State>& graph) {
+  for (sim::StateIndex k = 0; k < graph.stateCount(); ++k)
+    if (!graph.expanded(k) && !graph.terminal(k)) return false;
+  return true;
+}
+
 // Every candidate culprit step, by source index (breadth-first order: the
-// first has a shallowest source, so it ends a shortest counterexample).
+// first has a shallowest source, so it ends a shortest counterexample),
+// but for the steps to confirm after the first keepToConfirm of them.
 // On a complete graph the graph decides each step exactly: the candidates
 // are the steps that take an owner from a state that reaches its goal to
 // one that does not and is not excused, each stuckAfterShown.  A bounded
@@ -647,20 +656,40 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> givesTraceState(
 // cannot show a trap from which root's processes can still go on to the
 // frontier; there the steps that give another user's process a trace
 // state are candidates too, to be confirmed on their own continuations
-// (judgeRootCanUndo).
-std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
-                                      const CheckedModel& checked, const StopPoll& stop) {
+// (judgeRootCanUndo), and so is a step the graph shows stuck after but not
+// free before.
+CulpritSteps culpritSteps(const sim::ExploredGraph<model::Action, State>& graph, const CheckedModel& checked,
+                          const StopPoll& stop,
+                          std::size_t keepToConfirm = std::numeric_limits<std::size_t>::max()) {
   const model::Kernel& kernel = checked.kernel();
-  bool complete = true;
-  for (sim::StateIndex k = 0; k < graph.stateCount() && complete; ++k)
-    complete = graph.expanded(k) || graph.terminal(k);
-  std::vector<CulpritStep> steps;
+  const bool complete = graphComplete(graph);
+  CulpritSteps out;
+  std::size_t keptToConfirm = 0;
+  State source;
+  std::optional<sim::StateIndex> sourceIndex;
+  auto sourceOf = [&](const sim::Edge<model::Action>& e) -> const State& {
+    if (sourceIndex != e.source) {
+      source = graph.state(e.source);
+      sourceIndex = e.source;
+    }
+    return source;
+  };
+  auto add = [&](const sim::Edge<model::Action>& e, std::uint16_t ownerInSource, std::uint16_t ownerInTarget,
+                 bool stuckAfterShown) {
+    const bool toConfirm =
+        !complete && (!stuckAfterShown || !ownerGoal(PropertyId::RootCanUndo, sourceOf(e), ownerInSource));
+    if (toConfirm && keptToConfirm == keepToConfirm) {
+      out.toConfirmLeftOut = true;
+      return;
+    }
+    keptToConfirm += toConfirm;
+    out.steps.push_back(
+        {e.source, e.action, e.target, ownerInSource, ownerInTarget, stuckAfterShown, toConfirm});
+  };
   if (kernel.userRenamings().size() == 1) {
     const UndoReach r = undoReach(graph, stop);
     const std::size_t m = r.uids.size();
     const model::UserRenaming& identity = kernel.userRenamings().front();
-    State source;
-    std::optional<sim::StateIndex> sourceIndex;
     graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
       stop();
       const unsigned actorBit = 1u << e.action.actor;
@@ -668,47 +697,35 @@ std::vector<CulpritStep> culpritSteps(const sim::ExploredGraph<model::Action, St
       for (std::size_t j = 0; j < m; ++j) {
         if ((r.slotsOf[j][e.source] & actorBit) != 0 || !r.reaches[j][e.source]) continue;
         if (r.reaches[j][e.target] || r.excused[e.target]) continue;
-        steps.push_back({e.source, e.action, e.target, r.uids[j], r.uids[j], true});
+        add(e, r.uids[j], r.uids[j], true);
         return;
       }
-      if (complete) return;
-      if (sourceIndex != e.source) {
-        source = graph.state(e.source);
-        sourceIndex = e.source;
-      }
-      if (!mayGiveTraceState(source, e.action)) return;
-      if (auto owner = givesTraceState(source, e.action, graph.state(e.target), identity, r.uids))
-        steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
+      if (complete || !mayGiveTraceState(sourceOf(e), e.action)) return;
+      if (auto owner = givesTraceState(sourceOf(e), e.action, graph.state(e.target), identity, r.uids))
+        add(e, owner->first, owner->second, false);
     });
   } else {
     const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::RootCanUndo, stop);
     const std::uint64_t m = pairs.uids.size();
-    State source;
-    std::optional<sim::StateIndex> sourceIndex;
     graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
       stop();
-      if (sourceIndex != e.source) {
-        source = graph.state(e.source);
-        sourceIndex = e.source;
-      }
-      const ksim_proc_rec& actor = source.proc(e.action.actor);
+      const ksim_proc_rec& actor = sourceOf(e).proc(e.action.actor);
       if (actor.euid == 0 || actor.ruid == 0) return;
       const model::UserRenaming& renaming = kernel.userRenamings().at(e.action.userRenaming);
       for (std::uint64_t j = 0; j < m; ++j) {
         if (pairs.uids[j] == actor.ruid || !pairs.reaches[e.source * m + j]) continue;
         const std::uint64_t at = e.target * m + pairs.ownerAt(renaming.uid(pairs.uids[j]));
         if (pairs.reaches[at] || pairs.excused[at]) continue;
-        steps.push_back({e.source, e.action, e.target, pairs.uids[j], renaming.uid(pairs.uids[j]), true});
+        add(e, pairs.uids[j], renaming.uid(pairs.uids[j]), true);
         return;
       }
-      if (complete || !mayGiveTraceState(source, e.action)) return;
-      if (auto owner = givesTraceState(source, e.action, graph.state(e.target), renaming, pairs.uids))
-        steps.push_back({e.source, e.action, e.target, owner->first, owner->second, false});
+      if (complete || !mayGiveTraceState(sourceOf(e), e.action)) return;
+      if (auto owner = givesTraceState(sourceOf(e), e.action, graph.state(e.target), renaming, pairs.uids))
+        add(e, owner->first, owner->second, false);
     });
   }
-  std::stable_sort(steps.begin(), steps.end(),
-                   [](const CulpritStep& a, const CulpritStep& b) { return a.source < b.source; });
-  return steps;
+  // The graph's edges come by source, ascending (sim/Explorer.hpp): so do the steps.
+  return out;
 }
 
 // stuckStates, stopped when `stop` asks.
@@ -717,7 +734,7 @@ std::vector<sim::StateIndex> stuckStatesUnlessStopped(const sim::ExploredGraph<m
                                                       const StopPoll& stop) {
   if (id == PropertyId::RootCanUndo) {
     std::vector<sim::StateIndex> targets;
-    for (const CulpritStep& step : culpritSteps(graph, checked, stop)) targets.push_back(step.target);
+    for (const CulpritStep& step : culpritSteps(graph, checked, stop).steps) targets.push_back(step.target);
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
     return targets;
@@ -1160,24 +1177,19 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked,
                                    const StopPoll& stop) {
   constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 20'000;
-  const std::vector<CulpritStep> steps = culpritSteps(graph, checked, stop);
-  // On a bounded graph, the steps whose culprit the graph does not show (the owner stuck after
-  // the step and free before it), in order: the candidates to confirm.
-  std::vector<std::size_t> unshown;
-  if (!complete)
-    for (std::size_t n = 0; n < steps.size(); ++n)
-      if (!steps[n].stuckAfterShown ||
-          !ownerGoal(PropertyId::RootCanUndo, graph.state(steps[n].source), steps[n].ownerInSource))
-        unshown.push_back(n);
+  // The loop below searches at most the first kMaxSearched steps to confirm; any after them
+  // leave the verdict undecided.
+  const CulpritSteps candidates = culpritSteps(graph, checked, stop, kMaxSearched);
+  const std::deque<CulpritStep>& steps = candidates.steps;
   std::map<std::size_t, std::optional<bool>> confirmedAt;  // by index into steps
   // Candidate n's confirmation, searched together with the next candidates, as many as there are
   // threads and as `budget` (searches the loop may still make) allows.
   auto confirm = [&](std::size_t n, std::size_t budget) {
     if (auto known = confirmedAt.find(n); known != confirmedAt.end()) return known->second;
-    const auto from = std::lower_bound(unshown.begin(), unshown.end(), n);
-    const std::vector<std::size_t> batch(
-        from, from + static_cast<std::ptrdiff_t>(std::min<std::size_t>(
-                         {budget, std::size_t{std::max(threads, 1u)}, static_cast<std::size_t>(unshown.end() - from)})));
+    std::vector<std::size_t> batch;
+    for (std::size_t next = n;
+         next < steps.size() && batch.size() < std::min<std::size_t>(budget, std::max(threads, 1u)); ++next)
+      if (steps[next].toConfirm) batch.push_back(next);
     std::vector<std::optional<bool>> answers(batch.size());
     sim::forEachIndex(batch.size(), threads, [&](std::size_t b) {
       const CulpritStep& step = steps[batch[b]];
@@ -1192,11 +1204,11 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked,
   std::set<std::uint64_t> causes;
   std::vector<std::pair<const CulpritStep*, std::uint64_t>> firstOfCause;
   std::size_t searched = 0;
-  bool undecided = false;
+  bool undecided = candidates.toConfirmLeftOut;
   for (std::size_t n = 0; n < steps.size(); ++n) {
     stop();
     const CulpritStep& step = steps[n];
-    if (std::binary_search(unshown.begin(), unshown.end(), n)) {
+    if (step.toConfirm) {
       if (searched == kMaxSearched || (!allCauses && !causes.empty())) {
         undecided = true;
         continue;
