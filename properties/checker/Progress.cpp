@@ -198,19 +198,20 @@ bool helpsOwner(PropertyId id, std::uint16_t actorUid, std::uint16_t uid) {
   return actorUid == uid || (id == PropertyId::RootCanUndo && actorUid == 0);
 }
 
-// The unprivileged users that own a process somewhere in the graph.
+// The unprivileged users that own a process somewhere in the graph, ascending.
 std::vector<std::uint16_t> owners(const sim::ExploredGraph<model::Action, State>& graph,
                                   const StopPoll& stop) {
   std::vector<std::uint16_t> uids;
   for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
     stop();
     const State s = graph.state(k);
-    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i)
-      if (s.world.proc[i].state == KSIM_PRS_NORMAL && s.world.proc[i].ruid != 0)
-        uids.push_back(s.world.proc[i].ruid);
+    for (unsigned i = KSIM_FIRST_USER_SLOT; i < KSIM_NSLOTS; ++i) {
+      const std::uint16_t uid = s.world.proc[i].ruid;
+      if (s.world.proc[i].state != KSIM_PRS_NORMAL || uid == 0) continue;
+      const auto at = std::lower_bound(uids.begin(), uids.end(), uid);
+      if (at == uids.end() || *at != uid) uids.insert(at, uid);
+    }
   }
-  std::sort(uids.begin(), uids.end());
-  uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
   return uids;
 }
 
@@ -423,7 +424,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   std::vector<bool>& excused = pairs.excused;
   reaches.assign(n * m, false);
   excused.resize(n * m);
-  std::vector<sim::StateIndex> expandedStates;  // the k-th expansion's state
+  std::uint64_t expandedCount = 0;
   for (sim::StateIndex k = 0; k < n; ++k) {
     stop();
     const State s = graph.state(k);
@@ -433,7 +434,7 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
     for (std::uint64_t j = 0; j < m; ++j)
       excused[k * m + j] =
           excusedForAll || (id == PropertyId::OwnerCanLeaveTraceState && ownerExcused(s, uids[j]));
-    if (graph.expanded(k)) expandedStates.push_back(k);
+    expandedCount += graph.expanded(k);
     const bool unknownSuccessors = !graph.expanded(k) && !graph.terminal(k);
     for (std::uint64_t j = 0; j < m; ++j)
       if (unknownSuccessors || ownerGoal(id, s, uids[j])) reaches[k * m + j] = true;
@@ -441,9 +442,9 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   // A search stopped in the middle of an expansion absorbed it, yet left
   // its state unexpanded; anything else means the model explored another
   // graph too.
-  KSIM_VERIFY(checked.expansionsAbsorbed() == expandedStates.size() ||
-                  checked.expansionsAbsorbed() == expandedStates.size() + 1,
-              "the checked model's expansions are not this graph's");
+  KSIM_VERIFY(
+      checked.expansionsAbsorbed() == expandedCount || checked.expansionsAbsorbed() == expandedCount + 1,
+      "the checked model's expansions are not this graph's");
   // The steps that count, reversed and kept once each (not once per pair
   // they join): into each state t, its source s, the step's user renaming
   // r and whose process took it, the actor's owner a or root (tag m).  A
@@ -462,9 +463,21 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
       KSIM_VERIFY(renaming < renamings.size(), "a step's user renaming is not the kernel's");
       add(to, from * tags + renaming * (m + 1) + (actorUid == 0 ? m : pairs.ownerAt(actorUid)));
     };
+    // The loops come by expansion, and the expansions by state index: the
+    // state of each is found walking the states along with them.
+    sim::StateIndex next = 0;                 // the next state to walk past
+    std::uint64_t expansionsPassed = 0;       // expansions of the states before it
+    sim::StateIndex expanded = 0;             // the last expanded state walked past
+    std::optional<std::uint64_t> expandedAs;  // ... and its expansion
     for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
-      if (loop.expansion >= expandedStates.size()) continue;  // the unfinished expansion
-      const sim::StateIndex k = expandedStates[loop.expansion];
+      if (loop.expansion >= expandedCount) continue;  // the unfinished expansion
+      KSIM_VERIFY(!expandedAs || loop.expansion >= *expandedAs, "renaming self-loops out of expansion order");
+      for (; expandedAs != loop.expansion; ++next)
+        if (graph.expanded(next)) {
+          expanded = next;
+          expandedAs = expansionsPassed++;
+        }
+      const sim::StateIndex k = expanded;
       KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
                   "a renaming self-loop reported for another state");
       addStep(k, k, loop.actorUid, loop.userRenaming);
@@ -741,13 +754,14 @@ std::vector<sim::StateIndex> stuckStatesUnlessStopped(const sim::ExploredGraph<m
   }
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked, stop);
+    std::vector<bool> stuckForSome(graph.stateCount());  // one owner's list at a time, not all of them
+    for (std::uint16_t uid : owners(graph, stop))
+      for (sim::StateIndex i : ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState, stop))
+        stuckForSome[i] = true;
     std::vector<sim::StateIndex> all;
-    for (std::uint16_t uid : owners(graph, stop)) {
-      auto stuck = ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState, stop);
-      all.insert(all.end(), stuck.begin(), stuck.end());
-    }
-    std::sort(all.begin(), all.end());
-    all.erase(std::unique(all.begin(), all.end()), all.end());
+    all.reserve(static_cast<std::size_t>(std::count(stuckForSome.begin(), stuckForSome.end(), true)));
+    for (sim::StateIndex i = 0; i < stuckForSome.size(); ++i)
+      if (stuckForSome[i]) all.push_back(i);
     return all;
   }
   const StateFacts facts = stateFacts(
@@ -926,32 +940,41 @@ std::uint64_t singleShapeCause(std::uint8_t shape) {
   return std::uint64_t{static_cast<std::uint8_t>(CauseKind::Trap)} << 62 | std::uint64_t{1} << 56 | shape;
 }
 
-// The cause each stuck state is counted under.  A trap stuck on one kind
-// of process is that kind's.  A trap stuck on several is a cause of its
-// own only if one of its kinds is never a trap alone: two debuggees each
-// stuck for its own reason are two known defects at once, not a third
-// (such a state, when it is the shallowest trap, is shown under its first
-// kind).
-std::vector<std::uint64_t> attributeTraps(PropertyId id,
-                                          const sim::ExploredGraph<model::Action, State>& graph,
-                                          const std::vector<sim::StateIndex>& stuck, const StopPoll& stop) {
-  std::vector<std::uint64_t> causes;
-  causes.reserve(stuck.size());
+// The causes the stuck states are counted under, and the first stuck state
+// of each, in the stuck states' order.  A trap stuck on one kind of process
+// is that kind's.  A trap stuck on several is a cause of its own only if
+// one of its kinds is never a trap alone: two debuggees each stuck for its
+// own reason are two known defects at once, not a third (such a state,
+// when it is the shallowest trap, is shown under its first kind).  Each
+// stuck state is unpacked twice, to learn the kinds that are traps alone
+// and then to count it, instead of keeping 8 bytes per stuck state.
+struct TrapCauses {
+  std::size_t count = 0;
+  std::vector<std::pair<sim::StateIndex, std::uint64_t>> firstOfCause;
+};
+
+TrapCauses attributeTraps(PropertyId id, const sim::ExploredGraph<model::Action, State>& graph,
+                          const std::vector<sim::StateIndex>& stuck, const StopPoll& stop) {
   std::set<std::uint64_t> alone;
   for (const sim::StateIndex i : stuck) {
     stop();
-    causes.push_back(trapCause(id, graph.state(i)));
-    if ((causes.back() >> 56 & 0x7) == 1) alone.insert(causes.back());
+    const std::uint64_t cause = trapCause(id, graph.state(i));
+    if ((cause >> 56 & 0x7) == 1) alone.insert(cause);
   }
-  for (std::uint64_t& cause : causes) {
+  std::set<std::uint64_t> causes;
+  TrapCauses out;
+  for (const sim::StateIndex i : stuck) {
+    stop();
+    std::uint64_t cause = trapCause(id, graph.state(i));
     const std::size_t n = cause >> 56 & 0x7;
-    if (n <= 1) continue;
-    bool known = true;
-    for (std::size_t k = 0; k < n; ++k)
-      known = known && alone.contains(singleShapeCause(static_cast<std::uint8_t>(cause >> (8 * k))));
+    bool known = n > 1;
+    for (std::size_t k = 0; k < n && known; ++k)
+      known = alone.contains(singleShapeCause(static_cast<std::uint8_t>(cause >> (8 * k))));
     if (known) cause = singleShapeCause(static_cast<std::uint8_t>(cause));
+    if (causes.insert(cause).second) out.firstOfCause.emplace_back(i, cause);
   }
-  return causes;
+  out.count = causes.size();
+  return out;
 }
 
 }  // namespace
@@ -1253,13 +1276,10 @@ ProgressJudgement judgeTraps(const CheckedModel& checked,
                              sim::PropertyIndex k, bool allCauses, const StopPoll& stop) {
   const PropertyId id = checked.propertyAt(k);
   const auto stuck = stuckStatesUnlessStopped(graph, id, checked, stop);
-  const std::vector<std::uint64_t> causeOf = attributeTraps(id, graph, stuck, stop);
-  std::set<std::uint64_t> causes;
-  std::vector<std::pair<sim::StateIndex, std::uint64_t>> firstOfCause;
-  for (std::size_t n = 0; n < stuck.size(); ++n)
-    if (causes.insert(causeOf[n]).second) firstOfCause.emplace_back(stuck[n], causeOf[n]);
+  TrapCauses traps = attributeTraps(id, graph, stuck, stop);
+  std::vector<std::pair<sim::StateIndex, std::uint64_t>>& firstOfCause = traps.firstOfCause;
   ProgressJudgement out;
-  out.causeCount = causes.size();
+  out.causeCount = traps.count;
   if (firstOfCause.empty()) {
     out.verdict = complete ? sim::Verdict::Holds : sim::Verdict::Unknown;
     return out;

@@ -155,25 +155,28 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
   KSIM_VERIFY(isGoal.size() == graph.stateCount(),
               "statesThatCannotReach: goal vector size differs from state count");
   const std::size_t n = graph.stateCount();
-  // The allowed edges reversed, but for the breadth-first tree's (parent -> child): the graph has
-  // them (parent, firstAction).
-  const PackedInEdges in(n, graph.edgeCount(), n, [&](const auto& add) {
-    graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
-      if (!inTree && allowed(edge)) add(edge.target, edge.source);
-    });
-  });
   // A search from every goal state and every state whose successors are unknown.
   std::vector<bool> reaches(n, false);
   for (std::size_t i = 0; i < n; ++i) {
     const auto state = static_cast<StateIndex>(i);
     reaches[i] = isGoal[i] || (!graph.expanded(state) && !graph.terminal(state));
   }
-  reachBackward(reaches, [&](std::uint64_t v, const auto& reach) {
-    const auto t = static_cast<StateIndex>(v);
-    if (t != 0 && allowed(Edge<Action>{graph.parent(t), t, graph.firstAction(t)})) reach(graph.parent(t));
-    in.forEachInto(t, reach);
-  });
+  {
+    // The allowed edges reversed, but for the breadth-first tree's (parent -> child): the graph
+    // has them (parent, firstAction). Freed before the answer is built, which is never larger.
+    const PackedInEdges in(n, graph.edgeCount(), n, [&](const auto& add) {
+      graph.forEachEdgeMarkingTree([&](const Edge<Action>& edge, bool inTree) {
+        if (!inTree && allowed(edge)) add(edge.target, edge.source);
+      });
+    });
+    reachBackward(reaches, [&](std::uint64_t v, const auto& reach) {
+      const auto t = static_cast<StateIndex>(v);
+      if (t != 0 && allowed(Edge<Action>{graph.parent(t), t, graph.firstAction(t)})) reach(graph.parent(t));
+      in.forEachInto(t, reach);
+    });
+  }
   std::vector<StateIndex> stuck;
+  stuck.reserve(static_cast<std::size_t>(std::count(reaches.begin(), reaches.end(), false)));
   for (std::size_t i = 0; i < n; ++i)
     if (!reaches[i]) stuck.push_back(static_cast<StateIndex>(i));
   return stuck;
