@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -551,6 +552,9 @@ struct CulpritStep {
   // the owner stuck after it, or free before it): it is to be confirmed on
   // its own continuations (judgeRootCanUndo).
   bool toConfirm = false;
+  // The step's cause (stepCause), when culpritSteps kept the first decided
+  // step of each cause (CulpritsKept); 0 otherwise.
+  std::uint64_t cause = 0;
 };
 
 // The candidate culprit steps (culpritSteps), in a deque: a bounded graph
@@ -558,6 +562,17 @@ struct CulpritStep {
 struct CulpritSteps {
   std::deque<CulpritStep> steps;
   bool toConfirmLeftOut = false;  // more steps to confirm than culpritSteps was asked to keep
+};
+
+// Which candidates culpritSteps keeps: all of them (stuckStates names
+// every step's target), or what judgeRootCanUndo's loop can use: of the
+// steps the graph decides, the first of each cause (a later one adds no
+// cause and no shorter counterexample), and the first `toConfirm` steps to
+// confirm (it searches no more).  So the steps kept do not grow with the
+// graph, but for the causes.
+struct CulpritsKept {
+  bool firstOfEachDecidedCause = false;
+  std::size_t toConfirm = std::numeric_limits<std::size_t>::max();
 };
 
 // Whether each owner's and root's processes can clear the owner's trace
@@ -658,9 +673,9 @@ bool graphComplete(const sim::ExploredGraph<model::Action, State>& graph) {
   return true;
 }
 
-// Every candidate culprit step, by source index (breadth-first order: the
-// first has a shallowest source, so it ends a shortest counterexample),
-// but for the steps to confirm after the first keepToConfirm of them.
+// Every candidate culprit step that `kept` asks for, by source index
+// (breadth-first order: the first has a shallowest source, so it ends a
+// shortest counterexample).
 // On a complete graph the graph decides each step exactly: the candidates
 // are the steps that take an owner from a state that reaches its goal to
 // one that does not and is not excused, each stuckAfterShown.  A bounded
@@ -672,12 +687,12 @@ bool graphComplete(const sim::ExploredGraph<model::Action, State>& graph) {
 // (judgeRootCanUndo), and so is a step the graph shows stuck after but not
 // free before.
 CulpritSteps culpritSteps(const sim::ExploredGraph<model::Action, State>& graph, const CheckedModel& checked,
-                          const StopPoll& stop,
-                          std::size_t keepToConfirm = std::numeric_limits<std::size_t>::max()) {
+                          const StopPoll& stop, const CulpritsKept& kept = {}) {
   const model::Kernel& kernel = checked.kernel();
   const bool complete = graphComplete(graph);
   CulpritSteps out;
   std::size_t keptToConfirm = 0;
+  std::set<std::uint64_t> decidedCauses;
   State source;
   std::optional<sim::StateIndex> sourceIndex;
   auto sourceOf = [&](const sim::Edge<model::Action>& e) -> const State& {
@@ -691,13 +706,19 @@ CulpritSteps culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
                  bool stuckAfterShown) {
     const bool toConfirm =
         !complete && (!stuckAfterShown || !ownerGoal(PropertyId::RootCanUndo, sourceOf(e), ownerInSource));
-    if (toConfirm && keptToConfirm == keepToConfirm) {
+    if (toConfirm && keptToConfirm == kept.toConfirm) {
       out.toConfirmLeftOut = true;
       return;
     }
+    std::uint64_t cause = 0;
+    if (!toConfirm && kept.firstOfEachDecidedCause) {
+      const State& before = sourceOf(e);
+      cause = stepCause(before, e.action, kernel.step(before, e.action));
+      if (!decidedCauses.insert(cause).second) return;
+    }
     keptToConfirm += toConfirm;
     out.steps.push_back(
-        {e.source, e.action, e.target, ownerInSource, ownerInTarget, stuckAfterShown, toConfirm});
+        {e.source, e.action, e.target, ownerInSource, ownerInTarget, stuckAfterShown, toConfirm, cause});
   };
   if (kernel.userRenamings().size() == 1) {
     const UndoReach r = undoReach(graph, stop);
@@ -979,6 +1000,97 @@ TrapCauses attributeTraps(PropertyId id, const sim::ExploredGraph<model::Action,
 
 }  // namespace
 
+namespace {
+
+std::uint64_t flagBytes(std::uint64_t flags) { return (flags + 63) / 64 * 8; }
+
+// What statesThatCannotReachAlong allocates (sim/Graph.hpp): offsets, the
+// sources of the edges outside the breadth-first tree, the reached and
+// pending flags; its answer, built once the edges are freed, is never
+// larger than the offsets.
+std::uint64_t reverseSearchBytes(std::uint64_t n, std::uint64_t edges) {
+  const std::uint64_t treeEdges = n == 0 ? 0 : std::min(edges, n - 1);
+  return (n + 1) * (edges <= 0xffffffffu ? 4 : 8) + (edges - treeEdges) * sim::PackedInEdges::valueBytes(n) +
+         2 * flagBytes(n);
+}
+
+// stateFacts: alive, inPlay (and slotsOfOwner, for an owner), goal, excused.
+std::uint64_t stateFactsBytes(std::uint64_t n, bool forOwner) {
+  return (forOwner ? 3 : 2) * n + 2 * flagBytes(n);
+}
+
+// ownerPairs, m owners, R user renamings, `steps` steps kept: alive and
+// inPlay, the pairs' reached and excused flags, the steps by target, the
+// pending pairs.  Its callers' answers, built once the steps are freed,
+// are never larger than the offsets.
+std::uint64_t ownerPairsBytes(std::uint64_t n, std::uint64_t steps, std::uint64_t m,
+                              std::uint64_t renamings) {
+  return 2 * n + 3 * flagBytes(n * m) + (n + 1) * (steps <= 0xffffffffu ? 4 : 8) +
+         steps * sim::PackedInEdges::valueBytes(n * renamings * (m + 1));
+}
+
+// undoReach, m owners root included: alive and inPlay, each owner's clear,
+// reached and slot flags, the unprivileged slots and excused flags, and
+// one reverse search at a time.
+std::uint64_t undoReachBytes(std::uint64_t n, std::uint64_t edges, std::uint64_t m) {
+  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + reverseSearchBytes(n, edges);
+}
+
+}  // namespace
+
+JudgementReserve::JudgementReserve(const CheckedModel& checked)
+    : checked_(&checked), renamings_(checked.kernel().userRenamings().size()) {
+  // The owners a judgement may follow: every user an initial process runs
+  // as (a process's real uid is its first ancestor's), and root.
+  std::vector<std::uint16_t> uids{0};
+  for (const model::ProcessSpec& p : checked.kernel().config().processes)
+    if (const std::optional<model::User> u = model::findUser(p.user)) uids.push_back(u->uid);
+  std::sort(uids.begin(), uids.end());
+  owners_ = static_cast<std::uint64_t>(std::unique(uids.begin(), uids.end()) - uids.begin());
+  for (sim::PropertyIndex k = 0; k < checked.propertyCount(); ++k) {
+    const PropertyId id = checked.propertyAt(k);
+    if (propertyInfo(id).judgedOn() != JudgedOn::Graph) continue;
+    if (renamings_ > 1 && (id == PropertyId::RootCanUndo || id == PropertyId::OwnerCanLeaveTraceState))
+      jobs_.push_back(Job::OwnerPairs);
+    else if (id == PropertyId::RootCanUndo)
+      jobs_.push_back(Job::UndoReach);
+    else if (id == PropertyId::OwnerCanLeaveTraceState)
+      jobs_.push_back(Job::EachOwner);
+    else
+      jobs_.push_back(Job::Traps);
+  }
+}
+
+std::uint64_t JudgementReserve::operator()(std::uint64_t states, std::uint64_t edges) const {
+  const std::uint64_t n = states, selfLoops = checked_->renamingSelfLoops().size();
+  std::array<std::uint64_t, kPropertyCount> bytes{};  // each judgement's most, largest first
+  for (std::size_t j = 0; j < jobs_.size(); ++j) {
+    switch (jobs_[j]) {
+      case Job::OwnerPairs:
+        bytes[j] = ownerPairsBytes(n, edges + selfLoops, owners_, renamings_);
+        break;
+      case Job::UndoReach:
+        bytes[j] = undoReachBytes(n, edges, owners_);
+        break;
+      case Job::EachOwner:
+        // The owners' stuck states united, the excused flags one owner's
+        // search hands back, and that search.
+        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + reverseSearchBytes(n, edges);
+        break;
+      case Job::Traps:
+        bytes[j] = stateFactsBytes(n, false) + reverseSearchBytes(n, edges);
+        break;
+    }
+  }
+  const std::size_t atOnce = std::min<std::size_t>(jobs_.size(), kJudgementsAtOnce);
+  std::partial_sort(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(atOnce),
+                    bytes.begin() + static_cast<std::ptrdiff_t>(jobs_.size()), std::greater<>());
+  // The self-loops' vector may hold twice as many as it has.
+  std::uint64_t total = 2 * selfLoops * sizeof(CheckedModel::RenamingSelfLoop);
+  for (std::size_t j = 0; j < atOnce; ++j) total += bytes[j];
+  return total;
+}
+
 bool needsGraph(const CheckedModel& checked) {
   for (PropertyId id : checked.selected())
     if (propertyInfo(id).judgedOn() == JudgedOn::Graph) return true;
@@ -1200,9 +1312,10 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked,
                                    const StopPoll& stop) {
   constexpr std::size_t kMaxSearched = 8;
   constexpr std::uint64_t kMaxStatesEach = 20'000;
-  // The loop below searches at most the first kMaxSearched steps to confirm; any after them
-  // leave the verdict undecided.
-  const CulpritSteps candidates = culpritSteps(graph, checked, stop, kMaxSearched);
+  // The loop below searches at most the first kMaxSearched steps to confirm (any after them
+  // leave the verdict undecided), and counts only the first step of each cause.
+  const CulpritSteps candidates =
+      culpritSteps(graph, checked, stop, {.firstOfEachDecidedCause = true, .toConfirm = kMaxSearched});
   const std::deque<CulpritStep>& steps = candidates.steps;
   std::map<std::size_t, std::optional<bool>> confirmedAt;  // by index into steps
   // Candidate n's confirmation, searched together with the next candidates, as many as there are
@@ -1241,9 +1354,11 @@ ProgressJudgement judgeRootCanUndo(const CheckedModel& checked,
       if (!ok) undecided = true;
       if (!ok || !*ok) continue;
     }
-    // Unpacked only for a step that counts: most candidates past the first cause are skipped.
-    const State source = graph.state(step.source);
-    const std::uint64_t cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
+    std::uint64_t cause = step.cause;
+    if (step.toConfirm) {  // unpacked only for a step confirmed: most are skipped after the first cause
+      const State source = graph.state(step.source);
+      cause = stepCause(source, step.action, checked.kernel().step(source, step.action));
+    }
     if (causes.insert(cause).second) firstOfCause.emplace_back(&step, cause);
   }
   ProgressJudgement out;
@@ -1299,10 +1414,11 @@ ProgressJudgement judgeTraps(const CheckedModel& checked,
 
 }  // namespace
 
-// The properties are judged at once, each into its own judgement, which
-// are then taken in property order: the outcome is the same for any number
-// of threads.  root-can-undo, the longest to judge on a bounded graph (its
-// confirming searches), is started first.
+// The properties are judged at once (kJudgementsAtOnce of them at most),
+// each into its own judgement, which are then taken in property order: the
+// outcome is the same for any number of threads.  root-can-undo, the
+// longest to judge on a bounded graph (its confirming searches), is
+// started first.
 bool judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses,
                    unsigned threads, const std::atomic<bool>* stop) {
   KSIM_VERIFY(result.graph.has_value(), "judgeProgress needs the explored graph");
@@ -1315,7 +1431,7 @@ bool judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& resul
                         [&](sim::PropertyIndex k) { return checked.propertyAt(k) == PropertyId::RootCanUndo; });
   std::vector<ProgressJudgement> judgements(judged.size());
   const StopPoll poll(stop);
-  sim::forEachIndex(judged.size(), threads, [&](std::size_t n) {
+  sim::forEachIndex(judged.size(), std::min(threads, kJudgementsAtOnce), [&](std::size_t n) {
     const sim::PropertyIndex k = judged[n];
     try {
       judgements[n] = checked.propertyAt(k) == PropertyId::RootCanUndo

@@ -22,7 +22,8 @@ bool needsGraph(const CheckedModel& checked);
 /// the shortest path to a trap of each cause (trapCause), shortest first.
 /// Sets the property's count of causes where result counts them.  result
 /// must carry the explored graph (sim::Options::recordGraph).  `threads`:
-/// how many properties are judged at once, and how many of the searches
+/// how many properties are judged at once (at most kJudgementsAtOnce), and
+/// how many of the searches
 /// that confirm root-can-undo's candidates on a bounded graph run at once;
 /// the outcome is the same for any number.  `stop` (optional): once it
 /// reads true, the judgements still running end at their next state or
@@ -30,6 +31,36 @@ bool needsGraph(const CheckedModel& checked);
 /// returns whether every property was judged to its end.
 bool judgeProgress(const CheckedModel& checked, sim::Result<CheckedModel>& result, bool allCauses = false,
                    unsigned threads = 1, const std::atomic<bool>* stop = nullptr);
+
+/// The most properties judgeProgress judges at once, whatever `threads`:
+/// the search reserves memory for that many (JudgementReserve), and a
+/// reserve that grew with the threads would make a memory cap stop the
+/// search at another state for another number of threads.
+inline constexpr unsigned kJudgementsAtOnce = 2;
+
+/// The most judgeProgress(checked, …) allocates on a graph of `states`
+/// states and `edges` edges, beyond the graph itself: what the
+/// kJudgementsAtOnce judgements that keep the most per state and per edge
+/// keep, and the renaming self-loops the search keeps for them.  The
+/// search's memory accounting reserves it (sim::Options::graphAnalysisBytes),
+/// so that a memory cap bounds the whole check.  Not counted, as they do not
+/// grow with the graph: the causes, at most kMaxCounterexamplesPerProperty
+/// counterexamples per property, and root-can-undo's confirming searches
+/// (at most 20 000 states each, one per thread).  Cheap to call (the search
+/// asks at every new state): what depends only on `checked` is worked out
+/// once.
+class JudgementReserve {
+ public:
+  explicit JudgementReserve(const CheckedModel& checked);
+  std::uint64_t operator()(std::uint64_t states, std::uint64_t edges) const;
+
+ private:
+  enum class Job { OwnerPairs, UndoReach, EachOwner, Traps };  // how a property is judged
+  const CheckedModel* checked_;
+  std::uint64_t renamings_;
+  std::uint64_t owners_ = 0;  // the most owners a judgement follows, root included
+  std::vector<Job> jobs_;
+};
 
 /// The cause of a trap (Causes.hpp): the shapes of the processes it is
 /// stuck on: for stopped-debuggee-can-resume, who traces each process

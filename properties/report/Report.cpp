@@ -86,6 +86,8 @@ double performCheck(CheckRun& run, bool requireCover, std::function<void(const s
   options.bounds = run.bounds;
   options.progressEvery = onProgress ? progressEvery : 0;
   options.recordGraph = properties::needsGraph(checked) && !run.fingerprint;
+  // The memory cap bounds the judgement too: the search keeps room for it.
+  options.graphAnalysisBytes = properties::JudgementReserve(checked);
   if (run.fingerprint) options.stateStorage = sim::StateStorage::Fingerprint;
   options.stopAtViolationOf = std::move(stopAtViolationOf);
   options.allCauses = run.allCauses;

@@ -38,7 +38,8 @@
 //    the edge stream; sim/Storage.hpp), from their capacities, which the engine grows itself (by
 //    chunks, or doubling); while a buffer grows, it and its successor both count (a hash index is
 //    rebuilt after its old slots are freed: only the new one counts). With recordGraph the graph
-//    is handed over without a copy, and what statesThatCannotReach (sim/Graph.hpp) needs on it
+//    is handed over without a copy, and what the caller's analysis of it needs
+//    (Options::graphAnalysisBytes; by default what statesThatCannotReach in sim/Graph.hpp needs)
 //    is reserved: at every step the need is what is held plus, if larger than the indexes freed
 //    at the end, that reserve minus those indexes. It depends only on the model, the options and
 //    the element sizes, never on the allocator or the machine, so a cap gives the same stop point
@@ -309,6 +310,11 @@ struct Options {
   Bounds bounds = {};
   std::uint64_t progressEvery = 0;  ///< call onProgress every N new states; 0 = only at violations
   bool recordGraph = false;         ///< fill Result::graph (not with StateStorage::Fingerprint)
+  /// With recordGraph: the most the caller allocates to analyse the handed-over graph of `states`
+  /// states and `edges` edges, reserved by the memory accounting (see "Memory accounting" above).
+  /// Unset: what statesThatCannotReach (sim/Graph.hpp) allocates. Called on the searching
+  /// thread; the answer must depend only on its arguments and on what the search did before.
+  std::function<std::uint64_t(std::uint64_t states, std::uint64_t edges)> graphAnalysisBytes;
   /// How states are stored (sim/Storage.hpp): Compressed and Plain are exact and give equal
   /// results; Fingerprint may miss states (Result::missProbability).
   StateStorage stateStorage = StateStorage::Compressed;
@@ -839,13 +845,15 @@ class Search {
            bufferBytes(levelStarts_) + actionTable_.bytes() + edges_.bytes();
   }
 
-  /// What statesThatCannotReach (sim/Graph.hpp) allocates on the handed-out graph of `stateCount`
-  /// states and `edgeCount` edges (with recordGraph; the graph itself is the search's storage,
-  /// handed over without a copy): 4 bytes per state for the offsets (8 beyond 2^32 edges), three
+  /// What the caller's analysis allocates on the handed-out graph of `stateCount` states and
+  /// `edgeCount` edges (with recordGraph; the graph itself is the search's storage, handed over
+  /// without a copy): Options::graphAnalysisBytes if set, else what statesThatCannotReach
+  /// (sim/Graph.hpp) allocates: 4 bytes per state for the offsets (8 beyond 2^32 edges), three
   /// flag vectors (the goal, reached, pending), and per edge outside the breadth-first tree (every
   /// state but the initial one has a tree edge) as few bytes as hold a state index.
-  std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const noexcept {
+  std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const {
     if (!options_.recordGraph) return 0;
+    if (options_.graphAnalysisBytes) return options_.graphAnalysisBytes(stateCount, edgeCount);
     const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
     const std::uint64_t offset = edgeCount <= 0xffffffffu ? 4 : 8;
     const std::uint64_t treeEdges = stateCount == 0 ? 0 : std::min(edgeCount, stateCount - 1);
