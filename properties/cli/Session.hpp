@@ -39,19 +39,20 @@ std::string formatBytes(std::uint64_t bytes);
 /// The memory cap a search gets and where it comes from.
 struct MemoryCap {
   std::uint64_t bytes = 0;  ///< 0: none
-  std::string origin;       ///< "--max-memory", "25 % of MemAvailable, 21.16 GiB", ...
+  std::string origin;       ///< "--max-memory", "50 % of MemAvailable, 21.16 GiB", ...
 };
 
-/// The share of the memory available that a search gets by default.  The
+/// The share of the memory available that a check gets by default.  The
 /// cap bounds the search's own accounting (sim::Bounds::maxMemory), which
-/// reserves room for one reverse search on the graph; judging all the
-/// progress properties after it takes more, at once on several threads:
-/// the review world capped at 300 MiB peaked at 785 MiB on two threads and
-/// 839 MiB on four (2.6 and 2.8 times the cap), two users of one fork
-/// capped at 1 GiB at 1.44 GiB.  A quarter keeps such a run within about
-/// 70 % of what is available, where three quarters let the judgement
-/// outgrow the machine.
-constexpr unsigned kDefaultMemoryPercent = 25;
+/// reserves what judging the progress properties will take on the graph
+/// (properties::JudgementReserve): the review world capped at 300 MiB
+/// peaked at 266 MiB on two threads and 270 MiB on four, two alice
+/// processes with room to fork capped at 1 GiB at 839 MiB.  What the
+/// accounting leaves out (the program itself, the threads' expansion
+/// buffers, the allocator's slack, root-can-undo's small confirming
+/// searches) stays within a few tens of MiB: half is a safe share, and
+/// leaves the other half to the rest of the machine.
+constexpr unsigned kDefaultMemoryPercent = 50;
 
 /// The default cap from the text of /proc/meminfo (its MemAvailable) and,
 /// if the process is in a cgroup v2 with a limit, of memory.max and

@@ -49,18 +49,18 @@ constexpr const char* kMeminfo =
     "MemFree:        20000000 kB\n"
     "MemAvailable:    4000000 kB\n";
 
-TEST(SessionTest, DefaultCapIsAQuarterOfMemAvailable) {
+TEST(SessionTest, DefaultCapIsHalfOfMemAvailable) {
   MemoryCap cap = defaultMemoryCap(kMeminfo, "max\n", "123\n");
-  EXPECT_EQ(cap.bytes, 4'000'000ull * 1024 / 4);
-  EXPECT_EQ(cap.origin, "25 % of MemAvailable, 3.81 GiB");
+  EXPECT_EQ(cap.bytes, 4'000'000ull * 1024 / 2);
+  EXPECT_EQ(cap.origin, "50 % of MemAvailable, 3.81 GiB");
 }
 
 TEST(SessionTest, DefaultCapHonoursASmallerCgroupLimitLessItsUsage) {
   MemoryCap cap = defaultMemoryCap(kMeminfo, "2147483648\n", "1073741824\n");
-  EXPECT_EQ(cap.bytes, 1073741824ull / 4);
-  EXPECT_EQ(cap.origin, "25 % of the cgroup's memory.max less its usage, 1.00 GiB");
+  EXPECT_EQ(cap.bytes, 1073741824ull / 2);
+  EXPECT_EQ(cap.origin, "50 % of the cgroup's memory.max less its usage, 1.00 GiB");
   // A cgroup limit above what the machine has changes nothing.
-  EXPECT_EQ(defaultMemoryCap(kMeminfo, "99999999999999\n", "0\n").bytes, 4'000'000ull * 1024 / 4);
+  EXPECT_EQ(defaultMemoryCap(kMeminfo, "99999999999999\n", "0\n").bytes, 4'000'000ull * 1024 / 2);
 }
 
 TEST(SessionTest, NoCapWhenNothingSaysWhatIsAvailable) {
