@@ -7,7 +7,7 @@
 // goal state is reachable: a reverse search from the goal states over reversed edges, and whatever
 // it does not reach. It needs 4 bytes per state (8 beyond 2^32 edges), two flag vectors and, per edge
 // outside the breadth-first tree, as few bytes as hold a state index (3 up to 16 M states) (what the search's
-// memory accounting reserves for it, see sim/Explorer.hpp). This is the core of progress
+// memory accounting reserves for it unless the caller says otherwise: Options::graphAnalysisBytes). This is the core of progress
 // ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp):
 // they never change what is reachable.
 //
