@@ -1004,16 +1004,6 @@ namespace {
 
 std::uint64_t flagBytes(std::uint64_t flags) { return (flags + 63) / 64 * 8; }
 
-// What statesThatCannotReachAlong allocates (sim/Graph.hpp): offsets, the
-// sources of the edges outside the breadth-first tree, the reached and
-// pending flags; its answer, built once the edges are freed, is never
-// larger than the offsets.
-std::uint64_t reverseSearchBytes(std::uint64_t n, std::uint64_t edges) {
-  const std::uint64_t treeEdges = n == 0 ? 0 : std::min(edges, n - 1);
-  return (n + 1) * (edges <= 0xffffffffu ? 4 : 8) + (edges - treeEdges) * sim::PackedInEdges::valueBytes(n) +
-         2 * flagBytes(n);
-}
-
 // stateFacts: alive, inPlay (and slotsOfOwner, for an owner), goal, excused.
 std::uint64_t stateFactsBytes(std::uint64_t n, bool forOwner) {
   return (forOwner ? 3 : 2) * n + 2 * flagBytes(n);
@@ -1026,14 +1016,14 @@ std::uint64_t stateFactsBytes(std::uint64_t n, bool forOwner) {
 std::uint64_t ownerPairsBytes(std::uint64_t n, std::uint64_t steps, std::uint64_t m,
                               std::uint64_t renamings) {
   return 2 * n + 3 * flagBytes(n * m) + (n + 1) * (steps <= 0xffffffffu ? 4 : 8) +
-         steps * sim::PackedInEdges::valueBytes(n * renamings * (m + 1));
+         steps * sim::packedValueBytes(n * renamings * (m + 1));
 }
 
 // undoReach, m owners root included: alive and inPlay, each owner's clear,
 // reached and slot flags, the unprivileged slots and excused flags, and
 // one reverse search at a time.
 std::uint64_t undoReachBytes(std::uint64_t n, std::uint64_t edges, std::uint64_t m) {
-  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + reverseSearchBytes(n, edges);
+  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + sim::statesThatCannotReachBytes(n, edges);
 }
 
 }  // namespace
@@ -1075,10 +1065,10 @@ std::uint64_t JudgementReserve::operator()(std::uint64_t states, std::uint64_t e
       case Job::EachOwner:
         // The owners' stuck states united, the excused flags one owner's
         // search hands back, and that search.
-        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + reverseSearchBytes(n, edges);
+        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + sim::statesThatCannotReachBytes(n, edges);
         break;
       case Job::Traps:
-        bytes[j] = stateFactsBytes(n, false) + reverseSearchBytes(n, edges);
+        bytes[j] = stateFactsBytes(n, false) + sim::statesThatCannotReachBytes(n, edges);
         break;
     }
   }

@@ -23,8 +23,8 @@ bool needsGraph(const CheckedModel& checked);
 /// Sets the property's count of causes where result counts them.  result
 /// must carry the explored graph (sim::Options::recordGraph).  `threads`:
 /// how many properties are judged at once (at most kJudgementsAtOnce), and
-/// how many of the searches
-/// that confirm root-can-undo's candidates on a bounded graph run at once;
+/// how many of the searches that confirm root-can-undo's candidates on a
+/// bounded graph run at once;
 /// the outcome is the same for any number.  `stop` (optional): once it
 /// reads true, the judgements still running end at their next state or
 /// edge, and their properties are left UNKNOWN, without counterexamples;

@@ -306,6 +306,23 @@ struct Progress {
   std::uint64_t violationLength = 0;      ///< its number of actions
 };
 
+/// Bytes a value below valueLimit takes packed, as in PackedInEdges (sim/Graph.hpp).
+inline std::size_t packedValueBytes(std::uint64_t valueLimit) noexcept {
+  return std::max<std::size_t>(1, (static_cast<std::size_t>(std::bit_width(valueLimit)) + 7) / 8);
+}
+
+/// What statesThatCannotReachAlong (sim/Graph.hpp) allocates on a graph of `states` states and
+/// `edges` edges, beside its caller's goal flags: 4 bytes per state for the offsets (8 beyond
+/// 2^32 edges), per edge outside the breadth-first tree (every state but the initial one has a
+/// tree edge) as few bytes as hold a state index, and the reached and pending flags. Its answer,
+/// built once the edges are freed, is never larger than the offsets.
+inline std::uint64_t statesThatCannotReachBytes(std::uint64_t states, std::uint64_t edges) noexcept {
+  const std::uint64_t flagVector = (states + 63) / 64 * 8;
+  const std::uint64_t offset = edges <= 0xffffffffu ? 4 : 8;
+  const std::uint64_t treeEdges = states == 0 ? 0 : std::min(edges, states - 1);
+  return (states + 1) * offset + (edges - treeEdges) * packedValueBytes(states) + 2 * flagVector;
+}
+
 struct Options {
   Bounds bounds = {};
   std::uint64_t progressEvery = 0;  ///< call onProgress every N new states; 0 = only at violations
@@ -847,18 +864,12 @@ class Search {
 
   /// What the caller's analysis allocates on the handed-out graph of `stateCount` states and
   /// `edgeCount` edges (with recordGraph; the graph itself is the search's storage, handed over
-  /// without a copy): Options::graphAnalysisBytes if set, else what statesThatCannotReach
-  /// (sim/Graph.hpp) allocates: 4 bytes per state for the offsets (8 beyond 2^32 edges), three
-  /// flag vectors (the goal, reached, pending), and per edge outside the breadth-first tree (every
-  /// state but the initial one has a tree edge) as few bytes as hold a state index.
+  /// without a copy): Options::graphAnalysisBytes if set, else statesThatCannotReach's own and
+  /// its goal flags.
   std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const {
     if (!options_.recordGraph) return 0;
     if (options_.graphAnalysisBytes) return options_.graphAnalysisBytes(stateCount, edgeCount);
-    const std::uint64_t flagVector = (stateCount + 63) / 64 * 8;
-    const std::uint64_t offset = edgeCount <= 0xffffffffu ? 4 : 8;
-    const std::uint64_t treeEdges = stateCount == 0 ? 0 : std::min(edgeCount, stateCount - 1);
-    const std::uint64_t indexBytes = std::max<std::uint64_t>(1, (std::bit_width(stateCount) + 7) / 8);
-    return (stateCount + 1) * offset + (edgeCount - treeEdges) * indexBytes + 3 * flagVector;
+    return statesThatCannotReachBytes(stateCount, edgeCount) + (stateCount + 63) / 64 * 8;
   }
 
   /// Whether allocating `extra` bytes now, with `stateCount` states and `edgeCount` edges stored

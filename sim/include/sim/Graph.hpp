@@ -51,7 +51,8 @@ BoostGraph toBoostGraph(const ExploredGraph<Action, State>& graph, bool reversed
 
 /// Edges grouped by target, in compressed form (the graph of a large search has tens of millions
 /// of edges): per target an offset (32 bits when edgeBound fits, else 64), per edge a value below
-/// valueLimit (a source, or a source with a tag) in as few bytes as hold valueLimit. Built from an
+/// valueLimit (a source, or a source with a tag) in as few bytes as hold valueLimit
+/// (packedValueBytes, sim/Explorer.hpp). Built from an
 /// enumeration of the edges run twice, once to count the edges into each target and once to place
 /// their values; forEachEdge(add) must call add(target, value) for the same edges both times, at
 /// most edgeBound of them.
@@ -60,7 +61,7 @@ class PackedInEdges {
   template <class ForEachEdge>
   PackedInEdges(std::uint64_t targetCount, std::uint64_t edgeBound, std::uint64_t valueLimit,
                 const ForEachEdge& forEachEdge)
-      : width_(valueBytes(valueLimit)) {
+      : width_(packedValueBytes(valueLimit)) {
     if (edgeBound <= 0xffffffffu) {
       build(narrow_, targetCount, forEachEdge);
     } else {
@@ -77,11 +78,6 @@ class PackedInEdges {
       for (std::size_t b = 0; b < width_; ++b) v |= std::uint64_t{values_[k * width_ + b]} << (8 * b);
       f(v);
     }
-  }
-
-  /// Bytes a value below valueLimit takes.
-  static std::size_t valueBytes(std::uint64_t valueLimit) noexcept {
-    return std::max<std::size_t>(1, (static_cast<std::size_t>(std::bit_width(valueLimit)) + 7) / 8);
   }
 
  private:
