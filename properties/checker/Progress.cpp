@@ -446,69 +446,74 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
   KSIM_VERIFY(
       checked.expansionsAbsorbed() == expandedCount || checked.expansionsAbsorbed() == expandedCount + 1,
       "the checked model's expansions are not this graph's");
-  // The steps that count, reversed and kept once each (not once per pair
-  // they join): into each state t, its source s, the step's user renaming
-  // r and whose process took it, the actor's owner a or root (tag m).  A
-  // step of a process of owner a leads from (s, a) to (t, r(a)); for
-  // root-can-undo a step of root's leads from (s, u) to (t, r(u)) for
-  // every owner u.
-  const std::vector<model::UserRenaming>& renamings = kernel.userRenamings();
-  std::vector<std::uint64_t> renamedOwner(renamings.size() * m);  // [r * m + j]: owner j renamed by r
-  for (std::size_t r = 0; r < renamings.size(); ++r)
-    for (std::uint64_t j = 0; j < m; ++j) renamedOwner[r * m + j] = pairs.ownerAt(renamings[r].uid(uids[j]));
-  const std::uint64_t tags = renamings.size() * (m + 1);
-  auto forEachStep = [&](const auto& add) {
-    auto addStep = [&](sim::StateIndex from, sim::StateIndex to, std::uint16_t actorUid,
-                       std::uint8_t renaming) {
-      if (actorUid == 0 && id != PropertyId::RootCanUndo) return;
-      KSIM_VERIFY(renaming < renamings.size(), "a step's user renaming is not the kernel's");
-      add(to, from * tags + renaming * (m + 1) + (actorUid == 0 ? m : pairs.ownerAt(actorUid)));
-    };
-    // The loops come by expansion, and the expansions by state index: the
-    // state of each is found walking the states along with them.
+  // The renaming self-loops' states.  The loops come by expansion, and the
+  // expansions by state index: the state of each is found walking the
+  // states along with them.  The unfinished expansion's loops are left out.
+  const std::vector<CheckedModel::RenamingSelfLoop>& loops = checked.renamingSelfLoops();
+  std::vector<sim::StateIndex> loopStates;
+  {
     sim::StateIndex next = 0;                 // the next state to walk past
     std::uint64_t expansionsPassed = 0;       // expansions of the states before it
     sim::StateIndex expanded = 0;             // the last expanded state walked past
     std::optional<std::uint64_t> expandedAs;  // ... and its expansion
-    for (const CheckedModel::RenamingSelfLoop& loop : checked.renamingSelfLoops()) {
-      if (loop.expansion >= expandedCount) continue;  // the unfinished expansion
+    for (const CheckedModel::RenamingSelfLoop& loop : loops) {
+      if (loop.expansion >= expandedCount) break;
       KSIM_VERIFY(!expandedAs || loop.expansion >= *expandedAs, "renaming self-loops out of expansion order");
       for (; expandedAs != loop.expansion; ++next)
         if (graph.expanded(next)) {
           expanded = next;
           expandedAs = expansionsPassed++;
         }
-      const sim::StateIndex k = expanded;
-      KSIM_VERIFY(model::hashState(graph.state(k)) == loop.stateHash,
+      KSIM_VERIFY(model::hashState(graph.state(expanded)) == loop.stateHash,
                   "a renaming self-loop reported for another state");
-      addStep(k, k, loop.actorUid, loop.userRenaming);
+      loopStates.push_back(expanded);
     }
-    State source;
-    std::optional<sim::StateIndex> sourceIndex;
-    graph.forEachEdge([&](const sim::Edge<model::Action>& e) {
+  }
+  // The steps that count, taken backwards in passes (sim::reachBackwardInPasses), so that no
+  // step is kept: a step of a process of owner a leads from (s, a) to (t, r(a)), r the step's
+  // user renaming; for root-can-undo a step of root's leads from (s, u) to (t, r(u)) for every
+  // owner u.
+  const std::vector<model::UserRenaming>& renamings = kernel.userRenamings();
+  std::vector<std::uint64_t> renamedOwner(renamings.size() * m);  // [r * m + j]: owner j renamed by r
+  for (std::size_t r = 0; r < renamings.size(); ++r)
+    for (std::uint64_t j = 0; j < m; ++j) renamedOwner[r * m + j] = pairs.ownerAt(renamings[r].uid(uids[j]));
+  auto pullStep = [&](const std::vector<bool>& reached, const auto& mark, sim::StateIndex from,
+                      sim::StateIndex to, std::uint16_t actorUid, std::uint8_t renaming) {
+    if (actorUid == 0 && id != PropertyId::RootCanUndo) return;
+    KSIM_VERIFY(renaming < renamings.size(), "a step's user renaming is not the kernel's");
+    const std::uint64_t* renamed = &renamedOwner[renaming * m];
+    if (actorUid != 0) {
+      const std::uint64_t j = pairs.ownerAt(actorUid);
+      if (reached[to * m + renamed[j]]) mark(from * m + j);
+      return;
+    }
+    for (std::uint64_t j = 0; j < m; ++j)
+      if (reached[to * m + renamed[j]]) mark(from * m + j);
+  };
+  // Whether a pair of state k is unmarked, or marked.
+  auto anyPair = [&](const std::vector<bool>& reached, sim::StateIndex k, bool marked) {
+    for (std::uint64_t j = 0; j < m; ++j)
+      if (reached[k * m + j] == marked) return true;
+    return false;
+  };
+  State source;
+  std::optional<sim::StateIndex> sourceIndex;
+  sim::reachBackwardInPasses(reaches, [&](const std::vector<bool>& reached, const auto& mark) {
+    for (std::size_t i = 0; i < loopStates.size(); ++i) {
       stop();
+      pullStep(reached, mark, loopStates[i], loopStates[i], loops[i].actorUid, loops[i].userRenaming);
+    }
+    graph.forEachEdgeBackward([&](const sim::Edge<model::Action>& e) {
+      stop();
+      // Only a step that may mark a pair needs its source unpacked.
+      if (!anyPair(reached, e.source, false) || !anyPair(reached, e.target, true) ||
+          !ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]))
+        return;
       if (sourceIndex != e.source) {
         source = graph.state(e.source);
         sourceIndex = e.source;
       }
-      if (!ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target])) return;
-      addStep(e.source, e.target, source.proc(e.action.actor).ruid, e.action.userRenaming);
-    });
-  };
-  const sim::PackedInEdges in(n, graph.edgeCount() + checked.renamingSelfLoops().size(), n * tags,
-                              forEachStep);
-  sim::reachBackward(reaches, [&](std::uint64_t to, const auto& reach) {
-    stop();
-    const std::uint64_t t = to / m, owner = to % m;
-    in.forEachInto(t, [&](std::uint64_t step) {
-      const std::uint64_t from = step / tags, renaming = step % tags / (m + 1), actor = step % (m + 1);
-      const std::uint64_t* renamed = &renamedOwner[renaming * m];
-      if (actor != m) {
-        if (renamed[actor] == owner) reach(from * m + actor);
-        return;
-      }
-      for (std::uint64_t j = 0; j < m; ++j)
-        if (renamed[j] == owner) reach(from * m + j);
+      pullStep(reached, mark, e.source, e.target, source.proc(e.action.actor).ruid, e.action.userRenaming);
     });
   });
   return pairs;
@@ -1009,21 +1014,21 @@ std::uint64_t stateFactsBytes(std::uint64_t n, bool forOwner) {
   return (forOwner ? 3 : 2) * n + 2 * flagBytes(n);
 }
 
-// ownerPairs, m owners, R user renamings, `steps` steps kept: alive and
-// inPlay, the pairs' reached and excused flags, the steps by target, the
-// pending pairs.  Its callers' answers, built once the steps are freed,
-// are never larger than the offsets.
-std::uint64_t ownerPairsBytes(std::uint64_t n, std::uint64_t steps, std::uint64_t m,
-                              std::uint64_t renamings) {
-  return 2 * n + 3 * flagBytes(n * m) + (n + 1) * (steps <= 0xffffffffu ? 4 : 8) +
-         steps * sim::packedValueBytes(n * renamings * (m + 1));
+// ownerPairs, m owners, `loops` renaming self-loops: the pairs' reached
+// and excused flags; while it runs, alive and inPlay and the loops'
+// states; then its callers' answers, at most a state index per state; and
+// the buffer the edges are read backwards through.
+std::uint64_t ownerPairsBytes(std::uint64_t n, std::uint64_t loops, std::uint64_t m) {
+  return 2 * flagBytes(n * m) +
+         std::max(2 * n + loops * sizeof(sim::StateIndex), n * sizeof(sim::StateIndex)) +
+         sim::detail::EdgeStream::kBackwardBufferBytes;
 }
 
 // undoReach, m owners root included: alive and inPlay, each owner's clear,
 // reached and slot flags, the unprivileged slots and excused flags, and
 // one reverse search at a time.
-std::uint64_t undoReachBytes(std::uint64_t n, std::uint64_t edges, std::uint64_t m) {
-  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + sim::statesThatCannotReachBytes(n, edges);
+std::uint64_t undoReachBytes(std::uint64_t n, std::uint64_t m) {
+  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + sim::statesThatCannotReachBytes(n);
 }
 
 }  // namespace
@@ -1051,24 +1056,24 @@ JudgementReserve::JudgementReserve(const CheckedModel& checked)
   }
 }
 
-std::uint64_t JudgementReserve::operator()(std::uint64_t states, std::uint64_t edges) const {
+std::uint64_t JudgementReserve::operator()(std::uint64_t states, std::uint64_t /*edges*/) const {
   const std::uint64_t n = states, selfLoops = checked_->renamingSelfLoops().size();
   std::array<std::uint64_t, kPropertyCount> bytes{};  // each judgement's most, largest first
   for (std::size_t j = 0; j < jobs_.size(); ++j) {
     switch (jobs_[j]) {
       case Job::OwnerPairs:
-        bytes[j] = ownerPairsBytes(n, edges + selfLoops, owners_, renamings_);
+        bytes[j] = ownerPairsBytes(n, selfLoops, owners_);
         break;
       case Job::UndoReach:
-        bytes[j] = undoReachBytes(n, edges, owners_);
+        bytes[j] = undoReachBytes(n, owners_);
         break;
       case Job::EachOwner:
         // The owners' stuck states united, the excused flags one owner's
         // search hands back, and that search.
-        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + sim::statesThatCannotReachBytes(n, edges);
+        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + sim::statesThatCannotReachBytes(n);
         break;
       case Job::Traps:
-        bytes[j] = stateFactsBytes(n, false) + sim::statesThatCannotReachBytes(n, edges);
+        bytes[j] = stateFactsBytes(n, false) + sim::statesThatCannotReachBytes(n);
         break;
     }
   }

@@ -40,8 +40,9 @@ inline constexpr unsigned kJudgementsAtOnce = 2;
 
 /// The most judgeProgress(checked, …) allocates on a graph of `states`
 /// states and `edges` edges, beyond the graph itself: what the
-/// kJudgementsAtOnce judgements that keep the most per state and per edge
-/// keep, and the renaming self-loops the search keeps for them.  The
+/// kJudgementsAtOnce judgements that keep the most per state keep (none
+/// keeps anything per edge: they pass over the search's own edges), and
+/// the renaming self-loops the search keeps for them.  The
 /// search's memory accounting reserves it (sim::Options::graphAnalysisBytes),
 /// so that a memory cap bounds the whole check.  Not counted, as they do not
 /// grow with the graph: the causes, at most kMaxCounterexamplesPerProperty

@@ -112,42 +112,63 @@ RC_GTEST_PROP(GraphTest, CannotReachMatchesForwardSearchFromEveryState, ()) {
   RC_ASSERT(stuck == expected);
 }
 
-// PackedInEdges gives back, for every target, the values of the edges into it (in any order),
-// whatever the values' width and whether its offsets take 32 or 64 bits.
-RC_GTEST_PROP(GraphTest, PackedInEdgesGivesBackEveryEdgeIntoEachTarget, ()) {
-  const auto targetCount = *rc::gen::inRange<std::uint64_t>(1, 40);
-  const auto valueLimit =
-      *rc::gen::element<std::uint64_t>(1, 200, 70'000, 20'000'000, std::uint64_t{1} << 40);
-  const auto edges = *rc::gen::container<std::vector<std::pair<std::uint64_t, std::uint64_t>>>(rc::gen::pair(
-      rc::gen::inRange<std::uint64_t>(0, targetCount), rc::gen::inRange<std::uint64_t>(0, valueLimit)));
-  const bool wideOffsets = *rc::gen::arbitrary<bool>();
-  const std::uint64_t edgeBound = wideOffsets ? std::uint64_t{1} << 33 : edges.size();
-  const PackedInEdges in(targetCount, edgeBound, valueLimit, [&](const auto& add) {
-    for (const auto& [target, value] : edges) add(target, value);
-  });
-  for (std::uint64_t t = 0; t < targetCount; ++t) {
-    std::vector<std::uint64_t> expected, got;
-    for (const auto& [target, value] : edges)
-      if (target == t) expected.push_back(value);
-    in.forEachInto(t, [&](std::uint64_t value) { got.push_back(value); });
-    std::sort(expected.begin(), expected.end());
-    std::sort(got.begin(), got.end());
-    RC_ASSERT(got == expected);
+// An EdgeStream read backwards gives the edges it was given, last first, with the same discovery
+// flags, however many marks they span (a mark every kEdgesPerMark edges) and wherever an edge
+// falls beside a mark.
+RC_GTEST_PROP(GraphTest, EdgeStreamReadBackwardsGivesTheEdgesInReverse, ()) {
+  struct Pushed {
+    StateIndex source, target;
+    std::uint32_t action;
+    bool discovery;
+    bool operator==(const Pushed&) const = default;
+  };
+  const auto count = *rc::gen::inRange<std::uint64_t>(0, 3 * detail::EdgeStream::kEdgesPerMark + 2);
+  const auto seed = *rc::gen::arbitrary<std::uint32_t>();
+  detail::EdgeStream stream;
+  std::vector<Pushed> pushed;
+  StateIndex source = 0, discovered = 1;
+  std::uint32_t x = seed | 1u;  // a xorshift: enough edges to span marks, cheaply
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+  };
+  for (std::uint64_t e = 0; e < count; ++e) {
+    if (next() % 4 == 0) source += next() % 3;
+    // A target is discovered by the edge, or was discovered before (state 0 is the initial one).
+    const bool discovery = next() % 3 == 0;
+    const StateIndex target = discovery ? discovered++ : static_cast<StateIndex>(next() % discovered);
+    const std::uint32_t action = next() % (next() % 2 == 0 ? 5 : 300'000);
+    stream.reserveOneMore();
+    stream.push_back(source, target, action);
+    pushed.push_back({source, target, action, discovery});
   }
+  std::vector<Pushed> forward, backward;
+  stream.forEach([&](StateIndex s, StateIndex t, std::uint32_t a, bool d) {
+    forward.push_back({s, t, a, d});
+  });
+  stream.forEachBackward([&](StateIndex s, StateIndex t, std::uint32_t a, bool d) {
+    backward.push_back({s, t, a, d});
+  });
+  RC_ASSERT(forward == pushed);
+  std::reverse(backward.begin(), backward.end());
+  RC_ASSERT(backward == pushed);
 }
 
-// reachBackward marks exactly the vertices from which a marked vertex is reachable, on random
-// graphs whose edges run up as well as down the numbering (so that more than one sweep is needed).
-RC_GTEST_PROP(GraphTest, ReachBackwardMarksEveryVertexThatReachesAMarkedOne, ()) {
+// reachBackwardInPasses marks exactly the vertices from which a marked vertex is reachable, on
+// random graphs whose edges, taken in a random order, run up as well as down the numbering (so
+// that more than one pass is needed).
+RC_GTEST_PROP(GraphTest, ReachBackwardInPassesMarksEveryVertexThatReachesAMarkedOne, ()) {
   const auto vertexCount = *rc::gen::inRange<std::size_t>(1, 200);
   const auto edges = *rc::gen::container<std::vector<std::pair<std::size_t, std::size_t>>>(rc::gen::pair(
       rc::gen::inRange<std::size_t>(0, vertexCount), rc::gen::inRange<std::size_t>(0, vertexCount)));
   const auto marked = *rc::gen::container<std::vector<bool>>(
       vertexCount, rc::gen::weightedElement<bool>({{1, true}, {9, false}}));
   std::vector<bool> reaches = marked;
-  reachBackward(reaches, [&](std::uint64_t v, const auto& reach) {
+  reachBackwardInPasses(reaches, [&](const std::vector<bool>& reached, const auto& mark) {
     for (const auto& [from, to] : edges)
-      if (to == v) reach(from);
+      if (reached[to]) mark(from);
   });
   for (std::size_t v = 0; v < vertexCount; ++v) {
     std::vector<bool> seen(vertexCount, false);

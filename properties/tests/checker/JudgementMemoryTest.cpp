@@ -111,7 +111,10 @@ std::vector<World> worlds() {
 // kJudgementsAtOnce properties at once): the most the heap held above
 // what it held before the judgement is within the reserve for the graph's
 // states and edges (and the small unreserved rest), and the reserve is
-// not idle: the judgement used at least a quarter of it.
+// not idle: on some number of threads the judgement used at least a third
+// of it (one thread judges one property at a time, so it uses about half
+// of what two at once do; and the reserve counts each answer as if every
+// state were stuck).
 TEST(JudgementMemoryTest, JudgementStaysWithinTheReserve) {
   for (const World& world : worlds()) {
     SCOPED_TRACE(world.name);
@@ -127,6 +130,7 @@ TEST(JudgementMemoryTest, JudgementStaysWithinTheReserve) {
     ASSERT_EQ(searched.completion == sim::Completion::Complete, world.maxDepth == 0);
     const std::uint64_t states = searched.graph->stateCount(), edges = searched.graph->edgeCount();
     const std::uint64_t reserve = properties::JudgementReserve(checked)(states, edges);
+    std::uint64_t mostUsed = 0;
     for (const unsigned threads : {1u, 2u, 4u}) {
       SCOPED_TRACE(std::to_string(threads) + " threads");
       auto result = searched;  // the graph is shared, not copied
@@ -135,8 +139,9 @@ TEST(JudgementMemoryTest, JudgementStaysWithinTheReserve) {
       properties::judgeProgress(checked, result, /*allCauses=*/true, threads);
       const std::uint64_t used = peakBytes.load() - before;
       EXPECT_LE(used, reserve + kUnreservedBytes) << states << " states, " << edges << " edges";
-      EXPECT_GE(used * 4, reserve) << states << " states, " << edges << " edges";
+      mostUsed = std::max(mostUsed, used);
     }
+    EXPECT_GE(mostUsed * 3, reserve) << states << " states, " << edges << " edges";
   }
 }
 

@@ -239,6 +239,14 @@ class ExploredGraph {
       f(Edge<Action>{source, target, parts_->actions[action]}, discovery);
     });
   }
+  /// f(const Edge<Action>&) for every recorded edge, from the last to the first (so by source
+  /// descending), with no reversed copy of the edges (EdgeStream::forEachBackward).
+  template <class F>
+  void forEachEdgeBackward(F&& f) const {
+    parts_->edges.forEachBackward([&](StateIndex source, StateIndex target, std::uint32_t action, bool) {
+      f(Edge<Action>{source, target, parts_->actions[action]});
+    });
+  }
   /// Every recorded edge, in order (materialised: for small graphs and tests).
   std::vector<Edge<Action>> edges() const {
     std::vector<Edge<Action>> out;
@@ -306,21 +314,11 @@ struct Progress {
   std::uint64_t violationLength = 0;      ///< its number of actions
 };
 
-/// Bytes a value below valueLimit takes packed, as in PackedInEdges (sim/Graph.hpp).
-inline std::size_t packedValueBytes(std::uint64_t valueLimit) noexcept {
-  return std::max<std::size_t>(1, (static_cast<std::size_t>(std::bit_width(valueLimit)) + 7) / 8);
-}
-
-/// What statesThatCannotReachAlong (sim/Graph.hpp) allocates on a graph of `states` states and
-/// `edges` edges, beside its caller's goal flags: 4 bytes per state for the offsets (8 beyond
-/// 2^32 edges), per edge outside the breadth-first tree (every state but the initial one has a
-/// tree edge) as few bytes as hold a state index, and the reached and pending flags. Its answer,
-/// built once the edges are freed, is never larger than the offsets.
-inline std::uint64_t statesThatCannotReachBytes(std::uint64_t states, std::uint64_t edges) noexcept {
-  const std::uint64_t flagVector = (states + 63) / 64 * 8;
-  const std::uint64_t offset = edges <= 0xffffffffu ? 4 : 8;
-  const std::uint64_t treeEdges = states == 0 ? 0 : std::min(edges, states - 1);
-  return (states + 1) * offset + (edges - treeEdges) * packedValueBytes(states) + 2 * flagVector;
+/// What statesThatCannotReachAlong (sim/Graph.hpp) allocates on a graph of `states` states,
+/// beside its caller's goal flags: the reached flags, its answer (at most every state) and the
+/// buffer it reads the edges backwards through (EdgeStream::forEachBackward).
+inline std::uint64_t statesThatCannotReachBytes(std::uint64_t states) noexcept {
+  return (states + 63) / 64 * 8 + states * sizeof(StateIndex) + detail::EdgeStream::kBackwardBufferBytes;
 }
 
 struct Options {
@@ -869,7 +867,7 @@ class Search {
   std::uint64_t graphHandoverBytes(std::uint64_t stateCount, std::uint64_t edgeCount) const {
     if (!options_.recordGraph) return 0;
     if (options_.graphAnalysisBytes) return options_.graphAnalysisBytes(stateCount, edgeCount);
-    return statesThatCannotReachBytes(stateCount, edgeCount) + (stateCount + 63) / 64 * 8;
+    return statesThatCannotReachBytes(stateCount) + (stateCount + 63) / 64 * 8;
   }
 
   /// Whether allocating `extra` bytes now, with `stateCount` states and `edgeCount` edges stored

@@ -900,17 +900,28 @@ class ActionTable {
 /// edge's (its distance then follows), bit 0 set if the edge discovered its target (then the
 /// target is implied: discovered states are numbered 1, 2, 3, ... in the order of these edges),
 /// else the target's zigzag distance from the source. A kernel-model edge takes about 3.5 bytes.
+/// Every kEdgesPerMark edges a mark keeps where the stream is (16 bytes), so that it can also be
+/// read from the last edge back (forEachBackward) without a reversed copy.
 class EdgeStream {
  public:
   static constexpr std::size_t kMaxEdgeBytes = 10 + 5 + 10;
+  static constexpr std::uint64_t kEdgesPerMark = 1024;
+  /// The most forEachBackward allocates.
+  static constexpr std::uint64_t kBackwardBufferBytes = 16 * kEdgesPerMark;
 
   std::uint64_t count() const noexcept { return count_; }
-  std::uint64_t bytes() const noexcept { return bytes_.bytes(); }
-  std::uint64_t growthBytes() const noexcept { return bytes_.growthBytes(kMaxEdgeBytes); }
-  void reserveOneMore() { bytes_.reserve(kMaxEdgeBytes); }
+  std::uint64_t bytes() const noexcept { return bytes_.bytes() + marks_.bytes(); }
+  std::uint64_t growthBytes() const noexcept {
+    return bytes_.growthBytes(kMaxEdgeBytes) + (count_ % kEdgesPerMark == 0 ? marks_.growthBytes() : 0);
+  }
+  void reserveOneMore() {
+    bytes_.reserve(kMaxEdgeBytes);
+    if (count_ % kEdgesPerMark == 0) marks_.reserveOneMore();
+  }
   /// Needs room (reserveOneMore); sources never decrease; a discovery edge's target is the next
   /// state discovered (1 for the first).
   void push_back(StateIndex source, StateIndex target, std::uint32_t action) {
+    if (count_ % kEdgesPerMark == 0) marks_.push_back(Mark{bytes_.size(), lastSource_, nextDiscovered_});
     const bool newSource = count_ == 0 || source != lastSource_;
     const bool discovery = target == nextDiscovered_;
     put((std::uint64_t{action} << 2) | (newSource ? 2u : 0u) | (discovery ? 1u : 0u));
@@ -927,24 +938,62 @@ class EdgeStream {
   /// the edge that discovered its target (the breadth-first tree's edge into it).
   template <class F>
   void forEach(F&& f) const {
-    std::size_t at = 0;
-    StateIndex source = 0, discovered = 1;
-    for (std::uint64_t e = 0; e < count_; ++e) {
-      const std::uint64_t head = get(at);
-      if ((head & 2) != 0) source = static_cast<StateIndex>(source + get(at));
+    Cursor at{0, 0, 1};
+    for (std::uint64_t e = 0; e < count_; ++e) at.next(*this, f);
+  }
+  /// The same edges in the opposite order: the last first, so by source descending. Each mark's
+  /// edges are read forward into a buffer (kEdgesPerMark of them), then handed out backwards.
+  template <class F>
+  void forEachBackward(F&& f) const {
+    struct Read {
+      StateIndex source, target;
+      std::uint32_t action;
+      bool discovery;
+    };
+    static_assert(sizeof(Read) * kEdgesPerMark <= kBackwardBufferBytes);
+    std::vector<Read> buffer;
+    buffer.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count_, kEdgesPerMark)));
+    for (std::size_t m = marks_.size(); m-- != 0;) {
+      const Mark& mark = marks_[m];
+      Cursor at{static_cast<std::size_t>(mark.at), mark.source, mark.discovered};
+      const std::uint64_t first = std::uint64_t{m} * kEdgesPerMark;
+      const std::uint64_t end = std::min(count_, first + kEdgesPerMark);
+      buffer.clear();
+      for (std::uint64_t e = first; e < end; ++e)
+        at.next(*this, [&](StateIndex source, StateIndex target, std::uint32_t action, bool discovery) {
+          buffer.push_back(Read{source, target, action, discovery});
+        });
+      for (auto r = buffer.rbegin(); r != buffer.rend(); ++r)
+        f(r->source, r->target, r->action, r->discovery);
+    }
+  }
+
+ private:
+  // Where the stream stood before an edge: its byte, the previous edge's source, the next state
+  // a discovery edge reaches.
+  struct Mark {
+    std::uint64_t at;
+    StateIndex source, discovered;
+  };
+  struct Cursor {
+    std::size_t at;
+    StateIndex source, discovered;
+    template <class F>
+    void next(const EdgeStream& stream, F&& f) {
+      const std::uint64_t head = stream.get(at);
+      if ((head & 2) != 0) source = static_cast<StateIndex>(source + stream.get(at));
       StateIndex target;
       if ((head & 1) != 0) {
         target = discovered++;
       } else {
-        const std::uint64_t zig = get(at);
+        const std::uint64_t zig = stream.get(at);
         const auto magnitude = static_cast<std::int64_t>((zig + 1) >> 1);
         target = static_cast<StateIndex>(std::int64_t{source} + ((zig & 1) != 0 ? -magnitude : magnitude));
       }
       f(source, target, static_cast<std::uint32_t>(head >> 2), (head & 1) != 0);
     }
-  }
+  };
 
- private:
   static std::uint64_t zigzag(std::int64_t delta) noexcept {
     return delta < 0 ? (static_cast<std::uint64_t>(-delta) << 1) - 1 : static_cast<std::uint64_t>(delta) << 1;
   }
@@ -965,6 +1014,7 @@ class EdgeStream {
   }
 
   ChunkedArray<unsigned char> bytes_;
+  ChunkedArray<Mark> marks_;
   std::uint64_t count_ = 0;
   StateIndex lastSource_ = 0;
   StateIndex nextDiscovered_ = 1;
