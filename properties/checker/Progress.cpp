@@ -356,31 +356,32 @@ namespace {
 // owner's processes act (a setuid image run by the owner is still the
 // owner's), and root's for root-can-undo; nobody dies or is doomed
 // (ownerStepCounts).
-std::vector<sim::StateIndex> ownerCannotReach(const sim::ExploredGraph<model::Action, State>& graph,
-                                              std::uint16_t uid, PropertyId id, std::vector<bool>* excused,
-                                              const StopPoll& stop) {
+std::vector<bool> ownerCannotReach(const sim::ExploredGraph<model::Action, State>& graph, std::uint16_t uid,
+                                   PropertyId id, std::vector<bool>* excused, const StopPoll& stop) {
   const StateFacts facts = stateFacts(
       graph, [&](const State& s) { return ownerGoal(id, s, uid); }, uid, id, stop);
-  auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
-    stop();
-    return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
-           ownerStepCounts(facts.alive[e.source], facts.inPlay[e.source], facts.alive[e.target],
-                           facts.inPlay[e.target]);
-  });
+  std::vector<bool> stuck =
+      sim::statesThatReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
+        stop();
+        return (facts.slotsOfOwner[e.source] >> e.action.actor & 1u) != 0 &&
+               ownerStepCounts(facts.alive[e.source], facts.inPlay[e.source], facts.alive[e.target],
+                               facts.inPlay[e.target]);
+      });
+  stuck.flip();
   if (excused != nullptr) *excused = facts.excused;
   return stuck;
 }
 
-std::vector<sim::StateIndex> ownerStuckStatesFor(const sim::ExploredGraph<model::Action, State>& graph,
-                                                 std::uint16_t uid, PropertyId id,
-                                                 const StopPoll& stop = StopPoll{}) {
+std::vector<bool> ownerStuckStatesFor(const sim::ExploredGraph<model::Action, State>& graph,
+                                      std::uint16_t uid, PropertyId id, const StopPoll& stop = StopPoll{}) {
   std::vector<bool> excused;
-  auto stuck = ownerCannotReach(graph, uid, id, &excused, stop);
+  std::vector<bool> stuck = ownerCannotReach(graph, uid, id, &excused, stop);
   // root-can-undo excuses no owner-specific state: what another user's
   // debugger holds, and a disable under root's trace, are what it judges.
-  std::erase_if(stuck, [&](sim::StateIndex i) {
-    return excused[i] || (id == PropertyId::OwnerCanLeaveTraceState && ownerExcused(graph.state(i), uid));
-  });
+  for (sim::StateIndex i = 0; i < stuck.size(); ++i)
+    if (stuck[i] &&
+        (excused[i] || (id == PropertyId::OwnerCanLeaveTraceState && ownerExcused(graph.state(i), uid))))
+      stuck[i] = false;
   return stuck;
 }
 
@@ -521,18 +522,14 @@ OwnerPairs ownerPairs(const sim::ExploredGraph<model::Action, State>& graph, con
 
 // ownerStuckStatesFor when the search renames interchangeable users: on
 // the pairs (state, owner) of ownerPairs, whose comment says how.
-std::vector<sim::StateIndex> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
-                                                     const CheckedModel& checked, const StopPoll& stop) {
+std::vector<bool> ownerStuckStatesRenamed(const sim::ExploredGraph<model::Action, State>& graph,
+                                          const CheckedModel& checked, const StopPoll& stop) {
   const OwnerPairs pairs = ownerPairs(graph, checked, PropertyId::OwnerCanLeaveTraceState, stop);
   const std::uint64_t m = pairs.uids.size();
-  std::vector<sim::StateIndex> stuck;
-  for (sim::StateIndex k = 0; k < graph.stateCount(); ++k) {
+  std::vector<bool> stuck(graph.stateCount());
+  for (sim::StateIndex k = 0; k < graph.stateCount(); ++k)
     for (std::uint64_t j = 0; j < m; ++j)
-      if (!pairs.reaches[k * m + j] && !pairs.excused[k * m + j]) {
-        stuck.push_back(k);
-        break;
-      }
-  }
+      if (!pairs.reaches[k * m + j] && !pairs.excused[k * m + j]) stuck[k] = true;
   return stuck;
 }
 
@@ -626,14 +623,11 @@ UndoReach undoReach(const sim::ExploredGraph<model::Action, State>& graph, const
     // doomed (ownerStepCounts).
     const std::vector<std::uint8_t>& own = r.slotsOf[j];
     const std::vector<std::uint8_t>& root = r.slotsOf[0];
-    r.reaches[j].assign(n, true);
-    for (sim::StateIndex k :
-         sim::statesThatCannotReachAlong(graph, clear[j], [&](const sim::Edge<model::Action>& e) {
-           stop();
-           return ((own[e.source] | root[e.source]) >> e.action.actor & 1u) != 0 &&
-                  ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]);
-         }))
-      r.reaches[j][k] = false;
+    r.reaches[j] = sim::statesThatReachAlong(graph, clear[j], [&](const sim::Edge<model::Action>& e) {
+      stop();
+      return ((own[e.source] | root[e.source]) >> e.action.actor & 1u) != 0 &&
+             ownerStepCounts(alive[e.source], inPlay[e.source], alive[e.target], inPlay[e.target]);
+    });
   }
   return r;
 }
@@ -767,41 +761,40 @@ CulpritSteps culpritSteps(const sim::ExploredGraph<model::Action, State>& graph,
   return out;
 }
 
-// stuckStates, stopped when `stop` asks.
-std::vector<sim::StateIndex> stuckStatesUnlessStopped(const sim::ExploredGraph<model::Action, State>& graph,
-                                                      PropertyId id, const CheckedModel& checked,
-                                                      const StopPoll& stop) {
+// stuckStates, as a flag per state, stopped when `stop` asks.
+std::vector<bool> stuckStatesUnlessStopped(const sim::ExploredGraph<model::Action, State>& graph,
+                                           PropertyId id, const CheckedModel& checked, const StopPoll& stop) {
   if (id == PropertyId::RootCanUndo) {
-    std::vector<sim::StateIndex> targets;
-    for (const CulpritStep& step : culpritSteps(graph, checked, stop).steps) targets.push_back(step.target);
-    std::sort(targets.begin(), targets.end());
-    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    std::vector<bool> targets(graph.stateCount());
+    for (const CulpritStep& step : culpritSteps(graph, checked, stop).steps) targets[step.target] = true;
     return targets;
   }
   if (id == PropertyId::OwnerCanLeaveTraceState) {
     if (checked.kernel().userRenamings().size() > 1) return ownerStuckStatesRenamed(graph, checked, stop);
-    std::vector<bool> stuckForSome(graph.stateCount());  // one owner's list at a time, not all of them
-    for (std::uint16_t uid : owners(graph, stop))
-      for (sim::StateIndex i : ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState, stop))
-        stuckForSome[i] = true;
-    std::vector<sim::StateIndex> all;
-    all.reserve(static_cast<std::size_t>(std::count(stuckForSome.begin(), stuckForSome.end(), true)));
-    for (sim::StateIndex i = 0; i < stuckForSome.size(); ++i)
-      if (stuckForSome[i]) all.push_back(i);
-    return all;
+    std::vector<bool> stuckForSome(graph.stateCount());  // one owner's flags at a time, not all of them
+    for (std::uint16_t uid : owners(graph, stop)) {
+      const std::vector<bool> stuck =
+          ownerStuckStatesFor(graph, uid, PropertyId::OwnerCanLeaveTraceState, stop);
+      for (sim::StateIndex i = 0; i < stuck.size(); ++i)
+        if (stuck[i]) stuckForSome[i] = true;
+    }
+    return stuckForSome;
   }
   const StateFacts facts = stateFacts(
       graph, [&](const State& s) { return good(id, s); }, std::nullopt, id, stop);
   // A debuggee is resumed by its debugger, not set free by somebody's death
   // (a debugger's exit kills its debuggees): only steps in which no process
   // dies may lead to the good state.
-  auto stuck = sim::statesThatCannotReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
-    stop();
-    return facts.alive[e.target] >= facts.alive[e.source];
-  });
+  std::vector<bool> stuck =
+      sim::statesThatReachAlong(graph, facts.goal, [&](const sim::Edge<model::Action>& e) {
+        stop();
+        return facts.alive[e.target] >= facts.alive[e.source];
+      });
   // Panicked states are terminal (kernel-assertion reports them); the
   // other excused states wait for what the design cannot change.
-  std::erase_if(stuck, [&](sim::StateIndex i) { return facts.excused[i]; });
+  stuck.flip();
+  for (sim::StateIndex i = 0; i < stuck.size(); ++i)
+    if (facts.excused[i]) stuck[i] = false;
   return stuck;
 }
 
@@ -809,7 +802,11 @@ std::vector<sim::StateIndex> stuckStatesUnlessStopped(const sim::ExploredGraph<m
 
 std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action, State>& graph, PropertyId id,
                                          const CheckedModel& checked) {
-  return stuckStatesUnlessStopped(graph, id, checked, StopPoll{});
+  const std::vector<bool> stuck = stuckStatesUnlessStopped(graph, id, checked, StopPoll{});
+  std::vector<sim::StateIndex> out;
+  for (sim::StateIndex i = 0; i < stuck.size(); ++i)
+    if (stuck[i]) out.push_back(i);
+  return out;
 }
 
 std::string progressMessage(PropertyId id, const State& s, const Namer& name) {
@@ -980,16 +977,18 @@ struct TrapCauses {
 };
 
 TrapCauses attributeTraps(PropertyId id, const sim::ExploredGraph<model::Action, State>& graph,
-                          const std::vector<sim::StateIndex>& stuck, const StopPoll& stop) {
+                          const std::vector<bool>& stuck, const StopPoll& stop) {
   std::set<std::uint64_t> alone;
-  for (const sim::StateIndex i : stuck) {
+  for (sim::StateIndex i = 0; i < stuck.size(); ++i) {
+    if (!stuck[i]) continue;
     stop();
     const std::uint64_t cause = trapCause(id, graph.state(i));
     if ((cause >> 56 & 0x7) == 1) alone.insert(cause);
   }
   std::set<std::uint64_t> causes;
   TrapCauses out;
-  for (const sim::StateIndex i : stuck) {
+  for (sim::StateIndex i = 0; i < stuck.size(); ++i) {
+    if (!stuck[i]) continue;
     stop();
     std::uint64_t cause = trapCause(id, graph.state(i));
     const std::size_t n = cause >> 56 & 0x7;
@@ -1015,20 +1014,21 @@ std::uint64_t stateFactsBytes(std::uint64_t n, bool forOwner) {
 }
 
 // ownerPairs, m owners, `loops` renaming self-loops: the pairs' reached
-// and excused flags; while it runs, alive and inPlay and the loops'
-// states; then its callers' answers, at most a state index per state; and
-// the buffer the edges are read backwards through.
+// and excused flags; while it runs, alive and inPlay, the loops' states
+// and the buffer the edges are read backwards through; then its callers'
+// answers, a flag per state.
 std::uint64_t ownerPairsBytes(std::uint64_t n, std::uint64_t loops, std::uint64_t m) {
   return 2 * flagBytes(n * m) +
-         std::max(2 * n + loops * sizeof(sim::StateIndex), n * sizeof(sim::StateIndex)) +
-         sim::detail::EdgeStream::kBackwardBufferBytes;
+         std::max(2 * n + loops * sizeof(sim::StateIndex) + sim::detail::EdgeStream::kBackwardBufferBytes,
+                  flagBytes(n));
 }
 
 // undoReach, m owners root included: alive and inPlay, each owner's clear,
 // reached and slot flags, the unprivileged slots and excused flags, and
-// one reverse search at a time.
+// the buffer of one reverse search at a time (whose answer is the owner's
+// reached flags).
 std::uint64_t undoReachBytes(std::uint64_t n, std::uint64_t m) {
-  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + sim::statesThatCannotReachBytes(n);
+  return 3 * n + m * n + (2 * m + 1) * flagBytes(n) + sim::detail::EdgeStream::kBackwardBufferBytes;
 }
 
 }  // namespace
@@ -1070,10 +1070,10 @@ std::uint64_t JudgementReserve::operator()(std::uint64_t states, std::uint64_t /
       case Job::EachOwner:
         // The owners' stuck states united, the excused flags one owner's
         // search hands back, and that search.
-        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + sim::statesThatCannotReachBytes(n);
+        bytes[j] = 2 * flagBytes(n) + stateFactsBytes(n, true) + sim::statesThatReachBytes(n);
         break;
       case Job::Traps:
-        bytes[j] = stateFactsBytes(n, false) + sim::statesThatCannotReachBytes(n);
+        bytes[j] = stateFactsBytes(n, false) + sim::statesThatReachBytes(n);
         break;
     }
   }
@@ -1177,8 +1177,7 @@ std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& fro
   auto result = sim::explore(model, options);
   if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
   if (result.completion != sim::Completion::Complete) return std::nullopt;
-  auto stuck = ownerStuckStatesFor(*result.graph, uid, id);
-  return !stuck.empty() && stuck.front() == 0;
+  return ownerStuckStatesFor(*result.graph, uid, id)[0];
 }
 
 // A root-can-undo candidate confirmed on its two ends' own continuations:

@@ -314,11 +314,17 @@ struct Progress {
   std::uint64_t violationLength = 0;      ///< its number of actions
 };
 
-/// What statesThatCannotReachAlong (sim/Graph.hpp) allocates on a graph of `states` states,
-/// beside its caller's goal flags: the reached flags, its answer (at most every state) and the
-/// buffer it reads the edges backwards through (EdgeStream::forEachBackward).
+/// What statesThatReachAlong (sim/Graph.hpp) allocates on a graph of `states` states, beside
+/// its caller's goal flags: its answer, a flag per state, and the buffer it reads the edges
+/// backwards through (EdgeStream::forEachBackward).
+inline std::uint64_t statesThatReachBytes(std::uint64_t states) noexcept {
+  return (states + 63) / 64 * 8 + detail::EdgeStream::kBackwardBufferBytes;
+}
+
+/// What statesThatCannotReachAlong allocates: statesThatReachAlong's and its answer, at most a
+/// state index per state.
 inline std::uint64_t statesThatCannotReachBytes(std::uint64_t states) noexcept {
-  return (states + 63) / 64 * 8 + states * sizeof(StateIndex) + detail::EdgeStream::kBackwardBufferBytes;
+  return statesThatReachBytes(states) + states * sizeof(StateIndex);
 }
 
 struct Options {

@@ -8,8 +8,8 @@
 // The reverse search keeps no reversed edges: it passes over the search's own edges, last to
 // first, until a pass marks nothing (reachBackwardInPasses), so it needs only a flag per state
 // beside its answer (what the search's memory accounting reserves for it unless the caller says
-// otherwise: Options::graphAnalysisBytes). This is the core of progress ("something good stays
-// reachable") checks. The graph has no self-loops (sim/Explorer.hpp): they never change what is
+// otherwise: Options::graphAnalysisBytes); statesThatReachAlong gives its answer as those flags.
+// This is the core of progress ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp): they never change what is
 // reachable.
 //
 // Honesty on bounded runs: a non-terminal state that was not expanded (the frontier of a
@@ -72,12 +72,12 @@ void reachBackwardInPasses(std::vector<bool>& reaches, const Pass& pass) {
   }
 }
 
-/// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
-/// edges for which allowed(edge) holds (see the header comment).
+/// Whether a state with isGoal[i] is reachable from each state, moving only along edges for
+/// which allowed(edge) holds (see the header comment): flags, one per state, and no more memory
+/// than that beside the buffer the edges are read backwards through (statesThatReachBytes).
 template <class Action, class State, class EdgeFilter>
-std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
-                                                   const std::vector<bool>& isGoal,
-                                                   const EdgeFilter& allowed) {
+std::vector<bool> statesThatReachAlong(const ExploredGraph<Action, State>& graph,
+                                       const std::vector<bool>& isGoal, const EdgeFilter& allowed) {
   KSIM_VERIFY(isGoal.size() == graph.stateCount(),
               "statesThatCannotReach: goal vector size differs from state count");
   const std::size_t n = graph.stateCount();
@@ -92,9 +92,19 @@ std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, S
       if (reached[edge.target] && !reached[edge.source] && allowed(edge)) mark(edge.source);
     });
   });
+  return reaches;
+}
+
+/// States (sorted ascending) from which no state with isGoal[i] is reachable, moving only along
+/// edges for which allowed(edge) holds (see the header comment).
+template <class Action, class State, class EdgeFilter>
+std::vector<StateIndex> statesThatCannotReachAlong(const ExploredGraph<Action, State>& graph,
+                                                   const std::vector<bool>& isGoal,
+                                                   const EdgeFilter& allowed) {
+  const std::vector<bool> reaches = statesThatReachAlong(graph, isGoal, allowed);
   std::vector<StateIndex> stuck;
   stuck.reserve(static_cast<std::size_t>(std::count(reaches.begin(), reaches.end(), false)));
-  for (std::size_t i = 0; i < n; ++i)
+  for (std::size_t i = 0; i < reaches.size(); ++i)
     if (!reaches[i]) stuck.push_back(static_cast<StateIndex>(i));
   return stuck;
 }
