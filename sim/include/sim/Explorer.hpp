@@ -231,14 +231,6 @@ class ExploredGraph {
       f(Edge<Action>{source, target, parts_->actions[action]});
     });
   }
-  /// f(const Edge<Action>&, bool inTree) for every recorded edge, in order; `inTree` is set for
-  /// the breadth-first tree's edges (parent(target) -> target by firstAction(target)).
-  template <class F>
-  void forEachEdgeMarkingTree(F&& f) const {
-    parts_->edges.forEach([&](StateIndex source, StateIndex target, std::uint32_t action, bool discovery) {
-      f(Edge<Action>{source, target, parts_->actions[action]}, discovery);
-    });
-  }
   /// f(const Edge<Action>&) for every recorded edge, from the last to the first (so by source
   /// descending), with no reversed copy of the edges (EdgeStream::forEachBackward).
   template <class F>

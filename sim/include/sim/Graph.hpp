@@ -9,8 +9,8 @@
 // first, until a pass marks nothing (reachBackwardInPasses), so it needs only a flag per state
 // beside its answer (what the search's memory accounting reserves for it unless the caller says
 // otherwise: Options::graphAnalysisBytes); statesThatReachAlong gives its answer as those flags.
-// This is the core of progress ("something good stays reachable") checks. The graph has no self-loops (sim/Explorer.hpp): they never change what is
-// reachable.
+// This is the core of progress ("something good stays reachable") checks. The graph has no
+// self-loops (sim/Explorer.hpp): they never change what is reachable.
 //
 // Honesty on bounded runs: a non-terminal state that was not expanded (the frontier of a
 // DepthBound/StateBound run) has unknown successors, so it is treated as possibly reaching a
