@@ -23,14 +23,33 @@
 #include "ksim/kernel.h"
 #include "ksim/runtime.h"
 
-static _Thread_local struct {
+struct kernel_objects {
 	struct proc	proc[KSIM_NSLOTS];
 	struct thread	thread[KSIM_NSLOTS];
 	struct ucred	cred[KSIM_NSLOTS];
 	struct ucred	tracecred[KSIM_NSLOTS];
 	struct pgrp	pgrp[KSIM_NSLOTS];
 	int		present[KSIM_NSLOTS];
-} K;
+};
+
+static _Thread_local struct kernel_objects K;
+
+/*
+ * The objects as kernel_load() last built them, before any kernel code
+ * ran, and the world and tunables they were built from.  A search runs
+ * every action of a state on the same world, and most calls change
+ * nothing, so the next call usually finds its world here and copies the
+ * objects back instead of building them again.  The objects point only
+ * into K, so a copy of them is as good as a fresh load.
+ */
+static _Thread_local struct {
+	int			valid;
+	struct ksim_world	world;
+	struct ksim_sysctls	sysctls;
+	struct kernel_objects	objects;
+	int			nprocs;
+	struct proc		*first;
+} loaded;
 
 static _Thread_local struct ksim_call *current;
 static _Thread_local const char *site_file;
@@ -90,6 +109,14 @@ kernel_load(struct ksim_call *c)
 	unsigned i;
 	uint8_t m;
 
+	if (loaded.valid && __builtin_memcmp(&loaded.world, c->world,
+	    sizeof(loaded.world)) == 0 && __builtin_memcmp(&loaded.sysctls,
+	    c->sysctls, sizeof(loaded.sysctls)) == 0) {
+		__builtin_memcpy(&K, &loaded.objects, sizeof(K));
+		nprocs = loaded.nprocs;
+		allproc.lh_first = loaded.first;
+		goto globals;
+	}
 	__builtin_memset(&K, 0, sizeof(K));
 	nprocs = 0;
 	prev = NULL;
@@ -149,6 +176,13 @@ kernel_load(struct ksim_call *c)
 			prev = p;
 		}
 	}
+	loaded.valid = 1;
+	__builtin_memcpy(&loaded.world, c->world, sizeof(loaded.world));
+	__builtin_memcpy(&loaded.sysctls, c->sysctls, sizeof(loaded.sysctls));
+	__builtin_memcpy(&loaded.objects, &K, sizeof(K));
+	loaded.nprocs = nprocs;
+	loaded.first = allproc.lh_first;
+globals:
 	initproc = &K.proc[KSIM_SLOT_INIT];
 	proctree_lock.sx_xowner = NULL;
 	proctree_lock.sx_shared = 0;
