@@ -84,6 +84,7 @@ bool pcArgIsCall(const ksim_proc_rec& p) {
 }
 
 std::uint8_t pdHolders(const ksim_proc_rec& p) {
+  if ((p.treeflag & KSIM_TREE_PD_HOLDERS) == 0) return 0;  // the common case: no descriptor
   std::uint8_t slots = 0;
   for (unsigned s = KSIM_FIRST_USER_SLOT; s < KSIM_NSLOTS; ++s)
     if ((p.treeflag & KSIM_TREE_PD_HOLDER(s)) != 0) slots |= static_cast<std::uint8_t>(1u << s);
@@ -1593,10 +1594,13 @@ State applyRelabeling(const State& s, const std::array<std::uint8_t, KSIM_NSLOTS
     if (!pcArgIsCall(r)) r.pc_arg = mapSlot(r.pc_arg, toNew);
     r.reaper = mapSlot(r.reaper, toNew);
     setForkedChild(r, mapSlot(forkedChild(r), toNew));
-    std::uint8_t holders = 0;
-    for (unsigned h = 0; h < KSIM_NSLOTS; ++h)
-      if ((pdHolders(s.world.proc[i]) & (1u << h)) != 0) holders |= static_cast<std::uint8_t>(1u << toNew[h]);
-    setPdHolders(r, holders);
+    // Nearly every process holds no process descriptor: nothing to map.
+    if (const std::uint8_t held = pdHolders(r); held != 0) {
+      std::uint8_t holders = 0;
+      for (unsigned h = 0; h < KSIM_NSLOTS; ++h)
+        if ((held & (1u << h)) != 0) holders |= static_cast<std::uint8_t>(1u << toNew[h]);
+      setPdHolders(r, holders);
+    }
     out.world.proc[toNew[i]] = r;
     out.world.pgrp_head[toNew[i]] = mapSlot(s.world.pgrp_head[i], toNew);
   }
