@@ -40,7 +40,8 @@ void CheckedModel::keepSelected(std::vector<PropertyFinding>& found, std::vector
 }
 
 CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
-                                                              sim::Emitter<Action, State>& emit) {
+                                                              sim::Emitter<Action, State>& emit,
+                                                              std::uint8_t actingSlots) {
   const model::Kernel& kernel = model_->kernel_;
   const bool renamesUsers = kernel.userRenamings().size() > 1;
   ExpansionEffects effects;
@@ -59,6 +60,7 @@ CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
                       &context};
   kernel.enabledActions(s, actions_);
   for (const Action& a : actions_) {
+    if ((actingSlots >> a.actor & 1u) == 0) continue;
     model::StepResult r = kernel.step(s, a);
     findings_.clear();
     model_->stepFindings(s, a, r, findings_, found_, effects.reached, wanted);

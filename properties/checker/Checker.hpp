@@ -66,7 +66,9 @@ class CheckedModel {
     /// Emits every step of s, as CheckedModel::expand does, each action
     /// carrying the user renaming of its successor (Action::userRenaming);
     /// returns the cover goals the steps reached and the renaming self-loops.
-    ExpansionEffects expand(const State& s, sim::Emitter<Action, State>& emit);
+    /// Only the processes in `actingSlots` (bit i: slot i) act.
+    ExpansionEffects expand(const State& s, sim::Emitter<Action, State>& emit,
+                            std::uint8_t actingSlots = 0xff);
 
    private:
     const CheckedModel* model_;
@@ -96,6 +98,11 @@ class CheckedModel {
   std::uint64_t hash(const State& s) const { return model::hashState(s); }
   void expand(const State& s, sim::Emitter<Action, State>& emit) const {
     absorb(ownExpander_.expand(s, emit));
+  }
+  /// The steps of the processes in `actingSlots` alone (bit i: slot i), as expand emits them: a
+  /// search that keeps only some processes' steps spares taking the others'.
+  void expandActing(const State& s, sim::Emitter<Action, State>& emit, std::uint8_t actingSlots) const {
+    absorb(ownExpander_.expand(s, emit, actingSlots));
   }
   void stateFindings(const State& s, std::vector<sim::Finding>& out) const;
   /// sim::ModelClassifyingStateFindings: a state invariant's violation is caused by the step

@@ -84,6 +84,7 @@ bool deathDecided(const ksim_proc_rec& p) {
   // SIGKILL is fatal whatever the disposition and cannot be blocked.
   std::uint16_t fatal = model::pendingSignals(p) & (model::fatalSignalBits(p) | KSIM_SIGBIT_KILL) &
                         ~model::blockedSignals(p);
+  if (fatal == 0) return false;  // the common case: no fatal signal pending
   bool stopsForDebugger =
       (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
   if (!stopsForDebugger) return fatal != 0;
@@ -1116,13 +1117,22 @@ namespace {
 // With an owner set, only that owner's processes act (and root's, for
 // root-can-undo), and only steps that ownerStepCounts allows are taken:
 // only those can count for owner-can-leave-trace-state and root-can-undo.
+// Every state such a search meets is then reached from the start by steps
+// that count, so the first one at the owner's goal settles that the start
+// is no trap (GoalWatch).
+struct GoalWatch {
+  std::atomic<bool> reached{false};  // a state at the owner's goal was met
+  std::atomic<bool> ended{false};    // the search's stop flag: reached, or `stop` read true
+  const std::atomic<bool>* stop = nullptr;
+};
+
 class FromState {
  public:
   using State = model::State;
   using Action = model::Action;
   FromState(const CheckedModel& checked, const State& start, std::optional<std::uint16_t> owner,
-            PropertyId id = PropertyId::OwnerCanLeaveTraceState)
-      : checked_(checked), start_(start), owner_(owner), id_(id) {}
+            PropertyId id = PropertyId::OwnerCanLeaveTraceState, GoalWatch* watch = nullptr)
+      : checked_(checked), start_(start), owner_(owner), id_(id), watch_(watch) {}
   State initial() const { return checked_.kernel().canonicalize(start_); }
   std::uint64_t hash(const State& s) const { return checked_.hash(s); }
   void expand(const State& s, sim::Emitter<Action, State>& emit) const {
@@ -1130,17 +1140,29 @@ class FromState {
       checked_.expand(s, emit);
       return;
     }
+    if (watch_ != nullptr && watch_->stop != nullptr && watch_->stop->load(std::memory_order_relaxed))
+      watch_->ended.store(true, std::memory_order_relaxed);
     // root-can-undo asks only whether a goal is reachable: nothing after
     // one matters.
     if (id_ == PropertyId::RootCanUndo && ownerGoal(id_, s, *owner_)) return;
     const unsigned aliveBefore = aliveCount(s), inPlayBefore = inPlayCount(s);
     auto keep = [&](Action&& a, State&& next, std::vector<sim::Finding>&& findings, bool terminal) {
-      if (helpsOwner(id_, s.world.proc[a.actor].ruid, *owner_) &&
-          ownerStepCounts(aliveBefore, inPlayBefore, aliveCount(next), inPlayCount(next)))
-        emit(std::move(a), std::move(next), std::move(findings), terminal);
+      if (!helpsOwner(id_, s.world.proc[a.actor].ruid, *owner_) ||
+          !ownerStepCounts(aliveBefore, inPlayBefore, aliveCount(next), inPlayCount(next)))
+        return;
+      if (watch_ != nullptr && ownerGoal(id_, next, *owner_)) {
+        watch_->reached.store(true, std::memory_order_relaxed);
+        watch_->ended.store(true, std::memory_order_relaxed);
+      }
+      emit(std::move(a), std::move(next), std::move(findings), terminal);
     };
+    // The other processes' steps never count: they are not taken.
+    std::uint8_t helpers = 0;
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i)
+      if (helpsOwner(id_, s.world.proc[i].ruid, *owner_))
+        helpers = static_cast<std::uint8_t>(helpers | 1u << i);
     sim::Emitter<Action, State> filtered(keep);
-    checked_.expand(s, filtered);
+    checked_.expandActing(s, filtered, helpers);
   }
   void stateFindings(const State&, std::vector<sim::Finding>&) const {}
   std::size_t propertyCount() const { return 0; }
@@ -1151,6 +1173,7 @@ class FromState {
   State start_;
   std::optional<std::uint16_t> owner_;
   PropertyId id_;
+  GoalWatch* watch_;
 };
 
 }  // namespace
@@ -1161,21 +1184,26 @@ namespace {
 // root-can-undo, judged on the continuations of `from` by the owner's
 // processes (and root's, for root-can-undo) alone, users not renamed;
 // nullopt if more than maxStates states, or if `stop` reads true (the search
-// then ends at its next state).
+// then ends at its next state).  The search ends at the first state at the
+// owner's goal: the owner is then not stuck, whatever is left unexplored.
 std::optional<bool> ownerStuckFrom(const model::Kernel& kernel, const State& from, std::uint16_t uid,
                                    PropertyId id, std::uint64_t maxStates, std::uint64_t* explored,
                                    const std::atomic<bool>* stop = nullptr) {
+  if (ownerGoal(id, from, uid)) return false;
   model::Config config = kernel.config();
   config.reduction = false;
   const model::Kernel unrenamed(kernel.variant(), config);
   CheckedModel checked(unrenamed, {});
-  FromState model(checked, from, uid, id);
+  GoalWatch watch;
+  watch.stop = stop;
+  FromState model(checked, from, uid, id, &watch);
   sim::Options options;
   options.recordGraph = true;
   options.bounds.maxStates = maxStates;
-  options.bounds.stopRequested = stop;
+  options.bounds.stopRequested = &watch.ended;
   auto result = sim::explore(model, options);
   if (explored != nullptr) *explored = std::max(*explored, result.stats.states);
+  if (watch.reached.load(std::memory_order_relaxed)) return false;
   if (result.completion != sim::Completion::Complete) return std::nullopt;
   return ownerStuckStatesFor(*result.graph, uid, id)[0];
 }

@@ -91,6 +91,9 @@ std::vector<sim::StateIndex> stuckStates(const sim::ExploredGraph<model::Action,
 /// no good state is reachable from it by steps in which no process dies.
 /// Explores every continuation of `state` (what `ksim replay` uses to
 /// reproduce a progress counterexample); `explored` receives their number.
+/// For owner-can-leave-trace-state and root-can-undo the search of an
+/// owner's continuations ends at the first that meets the owner's goal:
+/// the owner is then not stuck, and the answer is false.
 /// The search stops after maxStates states: then the answer is nullopt
 /// (undecided), never a guess.  root-can-undo judges the step that led to
 /// `state` (the state before it and its action): without them, false.

@@ -386,3 +386,51 @@ TEST(ProgressTest, OwnerWhoseDebuggerAnotherUserHoldsIsNotReported) {
 }
 
 }  // namespace
+
+namespace {
+
+// Whether each sampled state of a complete search is a trap for the property, judged two ways: on the
+// whole graph (stuckStates), and on the state's own continuations (isTrap, which ends its search at
+// the first state where the owner's goal is met).  Returns the states where they disagree.
+std::vector<std::string> trapsDisagree(const std::string& variant, model::Config config,
+                                       properties::PropertyId id, sim::StateIndex every) {
+  config.reduction = false;  // a state's owners are followed by name, as isTrap follows them
+  model::Kernel kernel(variantNamed(variant), config);
+  properties::CheckedModel checked(kernel, {id});
+  sim::Options options;
+  options.recordGraph = true;
+  const auto result = sim::explore(checked, options);
+  EXPECT_EQ(result.completion, sim::Completion::Complete);
+  const auto stuckList = properties::stuckStates(*result.graph, id, checked);
+  const std::set<sim::StateIndex> stuck(stuckList.begin(), stuckList.end());
+  EXPECT_FALSE(stuck.empty()) << "no trap: the comparison would prove little";
+  std::vector<std::string> disagree;
+  std::size_t traps = 0;
+  for (sim::StateIndex i = 0; i < result.graph->stateCount(); ++i) {
+    if (i % every != 0) continue;
+    const std::optional<bool> trap = properties::isTrap(kernel, result.graph->state(i), id, 1'000'000);
+    traps += trap.value_or(false);
+    if (trap != stuck.contains(i))
+      disagree.push_back(std::to_string(i) +
+                         (stuck.contains(i) ? ": stuck on the graph" : ": free on the graph"));
+  }
+  EXPECT_GT(traps, 0u);
+  return disagree;
+}
+
+}  // namespace
+
+/* owner-can-leave-trace-state judged from one state ends at the first state where the owner has left
+ * its trace state: so judged, a state is a trap exactly when the complete graph says so.  Every state of
+ * a process that cannot fork, and a sample of the states of one that may fork once */
+TEST(ProgressTest, OwnerTrapFromAStateAgreesWithTheWholeGraph) {
+  model::Config config = model::Config::defaults();
+  for (auto f : {model::CallFamily::Ktrace, model::CallFamily::KtraceInherit, model::CallFamily::Vfork})
+    config.omitted |= model::familyBit(f);
+  config.maxUserProcs = 1;
+  EXPECT_EQ(trapsDisagree("rfc-2014", config, properties::PropertyId::OwnerCanLeaveTraceState, 1),
+            std::vector<std::string>{});
+  config.maxUserProcs = 2;
+  EXPECT_EQ(trapsDisagree("rfc-2014", config, properties::PropertyId::OwnerCanLeaveTraceState, 2'999),
+            std::vector<std::string>{});
+}
