@@ -192,8 +192,14 @@ machine() {
   # Every core against one, on the last world: the same search, so the same states.
   local_all=$(median 1 "$scratch/ksim$last.time")
   local_one=$(median 1 "$scratch/one.time")
-  echo "Every core ($(nproc)) against one thread, ${labels[$last]}: $local_all s against $local_one s," \
-    "$(ratio "$local_one" "$local_all") times faster (medians; the whole command, the progress judgement included)."
+  if [ "$(ratio "$local_one" "$local_all")" = - ]; then
+    # GNU time counts hundredths of a second: a run under one is no time to divide by.
+    echo "Every core ($(nproc)) against one thread, ${labels[$last]}: $local_all s against $local_one s," \
+      "too short to compare (medians; the whole command, the progress judgement included)."
+  else
+    echo "Every core ($(nproc)) against one thread, ${labels[$last]}: $local_all s against $local_one s," \
+      "$(ratio "$local_one" "$local_all") times faster (medians; the whole command, the progress judgement included)."
+  fi
 } > "$scratch/bench.md"
 cat "$scratch/bench.md"
 if [ -n "$out" ]; then
