@@ -82,9 +82,11 @@ bool deathDecided(const ksim_proc_rec& p) {
   // (it may never let it in); neither happens in a world without the
   // opt-in signal families, where every terminating signal is fatal.
   // SIGKILL is fatal whatever the disposition and cannot be blocked.
-  std::uint16_t fatal = model::pendingSignals(p) & (model::fatalSignalBits(p) | KSIM_SIGBIT_KILL) &
-                        ~model::blockedSignals(p);
-  if (fatal == 0) return false;  // the common case: no fatal signal pending
+  const std::uint16_t pendingBits = model::pendingSignals(p);
+  if (pendingBits == 0) return false;  // the common case, and the dispositions cost a loop
+  std::uint16_t fatal =
+      pendingBits & (model::fatalSignalBits(p) | KSIM_SIGBIT_KILL) & ~model::blockedSignals(p);
+  if (fatal == 0) return false;
   bool stopsForDebugger =
       (p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && (p.sigflags & KSIM_SIGF_NOSTOP) == 0;
   if (!stopsForDebugger) return fatal != 0;
