@@ -1665,8 +1665,28 @@ static State canonicalSlots(const State& s, std::array<std::uint8_t, KSIM_NSLOTS
     order[i] = static_cast<std::uint8_t>(kFirst + i);
     sigs[kFirst + i] = slotSignature(s, kFirst + i);
   }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint8_t x, std::uint8_t y) { return sigs[x] < sigs[y]; });
+  auto compare = [&](std::uint8_t x, std::uint8_t y) {
+    return std::memcmp(sigs[x].data(), sigs[y].data(), sigs[x].size());
+  };
+  auto unreferenced = [&](std::uint8_t slot) {
+    return s.world.proc[slot].state == KSIM_PRS_FREE && s.world.pgrp_head[slot] == kNone;
+  };
+  // Most states are in canonical slot order already (a step renumbers
+  // nothing unless it frees or fills a slot out of order): slots in strictly
+  // increasing signature order, or equal only where nothing refers to them.
+  // One pass over neighbours settles that, with nothing to sort or move.
+  bool inOrder = true;
+  for (unsigned i = 1; i < kUsers && inOrder; ++i) {
+    const int c = compare(order[i - 1], order[i]);
+    inOrder = c < 0 || (c == 0 && unreferenced(order[i - 1]));
+  }
+  if (inOrder) {
+    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) toCanonical[i] = static_cast<std::uint8_t>(i);
+    return s;
+  }
+  // A stable insertion sort: a handful of slots, mostly in order already.
+  for (unsigned i = 1; i < kUsers; ++i)
+    for (unsigned j = i; j > 0 && compare(order[j - 1], order[j]) > 0; --j) std::swap(order[j - 1], order[j]);
   // Slots with equal signatures can only be told apart by how they refer
   // to each other: try every order within each run of equals and keep the
   // least state.  Runs are short (a handful of alike processes).  Free
@@ -1676,9 +1696,8 @@ static State canonicalSlots(const State& s, std::array<std::uint8_t, KSIM_NSLOTS
   unsigned runCount = 0;
   for (unsigned i = 0; i < kUsers;) {
     unsigned j = i + 1;
-    while (j < kUsers && sigs[order[j]] == sigs[order[i]]) ++j;
-    bool unreferenced = s.world.proc[order[i]].state == KSIM_PRS_FREE && s.world.pgrp_head[order[i]] == kNone;
-    if (j - i > 1 && !unreferenced) runs[runCount++] = {i, j};
+    while (j < kUsers && compare(order[j], order[i]) == 0) ++j;
+    if (j - i > 1 && !unreferenced(order[i])) runs[runCount++] = {i, j};
     i = j;
   }
   auto build = [&](const std::array<std::uint8_t, kUsers>& ord,
@@ -1688,13 +1707,6 @@ static State canonicalSlots(const State& s, std::array<std::uint8_t, KSIM_NSLOTS
     return applyRelabeling(s, toNew);
   };
   std::array<std::uint8_t, KSIM_NSLOTS> bestMap{}, map{};
-  bool identity = runCount == 0;
-  for (unsigned i = 0; i < kUsers && identity; ++i) identity = order[i] == kFirst + i;
-  if (identity) {
-    // Already in canonical slot order (the common case): nothing to move.
-    for (unsigned i = 0; i < KSIM_NSLOTS; ++i) toCanonical[i] = static_cast<std::uint8_t>(i);
-    return s;
-  }
   State best = build(order, bestMap);
   if (runCount > 0) {
     // Enumerate the product of permutations of every run (odometer order).
