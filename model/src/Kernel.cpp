@@ -564,6 +564,10 @@ void Kernel::enabledActions(const State& s, std::vector<Action>& out) const {
 
 StepResult Kernel::step(const State& s, const Action& a) const {
   KSIM_VERIFY(canAct(s, a), "step() on an action that cannot be taken");
+  return stepEnabled(s, a);
+}
+
+StepResult Kernel::stepEnabled(const State& s, const Action& a) const {
   StepResult r;
   r.next = s;
   ksim_site_reset();

@@ -108,6 +108,7 @@ RC_GTEST_PROP(ModelPropertyTest, RenumberingUserSlotsChangesNeitherTheCanonicalS
   std::vector<Action> actions;
   k.enabledActions(s, actions);
   for (const Action& a : actions) {
+    RC_ASSERT(k.canAct(s, a));  // the explorer steps enabled actions unchecked (stepEnabled)
     const Action b = permute(a, p);
     RC_ASSERT(Kernel::relabel(a, p) == b);
     RC_ASSERT(k.canAct(t, b));

@@ -61,7 +61,7 @@ CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
   kernel.enabledActions(s, actions_);
   for (const Action& a : actions_) {
     if ((actingSlots >> a.actor & 1u) == 0) continue;
-    model::StepResult r = kernel.step(s, a);
+    model::StepResult r = kernel.stepEnabled(s, a);
     findings_.clear();
     model_->stepFindings(s, a, r, findings_, found_, effects.reached, wanted);
     bool terminal = r.next.panicked != 0;
