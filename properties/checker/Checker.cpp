@@ -67,7 +67,7 @@ CheckedModel::ExpansionEffects CheckedModel::Expander::expand(const State& s,
     bool terminal = r.next.panicked != 0;
     // Most steps fail or change nothing: s is canonical already.
     if (r.next == s) {
-      emit(a, s, findings_, terminal);
+      emit.unchanged(a, s, findings_, terminal);
       continue;
     }
     model::Relabeling rl;

@@ -112,6 +112,49 @@ struct TemplateExpandModel {
   std::string propertyName(PropertyIndex) const { return {}; }
 };
 
+// Emitter::unchanged reaches a handler that takes the Unchanged tag as such, with the action,
+// findings and terminal flag it was given, and any other handler as the expanded state itself.
+TEST(ExplorerTest, UnchangedReachesATaggedHandlerAsTheTagAndAnyOtherAsTheState) {
+  struct Seen {
+    bool tagged = false;
+    ToyAction action = 0;
+    ToyState next{};
+    std::vector<Finding> findings;
+    bool terminal = false;
+  };
+  const ToyState expanded{5};
+  const std::vector<Finding> findings{Finding{ToyModel::kNoPanic, "x", 7}};
+
+  Seen plain;
+  auto plainHandler = [&](ToyAction&& a, ToyState&& next, std::vector<Finding>&& f, bool terminal) {
+    plain = Seen{false, a, next, f, terminal};
+  };
+  Emitter<ToyAction, ToyState> plainEmit(plainHandler);
+  plainEmit.unchanged('i', expanded, findings, true);
+  EXPECT_FALSE(plain.tagged);
+  EXPECT_EQ(plain.action, 'i');
+  EXPECT_EQ(plain.next, expanded);
+  EXPECT_EQ(plain.findings, findings);
+  EXPECT_TRUE(plain.terminal);
+
+  Seen tagged;
+  Overloaded taggedHandler{[&](ToyAction&& a, ToyState&& next, std::vector<Finding>&& f, bool terminal) {
+                             tagged = Seen{false, a, next, f, terminal};
+                           },
+                           [&](Unchanged, ToyAction&& a, std::vector<Finding>&& f, bool terminal) {
+                             tagged = Seen{true, a, ToyState{-1}, f, terminal};
+                           }};
+  Emitter<ToyAction, ToyState> taggedEmit(taggedHandler);
+  taggedEmit.unchanged('i', expanded, findings, false);
+  EXPECT_TRUE(tagged.tagged);
+  EXPECT_EQ(tagged.action, 'i');
+  EXPECT_EQ(tagged.findings, findings);
+  EXPECT_FALSE(tagged.terminal);
+  taggedEmit('a', ToyState{1});
+  EXPECT_FALSE(tagged.tagged);
+  EXPECT_EQ(tagged.next, ToyState{1});
+}
+
 // The concept accepts well-formed models and rejects non-models and models missing a member.
 TEST(ExplorerTest, ConceptAcceptsModelsAndRejectsIncompleteOnes) {
   static_assert(ExplorableModel<ToyModel>);

@@ -112,6 +112,23 @@ class ExpanderGraphModel {
 
 static_assert(ModelWithExpander<ExpanderGraphModel>);
 
+/// The same graph, its self-loops reported with Emitter::unchanged().
+class UnchangedSelfLoopsGraphModel : public RandomGraphModel {
+ public:
+  using RandomGraphModel::RandomGraphModel;
+  void expand(const State& v, Emitter<Action, State>& emit) const {
+    auto relay = [&](Action&& a, State&& next, std::vector<Finding>&& findings, bool terminal) {
+      if (next == v) {
+        emit.unchanged(std::move(a), v, std::move(findings), terminal);
+      } else {
+        emit(std::move(a), std::move(next), std::move(findings), terminal);
+      }
+    };
+    Emitter<Action, State> inner(relay);
+    RandomGraphModel::expand(v, inner);
+  }
+};
+
 /// Throws std::bad_alloc in the middle of expanding one vertex (after its first emit).
 class ThrowingGraphModel : public RandomGraphModel {
  public:
@@ -194,6 +211,34 @@ TEST(ThreadsTest, LargeGraphSameForEveryThreadCount) {
   for (const Options& options : optionVariety(complete.stats.states, complete.stats.maxDepth,
                                               complete.stats.memoryBytes, model.propertyCount()))
     expectSameForEveryThreadCount(model, options);
+}
+
+// The search takes a self-loop reported as unchanged as it takes one emitted with its state,
+// on one thread and on several, bounded or not.
+TEST(ThreadsTest, SelfLoopsReportedUnchangedGiveTheSameSearch) {
+  RandomGraph g = largeGraph(20'000, 7);
+  for (std::uint32_t v = 0; v < g.vertexCount; v += 3) {  // self-loops, some of them marked
+    g.adjacency[v].push_back(v);
+    g.markedEdge[v].push_back(v % 2 == 0);
+  }
+  const RandomGraphModel plain(g);
+  const UnchangedSelfLoopsGraphModel unchanged(g);
+  const Result<RandomGraphModel> complete = explore(plain);
+  ASSERT_GT(complete.stats.states, 5'000u);
+  std::uint64_t selfLoops = 0;
+  for (std::uint32_t v = 0; v < g.vertexCount; ++v)
+    for (const std::uint32_t w : g.adjacency[v]) selfLoops += w == v && !g.terminal[v] ? 1 : 0;
+  ASSERT_GT(selfLoops, 1'000u);  // the graph has self-loops to report
+  for (const Options& options : optionVariety(complete.stats.states, complete.stats.maxDepth,
+                                              complete.stats.memoryBytes, plain.propertyCount())) {
+    for (const unsigned threads : {1u, 2u, 3u}) {
+      const Result<UnchangedSelfLoopsGraphModel> mine = runWith(unchanged, options, threads).result;
+      const Result<RandomGraphModel> theirs = runWith(plain, options, threads).result;
+      EXPECT_EQ(mine.stats, theirs.stats) << threads << " threads";
+      EXPECT_EQ(mine.completion, theirs.completion) << threads << " threads";
+      EXPECT_EQ(mine.counterexamples, theirs.counterexamples) << threads << " threads";
+    }
+  }
 }
 
 TEST(ThreadsTest, ExpanderEffectsAbsorbedInSearchOrder) {

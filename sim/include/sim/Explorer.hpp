@@ -568,18 +568,22 @@ class ParallelExpansion {
     Slot& slot = slotOf(i);
     if (slot.input) {
       try {
-        auto keep = [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings,
-                                  bool terminal) {
-          // A self-loop is not looked up: it needs no hash.
-          std::uint64_t hash = 0;
-          std::uint32_t at = kExpandedState;
-          if (!(next == *slot.input)) {
-            if (hashNext_) hash = mixHash(model_.hash(next));
-            at = static_cast<std::uint32_t>(slot.nexts.size());
-            slot.nexts.push_back(std::move(next));
-          }
-          slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
-        };
+        // A self-loop is not looked up: it needs no hash.
+        Overloaded keep{
+            [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+              std::uint64_t hash = 0;
+              std::uint32_t at = kExpandedState;
+              if (!(next == *slot.input)) {
+                if (hashNext_) hash = mixHash(model_.hash(next));
+                at = static_cast<std::uint32_t>(slot.nexts.size());
+                slot.nexts.push_back(std::move(next));
+              }
+              slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
+            },
+            [&slot](Unchanged, Action&& action, std::vector<Finding>&& findings, bool terminal) {
+              slot.emitted.push_back(
+                  Emitted{std::move(action), std::move(findings), terminal, kExpandedState, 0});
+            }};
         Emitter<Action, State> emit(keep, settled_);
         slot.effects = expander.expand(*slot.input, emit);
       } catch (...) {
@@ -642,13 +646,16 @@ class Search {
       }
 
       const State* expanding = nullptr;  // the state a one-thread search is expanding
-      auto handler = [this, &expanding](Action&& action, State&& next, std::vector<Finding>&& findings,
-                                        bool terminal) {
-        if (next == *expanding)
-          return onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
-        const std::uint64_t hash = modelHash(next);
-        onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
-      };
+      Overloaded handler{
+          [this, &expanding](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+            if (next == *expanding)
+              return onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
+            const std::uint64_t hash = modelHash(next);
+            onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
+          },
+          [this, &expanding](Unchanged, Action&& action, std::vector<Finding>&& findings, bool terminal) {
+            onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
+          }};
       Emitter<Action, State> emit(handler, settled);
       // One thread expands with `expander`; more expand ahead of the search in `parallel` and
       // the loop below replays their emits to onTransition (see "Threads" above).

@@ -43,11 +43,27 @@ struct Finding {
 /// `next` must already be canonical. Emitters cannot be copied; models receive them by reference
 /// and must not keep them beyond the expand() call.
 ///
+///     emit.unchanged(action, expanded, findings, terminal);  // `next` is the expanded state itself
+///
+/// says the same as emit(action, expanded, ...), for a step that leaves the state being expanded
+/// as it was (most failing calls do). A handler that can take it as such, invocable as
+/// handler(Unchanged{}, action, findings, terminal), is spared the copy of the state and the
+/// comparison that would find it equal; any other handler receives the copy.
+///
 /// `emit.wanted(p)` is false once the search keeps a counterexample for property p and wants no
 /// further one (Options::allCauses is off): a model may then spare formatting the messages of
 /// later findings of p (they are not kept), but still reports them with their causes, which the
 /// search counts. It may say true where false would do, never the reverse; an Emitter made
 /// without `settled` always says true.
+/// The tag of a transition that leaves the expanded state as it was (Emitter::unchanged).
+struct Unchanged {};
+
+/// One handler made of several lambdas, e.g. one for transitions and one for Unchanged ones.
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
 template <class Action, class State>
 class Emitter {
  public:
@@ -62,7 +78,16 @@ class Emitter {
         call_(
             [](void* object, Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
               (*static_cast<F*>(object))(std::move(action), std::move(next), std::move(findings), terminal);
-            }) {}
+            }),
+        unchangedCall_([](void* object, Action&& action, const State& expanded,
+                          std::vector<Finding>&& findings, bool terminal) {
+          F& handler = *static_cast<F*>(object);
+          if constexpr (std::invocable<F&, Unchanged, Action&&, std::vector<Finding>&&, bool>) {
+            handler(Unchanged{}, std::move(action), std::move(findings), terminal);
+          } else {
+            handler(std::move(action), State(expanded), std::move(findings), terminal);
+          }
+        }) {}
 
   Emitter(const Emitter&) = delete;
   Emitter& operator=(const Emitter&) = delete;
@@ -70,6 +95,11 @@ class Emitter {
   void operator()(Action action, State next, std::vector<Finding> transitionFindings = {},
                   bool terminal = false) const {
     call_(object_, std::move(action), std::move(next), std::move(transitionFindings), terminal);
+  }
+  /// A transition from `expanded`, the state being expanded, back to it (see above).
+  void unchanged(Action action, const State& expanded, std::vector<Finding> transitionFindings = {},
+                 bool terminal = false) const {
+    unchangedCall_(object_, std::move(action), expanded, std::move(transitionFindings), terminal);
   }
 
   /// Whether a finding of `property` emitted now can still matter (see above).
@@ -81,6 +111,7 @@ class Emitter {
   void* object_;
   std::span<const std::atomic<bool>> settled_;
   void (*call_)(void*, Action&&, State&&, std::vector<Finding>&&, bool);
+  void (*unchangedCall_)(void*, Action&&, const State&, std::vector<Finding>&&, bool);
 };
 
 /// The shape a model must have (semantic requirements are in sim/README.md):
