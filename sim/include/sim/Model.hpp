@@ -33,6 +33,15 @@ struct Finding {
   bool operator==(const Finding&) const = default;
 };
 
+/// The tag of a transition that leaves the expanded state as it was (Emitter::unchanged).
+struct Unchanged {};
+
+/// One handler made of several lambdas, e.g. one for transitions and one for Unchanged ones.
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
 /// The callback a model's expand() reports successors through: a non-owning, non-allocating
 /// reference to the engine's transition handler (one indirect call per transition).
 ///
@@ -55,15 +64,6 @@ struct Finding {
 /// later findings of p (they are not kept), but still reports them with their causes, which the
 /// search counts. It may say true where false would do, never the reverse; an Emitter made
 /// without `settled` always says true.
-/// The tag of a transition that leaves the expanded state as it was (Emitter::unchanged).
-struct Unchanged {};
-
-/// One handler made of several lambdas, e.g. one for transitions and one for Unchanged ones.
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-
 template <class Action, class State>
 class Emitter {
  public:
