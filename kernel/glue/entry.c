@@ -124,7 +124,7 @@ entry_p_candebug(struct ksim_call *c, unsigned target)
 {
 	struct request r = { .c = c, .target = target };
 
-	ksim_kernel_run(c, candebug_body, &r);
+	ksim_kernel_check(c, candebug_body, &r, target, 0);
 }
 
 static void
@@ -132,7 +132,7 @@ entry_p_cansee(struct ksim_call *c, unsigned target)
 {
 	struct request r = { .c = c, .target = target };
 
-	ksim_kernel_run(c, cansee_body, &r);
+	ksim_kernel_check(c, cansee_body, &r, target, 0);
 }
 
 static void
@@ -140,7 +140,7 @@ entry_p_cansignal(struct ksim_call *c, unsigned target, int sig)
 {
 	struct request r = { .c = c, .target = target, .arg = sig };
 
-	ksim_kernel_run(c, cansignal_body, &r);
+	ksim_kernel_check(c, cansignal_body, &r, target, sig);
 }
 
 /*

@@ -49,11 +49,44 @@ static _Thread_local struct {
 	struct kernel_objects	objects;
 	int			nprocs;
 	struct proc		*first;
+	unsigned long		generation;	/* bumped at each build */
 } loaded;
+
+/*
+ * The answers of the permission checks (p_cansee, p_candebug,
+ * p_cansignal) on the loaded world.  A search asks them again and again
+ * of one state: every ptrace and ktrace request of a caller at a target
+ * starts with the same two.  A check is a function of the world, the
+ * tunables, the variant's code and its arguments, so an answer given on
+ * the same world (same generation of the objects) with the same
+ * arguments is given again without running the code.  Only answers that
+ * returned, passed over no assertion and left the world as it was are
+ * kept; whether the check passed a site, and the last one, are kept too,
+ * since a step reports the last site it passed.
+ */
+struct check_answer {
+	void		(*fn)(void *);
+	unsigned long	generation;	/* 0: empty */
+	int		arg;
+	int		production;
+	int		uword;
+	int		error;
+	int		passed_site;
+	const char	*site_file;
+	int		site_line;
+};
+
+#define	CHECK_WAYS	4
+
+static _Thread_local struct {
+	struct check_answer	answer[KSIM_NSLOTS][KSIM_NSLOTS][CHECK_WAYS];
+	unsigned		next[KSIM_NSLOTS][KSIM_NSLOTS];
+} checks;
 
 static _Thread_local struct ksim_call *current;
 static _Thread_local const char *site_file;
 static _Thread_local int site_line;
+static _Thread_local unsigned long sites_passed;
 
 _Thread_local struct sx proctree_lock = { "proctree", NULL, 0 };
 _Thread_local struct proc *initproc;
@@ -101,6 +134,16 @@ load_cred(struct ucred *cr, uid_t ruid, uid_t euid, uid_t svuid, gid_t gid)
 	cr->cr_groups[0] = gid;
 }
 
+/* Whether the objects were last built from c's world and tunables. */
+static int
+world_is_loaded(const struct ksim_call *c)
+{
+
+	return (loaded.valid && __builtin_memcmp(&loaded.world, c->world,
+	    sizeof(loaded.world)) == 0 && __builtin_memcmp(&loaded.sysctls,
+	    c->sysctls, sizeof(loaded.sysctls)) == 0);
+}
+
 static void
 kernel_load(struct ksim_call *c)
 {
@@ -109,9 +152,7 @@ kernel_load(struct ksim_call *c)
 	unsigned i;
 	uint8_t m;
 
-	if (loaded.valid && __builtin_memcmp(&loaded.world, c->world,
-	    sizeof(loaded.world)) == 0 && __builtin_memcmp(&loaded.sysctls,
-	    c->sysctls, sizeof(loaded.sysctls)) == 0) {
+	if (world_is_loaded(c)) {
 		__builtin_memcpy(&K, &loaded.objects, sizeof(K));
 		nprocs = loaded.nprocs;
 		allproc.lh_first = loaded.first;
@@ -182,6 +223,7 @@ kernel_load(struct ksim_call *c)
 	__builtin_memcpy(&loaded.objects, &K, sizeof(K));
 	loaded.nprocs = nprocs;
 	loaded.first = allproc.lh_first;
+	loaded.generation++;
 globals:
 	initproc = &K.proc[KSIM_SLOT_INIT];
 	proctree_lock.sx_xowner = NULL;
@@ -262,6 +304,7 @@ ksim_site(const char *file, int line)
 	}
 	site_file = file;
 	site_line = line;
+	sites_passed++;
 }
 
 void
@@ -302,6 +345,59 @@ ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
 	c->assertion_line = ksim_guard_assertion_line();
 	kernel_store(c);
 	current = NULL;
+}
+
+void
+ksim_kernel_check(struct ksim_call *c, void (*fn)(void *), void *arg,
+    unsigned target, int check_arg)
+{
+	struct check_answer *a;
+	unsigned long passed;
+	unsigned w;
+
+	if (c->td >= KSIM_NSLOTS || target >= KSIM_NSLOTS) {
+		ksim_kernel_run(c, fn, arg);
+		return;
+	}
+	if (world_is_loaded(c)) {
+		for (w = 0; w < CHECK_WAYS; w++) {
+			a = &checks.answer[c->td][target][w];
+			if (a->generation != loaded.generation || a->fn != fn ||
+			    a->arg != check_arg ||
+			    a->production != c->production ||
+			    a->uword != c->uword)
+				continue;
+			c->error = a->error;
+			c->end = KSIM_END_RETURNED;
+			c->core_written = 0;
+			c->message[0] = '\0';
+			c->assertion[0] = '\0';
+			c->assertion_file = NULL;
+			c->assertion_line = 0;
+			if (a->passed_site) {
+				site_file = a->site_file;
+				site_line = a->site_line;
+			}
+			return;
+		}
+	}
+	passed = sites_passed;
+	ksim_kernel_run(c, fn, arg);
+	if (c->end != KSIM_END_RETURNED || c->assertion[0] != '\0' ||
+	    __builtin_memcmp(&loaded.world, c->world,
+	    sizeof(loaded.world)) != 0)
+		return;
+	w = checks.next[c->td][target]++ % CHECK_WAYS;
+	a = &checks.answer[c->td][target][w];
+	a->fn = fn;
+	a->generation = loaded.generation;
+	a->arg = check_arg;
+	a->production = c->production;
+	a->uword = c->uword;
+	a->error = c->error;
+	a->passed_site = sites_passed != passed;
+	a->site_file = site_file;
+	a->site_line = site_line;
 }
 
 void

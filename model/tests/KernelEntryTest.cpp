@@ -89,6 +89,65 @@ TEST(KernelEntryTest, CandebugEntryRefusesANotraceTargetButNotSelf) {
   EXPECT_EQ(s, before);
 }
 
+/* The permission checks asked again on one world (the runtime remembers their answers): root's p_candebug
+ * on alice's P2_NOTRACE process is EPERM in rfc-2014 and 0 in committed-2015 (PRIV_DEBUG_DENIED), asked
+ * in turn; once alice enables tracing again rfc-2014 answers 0, every time; alice may SIGKILL but not
+ * SIGQUIT her own set-id process (PRIV_SIGNAL_SUGID); and a remembered answer reports the site the check
+ * passed, as running it did */
+TEST(KernelEntryTest, PermissionChecksAskedAgainGiveEachVariantsAnswerOnTheWorldAsItIs) {
+  Kernel k = makeKernel({{"R", "root", "R"}, {"A", "alice", "A"}, {"B", "alice", "B"}});
+  State s = k.initial();
+  const unsigned root = KSIM_FIRST_USER_SLOT, alice = KSIM_FIRST_USER_SLOT + 1, setid = KSIM_FIRST_USER_SLOT + 2;
+  s.proc(alice).flag2 |= KSIM_P2_NOTRACE;
+  ksim_sysctls sysctls = k.config().sysctls;
+  ksim_call c{};
+  c.world = &s.world;
+  c.sysctls = &sysctls;
+  c.td = root;
+  const ksim_variant& committed = variantNamed("committed-2015");
+  for (int round = 0; round < 3; ++round) {
+    rfc2014().p_candebug(&c, alice);
+    EXPECT_EQ(c.end, KSIM_END_RETURNED) << "round " << round;
+    EXPECT_EQ(c.error, KSIM_EPERM) << "round " << round;
+    committed.p_candebug(&c, alice);
+    EXPECT_EQ(c.end, KSIM_END_RETURNED) << "round " << round;
+    EXPECT_EQ(c.error, 0) << "round " << round;
+  }
+  s.proc(alice).flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_NOTRACE);
+  for (int round = 0; round < 2; ++round) {
+    rfc2014().p_candebug(&c, alice);
+    EXPECT_EQ(c.error, 0) << "round " << round;
+  }
+
+  // p_cansignal: root may signal alice's process, alice may not signal root's, whatever was asked before.
+  for (int round = 0; round < 2; ++round) {
+    c.td = root;
+    rfc2014().p_cansignal(&c, alice, 9);
+    EXPECT_EQ(c.error, 0) << "round " << round;
+    c.td = alice;
+    rfc2014().p_cansignal(&c, root, 9);
+    EXPECT_EQ(c.error, KSIM_EPERM) << "round " << round;
+  }
+  s.proc(setid).flag |= KSIM_P_SUGID;
+  c.td = alice;
+  for (int round = 0; round < 2; ++round) {
+    rfc2014().p_cansignal(&c, setid, 9);
+    EXPECT_EQ(c.error, 0) << "SIGKILL, round " << round;
+    rfc2014().p_cansignal(&c, setid, 3);
+    EXPECT_EQ(c.error, KSIM_EPERM) << "SIGQUIT, round " << round;
+  }
+
+  ksim_site_reset();
+  c.td = alice;
+  rfc2014().p_cansee(&c, root);
+  const char* ranFile = ksim_site_file();
+  const int ranLine = ksim_site_line();
+  ksim_site_reset();
+  rfc2014().p_cansee(&c, root);
+  EXPECT_EQ(ksim_site_file(), ranFile);
+  EXPECT_EQ(ksim_site_line(), ranLine);
+}
+
 /* The procctl entry with a good pointer copies the status out into uword */
 TEST(KernelEntryTest, ProcctlEntryCopiesTheStatusOut) {
   Kernel k = makeKernel({{"A", "alice", "A"}});
