@@ -568,8 +568,7 @@ StepResult Kernel::step(const State& s, const Action& a) const {
 }
 
 StepResult Kernel::stepEnabled(const State& s, const Action& a) const {
-  StepResult r;
-  r.next = s;
+  StepResult r(s);
   ksim_site_reset();
   if (stopsAtEntry(s.proc(a.actor), a)) {
     stopAtEntry(r, a);

@@ -49,6 +49,10 @@ struct ReaperKillReport {
 
 /// What an observer can see of one step, besides the next state.
 struct StepResult {
+  StepResult() = default;
+  /// A step about to run from `before`: `next` starts as a copy of it, without first being cleared.
+  explicit StepResult(const State& before) : next(before) {}
+
   State next;
   Outcome outcome = Outcome::Returned;
   int error = 0;             ///< errno, when Returned
