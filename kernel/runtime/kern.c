@@ -284,24 +284,38 @@ copy_message(char *to, size_t size, const char *from)
 /*
  * The glue's own locking around a variant's function (glue/entry.c) is
  * not a site: the line wanted is the variant's.  File names are string
- * literals, so the last two seen are remembered by pointer.
+ * literals, so each is told apart once and then known by its pointer (a
+ * step passes sites in several files in turn), in a table indexed by the
+ * pointer's bits; a name that collides with another is told apart again.
+ * Only this cache sees the pointers: whether a file is glue does not
+ * depend on them.
  */
-static _Thread_local const char *glue_file;
-static _Thread_local const char *kernel_file;
+#define	SITE_FILES	64
+
+static _Thread_local struct {
+	const char	*file;
+	int		glue;
+} site_files[SITE_FILES];
+
+static int
+site_in_glue(const char *file)
+{
+	unsigned i;
+
+	i = (unsigned)((uintptr_t)file >> 3) % SITE_FILES;
+	if (site_files[i].file != file) {
+		site_files[i].file = file;
+		site_files[i].glue = __builtin_strstr(file, "/glue/") != NULL;
+	}
+	return (site_files[i].glue);
+}
 
 void
 ksim_site(const char *file, int line)
 {
 
-	if (file == glue_file)
+	if (site_in_glue(file))
 		return;
-	if (file != kernel_file) {
-		if (__builtin_strstr(file, "/glue/") != NULL) {
-			glue_file = file;
-			return;
-		}
-		kernel_file = file;
-	}
 	site_file = file;
 	site_line = line;
 	sites_passed++;
