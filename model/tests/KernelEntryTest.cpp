@@ -47,6 +47,15 @@ TEST(KernelEntryTest, VariantTableHasTheRfcAndItsMutants) {
 
 // --- calling the entries directly ------------------------------------------------
 
+// A call by the process in slot td on the world of s, with these tunables (both outlive the call).
+ksim_call callOn(State& s, const ksim_sysctls& sysctls, unsigned td) {
+  ksim_call c{};
+  c.world = &s.world;
+  c.sysctls = &sysctls;
+  c.td = td;
+  return c;
+}
+
 /* The procctl entry on a world where A is P_TRACED and P2_NOTRACE: STATUS panics (the KASSERT), end=PANIC */
 TEST(KernelEntryTest, ProcctlEntryReportsAFailedKassertAsAPanic) {
   Kernel k = makeKernel({{"A", "alice", "A"}});
@@ -55,10 +64,7 @@ TEST(KernelEntryTest, ProcctlEntryReportsAFailedKassertAsAPanic) {
   s.proc(KSIM_FIRST_USER_SLOT).oppid = KSIM_SLOT_INIT;
   s.proc(KSIM_FIRST_USER_SLOT).flag2 |= KSIM_P2_NOTRACE;
   ksim_sysctls sysctls = k.config().sysctls;
-  ksim_call c{};
-  c.world = &s.world;
-  c.sysctls = &sysctls;
-  c.td = KSIM_FIRST_USER_SLOT;
+  ksim_call c = callOn(s, sysctls, KSIM_FIRST_USER_SLOT);
   c.uword = 12345;
   rfc2014().procctl(&c, 0, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus,
                     KSIM_UADDR_GOOD);
@@ -75,10 +81,7 @@ TEST(KernelEntryTest, CandebugEntryRefusesANotraceTargetButNotSelf) {
   s.proc(KSIM_FIRST_USER_SLOT).flag2 |= KSIM_P2_NOTRACE;
   const State before = s;
   ksim_sysctls sysctls = k.config().sysctls;
-  ksim_call c{};
-  c.world = &s.world;
-  c.sysctls = &sysctls;
-  c.td = KSIM_FIRST_USER_SLOT + 1;
+  ksim_call c = callOn(s, sysctls, KSIM_FIRST_USER_SLOT + 1);
   rfc2014().p_candebug(&c, KSIM_FIRST_USER_SLOT);
   EXPECT_EQ(c.end, KSIM_END_RETURNED);
   EXPECT_EQ(c.error, KSIM_EPERM);
@@ -100,10 +103,7 @@ TEST(KernelEntryTest, PermissionChecksAskedAgainGiveEachVariantsAnswerOnTheWorld
   const unsigned root = KSIM_FIRST_USER_SLOT, alice = KSIM_FIRST_USER_SLOT + 1, setid = KSIM_FIRST_USER_SLOT + 2;
   s.proc(alice).flag2 |= KSIM_P2_NOTRACE;
   ksim_sysctls sysctls = k.config().sysctls;
-  ksim_call c{};
-  c.world = &s.world;
-  c.sysctls = &sysctls;
-  c.td = root;
+  ksim_call c = callOn(s, sysctls, root);
   const ksim_variant& committed = variantNamed("committed-2015");
   for (int round = 0; round < 3; ++round) {
     rfc2014().p_candebug(&c, alice);
@@ -154,10 +154,7 @@ TEST(KernelEntryTest, ProcctlEntryCopiesTheStatusOut) {
   State s = k.initial();
   s.proc(KSIM_FIRST_USER_SLOT).flag2 |= KSIM_P2_NOTRACE;
   ksim_sysctls sysctls = k.config().sysctls;
-  ksim_call c{};
-  c.world = &s.world;
-  c.sysctls = &sysctls;
-  c.td = KSIM_FIRST_USER_SLOT;
+  ksim_call c = callOn(s, sysctls, KSIM_FIRST_USER_SLOT);
   for (int abi32 : {0, 1}) {
     c.uword = 7;
     rfc2014().procctl(&c, abi32, KSIM_P_PID, ksim_slot_pid(KSIM_FIRST_USER_SLOT), kProcTraceStatus,
