@@ -60,8 +60,8 @@ static _Thread_local struct {
  * tunables, the variant's code and its arguments, so an answer given on
  * the same world (same generation of the objects) with the same
  * arguments is given again without running the code.  Only answers that
- * returned, passed over no assertion and left the world as it was are
- * kept; whether the check passed a site, and the last one, are kept too,
+ * returned, passed over no assertion and left the world and the user's
+ * int as they were are kept; whether the check passed a site, and the last one, are kept too,
  * since a step reports the last site it passed.
  */
 struct check_answer {
@@ -368,6 +368,7 @@ ksim_kernel_check(struct ksim_call *c, void (*fn)(void *), void *arg,
 	struct check_answer *a;
 	unsigned long passed;
 	unsigned w;
+	int uword;
 
 	if (c->td >= KSIM_NSLOTS || target >= KSIM_NSLOTS) {
 		ksim_kernel_run(c, fn, arg);
@@ -396,9 +397,10 @@ ksim_kernel_check(struct ksim_call *c, void (*fn)(void *), void *arg,
 		}
 	}
 	passed = sites_passed;
+	uword = c->uword;
 	ksim_kernel_run(c, fn, arg);
 	if (c->end != KSIM_END_RETURNED || c->assertion[0] != '\0' ||
-	    __builtin_memcmp(&loaded.world, c->world,
+	    c->uword != uword || __builtin_memcmp(&loaded.world, c->world,
 	    sizeof(loaded.world)) != 0)
 		return;
 	w = checks.next[c->td][target]++ % CHECK_WAYS;
