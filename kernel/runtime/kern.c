@@ -144,15 +144,16 @@ world_is_loaded(const struct ksim_call *c)
 	    c->sysctls, sizeof(loaded.sysctls)) == 0);
 }
 
+/* is_loaded: world_is_loaded(c), which the caller has asked already. */
 static void
-kernel_load(struct ksim_call *c)
+kernel_load(struct ksim_call *c, int is_loaded)
 {
 	const struct ksim_proc_rec *rec;
 	struct proc *p, *prev;
 	unsigned i;
 	uint8_t m;
 
-	if (world_is_loaded(c)) {
+	if (is_loaded) {
 		__builtin_memcpy(&K, &loaded.objects, sizeof(K));
 		nprocs = loaded.nprocs;
 		allproc.lh_first = loaded.first;
@@ -343,12 +344,12 @@ ksim_site_line(void)
 	return (site_line);
 }
 
-void
-ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
+static void
+kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg, int is_loaded)
 {
 
 	current = c;
-	kernel_load(c);
+	kernel_load(c, is_loaded);
 	c->error = 0;
 	c->core_written = 0;
 	c->end = ksim_guard(fn, arg, c->production);
@@ -362,19 +363,27 @@ ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
 }
 
 void
+ksim_kernel_run(struct ksim_call *c, void (*fn)(void *), void *arg)
+{
+
+	kernel_run(c, fn, arg, world_is_loaded(c));
+}
+
+void
 ksim_kernel_check(struct ksim_call *c, void (*fn)(void *), void *arg,
     unsigned target, int check_arg)
 {
 	struct check_answer *a;
 	unsigned long passed;
 	unsigned w;
-	int uword;
+	int is_loaded, uword;
 
 	if (c->td >= KSIM_NSLOTS || target >= KSIM_NSLOTS) {
 		ksim_kernel_run(c, fn, arg);
 		return;
 	}
-	if (world_is_loaded(c)) {
+	is_loaded = world_is_loaded(c);
+	if (is_loaded) {
 		for (w = 0; w < CHECK_WAYS; w++) {
 			a = &checks.answer[c->td][target][w];
 			if (a->generation != loaded.generation || a->fn != fn ||
@@ -398,7 +407,7 @@ ksim_kernel_check(struct ksim_call *c, void (*fn)(void *), void *arg,
 	}
 	passed = sites_passed;
 	uword = c->uword;
-	ksim_kernel_run(c, fn, arg);
+	kernel_run(c, fn, arg, is_loaded);
 	if (c->end != KSIM_END_RETURNED || c->assertion[0] != '\0' ||
 	    c->uword != uword || __builtin_memcmp(&loaded.world, c->world,
 	    sizeof(loaded.world)) != 0)
