@@ -45,6 +45,7 @@
 #include <compare>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -56,7 +57,8 @@ namespace sim {
 
 struct DistributedOptions {
   /// A rank sends the transitions it has produced once they take this many bytes (and at the end
-  /// of each level): it bounds the exchange buffers, not the result.
+  /// of each level), and its part of the graph in rounds of this many: it bounds the exchange
+  /// buffers, not the result.
   std::size_t batchBytes = std::size_t{1} << 20;
 };
 
@@ -872,135 +874,315 @@ class DistributedSearch {
     return cx;
   }
 
-  /// Collective: every kept state and edge to rank 0, which builds explore()'s graph from them.
-  /// (Rank 0 then holds the whole graph: the progress properties are judged on it there.)
-  void gatherGraph(Result<M>& result, EventKey lastEvent, std::uint64_t expandedPrefix) {
-    std::vector<Bytes> outgoing(static_cast<std::size_t>(ranks_));
-    const std::uint64_t stateCount = result.stats.states;
-    {
-      ByteWriter writer(outgoing[0]);
-      writer.put(static_cast<std::uint64_t>(globalOf_.size()));
-      // kSendsDeltas: each state as its difference from the one before it (an empty state first).
-      std::optional<State> previous;
-      if constexpr (kSendsDeltas) previous.emplace();
-      for (std::size_t local = 0; local < globalOf_.size(); ++local) {
-        writer.put(globalOf_[local]).put(parentOf_[local]).put(terminal_[local]);
-        if (firstAction_[local]) writer.put(*firstAction_[local]);
-        State state = store_[static_cast<StateIndex>(local)];
-        if constexpr (kSendsDeltas) {
-          putDifference(outgoing[0], *previous, state);
-          previous = std::move(state);
-        } else {
-          writer.put(state);
-        }
-      }
+  /// One rank's part of the graph, as rank 0 reads it: the count of its states, then each (its
+  /// index, parent, terminal flag, first action, and the state: with kSendsDeltas, its difference
+  /// from the one before, an empty state first), then the count of its edges kept up to the last
+  /// event, then each in key order (source, ordinal, target, action). Written a chunk of whole
+  /// records at a time, so that no rank ever holds all of it at once.
+  class GraphPartWriter {
+   public:
+    GraphPartWriter(DistributedSearch& search, EventKey lastEvent) : search_(search) {
       // explore() records an edge where it would store the state the transition discovers; rank 0
       // merges the ranks' edges in key order.
-      std::sort(pendingEdges_.begin(), pendingEdges_.end(), [](const PendingEdge& x, const PendingEdge& y) {
+      std::vector<PendingEdge>& edges = search.pendingEdges_;
+      std::erase_if(edges, [&](const PendingEdge& e) {
+        return transitionKey(e.source, e.ordinal, kStoreStep) > lastEvent;
+      });
+      std::sort(edges.begin(), edges.end(), [](const PendingEdge& x, const PendingEdge& y) {
         return std::pair{x.source, x.ordinal} < std::pair{y.source, y.ordinal};
       });
-      auto kept = [&](const PendingEdge& e) { return transitionKey(e.source, e.ordinal, kStoreStep) <= lastEvent; };
-      writer.put(static_cast<std::uint64_t>(std::count_if(pendingEdges_.begin(), pendingEdges_.end(), kept)));
-      for (const PendingEdge& e : pendingEdges_)
-        if (kept(e)) writer.put(e.source).put(e.ordinal).put(e.target).put(e.action);
-    }
-    std::vector<Bytes> incoming = transport_.exchange(std::move(outgoing));
-    if (rank_ != 0) return;
-
-    // Rank 0 merges the ranks' lists, each in increasing index order (states) and key order
-    // (edges), into the graph as it reads them: no table of every state or edge on the way.
-    struct Stream {
-      explicit Stream(std::span<const std::byte> in) : reader(in) {}
-      ByteReader reader;
-      std::uint64_t left = 0;      // records not yet read in the current section
-      StateIndex head = 0;         // the next state's index (left != 0)
-      std::optional<State> previous;  // kSendsDeltas: the state read last
-      std::optional<PendingEdge> edge;  // the next edge
-    };
-    std::vector<Stream> streams;
-    streams.reserve(incoming.size());
-    for (const Bytes& in : incoming) {
-      Stream& stream = streams.emplace_back(in);
-      ByteReader& reader = stream.reader;
-      if constexpr (kSendsDeltas) stream.previous.emplace();
-      stream.left = reader.get<std::uint64_t>();
-      if (stream.left != 0) stream.head = reader.get<StateIndex>();
+      if constexpr (kSendsDeltas) previous_.emplace();
     }
 
-    using Graph = ExploredGraph<Action, State>;
-    auto parts = std::make_shared<typename Graph::Parts>();
-    Store store = makeStore();
-    auto idOf = [&](const Action& action) {
-      const std::uint32_t known = parts->actions.find(action);
-      if (known != ActionTable<Action>::kAbsent) return known;
-      parts->actions.reserveOneMore();
-      return parts->actions.append(action);
-    };
-    for (StateIndex i = 0; i < stateCount; ++i) {
-      const auto from = std::find_if(streams.begin(), streams.end(),
-                                     [&](const Stream& st) { return st.left != 0 && st.head == i; });
-      KSIM_VERIFY(from != streams.end(), "distributed search: a state of the graph is missing");
-      ByteReader& reader = from->reader;
-      const auto parent = reader.get<StateIndex>();
-      const bool terminal = reader.get<std::uint8_t>() != 0;
-      std::optional<Action> action;
-      if (i != 0) action = reader.get<Action>();
-      State state = [&] {
-        if constexpr (kSendsDeltas) {
-          applyDifference(reader, *from->previous);
-          return *from->previous;
-        } else {
-          return reader.get<State>();
+    /// Appends whole records to `out` until it holds `budget` bytes or the part is written;
+    /// returns whether the part is written.
+    bool write(Bytes& out, std::size_t budget) {
+      const DistributedSearch& s = search_;
+      ByteWriter writer(out);
+      while (phase_ != Phase::Written && out.size() < budget) {
+        switch (phase_) {
+          case Phase::StateCount:
+            writer.put(static_cast<std::uint64_t>(s.globalOf_.size()));
+            phase_ = Phase::States;
+            break;
+          case Phase::States:
+            if (next_ == s.globalOf_.size()) {
+              writer.put(static_cast<std::uint64_t>(s.pendingEdges_.size()));
+              next_ = 0;
+              phase_ = Phase::Edges;
+              break;
+            }
+            writer.put(s.globalOf_[next_]).put(s.parentOf_[next_]).put(s.terminal_[next_]);
+            if (s.firstAction_[next_]) writer.put(*s.firstAction_[next_]);
+            if constexpr (kSendsDeltas) {
+              State state = s.store_[static_cast<StateIndex>(next_)];
+              putDifference(out, *previous_, state);
+              previous_ = std::move(state);
+            } else {
+              writer.put(s.store_[static_cast<StateIndex>(next_)]);
+            }
+            ++next_;
+            break;
+          case Phase::Edges:
+            if (next_ == s.pendingEdges_.size()) {
+              phase_ = Phase::Written;
+              break;
+            }
+            {
+              const PendingEdge& e = s.pendingEdges_[next_++];
+              writer.put(e.source).put(e.ordinal).put(e.target).put(e.action);
+            }
+            break;
+          case Phase::Written:
+            break;
         }
-      }();
-      if (--from->left != 0) from->head = reader.get<StateIndex>();
-      (void)store.find(state, hashOf(state), kNoContext);
-      store.reserveOneMore();
-      store.insert(std::move(state));
-      parts->parents.reserveFor(parent);
-      parts->parents.push_back(parent);
-      parts->terminal.reserveOneMore();
-      parts->terminal.push_back(terminal);
-      if (i != 0) {
-        const std::uint32_t id = idOf(*action);
-        parts->firstActions.reserveFor(id);
-        parts->firstActions.push_back(id);
+      }
+      if (phase_ == Phase::Edges && next_ == s.pendingEdges_.size()) phase_ = Phase::Written;
+      return phase_ == Phase::Written;
+    }
+
+   private:
+    enum class Phase { StateCount, States, Edges, Written };
+    const DistributedSearch& search_;
+    Phase phase_ = Phase::StateCount;
+    std::size_t next_ = 0;           // the next state (local position) or edge to write
+    std::optional<State> previous_;  // kSendsDeltas: the state written last
+  };
+
+  /// Rank 0's reading of one rank's part (GraphPartWriter) from the chunks received so far. A
+  /// record is never split between chunks, so one can be read whenever a byte is left.
+  class GraphPartReader {
+   public:
+    enum class Phase { StateCount, States, EdgeCount, Edges, Read };
+
+    GraphPartReader() {
+      if constexpr (kSendsDeltas) previous_.emplace();
+    }
+    GraphPartReader(GraphPartReader&&) = delete;  // reader_ points into chunks_
+
+    void receive(Bytes&& chunk) {
+      if (chunk.empty()) return;
+      chunks_.push_back(std::move(chunk));  // a deque: reader_'s chunk stays where it is
+      if (!reader_) reader_.emplace(chunks_.front());
+    }
+
+    /// Reads up to the next state or edge record's body: false if that needs a chunk not yet
+    /// received. Then phase() says which, or that the part is read.
+    bool ready() {
+      for (;;) {
+        switch (phase_) {
+          case Phase::StateCount:
+            if (!readable()) return false;
+            left_ = reader_->get<std::uint64_t>();
+            phase_ = Phase::States;
+            break;
+          case Phase::States:
+            if (left_ == 0) {
+              phase_ = Phase::EdgeCount;
+              break;
+            }
+            if (head_) return true;
+            if (!readable()) return false;
+            head_ = reader_->get<StateIndex>();
+            return true;
+          case Phase::EdgeCount:
+            if (!readable()) return false;
+            left_ = reader_->get<std::uint64_t>();
+            phase_ = Phase::Edges;
+            break;
+          case Phase::Edges:
+            if (left_ == 0) {
+              phase_ = Phase::Read;
+              break;
+            }
+            if (edge_) return true;
+            if (!readable()) return false;
+            {
+              const auto source = reader_->get<StateIndex>();
+              const auto ordinal = reader_->get<std::uint32_t>();
+              const auto target = reader_->get<StateIndex>();
+              edge_ = PendingEdge{source, ordinal, target, false, reader_->get<Action>()};
+            }
+            return true;
+          case Phase::Read:
+            return true;
+        }
       }
     }
-    auto readEdge = [](Stream& stream) {
-      stream.edge.reset();
-      if (stream.left == 0) return;
-      --stream.left;
-      ByteReader& reader = stream.reader;
-      const auto source = reader.get<StateIndex>();
-      const auto ordinal = reader.get<std::uint32_t>();
-      const auto target = reader.get<StateIndex>();
-      stream.edge = PendingEdge{source, ordinal, target, false, reader.get<Action>()};
+
+    Phase phase() const noexcept { return phase_; }
+    /// Phase::States after ready(): the next state's index.
+    StateIndex head() const noexcept { return *head_; }
+    /// Phase::Edges after ready(): the next edge.
+    const PendingEdge& edge() const noexcept { return *edge_; }
+
+    /// Phase::States after ready(): the next state's record, consumed.
+    struct StateRecord {
+      StateIndex parent;
+      bool terminal;
+      std::optional<Action> action;
+      State state;
     };
-    for (Stream& stream : streams) {
-      KSIM_VERIFY(stream.left == 0, "distributed search: a rank sent a state beyond the graph");
-      ByteReader& reader = stream.reader;
-      stream.left = reader.get<std::uint64_t>();
-      readEdge(stream);
+    StateRecord takeState() {
+      StateRecord out{};
+      out.parent = reader_->get<StateIndex>();
+      out.terminal = reader_->get<std::uint8_t>() != 0;
+      if (*head_ != 0) out.action = reader_->get<Action>();
+      if constexpr (kSendsDeltas) {
+        applyDifference(*reader_, *previous_);
+        out.state = *previous_;
+      } else {
+        out.state = reader_->get<State>();
+      }
+      head_.reset();
+      --left_;
+      return out;
     }
-    for (;;) {
-      Stream* first = nullptr;
-      for (Stream& stream : streams)
-        if (stream.edge && (first == nullptr || std::pair{stream.edge->source, stream.edge->ordinal} <
-                                                    std::pair{first->edge->source, first->edge->ordinal}))
-          first = &stream;
-      if (first == nullptr) break;
-      const PendingEdge& e = *first->edge;
-      const std::uint32_t id = idOf(e.action);
-      parts->edges.reserveOneMore();
-      parts->edges.push_back(e.source, e.target, id);
-      readEdge(*first);
+    void dropEdge() {
+      edge_.reset();
+      --left_;
     }
-    for (const Stream& stream : streams) KSIM_VERIFY(stream.reader.done(), "distributed search: a message is garbled");
-    parts->states = std::make_shared<Store>(std::move(store));
-    parts->levelStarts = levelStarts_;
-    parts->expandedPrefix = expandedPrefix;
-    result.graph.emplace(std::move(parts));
+    /// Whether every byte received was read.
+    bool drained() { return !readable(); }
+
+   private:
+    bool readable() {
+      while (reader_ && reader_->done()) {
+        reader_.reset();
+        chunks_.pop_front();
+        if (!chunks_.empty()) reader_.emplace(chunks_.front());
+      }
+      return reader_.has_value();
+    }
+
+    std::deque<Bytes> chunks_;
+    std::optional<ByteReader> reader_;  // on chunks_.front()
+    Phase phase_ = Phase::StateCount;
+    std::uint64_t left_ = 0;           // records left in the current section
+    std::optional<StateIndex> head_;   // States: the next state's index, once read
+    std::optional<PendingEdge> edge_;  // Edges: the next edge, once read
+    std::optional<State> previous_;    // kSendsDeltas: the state read last
+  };
+
+  /// Rank 0 builds explore()'s graph from the ranks' parts as they arrive: the states in index
+  /// order, then the edges in key order, each as soon as no part can still hold an earlier one.
+  class GraphMerge {
+   public:
+    GraphMerge(const DistributedSearch& search, int ranks, std::uint64_t stateCount)
+        : search_(search),
+          parts_(static_cast<std::size_t>(ranks)),
+          stateCount_(stateCount),
+          graph_(std::make_shared<typename ExploredGraph<Action, State>::Parts>()),
+          store_(search.makeStore()) {}
+
+    void receive(std::vector<Bytes>&& incoming) {
+      for (std::size_t r = 0; r < parts_.size(); ++r) parts_[r].receive(std::move(incoming[r]));
+    }
+
+    /// Merges what the chunks received so far allow. `all`: every chunk has been received, so the
+    /// graph must now be whole.
+    void advance(bool all) {
+      while (next_ < stateCount_) {
+        GraphPartReader* from = nullptr;
+        for (GraphPartReader& part : parts_)
+          if (part.ready() && part.phase() == GraphPartReader::Phase::States && part.head() == next_)
+            from = &part;
+        if (from == nullptr) {
+          KSIM_VERIFY(!all, "distributed search: a state of the graph is missing");
+          return;
+        }
+        addState(from->takeState());
+      }
+      for (;;) {
+        GraphPartReader* first = nullptr;
+        for (GraphPartReader& part : parts_) {
+          if (!part.ready()) {
+            KSIM_VERIFY(!all, "distributed search: a message ends too early");
+            return;  // its next edge may come first
+          }
+          KSIM_VERIFY(part.phase() != GraphPartReader::Phase::States,
+                      "distributed search: a rank sent a state beyond the graph");
+          if (part.phase() != GraphPartReader::Phase::Edges) continue;
+          const PendingEdge& e = part.edge();
+          if (first == nullptr ||
+              std::pair{e.source, e.ordinal} < std::pair{first->edge().source, first->edge().ordinal})
+            first = &part;
+        }
+        if (first == nullptr) break;
+        const PendingEdge& e = first->edge();
+        const std::uint32_t id = idOf(e.action);
+        graph_->edges.reserveOneMore();
+        graph_->edges.push_back(e.source, e.target, id);
+        first->dropEdge();
+      }
+      if (all)
+        for (GraphPartReader& part : parts_)
+          KSIM_VERIFY(part.drained(), "distributed search: a message is garbled");
+    }
+
+    ExploredGraph<Action, State> graph(std::uint64_t expandedPrefix) && {
+      graph_->states = std::make_shared<Store>(std::move(store_));
+      graph_->levelStarts = search_.levelStarts_;
+      graph_->expandedPrefix = expandedPrefix;
+      return ExploredGraph<Action, State>(std::move(graph_));
+    }
+
+   private:
+    std::uint32_t idOf(const Action& action) {
+      const std::uint32_t known = graph_->actions.find(action);
+      if (known != ActionTable<Action>::kAbsent) return known;
+      graph_->actions.reserveOneMore();
+      return graph_->actions.append(action);
+    }
+
+    void addState(typename GraphPartReader::StateRecord&& r) {
+      (void)store_.find(r.state, search_.hashOf(r.state), kNoContext);
+      store_.reserveOneMore();
+      store_.insert(std::move(r.state));
+      graph_->parents.reserveFor(r.parent);
+      graph_->parents.push_back(r.parent);
+      graph_->terminal.reserveOneMore();
+      graph_->terminal.push_back(r.terminal);
+      if (r.action) {
+        const std::uint32_t id = idOf(*r.action);
+        graph_->firstActions.reserveFor(id);
+        graph_->firstActions.push_back(id);
+      }
+      ++next_;
+    }
+
+    const DistributedSearch& search_;
+    std::vector<GraphPartReader> parts_;
+    const std::uint64_t stateCount_;
+    std::shared_ptr<typename ExploredGraph<Action, State>::Parts> graph_;
+    Store store_;
+    StateIndex next_ = 0;  // the next state to add
+  };
+
+  /// Collective: every kept state and edge to rank 0, which builds explore()'s graph from them
+  /// (rank 0 then holds the whole graph: the progress properties are judged on it there). The
+  /// parts travel in rounds of at most a batch per rank, and rank 0 merges each round before the
+  /// next: neither a rank nor rank 0 holds a whole part, only the graph being built.
+  void gatherGraph(Result<M>& result, EventKey lastEvent, std::uint64_t expandedPrefix) {
+    std::optional<GraphMerge> merge;
+    if (rank_ == 0) merge.emplace(*this, ranks_, result.stats.states);
+    {
+      GraphPartWriter mine(*this, lastEvent);
+      for (bool written = false;;) {
+        std::vector<Bytes> outgoing(static_cast<std::size_t>(ranks_));
+        if (!written) written = mine.write(outgoing[0], distributed_.batchBytes);
+        std::vector<Bytes> incoming = transport_.exchange(std::move(outgoing));
+        if (merge) {
+          merge->receive(std::move(incoming));
+          merge->advance(false);
+        }
+        if (!allreduceOr(transport_, !written)) break;
+      }
+    }
+    std::vector<PendingEdge>().swap(pendingEdges_);  // written: the graph has them now
+    if (!merge) return;
+    merge->advance(true);
+    result.graph.emplace(std::move(*merge).graph(expandedPrefix));
   }
 
   const M& model_;
