@@ -1130,14 +1130,12 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       p.flag |= KSIM_P_TRACED;
       p.oppid = p.pptr;
       p.pptr = a.actor;
-      if ((p.flag & KSIM_P_STOPPED_SIG) != 0 && (variant_.design & KSIM_DESIGN_ATTACH_RESUMES_SIGNAL_STOP) != 0) {
+      if ((p.flag & KSIM_P_STOPPED_SIG) != 0) {
         // Stopped by a stop signal: the stop is cleared and the process
         // set running (thread_unsuspend()).  Since 10.4 (2017) and today
         // the SIGSTOP follows, and the process, traced now, stops on it
         // for its debugger; 9.3's sendsig path sent none, so the process
         // ran on with no stop coming (kernel/PROVENANCE.md section 3.3).
-        // The 2014 designs do not have the flag yet: it would change
-        // their committed results.
         p.flag &= ~(KSIM_P_STOPPED_SIG | KSIM_P_WAITED);
         if ((variant_.design & KSIM_DESIGN_ATTACH_SIGNALS_STOPPED) != 0) p.sigpend |= KSIM_SIGBIT_STOP;
       } else {

@@ -113,16 +113,11 @@ struct ksim_call {
  */
 #define	KSIM_DESIGN_PROCDESC			0x0200
 /*
- * PT_ATTACH of a process stopped by a stop signal (P_STOPPED_SIG) clears
- * that stop and sets it running (FreeBSD 9.3, stable/10 by 10.4, today;
- * kernel/PROVENANCE.md section 3.3).  Without it the model leaves such a
- * process stopped with the attach's SIGSTOP pending, as it did before.
- */
-#define	KSIM_DESIGN_ATTACH_RESUMES_SIGNAL_STOP	0x0400
-/*
- * ... and then sends its SIGSTOP, on which the now traced process stops
- * for its debugger (10.4 and today).  9.3 sent none: the process ran on,
- * traced, with no stop coming.
+ * PT_ATTACH of a process stopped by a stop signal (P_STOPPED_SIG), which
+ * every era clears, setting the process running (kernel/PROVENANCE.md
+ * section 3.3), then sends its SIGSTOP, on which the now traced process
+ * stops for its debugger (10.4 and today).  9.3 sent none: the process ran
+ * on, traced, with no stop coming.
  */
 #define	KSIM_DESIGN_ATTACH_SIGNALS_STOPPED	0x0800
 
