@@ -64,6 +64,14 @@ std::uint16_t signalsToTake(const ksim_proc_rec& p) {
   return pending;
 }
 
+const SignalSpec* nextSignalToTake(const ksim_proc_rec& p) {
+  const std::uint16_t pending = signalsToTake(p);
+  if ((pending & KSIM_SIGBIT_KILL) != 0 && (p.sigflags & KSIM_SIGF_NOSTOP) != 0) return findSignal(KSIM_SIGKILL);
+  for (const SignalSpec& s : kSignals)
+    if ((pending & s.bit) != 0) return &s;
+  return nullptr;
+}
+
 bool stopsBeforeVforkWait(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc == KSIM_PC_VFORK_WAIT &&
          (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX)) != 0 && (p.sigpend & KSIM_SIGBIT_TRAP) != 0;
@@ -1443,11 +1451,11 @@ void Kernel::doSigprocmask(StepResult& r, const Action& a) const {
   if (!stopsAtExit(p) && signalsToTake(p) != 0) takeSignal(r, a.actor);
 }
 
-// issignal(): SIGKILL first, then the lowest-numbered pending signal
-// (never a stop signal during a vfork: signalsToTake).
+// issignal(): a SIGKILL its debugger passed on, else the lowest-numbered
+// pending signal (never a stop signal during a vfork: signalsToTake);
+// nextSignalToTake.
 void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   ksim_proc_rec& p = r.next.proc(slot);
-  std::uint16_t pending = signalsToTake(p);
   int signal = 0;
   if (stopsBeforeVforkWait(p) || syscallEventStopDue(p)) {
     // The fork event's stop comes first: syscallret() calls ptracestop()
@@ -1461,15 +1469,7 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
     deliver(r, slot, KSIM_SIGTRAP, false);
     return;
   }
-  if ((pending & KSIM_SIGBIT_KILL) != 0) {
-    signal = KSIM_SIGKILL;
-  } else {
-    for (const SignalSpec& s : kSignals)
-      if ((pending & s.bit) != 0) {
-        signal = s.signal;
-        break;
-      }
-  }
+  if (const SignalSpec* next = nextSignalToTake(p)) signal = next->signal;
   if (signal == 0 && (p.sigflags & KSIM_SIGF_STEP) != 0) {
     // PT_STEP's trap: after the signals pending at the resume, the one
     // instruction runs and the debug exception clears the trace flag and

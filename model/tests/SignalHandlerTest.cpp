@@ -152,6 +152,31 @@ TEST(SignalHandlerTest, SigkillFromKillStopsAndContinuingWithZeroDiscardsIt) {
   }
 }
 
+/* issignal() takes the lowest-numbered pending signal (sig_ffs(), in 9.3 and today): SIGQUIT (3) before a SIGKILL
+ * (9) sent with kill(2), untraced (it dies of SIGQUIT, with its core) and traced (it stops for SIGQUIT first).  A
+ * SIGKILL its debugger passes on (PT_KILL) is ptracestop()'s answer, acted on at once: a pending SIGQUIT does not
+ * come first (kernel/PROVENANCE.md section 13) */
+TEST(SignalHandlerTest, LowestNumberedSignalFirstUnlessTheDebuggerPassedSigkill) {
+  for (const char* variant : {"freebsd-current", "rfc-2014"}) {
+    SCOPED_TRACE(variant);
+    ScenarioRun untraced(std::string("variant ") + variant + R"(
+      process P alice
+      maxproc 2
+      P fork C = sleeping
+      P fork-finish = C
+      P kill C SIGQUIT = 0
+      P kill C SIGKILL = 0
+      C take-signal = 0
+      P wait C = C core SIGQUIT
+    )");
+    ScenarioRun stops(traced(variant, "", "P kill C SIGQUIT = 0\nP kill C SIGKILL = 0\nP ptrace PT_CONTINUE C = 0\n"));
+    stops.then("C take-signal = 0\nP wait C = C stopped SIGQUIT");
+    stops.then("P ptrace PT_CONTINUE C = 0\nC take-signal = 0\nP wait C = C stopped SIGKILL");
+    ScenarioRun passed(traced(variant, "", "P kill C SIGQUIT = 0\nP ptrace PT_KILL C = 0\n"));
+    passed.then("C take-signal = 0\nP wait C = C killed SIGKILL");
+  }
+}
+
 /* The signal families are opt-in and name their own rows: the kill-signals rows are as before */
 TEST(SignalHandlerTest, NewSignalsAreExploredOnlyInTheirOptInFamily) {
   std::size_t more = 0, older = 0;

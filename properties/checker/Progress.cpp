@@ -92,13 +92,10 @@ bool deathDecided(const ksim_proc_rec& p) {
   if (!stopsForDebugger) return fatal != 0;
   // With the signal queue (signal-queue, kernel/PROVENANCE.md section 18)
   // the mark of a signal passed on is the signal's: a traced process takes
-  // the next signal (SIGKILL first, else the lowest) without a stop only
-  // if that one is marked, and its death is decided only if that one is
-  // fatal.  Without the family no signal is marked.
-  std::uint16_t pending = model::signalsToTake(p);
-  const model::SignalSpec* next = nullptr;
-  for (const model::SignalSpec& sig : model::kSignals)
-    if ((pending & sig.bit) != 0 && (next == nullptr || sig.signal == KSIM_SIGKILL)) next = &sig;
+  // the next signal (model::nextSignalToTake) without a stop only if that
+  // one is marked, and its death is decided only if that one is fatal.
+  // Without the family only SIGKILL has a mark (KSIM_SIGF_NOSTOP).
+  const model::SignalSpec* next = model::nextSignalToTake(p);
   return next != nullptr && model::passedMark(p, *next) && (fatal & next->bit) != 0;
 }
 

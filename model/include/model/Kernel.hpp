@@ -17,6 +17,7 @@
 #include "ksim/kernel.h"
 #include "model/Action.hpp"
 #include "model/Config.hpp"
+#include "model/Signals.hpp"
 #include "model/State.hpp"
 
 namespace model {
@@ -221,6 +222,12 @@ bool isRunnable(const ksim_proc_rec& p);
 /// (P_PPWAIT), for which issignal() masks the stop signals until the vfork
 /// ends (kernel/PROVENANCE.md section 12), and none it blocks (section 16).
 std::uint16_t signalsToTake(const ksim_proc_rec& p);
+/// The signal issignal() acts on next among signalsToTake(p), nullptr if
+/// none: a SIGKILL the debugger passed on (PT_KILL, or a resume with it:
+/// KSIM_SIGF_NOSTOP), which ptracestop() hands back to be acted on at
+/// once, else the lowest-numbered (sig_ffs(); kill(2)'s SIGKILL has no
+/// precedence; kernel/PROVENANCE.md section 13).
+const SignalSpec* nextSignalToTake(const ksim_proc_rec& p);
 /// proc_realparent(): the real parent, the tracee's p_oppid while its
 /// debugger holds it.
 std::uint8_t realParent(const ksim_proc_rec& p);
