@@ -42,6 +42,7 @@ constexpr Name kPFlags[] = {
 constexpr Name kP2Flags[] = {
     {KSIM_P2_NOTRACE, "P2_NOTRACE"},
     {KSIM_P2_NOTRACE_EXEC, "P2_NOTRACE_EXEC"},
+    {KSIM_P2_PTRACE_FSTP, "P2_PTRACE_FSTP"},
 };
 
 constexpr Name kKtrFlags[] = {

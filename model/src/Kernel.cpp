@@ -67,6 +67,9 @@ std::uint16_t signalsToTake(const ksim_proc_rec& p) {
 const SignalSpec* nextSignalToTake(const ksim_proc_rec& p) {
   const std::uint16_t pending = signalsToTake(p);
   if ((pending & KSIM_SIGBIT_KILL) != 0 && (p.sigflags & KSIM_SIGF_NOSTOP) != 0) return findSignal(KSIM_SIGKILL);
+  if ((p.flag2 & KSIM_P2_PTRACE_FSTP) != 0 && (p.flag & (KSIM_P_TRACED | KSIM_P_PPTRACE)) == KSIM_P_TRACED &&
+      (pending & KSIM_SIGBIT_STOP) != 0)
+    return findSignal(KSIM_SIGSTOP);
   for (const SignalSpec& s : kSignals)
     if ((pending & s.bit) != 0) return &s;
   return nullptr;
@@ -676,6 +679,7 @@ bool Kernel::stopsAtEntry(const ksim_proc_rec& p, const Action& a) const {
 // which sees SIGTRAP and PL_FLAG_SCE; the call it stopped in is kept.
 void Kernel::stopAtEntry(StepResult& r, const Action& a) const {
   ksim_proc_rec& p = r.next.proc(a.actor);
+  p.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);  // a first stop ends the attach ritual
   p.flag |= KSIM_P_STOPPED_TRACE;
   p.flag &= ~KSIM_P_WAITED;
   p.xsig = KSIM_SIGTRAP;
@@ -991,6 +995,7 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
             q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL)
           q.pptr = q.oppid;
         q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
+        q.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
         q.oppid = kNone;
         if (q.state == KSIM_PRS_NORMAL) q.xsig = 0;  // a zombie's is its exit status
         q.ptstop = 0;
@@ -1150,6 +1155,8 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
         p.sigpend |= KSIM_SIGBIT_STOP;
       }
       if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) p.ptevents = KSIM_PTRACE_EXEC;
+      // proc_set_traced(p, true): the attach's SIGSTOP comes first.
+      if ((variant_.design & KSIM_DESIGN_PTRACE_FIRST_STOP) != 0) p.flag2 |= KSIM_P2_PTRACE_FSTP;
       r.value = 0;
       return;
     default:
@@ -1516,6 +1523,8 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   // A vforked child that asked its (sleeping) parent to trace it
   // (P_PPTRACE) does not stop: its tracer could never answer.
   if ((p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && !noStop) {
+    // ptracestop(): the attach ritual is over at the first stop.
+    p.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
     p.flag |= KSIM_P_STOPPED_TRACE;
     p.flag &= ~KSIM_P_WAITED;
     p.xsig = static_cast<std::uint8_t>(signal);

@@ -544,6 +544,29 @@ TEST(PtraceTest, AttachOfASignalStoppedProcessSetsItRunningThenStopsItTodayOnly)
   }
 }
 
+/* B attaches A; A's parent-to-be sends SIGQUIT before A runs.  Today PT_ATTACH sets P2_PTRACE_FSTP and
+ * issignal() takes the attach's SIGSTOP first (the attach ritual), so B sees SIGSTOP and then SIGQUIT; the
+ * first stop clears the flag.  2014's issignal() takes the lowest-numbered signal: SIGQUIT (3) before SIGSTOP
+ * (17) */
+TEST(PtraceTest, AttachsSigstopIsTakenFirstTodayOnly) {
+  const char* steps = R"(
+    process B alice
+    process A alice
+    B ptrace PT_ATTACH A = 0
+    B kill A SIGQUIT = 0
+  )";
+  ScenarioRun today(std::string("variant freebsd-current\n") + steps);
+  EXPECT_NE(today.proc("A").flag2 & KSIM_P2_PTRACE_FSTP, 0u);
+  today.then("A take-signal = 0\nB wait A = A stopped SIGSTOP");
+  EXPECT_EQ(today.proc("A").flag2 & KSIM_P2_PTRACE_FSTP, 0u);
+  today.then("B ptrace PT_CONTINUE A = 0\nA take-signal = 0\nB wait A = A stopped SIGQUIT");
+
+  ScenarioRun then(steps);
+  EXPECT_EQ(then.proc("A").flag2 & KSIM_P2_PTRACE_FSTP, 0u);
+  then.then("A take-signal = 0\nB wait A = A stopped SIGQUIT");
+  then.then("B ptrace PT_CONTINUE A = 0\nA take-signal = 0\nB wait A = A stopped SIGSTOP");
+}
+
 // --- PT_STEP (kernel/PROVENANCE.md section 3.10) ----------------------------------
 
 /* P traces C, stopped on its raise(SIGSTOP), whose siginfo has si_code 0 (no ksiginfo is queued for SIGSTOP).

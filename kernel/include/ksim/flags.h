@@ -27,6 +27,11 @@
 
 #define	KSIM_P2_NOTRACE		0x00000002
 #define	KSIM_P2_NOTRACE_EXEC	0x00000004
+/*
+ * Today's PT_ATTACH (~2019 on): the attach's SIGSTOP is taken before any
+ * other pending signal; cleared when the process stops for its debugger.
+ */
+#define	KSIM_P2_PTRACE_FSTP	0x00000010
 
 #define	KSIM_KTRFAC_SYSCALL	0x00000002
 #define	KSIM_KTRFAC_MASK	0x00ffffff

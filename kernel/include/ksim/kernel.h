@@ -120,6 +120,14 @@ struct ksim_call {
  * on, traced, with no stop coming.
  */
 #define	KSIM_DESIGN_ATTACH_SIGNALS_STOPPED	0x0800
+/*
+ * PT_ATTACH sets P2_PTRACE_FSTP (proc_set_traced(p, true)): the process
+ * takes the attach's SIGSTOP before any lower-numbered signal pending, and
+ * so stops for its debugger on it first (issignal(), "execute the debugger
+ * attach ritual in order"; kernel/PROVENANCE.md section 16).  Before: the
+ * lowest-numbered signal first, as always.
+ */
+#define	KSIM_DESIGN_PTRACE_FIRST_STOP		0x1000
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {

@@ -225,8 +225,9 @@ std::uint16_t signalsToTake(const ksim_proc_rec& p);
 /// The signal issignal() acts on next among signalsToTake(p), nullptr if
 /// none: a SIGKILL the debugger passed on (PT_KILL, or a resume with it:
 /// KSIM_SIGF_NOSTOP), which ptracestop() hands back to be acted on at
-/// once, else the lowest-numbered (sig_ffs(); kill(2)'s SIGKILL has no
-/// precedence; kernel/PROVENANCE.md section 13).
+/// once; else, right after today's attach (P2_PTRACE_FSTP), its SIGSTOP;
+/// else the lowest-numbered (sig_ffs(); kill(2)'s SIGKILL has no
+/// precedence; kernel/PROVENANCE.md sections 13 and 16).
 const SignalSpec* nextSignalToTake(const ksim_proc_rec& p);
 /// proc_realparent(): the real parent, the tracee's p_oppid while its
 /// debugger holds it.
