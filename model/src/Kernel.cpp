@@ -1458,9 +1458,9 @@ void Kernel::doSigprocmask(StepResult& r, const Action& a) const {
   if (!stopsAtExit(p) && signalsToTake(p) != 0) takeSignal(r, a.actor);
 }
 
-// issignal(): a SIGKILL its debugger passed on, else the lowest-numbered
-// pending signal (never a stop signal during a vfork: signalsToTake);
-// nextSignalToTake.
+// issignal(): the signal nextSignalToTake() names (a SIGKILL its debugger
+// passed on, today's attach SIGSTOP, else the lowest-numbered; never a
+// stop signal during a vfork: signalsToTake).
 void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   ksim_proc_rec& p = r.next.proc(slot);
   int signal = 0;
