@@ -24,7 +24,9 @@ std::string whyProcessCannot(const ksim_proc_rec& p, const Action& a) {
   if (p.state != KSIM_PRS_NORMAL) return "it is not running";
   if ((p.flag & (KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG)) != 0) return "it is stopped";
   if (stopsBeforeVforkWait(p)) return "it stops for its debugger's fork event first (take-signal)";
-  if (syscallEventStopDue(p)) return "it stops for its debugger at a system call's exit or a vfork's end first (take-signal)";
+  if (syscallEventStopDue(p))
+    return "it stops for its debugger first: a system call's exit, a fork or exec event, a vfork's end "
+           "(take-signal)";
   if (p.pc == KSIM_PC_VFORK_WAIT) return "it is asleep in vfork";
   if (p.pc == KSIM_PC_SYSCALL_ENTRY)
     return "it is resumed at the entry of " +

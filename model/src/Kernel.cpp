@@ -85,9 +85,21 @@ bool stepTrapDue(const ksim_proc_rec& p) {
          signalsToTake(p) == 0;
 }
 
-bool syscallEventStopDue(const ksim_proc_rec& p) {
+bool forkChildStopDue(const ksim_proc_rec& p) {
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.flag & KSIM_P_TRACED) != 0 &&
+         (p.sigpend & KSIM_SIGBIT_STOP) != 0 && (p.ptstop & KSIM_PTSTOP_CHILD) != 0;
+}
+
+// Today's exec stop (doExecFinish): the exec's exit is the call kept.
+static bool execStopDue(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
-         (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0;
+         p.pc == KSIM_PC_NONE && p.pc_arg == static_cast<std::uint8_t>(Call::Exec);
+}
+
+bool syscallEventStopDue(const ksim_proc_rec& p) {
+  if (forkChildStopDue(p) || execStopDue(p)) return true;
+  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
+         (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK | KSIM_PTSTOP_FORKED)) != 0;
 }
 
 bool pcArgIsCall(const ksim_proc_rec& p) {
@@ -913,10 +925,15 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   // 2014 always, today if its debugger asked for exec events (the default)
   // or for system call exits (syscallret() stops for PTRACE_SCX with
   // TDB_EXEC set: the same stop).
-  if ((p.flag & KSIM_P_TRACED) != 0 &&
-      ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 || (p.ptevents & KSIM_PTRACE_EXEC) != 0 ||
-       stopsAtExit(p)))
+  if ((p.flag & KSIM_P_TRACED) != 0 && ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 ||
+                                        (p.ptevents & KSIM_PTRACE_EXEC) != 0 || stopsAtExit(p))) {
     p.sigpend |= KSIM_SIGBIT_TRAP;
+    // Today that stop is syscallret()'s (TDB_EXEC), before the return to
+    // user mode acts on a pending signal (execStopDue); in 2014 it is the
+    // SIGTRAP do_execve() sent, taken in turn with the others.
+    if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0)
+      p.pc_arg = static_cast<std::uint8_t>(Call::Exec);
+  }
 }
 
 // The vfork wait ends.  A traced parent whose debugger asked for
@@ -1293,6 +1310,11 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // system call's entry and exit and for a fork's event, and drop what
     // it returns, so a signal passed on there is lost (kernel/PROVENANCE.md
     // sections 3.6 and 3.8).
+  } else if (a.data == KSIM_SIGSTOP && a.op != kPtDetach) {
+    // SIGSTOP passed on at a signal's stop: ptracestop() hands it back to
+    // issignal(), whose default action for a stop signal is to ignore it
+    // in a traced process ("Traced or exiting processes should ignore
+    // stops", 9.3 and today).  It is gone: no stop, nothing pending.
   } else if (a.data != 0) {
     // The signal passed on: the process acts on it without stopping again.
     // (Today's exec stop is ptracestop() at the call's exit without a
@@ -1466,14 +1488,17 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
   int signal = 0;
   if (stopsBeforeVforkWait(p) || syscallEventStopDue(p)) {
     // The fork event's stop comes first: syscallret() calls ptracestop()
-    // for TDB_FORK, then sleeps until the vforked child execs or exits,
-    // and only then does the return to user mode act on pending signals
-    // (kernel/PROVENANCE.md section 3.6).  So a vfork parent never dies
-    // before its wait ends, whatever is pending.  So do the stops at a
-    // system call's exit and at the end of a vfork's wait
-    // (kernel/PROVENANCE.md section 3.8).
-    p.sigpend &= static_cast<std::uint8_t>(~KSIM_SIGBIT_TRAP);
-    deliver(r, slot, KSIM_SIGTRAP, false);
+    // for TDB_FORK after userret(), which acts on no signal, then sleeps
+    // until a vforked child execs or exits, and only then does the return
+    // to user mode (ast()) act on pending signals (kernel/PROVENANCE.md
+    // section 3.6).  So a vfork parent never dies before its wait ends,
+    // whatever is pending.  So do the stops at a system call's exit and
+    // at the end of a vfork's wait (section 3.8), and the followed child's
+    // first stop: fork_return() calls ptracestop(td, SIGSTOP) before
+    // userret(), in 2014 and today.
+    const int event = forkChildStopDue(p) ? KSIM_SIGSTOP : KSIM_SIGTRAP;
+    p.sigpend &= static_cast<std::uint8_t>(~signalBit(event));
+    deliver(r, slot, event, false);
     return;
   }
   if (const SignalSpec* next = nextSignalToTake(p)) signal = next->signal;

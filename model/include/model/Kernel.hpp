@@ -237,9 +237,14 @@ std::uint8_t realParent(const ksim_proc_rec& p);
 /// fork event (syscallret) before it sleeps waiting for the child, so its
 /// one step is to take that stop (kernel/PROVENANCE.md section 3.6).
 bool stopsBeforeVforkWait(const ksim_proc_rec& p);
-/// A stop syscallret() makes before the return to user mode acts on any
-/// pending signal: at a system call's exit (PTRACE_SCX), or when a vfork's
-/// wait ended (PTRACE_VFORK).  Its one step is to take that stop.
+/// A followed fork's new child has not yet made its first stop, which
+/// fork_return() makes before userret(): SIGSTOP, PL_FLAG_CHILD.
+bool forkChildStopDue(const ksim_proc_rec& p);
+/// A stop the kernel makes before the return to user mode acts on any
+/// pending signal: syscallret()'s at a system call's exit (PTRACE_SCX), for
+/// a fork's event (TDB_FORK), or when a vfork's wait ended (PTRACE_VFORK),
+/// and the followed child's first stop (forkChildStopDue).  Its one step is
+/// to take that stop.
 bool syscallEventStopDue(const ksim_proc_rec& p);
 /// PT_STEP's trap is due: the process runs, its trace flag set, and has
 /// taken every signal pending when it resumed.  Its one step is to take
