@@ -1003,6 +1003,15 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
       // children stay the children of a zombie until it is reaped
       // (abandonReaperChildren).
       q.pptr = reapers ? q.reaper : kInit;
+      // A zombie is no longer traced: exit1() cleared its P_TRACED when it
+      // exited.  Today that sends it, like any untraced child, to the
+      // reaper, whose wait frees it: its real parent never sees it.  (In
+      // 2014 every child went to init anyway.)
+      if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0 && q.state == KSIM_PRS_ZOMBIE &&
+          (q.flag & KSIM_P_TRACED) != 0) {
+        q.flag &= ~(KSIM_P_TRACED | KSIM_P_WAITED);
+        q.oppid = kNone;
+      }
       if ((q.flag & KSIM_P_TRACED) != 0) {
         // Today a traced child goes back to its real parent, unless that
         // is the dying debugger itself (proc_realparent); in 2014 to init.
@@ -1431,9 +1440,10 @@ void Kernel::doKill(StepResult& r, const Action& a) const {
 void Kernel::postSignal(State& s, unsigned slot, int signal) const {
   ksim_proc_rec& p = s.proc(slot);
   std::uint16_t bit = signalBit(signal);
-  // An ignored signal is forgotten at once unless the process is traced
-  // (its debugger still sees it: issignal() stops before the action).
-  if (signalAction(p, *findSignal(signal)) == KSIM_SIGACT_IGN && (p.flag & KSIM_P_TRACED) == 0) return;
+  // An ignored signal is forgotten at once, traced or not: tdsendsignal()
+  // drops it before anything else (9.3 and today; only the 4.4BSD-era
+  // psignal() kept it for a debugger).  kernel/PROVENANCE.md section 16.
+  if (signalAction(p, *findSignal(signal)) == KSIM_SIGACT_IGN) return;
   if (signal == KSIM_SIGCONT) removePendingSignals(p, KSIM_SIGBIT_STOP);
   if (signal == KSIM_SIGSTOP) removePendingSignals(p, KSIM_SIGBIT_CONT);
   if ((p.flag & KSIM_P_STOPPED_SIG) != 0 && (p.flag & KSIM_P_TRACED) == 0) {

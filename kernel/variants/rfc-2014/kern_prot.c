@@ -89,6 +89,8 @@ cr_cansignal(struct ucred *cred, struct proc *proc, int signum)
 		case SIGTERM:
 		case SIGSTOP:
 		case SIGHUP:
+		case SIGUSR1:
+		case SIGUSR2:
 			break;
 		default:
 			error = priv_check_cred(cred, PRIV_SIGNAL_SUGID, 0);
