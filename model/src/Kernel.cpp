@@ -90,16 +90,16 @@ bool forkChildStopDue(const ksim_proc_rec& p) {
          (p.sigpend & KSIM_SIGBIT_STOP) != 0 && (p.ptstop & KSIM_PTSTOP_CHILD) != 0;
 }
 
-// Today's exec stop (doExecFinish): the exec's exit is the call kept.
-static bool execStopDue(const ksim_proc_rec& p) {
-  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
-         p.pc == KSIM_PC_NONE && p.pc_arg == static_cast<std::uint8_t>(Call::Exec);
-}
-
+// Asked of every process in every state (enabledActions, canAct): the
+// common conditions once, then which stop.  Today's exec stop
+// (doExecFinish) is known by the exec kept as the call it stopped at.
 bool syscallEventStopDue(const ksim_proc_rec& p) {
-  if (forkChildStopDue(p) || execStopDue(p)) return true;
-  return p.state == KSIM_PRS_NORMAL && !isStopped(p) && (p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
-         (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK | KSIM_PTSTOP_FORKED)) != 0;
+  if (p.state != KSIM_PRS_NORMAL || isStopped(p)) return false;
+  if ((p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
+      ((p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK | KSIM_PTSTOP_FORKED)) != 0 ||
+       (p.pc == KSIM_PC_NONE && p.pc_arg == static_cast<std::uint8_t>(Call::Exec))))
+    return true;
+  return forkChildStopDue(p);
 }
 
 bool pcArgIsCall(const ksim_proc_rec& p) {
@@ -929,9 +929,9 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
                                         (p.ptevents & KSIM_PTRACE_EXEC) != 0 || stopsAtExit(p))) {
     p.sigpend |= KSIM_SIGBIT_TRAP;
     // That stop is syscallret()'s (TDB_EXEC), before the return to user
-    // mode acts on a pending signal (execStopDue).  So it is in 2014 too,
-    // but the 2014 designs still take it as a pending SIGTRAP, in turn
-    // with the others: a known gap (kernel/PROVENANCE.md section 3.8).
+    // mode acts on a pending signal (syscallEventStopDue).  So it is in
+    // 2014 too, but the 2014 designs still take it as a pending SIGTRAP,
+    // in turn with the others: a known gap (kernel/PROVENANCE.md 3.8).
     if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0)
       p.pc_arg = static_cast<std::uint8_t>(Call::Exec);
   }
