@@ -217,12 +217,20 @@ void ProcessNames::setByPid(int pid, const std::string& name) {
 void ProcessNames::retire(unsigned slot) {
   std::string& name = bySlot_.at(slot);
   if (name.empty()) return;
-  if (std::find(retired_.begin(), retired_.end(), name) == retired_.end()) retired_.push_back(name);
+  auto same =
+      std::find_if(retired_.begin(), retired_.end(), [&](const Retired& r) { return r.name == name; });
+  if (same == retired_.end())
+    retired_.push_back({name, slot});
+  else
+    same->slot = slot;
   name.clear();
 }
 
-bool ProcessNames::retired(const std::string& name) const {
-  return find(name) < 0 && std::find(retired_.begin(), retired_.end(), name) != retired_.end();
+std::optional<unsigned> ProcessNames::retiredSlot(const std::string& name) const {
+  if (find(name) >= 0) return std::nullopt;
+  for (const Retired& r : retired_)
+    if (r.name == name) return r.slot;
+  return std::nullopt;
 }
 
 std::string ProcessNames::childName(unsigned parentSlot) const {

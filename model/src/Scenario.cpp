@@ -892,10 +892,13 @@ Action resolveStep(const ScenarioStep& st, const ProcessNames& names, const Stat
               fmt::format("pid {} is not modelled: name a process, or use 0, 1 or {} (no such process)", *pid,
                           kMissingPid));
       }
-    } else if (names.retired(st.target)) {
+    } else if (auto slot = names.retiredSlot(st.target)) {
       // A reaped process's pid names no process any more: the call meets
-      // what a pid of no process meets (ESRCH, or ECHILD for wait).
-      a.target = kTargetMissing;
+      // what a pid of no process meets (ESRCH, or ECHILD for wait).  As a
+      // process group's id it still names the group while the group has
+      // members (leavepgrp() deletes a group only when it is empty): the
+      // kernel looks the group up by that pid.
+      a.target = a.idtype == KSIM_P_PGID ? static_cast<std::uint8_t>(*slot) : kTargetMissing;
     } else {
       a.target = slotOf(st.target);
     }

@@ -49,13 +49,18 @@ class ProcessNames {
   /// The process in this slot is gone (reaped): its slot is nameless, and
   /// its name is remembered as retired.
   void retire(unsigned slot);
-  /// Whether a process went by this name and is gone, and no live process
-  /// has taken the name since.
-  bool retired(const std::string& name) const;
+  /// If a process went by this name and is gone, and no live process has
+  /// taken the name since: the slot it last had (its pid, which may still
+  /// name its process group).
+  std::optional<unsigned> retiredSlot(const std::string& name) const;
 
  private:
+  struct Retired {
+    std::string name;
+    unsigned slot;
+  };
   std::vector<std::string> bySlot_;
-  std::vector<std::string> retired_;
+  std::vector<Retired> retired_;  // in order of reaping; a name once, with its last slot
 };
 
 /// One line per field that differs between two states, e.g.
