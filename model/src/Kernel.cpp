@@ -90,14 +90,16 @@ bool forkChildStopDue(const ksim_proc_rec& p) {
          (p.sigpend & KSIM_SIGBIT_STOP) != 0 && (p.ptstop & KSIM_PTSTOP_CHILD) != 0;
 }
 
+bool execEventHeld(const ksim_proc_rec& p) {
+  return p.pc == KSIM_PC_NONE && p.pc_arg == static_cast<std::uint8_t>(Call::Exec);
+}
+
 // Asked of every process in every state (enabledActions, canAct): the
-// common conditions once, then which stop.  Today's exec stop
-// (doExecFinish) is known by the exec kept as the call it stopped at.
+// common conditions once, then which stop.
 bool syscallEventStopDue(const ksim_proc_rec& p) {
   if (p.state != KSIM_PRS_NORMAL || isStopped(p)) return false;
   if ((p.sigpend & KSIM_SIGBIT_TRAP) != 0 &&
-      ((p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK | KSIM_PTSTOP_FORKED)) != 0 ||
-       (p.pc == KSIM_PC_NONE && p.pc_arg == static_cast<std::uint8_t>(Call::Exec))))
+      ((p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK | KSIM_PTSTOP_FORKED)) != 0 || execEventHeld(p)))
     return true;
   return forkChildStopDue(p);
 }
@@ -300,8 +302,8 @@ bool inVfork(const ksim_proc_rec& p) {
 // call's entry (PL_FLAG_SCE), the fork events of its stop (a vfork's with
 // PL_FLAG_VFORKED), a system call's exit with no event (PL_FLAG_SCX
 // alone), the end of a vfork's wait (PL_FLAG_VFORK_DONE), an exec's stop
-// (the only other SIGTRAP the model has), else a stop for a signal
-// (PL_FLAG_SI).  Event stops happen at the system call's exit
+// (PL_FLAG_EXEC), else a stop for a signal (PL_FLAG_SI), SIGTRAP sent with
+// kill(2) included.  Event stops happen at the system call's exit
 // (PL_FLAG_SCX) but the vfork-done one, made after syscallret() cleared
 // TDB_SCX; a forked child's says so only since its stop moved into the
 // syscall-exit path (today's fork_return).  kernel/PROVENANCE.md sections
@@ -318,7 +320,7 @@ int lwpinfoFlags(const ksim_proc_rec& p, unsigned design) {
     return kPlFlagChild | ((design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0 ? kPlFlagScx : 0);
   if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_SCX) != 0) return kPlFlagScx;
   if (p.xsig == KSIM_SIGTRAP && (p.ptstop & KSIM_PTSTOP_VFORK) != 0) return kPlFlagVforkDone;
-  if (p.xsig == KSIM_SIGTRAP) return kPlFlagExec | kPlFlagScx;
+  if (p.xsig == KSIM_SIGTRAP && execEventHeld(p)) return kPlFlagExec | kPlFlagScx;
   return kPlFlagSi;
 }
 
@@ -873,8 +875,8 @@ void Kernel::doClose(StepResult& r, const Action& a) const {
 // zombie is reaped (proc_reap(), which hands a traced one back to its
 // real parent first, as wait does); a live process untraced goes to its
 // reaper, a traced one keeps its debugger and gets its reaper as real
-// parent (as exit1() gives a dying parent's orphans: init unless the
-// reaper is the debugger), and either is sent SIGKILL (no PD_DAEMON).
+// parent (as exit1() gives a dying parent's orphans), and either is sent
+// SIGKILL (no PD_DAEMON).
 void Kernel::lastClose(State& s, unsigned slot) const {
   ksim_proc_rec& q = s.proc(slot);
   bool reapers = (variant_.design & KSIM_DESIGN_REAPER) != 0;
@@ -894,7 +896,7 @@ void Kernel::lastClose(State& s, unsigned slot) const {
   if ((q.flag & KSIM_P_TRACED) == 0)
     q.pptr = reaper;
   else
-    q.oppid = reaper == q.pptr ? reaper : kInit;
+    q.oppid = reaper;
   postSignal(s, slot, KSIM_SIGKILL);
 }
 
@@ -927,13 +929,13 @@ void Kernel::doExecFinish(StepResult& r, const Action& a) const {
   // TDB_EXEC set: the same stop).
   if ((p.flag & KSIM_P_TRACED) != 0 && ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) == 0 ||
                                         (p.ptevents & KSIM_PTRACE_EXEC) != 0 || stopsAtExit(p))) {
+    // That stop is syscallret()'s (TDB_EXEC), not a signal's: do_execve()
+    // sends no SIGTRAP, in 2014 or today.  It comes before the return to
+    // user mode acts on a pending signal (syscallEventStopDue), and it is
+    // known by the exec kept as the call it stops at (kernel/PROVENANCE.md
+    // section 3.8).
     p.sigpend |= KSIM_SIGBIT_TRAP;
-    // That stop is syscallret()'s (TDB_EXEC), before the return to user
-    // mode acts on a pending signal (syscallEventStopDue).  So it is in
-    // 2014 too, but the 2014 designs still take it as a pending SIGTRAP,
-    // in turn with the others: a known gap (kernel/PROVENANCE.md 3.8).
-    if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0)
-      p.pc_arg = static_cast<std::uint8_t>(Call::Exec);
+    p.pc_arg = static_cast<std::uint8_t>(Call::Exec);
   }
 }
 
@@ -1036,10 +1038,9 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
     // leaves the orphan list, and today its p_oppid becomes its reaper's
     // pid (kernel/PROVENANCE.md sections 3.7 and 15).  proc_realparent(),
     // which PT_DETACH, a debugger's exit and proc_reap() ask, answers
-    // p_pptr if its pid is p_oppid and init otherwise: so the reaper
-    // counts only when it is the debugger (ptrace__parent_exits_before_child),
-    // and is init for the model everywhere else.
-    if (q.oppid == slot) q.oppid = reapers && q.reaper == q.pptr ? q.reaper : kInit;
+    // p_pptr if its pid is p_oppid and p_reaper otherwise: the reaper
+    // either way.  (10.1's, which the 2014 designs follow, answered init.)
+    if (q.oppid == slot) q.oppid = reapers ? q.reaper : kInit;
   }
   // A zombie with a process descriptor is not init's to wait for (its
   // P_ALL wait passes over it); the last close reaps it.
@@ -1272,20 +1273,22 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   bool stepStop = (p.sigflags & KSIM_SIGF_STEPPED) != 0;
   p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_STEPPED);
   // A stop that ptracestop() makes at a system call's boundary (its
-  // entry, its exit, a fork's event at its exit, the end of a vfork's
-  // wait), where it has no siginfo, before clearStopEvents() forgets which
-  // it was.  Every other stop, SIGTRAP's included (an exec's in 2014, sent
-  // with tdsignal(); one sent with kill(2); PT_STEP's trap), is a
-  // signal's, taken by issignal().
+  // entry, its exit, a fork's or an exec's event at its exit, the end of a
+  // vfork's wait), where it has no siginfo, before clearStopEvents()
+  // forgets which it was.  Every other stop, SIGTRAP's included (one sent
+  // with kill(2); PT_STEP's trap), is a signal's, taken by issignal().
   bool boundaryStop = !stepStop && (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
-                      (p.pc == KSIM_PC_SYSCALL_ENTRY ||
+                      (p.pc == KSIM_PC_SYSCALL_ENTRY || execEventHeld(p) ||
                        (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED | KSIM_PTSTOP_VFORK)) != 0);
   if (!stepStop) clearStopEvents(p, p.xsig);
   int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
     if (p.oppid != p.pptr) {
+      // proc_realparent(): the real parent, or the reaper its exit left
+      // in p_oppid; were that one gone too, today's p_reaper (10.1's: init).
       std::uint8_t back = p.oppid;
-      if (back == kNone || s.proc(back).state != KSIM_PRS_NORMAL) back = kInit;
+      if (back == kNone || s.proc(back).state != KSIM_PRS_NORMAL)
+        back = (variant_.design & KSIM_DESIGN_REAPER) != 0 ? p.reaper : kInit;
       p.pptr = back;
     }
     p.oppid = kNone;
@@ -1317,9 +1320,9 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     }
   } else if (boundaryStop) {
     // In 2014 syscallenter() and syscallret() call ptracestop() at a
-    // system call's entry and exit and for a fork's event, and drop what
-    // it returns, so a signal passed on there is lost (kernel/PROVENANCE.md
-    // sections 3.6 and 3.8).
+    // system call's entry and exit and for a fork's or an exec's event,
+    // and drop what it returns, so a signal passed on there is lost
+    // (kernel/PROVENANCE.md sections 3.6 and 3.8).
   } else if (a.data == KSIM_SIGSTOP && a.op != kPtDetach) {
     // SIGSTOP passed on at a signal's stop: ptracestop() hands it back to
     // issignal(), whose default action for a stop signal is to ignore it
@@ -1327,9 +1330,6 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // stops", 9.3 and today).  It is gone: no stop, nothing pending.
   } else if (a.data != 0) {
     // The signal passed on: the process acts on it without stopping again.
-    // (Today's exec stop is ptracestop() at the call's exit without a
-    // siginfo, which sends it as a new signal that does not stop: the
-    // same.)
     // With 0 the signal it stopped for is thrown away, SIGKILL sent with
     // kill(2) included: issignal() looks for signals again when
     // ptracestop() returns 0, in 2014 and today, and only a P_WKILLED
@@ -1548,10 +1548,11 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   State& s = r.next;
   ksim_proc_rec& p = s.proc(slot);
   r.value = 0;
-  // A fork event whose debugger is gone (it died: SIGKILL is on its way)
-  // stops nothing; it was never a signal.
+  // A fork's or an exec's event whose debugger is gone (it died: SIGKILL
+  // is on its way) stops nothing; it was never a signal (syscallret()
+  // stops only a process still P_TRACED).
   if (signal == KSIM_SIGTRAP &&
-      (p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0 &&
+      ((p.ptstop & (KSIM_PTSTOP_FORKED | KSIM_PTSTOP_SCX | KSIM_PTSTOP_VFORK)) != 0 || execEventHeld(p)) &&
       (p.flag & KSIM_P_TRACED) == 0) {
     clearStopEvents(p, signal);
     return;

@@ -240,11 +240,14 @@ bool stopsBeforeVforkWait(const ksim_proc_rec& p);
 /// A followed fork's new child has not yet made its first stop, which
 /// fork_return() makes before userret(): SIGSTOP, PL_FLAG_CHILD.
 bool forkChildStopDue(const ksim_proc_rec& p);
+/// An exec's event stop (TDB_EXEC) is due or held: doExecFinish keeps the
+/// exec as the call it stops at, until the stop is resumed.
+bool execEventHeld(const ksim_proc_rec& p);
 /// A stop the kernel makes before the return to user mode acts on any
 /// pending signal: syscallret()'s at a system call's exit (PTRACE_SCX), for
-/// a fork's event (TDB_FORK), or when a vfork's wait ended (PTRACE_VFORK),
-/// and the followed child's first stop (forkChildStopDue).  Its one step is
-/// to take that stop.
+/// a fork's or an exec's event (TDB_FORK, TDB_EXEC), or when a vfork's wait
+/// ended (PTRACE_VFORK), and the followed child's first stop
+/// (forkChildStopDue).  Its one step is to take that stop.
 bool syscallEventStopDue(const ksim_proc_rec& p);
 /// PT_STEP's trap is due: the process runs, its trace flag set, and has
 /// taken every signal pending when it resumed.  Its one step is to take
