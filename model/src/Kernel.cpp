@@ -1017,12 +1017,18 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
       }
       if ((q.flag & KSIM_P_TRACED) != 0) {
         // Today a traced child goes back to its real parent, unless that
-        // is the dying debugger itself (proc_realparent); in 2014 to init.
+        // is the dying debugger itself (proc_realparent); in 2014 to init,
+        // which 10.x's proc_realparent answered for a process whose real
+        // parent is not its debugger (init too, whose real parent is the
+        // swapper), or to its reaper if the debugger was the real parent.
         // Either way: "Traced processes are killed since their existence
         // means someone is screwing up."
-        if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0 && q.oppid != kNone &&
-            q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL)
-          q.pptr = q.oppid;
+        if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0) {
+          if (q.oppid != kNone && q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL)
+            q.pptr = q.oppid;
+        } else if (q.oppid != slot) {
+          q.pptr = kInit;
+        }
         q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
         q.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
         q.oppid = kNone;

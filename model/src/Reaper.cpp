@@ -1,6 +1,6 @@
 // The reaper: procctl(2)'s PROC_REAP_ACQUIRE, _RELEASE, _STATUS and _KILL,
 // and what a reaper's end does to its descendants, in a design that has it
-// (KSIM_DESIGN_REAPER: freebsd-current).  kernel/PROVENANCE.md section 15
+// (KSIM_DESIGN_REAPER: every design).  kernel/PROVENANCE.md section 15
 // has the FreeBSD facts this follows.
 //
 // Why here and not in the variant's C: every request but the dispatch is
@@ -220,8 +220,12 @@ void Kernel::reapKill(StepResult& r, const Action& a, unsigned reaper) const {
   if (error == 0) r.value = 0;
   r.reaperKill = report;
   // Like raise(): a caller that signalled itself acts on it before the
-  // call returns.
-  if (signalsToTake(s.proc(a.actor)) != 0) takeSignal(r, a.actor);
+  // call returns, which leaves the call's error as it was (takeSignal()
+  // answers 0 for the signal's own step).
+  if (signalsToTake(s.proc(a.actor)) != 0) {
+    takeSignal(r, a.actor);
+    if (r.error != 0) r.value.reset();
+  }
 }
 
 }  // namespace model

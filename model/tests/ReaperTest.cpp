@@ -185,8 +185,8 @@ TEST(ReaperTest, KillReportsTheFirstRefusalAndSignalsTheCallerToo) {
   EXPECT_EQ(run.proc("B").sigpend, 0);
 }
 
-/* The reaper family: only a design with the reaper offers it, and only when it is not omitted (the default)
- */
+/* The reaper family: every design has the reaper (the December 2014 kernel did), and offers it only when the
+ * family is not omitted (the default) */
 TEST(ReaperTest, ExplorerTriesTheReaperOnlyWhereItExists) {
   auto reaperActions = [](const ksim_variant& v, const Config& config) {
     Kernel k(v, config);
@@ -198,7 +198,7 @@ TEST(ReaperTest, ExplorerTriesTheReaperOnlyWhereItExists) {
   };
   Config all = makeConfig({{"A", "alice", "A"}});
   EXPECT_EQ(reaperActions(current(), all), 4);
-  EXPECT_EQ(reaperActions(rfc2014(), all), 0);
+  EXPECT_EQ(reaperActions(rfc2014(), all), 4);
   Config defaults = Config::defaults();
   EXPECT_TRUE(defaults.omits(CallFamily::Reaper));
   EXPECT_EQ(reaperActions(current(), defaults), 0);

@@ -19,18 +19,20 @@ std::uint32_t swapperFlag2(const ScenarioRun& run) { return run.state().proc(KSI
 
 // --- design flags ------------------------------------------------------------------
 
-/* ksim_variant.design: NO_NOTRACE only for pre-patch; PRIV_OVERRIDES_NOTRACE for committed-2015,
+/* ksim_variant.design: the reaper (REAPER) for every design, the December 2014 kernel's included;
+ * NO_NOTRACE only for pre-patch; PRIV_OVERRIDES_NOTRACE for committed-2015,
  * freebsd-current and proposed; PID0_IS_CALLER for freebsd-current and proposed; today's exit, wait, getppid
  * and ptrace events (EXIT_RETURNS_TRACED_CHILDREN, WAIT_LEAVES_ORPHANS_TO_DEBUGGER,
- * GETPPID_REPORTS_REAL_PARENT, PTRACE_EVENT_MASKS, PTRACE_DEFERS_SIGNALS), the reaper (REAPER) and
+ * GETPPID_REPORTS_REAL_PARENT, PTRACE_EVENT_MASKS, PTRACE_DEFERS_SIGNALS) and
  * process descriptors (PROCDESC) and the SIGSTOP that follows the attach of a signal-stopped process
  * (ATTACH_SIGNALS_STOPPED) and the attach's SIGSTOP first (PTRACE_FIRST_STOP) for freebsd-current only; none
  * for rfc-2014; a mutant has its base's (committed-2015's for bug-notrace-denies-root, rfc-2014's for the
  * rest) */
 TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
-  EXPECT_EQ(variantNamed("rfc-2014").design, 0u);
-  EXPECT_EQ(variantNamed("pre-patch").design, unsigned{KSIM_DESIGN_NO_NOTRACE});
-  EXPECT_EQ(variantNamed("committed-2015").design, unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE});
+  EXPECT_EQ(variantNamed("rfc-2014").design, unsigned{KSIM_DESIGN_REAPER});
+  EXPECT_EQ(variantNamed("pre-patch").design, unsigned{KSIM_DESIGN_NO_NOTRACE | KSIM_DESIGN_REAPER});
+  EXPECT_EQ(variantNamed("committed-2015").design,
+            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_REAPER});
   EXPECT_EQ(variantNamed("freebsd-current").design,
             unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER |
                      KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN | KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER |
@@ -38,11 +40,12 @@ TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
                      KSIM_DESIGN_REAPER | KSIM_DESIGN_PTRACE_DEFERS_SIGNALS | KSIM_DESIGN_PROCDESC |
                      KSIM_DESIGN_ATTACH_SIGNALS_STOPPED | KSIM_DESIGN_PTRACE_FIRST_STOP});
   EXPECT_EQ(variantNamed("proposed").design,
-            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER});
+            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER | KSIM_DESIGN_REAPER});
   for (unsigned i = 0; i < ksim_variant_count; ++i) {
     if (std::string(ksim_variant_table[i].kind) != "mutant") continue;
     const bool fromCommitted = std::string(ksim_variant_table[i].variant->name) == "bug-notrace-denies-root";
-    EXPECT_EQ(ksim_variant_table[i].variant->design, fromCommitted ? variantNamed("committed-2015").design : 0u)
+    EXPECT_EQ(ksim_variant_table[i].variant->design,
+              fromCommitted ? variantNamed("committed-2015").design : variantNamed("rfc-2014").design)
         << ksim_variant_table[i].variant->name;
   }
 }

@@ -89,8 +89,9 @@ struct ksim_call {
  * itself the reaper of its later descendants (procctl(2) PROC_REAP_*), and
  * an exiting process's children go to their reaper (p_reaper) instead of
  * init.  The model runs the PROC_REAP_* requests itself
- * (model/src/Reaper.cpp).  Without it the 2014 exit1() gives every child
- * to init and those requests stay the C's "not modelled" stubs.
+ * (model/src/Reaper.cpp).  Every design has it, as the kernel of December
+ * 2014 did; without it exit1() would give every child to init (FreeBSD
+ * 10.1) and those requests would stay the C's "not modelled" stubs.
  */
 #define	KSIM_DESIGN_REAPER			0x0080
 /*

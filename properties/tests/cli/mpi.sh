@@ -61,7 +61,7 @@ for design in $designs; do
   same "review-$design" 2 3 -- --variant "$design" --process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 4
 done
 same complete 1 2 3 -- --omit exec --omit exec-setuid --omit ptrace --omit ktrace --omit kill --omit vfork \
-  --omit more-signals --omit signal-actions --omit signal-masks --omit ptrace-lwp-events --omit signal-queue --omit pdfork --omit pdclose --omit ptrace-step
+  --omit more-signals --omit signal-actions --omit signal-masks --omit ptrace-lwp-events --omit signal-queue --omit pdfork --omit pdclose --omit ptrace-step --omit reaper
 grep -q '^cover goals: ' "$tmp/complete.alone/stdout" || fail "the complete run printed no cover goals"
 grep -q 'COMPLETE' "$tmp/complete.alone/stdout" || fail "the complete run did not complete"
 grep -q 'VIOLATED' "$tmp/seeded-bug.alone/stdout" || fail "the seeded bug was not found"

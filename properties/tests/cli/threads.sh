@@ -40,7 +40,7 @@ run check-memory check --quiet --max-memory 40M
 run check-two-users check --process A:alice --process M:bob --max-depth 5 --max-memory 0 --progress-every 5000
 run check-complete check --omit exec --omit exec-setuid --omit ptrace --omit ktrace --omit kill --omit vfork \
   --omit ptrace-system --omit ktrace-system --omit kill-system --omit more-signals --omit signal-actions \
-  --omit signal-masks --omit ptrace-lwp-events --omit signal-queue --omit pdfork --omit pdclose --omit ptrace-step --max-memory 0
+  --omit signal-masks --omit ptrace-lwp-events --omit signal-queue --omit pdfork --omit pdclose --omit ptrace-step --omit reaper --max-memory 0
 # A bounded graph of three users: root-can-undo confirms its candidates in
 # searches of their own, as many at once as there are threads.
 run check-review check --process R:root --process A:alice --process M:bob --maxproc 4 --max-depth 4 \
