@@ -36,7 +36,8 @@ SlotMap genUserSlotPermutation() {
 
 /// s with every process moved from slot i to slot p[i] and every slot
 /// reference (p_pptr, p_oppid, group id, group list link, vfork child,
-/// group head) renamed the same way.
+/// p_reaper, a fork event's child, a descriptor's holders, group head)
+/// renamed the same way.
 State permute(const State& s, const SlotMap& p) {
   auto rename = [&](std::uint8_t slot) { return slot < KSIM_NSLOTS ? p[slot] : slot; };
   State out = s;
@@ -47,6 +48,16 @@ State permute(const State& s, const SlotMap& p) {
     r.pgid = rename(r.pgid);
     r.pgnext = rename(r.pgnext);
     if (!pcArgIsCall(r)) r.pc_arg = rename(r.pc_arg);  // a call at a system-call stop
+    r.reaper = rename(r.reaper);
+    // The fork event's child sits in ptstop's high bits, as its slot plus one.
+    if (const unsigned child = r.ptstop >> KSIM_PTSTOP_CHILD_SHIFT; child != 0)
+      r.ptstop = static_cast<std::uint8_t>(
+          (r.ptstop & ((1u << KSIM_PTSTOP_CHILD_SHIFT) - 1)) |
+          ((rename(static_cast<std::uint8_t>(child - 1)) + 1u) << KSIM_PTSTOP_CHILD_SHIFT));
+    std::uint8_t holders = 0;
+    for (unsigned h = 0; h < KSIM_NSLOTS; ++h)
+      if ((pdHolders(s.world.proc[i]) & (1u << h)) != 0) holders |= static_cast<std::uint8_t>(1u << p[h]);
+    setPdHolders(r, holders);
     out.world.proc[p[i]] = r;
     out.world.pgrp_head[p[i]] = rename(s.world.pgrp_head[i]);
   }
