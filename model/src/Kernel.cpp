@@ -1342,15 +1342,25 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     // process (PT_KILL, which never stops) is made to take SIGKILL
     // regardless (ptrace_test.c's event_mask_sigkill_discard;
     // kernel/PROVENANCE.md section 13).
-    if (queueing()) {
+    const SignalSpec* passed = findSignal(a.data);
+    const bool requeuedBlocked = a.data != stoppedSignal && (p.sigflags & blockFlag(*passed)) != 0;
+    if (requeuedBlocked && (variant_.design & KSIM_DESIGN_PTRACE_DEFERS_SIGNALS) == 0) {
+      // 2014's issignal() puts a new signal the process blocks back on the
+      // queue as a plain one (there was no KSI_PTRACE yet) and looks on:
+      // let in later, it stops the process for its debugger again
+      // ("If traced, always stop"; section 16).
+      if (queueing())
+        queueSignal(s, t, a.data, false);
+      else
+        addPendingSignals(p, signalBit(a.data));
+    } else if (queueing()) {
       // The signal resumed unchanged goes back at the head of the queue;
       // another is sent marked KSI_PTRACE (ptracestop()), on the thread's
       // queue, taken before the process's.  A new one the process blocks
       // is also queued again by issignal() ("If the signal became
       // masked, re-queue it"), as sent: two instances (section 18).
       queueSignal(s, t, a.data, true);
-      const SignalSpec* passed = findSignal(a.data);
-      if (a.data != stoppedSignal && (p.sigflags & blockFlag(*passed)) != 0) queueSignal(s, t, a.data, false);
+      if (requeuedBlocked) queueSignal(s, t, a.data, false);
     } else {
       addPendingSignals(p, signalBit(a.data));
       p.sigflags |= KSIM_SIGF_NOSTOP;
