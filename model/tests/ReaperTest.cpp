@@ -185,6 +185,22 @@ TEST(ReaperTest, KillReportsTheFirstRefusalAndSignalsTheCallerToo) {
   EXPECT_EQ(run.proc("B").sigpend, 0);
 }
 
+/* PROC_REAP_KILL that signals only its caller answers ESRCH (nobody else was signalled); the caller takes its
+ * (caught) signal before the call returns, and the call's answer stays the error alone, with no value beside
+ * it */
+TEST(ReaperTest, ReapKillThatSignalsOnlyItsCallerAnswersTheErrorAlone) {
+  for (const char* variant : {"rfc-2014", "freebsd-current"}) {
+    SCOPED_TRACE(variant);
+    ScenarioRun run(std::string("variant ") + variant +
+                    "\nprocess A alice\nA sigaction SIGUSR1 handler = 0\n"
+                    "A procctl P_PID A PROC_REAP_KILL SIGUSR1 = ESRCH killed 1\n");
+    ASSERT_TRUE(run.ok());
+    EXPECT_EQ(run.last().error, KSIM_ESRCH);
+    EXPECT_FALSE(run.last().value.has_value());
+    EXPECT_TRUE(run.exists("A"));
+  }
+}
+
 /* The reaper family: every design has the reaper (the December 2014 kernel did), and offers it only when the
  * family is not omitted (the default) */
 TEST(ReaperTest, ExplorerTriesTheReaperOnlyWhereItExists) {
