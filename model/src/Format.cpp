@@ -258,7 +258,7 @@ std::vector<std::string> describeChanges(const State& before, const State& after
       }
       lines.push_back(
           fmt::format("{}: {} -> {}{}", who, stateName(b.state), stateName(a.state),
-                      a.state == KSIM_PRS_ZOMBIE ? fmt::format(" ({})", xstatName(a.xstat)) : ""));
+                      a.state == KSIM_PRS_ZOMBIE ? fmt::format(" ({})", xstatName(exitKind(a))) : ""));
     }
     if (a.state == KSIM_PRS_FREE) continue;
     std::vector<std::string> parts;

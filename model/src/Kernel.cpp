@@ -123,6 +123,69 @@ void setPdHolders(ksim_proc_rec& p, std::uint8_t slots) {
   p.treeflag = static_cast<std::uint8_t>((p.treeflag & ~KSIM_TREE_PD_HOLDERS) | bits);
 }
 
+std::uint8_t exitKind(const ksim_proc_rec& p) { return p.xstat_rank & KSIM_XSTAT_MASK; }
+
+void setExitKind(ksim_proc_rec& p, std::uint8_t kind) {
+  p.xstat_rank = static_cast<std::uint8_t>((p.xstat_rank & ~KSIM_XSTAT_MASK) | (kind & KSIM_XSTAT_MASK));
+}
+
+std::uint8_t siblingRank(const ksim_proc_rec& p) { return p.xstat_rank >> KSIM_RANK_SHIFT; }
+
+namespace {
+
+void setSiblingRank(ksim_proc_rec& p, unsigned rank) {
+  p.xstat_rank = static_cast<std::uint8_t>((p.xstat_rank & KSIM_XSTAT_MASK) | rank << KSIM_RANK_SHIFT);
+}
+
+// LIST_REMOVE(child, p_sibling): the younger siblings move down one.
+void unlinkChild(State& s, unsigned child) {
+  ksim_proc_rec& c = s.proc(child);
+  const std::uint8_t rank = siblingRank(c);
+  for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
+    ksim_proc_rec& q = s.proc(i);
+    if (i != child && isLive(q) && q.pptr == c.pptr && siblingRank(q) > rank) setSiblingRank(q, siblingRank(q) - 1u);
+  }
+  setSiblingRank(c, 0);
+}
+
+// LIST_INSERT_HEAD(&parent->p_children, child, p_sibling): the child is
+// the newest.
+void linkChild(State& s, unsigned child, std::uint8_t parent) {
+  ksim_proc_rec& c = s.proc(child);
+  c.pptr = parent;
+  unsigned rank = 0;
+  for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i)
+    if (i != child && isLive(s.proc(i)) && s.proc(i).pptr == parent) ++rank;
+  setSiblingRank(c, rank);
+}
+
+}  // namespace
+
+// proc_reparent(): to the same parent it does nothing, else the child
+// leaves its parent's list and goes to the head of the new parent's.
+void reparent(State& s, unsigned child, std::uint8_t parent) {
+  if (s.proc(child).pptr == parent) return;
+  unlinkChild(s, child);
+  linkChild(s, child, parent);
+}
+
+// The children of `parent` in the order of its p_children list, newest
+// first.
+SlotList childrenNewestFirst(const State& s, unsigned parent) {
+  SlotList out;
+  for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
+    if (i == parent || !isLive(s.proc(i)) || s.proc(i).pptr != parent) continue;
+    // Insertion by rank, highest first.  Ranks are distinct among
+    // siblings, except in the explorer's states, which drop them
+    // (normalize): there slot order decides.
+    unsigned j = out.count++;
+    for (; j > 0 && siblingRank(s.proc(out.slots[j - 1])) < siblingRank(s.proc(i)); --j)
+      out.slots[j] = out.slots[j - 1];
+    out.slots[j] = static_cast<std::uint8_t>(i);
+  }
+  return out;
+}
+
 bool isRunnable(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc != KSIM_PC_VFORK_WAIT &&
          (p.flag & KSIM_P_SYSTEM) == 0;
@@ -178,7 +241,9 @@ State Kernel::initial() const {
     const ProcessSpec& spec = config_.processes[i];
     unsigned slot = KSIM_FIRST_USER_SLOT + static_cast<unsigned>(i);
     User user = *findUser(spec.user);
-    makeProc(slot, kInit, user.uid, user.gid, 0);
+    makeProc(slot, kNone, user.uid, user.gid, 0);
+    // init forked them in the order the configuration names them.
+    linkChild(s, slot, kInit);
     s.world.proc[slot].reaper = kInit;
     unsigned leader = slot;
     for (std::size_t j = 0; j < config_.processes.size(); ++j)
@@ -385,7 +450,8 @@ bool waitAnyPassesOver(const State& s, unsigned c, unsigned actor) {
 
 WaitFound waitOutcome(const State& s, unsigned actor, std::uint8_t target, unsigned design) {
   bool found = false;
-  for (unsigned c = KSIM_SLOT_INIT; c < KSIM_NSLOTS; ++c) {
+  // kern_wait6() walks the list of children from its head, the newest.
+  for (std::uint8_t c : childrenNewestFirst(s, actor)) {
     if ((target != kNoTarget && c != target) || !isChildOf(s, c, actor)) continue;
     if (target == kNoTarget && waitAnyPassesOver(s, c, actor)) continue;
     if (waitReady(s.proc(c))) return {WaitFound::Kind::Report, static_cast<std::uint8_t>(c)};
@@ -782,7 +848,7 @@ void Kernel::doFork(StepResult& r, const Action& a) const {
   ksim_proc_rec& child = s.proc(c);
   child = freeRecord();
   child.state = KSIM_PRS_NEW;
-  child.pptr = a.actor;
+  linkChild(s, c, static_cast<std::uint8_t>(a.actor));
   // do_fork(): the child's reaper is its parent if that is a reaper, else
   // the parent's reaper.
   child.reaper =
@@ -839,7 +905,7 @@ void Kernel::doForkFinish(StepResult& r, const Action& a) const {
   if ((parent.flag & KSIM_P_TRACED) != 0 && (parent.ptevents & KSIM_PTRACE_FORK) != 0) {
     child.flag |= KSIM_P_TRACED;
     child.oppid = static_cast<std::uint8_t>(a.actor);
-    child.pptr = parent.pptr;
+    reparent(r.next, c, parent.pptr);
     if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) child.ptevents = KSIM_PTRACE_EXEC;
     child.sigpend |= KSIM_SIGBIT_STOP;
     child.ptstop |= KSIM_PTSTOP_CHILD;
@@ -884,7 +950,7 @@ void Kernel::lastClose(State& s, unsigned slot) const {
   if (q.state == KSIM_PRS_ZOMBIE) {
     if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != q.pptr &&
         s.proc(q.oppid).state == KSIM_PRS_NORMAL) {
-      q.pptr = q.oppid;
+      reparent(s, slot, q.oppid);
       q.oppid = kNone;
       q.flag &= ~KSIM_P_TRACED;
       if (q.pptr == kInit) reapProcess(s, slot);
@@ -894,7 +960,7 @@ void Kernel::lastClose(State& s, unsigned slot) const {
     return;
   }
   if ((q.flag & KSIM_P_TRACED) == 0)
-    q.pptr = reaper;
+    reparent(s, slot, reaper);
   else
     q.oppid = reaper;
   postSignal(s, slot, KSIM_SIGKILL);
@@ -973,7 +1039,7 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
   }
   ksim_proc_rec& p = s.proc(slot);
   p.state = KSIM_PRS_ZOMBIE;
-  p.xstat = xstat;
+  setExitKind(p, xstat);
   p.flag |= KSIM_P_WEXIT;
   p.flag &= ~(KSIM_P_STOPPED_TRACE | KSIM_P_STOPPED_SIG | KSIM_P_INEXEC);
   p.pc = KSIM_PC_NONE;
@@ -996,50 +1062,53 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
   // its own parent (kernel/PROVENANCE.md section 14); today's sends a
   // traced child back to its real parent, the swapper for init.
   bool reapers = (variant_.design & KSIM_DESIGN_REAPER) != 0;
+  // exit1() walks its list of children from the head, the newest first,
+  // and proc_reparent() puts each at the head of its new parent's list.
+  for (std::uint8_t i : childrenNewestFirst(s, slot)) {
+    ksim_proc_rec& q = s.proc(i);
+    // With the reaper (kernel/PROVENANCE.md section 15) a child goes to
+    // its p_reaper.  That is the dying process itself when it is a
+    // reaper: proc_reparent() to the same parent does nothing, so its
+    // children stay the children of a zombie until it is reaped
+    // (abandonReaperChildren).
+    std::uint8_t heir = reapers ? q.reaper : kInit;
+    // A zombie is no longer traced: exit1() cleared its P_TRACED when it
+    // exited.  Today that sends it, like any untraced child, to the
+    // reaper, whose wait frees it: its real parent never sees it.  (In
+    // 2014 every child went to init anyway.)
+    if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0 && q.state == KSIM_PRS_ZOMBIE &&
+        (q.flag & KSIM_P_TRACED) != 0) {
+      q.flag &= ~(KSIM_P_TRACED | KSIM_P_WAITED);
+      q.oppid = kNone;
+    }
+    if ((q.flag & KSIM_P_TRACED) != 0) {
+      // Today a traced child goes back to its real parent, unless that
+      // is the dying debugger itself (proc_realparent); in 2014 to init,
+      // which 10.x's proc_realparent answered for a process whose real
+      // parent is not its debugger (init too, whose real parent is the
+      // swapper), or to its reaper if the debugger was the real parent.
+      // Either way: "Traced processes are killed since their existence
+      // means someone is screwing up."
+      if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0) {
+        if (q.oppid != kNone && q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL) heir = q.oppid;
+      } else if (q.oppid != slot) {
+        heir = kInit;
+      }
+      q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
+      q.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
+      q.oppid = kNone;
+      if (q.state == KSIM_PRS_NORMAL) q.xsig = 0;  // a zombie's is its exit status
+      q.ptstop = 0;
+      if (q.pc == KSIM_PC_NONE) q.pc_arg = kNone;  // no exit stop to report a call for
+      // Today the event mask goes too; 2014 left P_FOLLOWFORK set.
+      if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) q.ptevents = 0;
+      if (q.state == KSIM_PRS_NORMAL) q.sigpend |= KSIM_SIGBIT_KILL;
+    }
+    reparent(s, i, heir);
+  }
   for (unsigned i = KSIM_SLOT_INIT; i < KSIM_NSLOTS; ++i) {
     ksim_proc_rec& q = s.proc(i);
     if (!isLive(q) || i == slot) continue;
-    if (q.pptr == slot) {
-      // With the reaper (kernel/PROVENANCE.md section 15) a child goes to
-      // its p_reaper.  That is the dying process itself when it is a
-      // reaper: proc_reparent() to the same parent does nothing, so its
-      // children stay the children of a zombie until it is reaped
-      // (abandonReaperChildren).
-      q.pptr = reapers ? q.reaper : kInit;
-      // A zombie is no longer traced: exit1() cleared its P_TRACED when it
-      // exited.  Today that sends it, like any untraced child, to the
-      // reaper, whose wait frees it: its real parent never sees it.  (In
-      // 2014 every child went to init anyway.)
-      if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0 && q.state == KSIM_PRS_ZOMBIE &&
-          (q.flag & KSIM_P_TRACED) != 0) {
-        q.flag &= ~(KSIM_P_TRACED | KSIM_P_WAITED);
-        q.oppid = kNone;
-      }
-      if ((q.flag & KSIM_P_TRACED) != 0) {
-        // Today a traced child goes back to its real parent, unless that
-        // is the dying debugger itself (proc_realparent); in 2014 to init,
-        // which 10.x's proc_realparent answered for a process whose real
-        // parent is not its debugger (init too, whose real parent is the
-        // swapper), or to its reaper if the debugger was the real parent.
-        // Either way: "Traced processes are killed since their existence
-        // means someone is screwing up."
-        if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0) {
-          if (q.oppid != kNone && q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL)
-            q.pptr = q.oppid;
-        } else if (q.oppid != slot) {
-          q.pptr = kInit;
-        }
-        q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
-        q.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
-        q.oppid = kNone;
-        if (q.state == KSIM_PRS_NORMAL) q.xsig = 0;  // a zombie's is its exit status
-        q.ptstop = 0;
-        if (q.pc == KSIM_PC_NONE) q.pc_arg = kNone;  // no exit stop to report a call for
-        // Today the event mask goes too; 2014 left P_FOLLOWFORK set.
-        if ((variant_.design & KSIM_DESIGN_PTRACE_EVENT_MASKS) != 0) q.ptevents = 0;
-        if (q.state == KSIM_PRS_NORMAL) q.sigpend |= KSIM_SIGBIT_KILL;
-      }
-    }
     // Traced by someone else, with this process as its real parent: it
     // leaves the orphan list, and today its p_oppid becomes its reaper's
     // pid (kernel/PROVENANCE.md sections 3.7 and 15).  proc_realparent(),
@@ -1061,6 +1130,7 @@ void Kernel::reapProcess(State& s, unsigned slot) const {
   // own reaper (reaper_abandon_children(p, true)) before it is freed.
   if ((variant_.design & KSIM_DESIGN_REAPER) != 0) abandonReaperChildren(s, slot, true);
   unlinkFromGroup(s.world, slot);
+  unlinkChild(s, slot);
   s.proc(slot) = freeRecord();
 }
 
@@ -1088,11 +1158,11 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
   // WCOREFLAG 0x80 for a core), stopped ((signal << 8) | 0177).
   if (q.state == KSIM_PRS_ZOMBIE)
     r.waitStatus =
-        q.xstat == KSIM_XSTAT_EXITED ? q.xsig << 8 : q.xsig | (q.xstat == KSIM_XSTAT_CORE ? 0x80 : 0);
+        exitKind(q) == KSIM_XSTAT_EXITED ? q.xsig << 8 : q.xsig | (exitKind(q) == KSIM_XSTAT_CORE ? 0x80 : 0);
   else
     r.waitStatus = q.xsig << 8 | 0177;
   if (q.pptr != a.actor) {
-    q.pptr = a.actor;
+    reparent(s, c, static_cast<std::uint8_t>(a.actor));
     q.oppid = kNone;
     q.flag &= ~KSIM_P_TRACED;
     return;
@@ -1100,7 +1170,7 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
   if (q.state == KSIM_PRS_ZOMBIE) {
     if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != a.actor &&
         s.proc(q.oppid).state == KSIM_PRS_NORMAL) {
-      q.pptr = q.oppid;
+      reparent(s, c, q.oppid);
       q.oppid = kNone;
       q.flag &= ~KSIM_P_TRACED;
       if (q.pptr == kInit) reapProcess(s, c);
@@ -1176,7 +1246,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       }
       p.flag |= KSIM_P_TRACED;
       p.oppid = p.pptr;
-      p.pptr = a.actor;
+      reparent(s, t, static_cast<std::uint8_t>(a.actor));
       if ((p.flag & KSIM_P_STOPPED_SIG) != 0) {
         // Stopped by a stop signal: the stop is cleared and the process
         // set running (thread_unsuspend()).  Since 10.4 (2017) and today
@@ -1295,7 +1365,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
       std::uint8_t back = p.oppid;
       if (back == kNone || s.proc(back).state != KSIM_PRS_NORMAL)
         back = (variant_.design & KSIM_DESIGN_REAPER) != 0 ? p.reaper : kInit;
-      p.pptr = back;
+      reparent(s, t, back);
     }
     p.oppid = kNone;
     p.flag &= ~(KSIM_P_TRACED | KSIM_P_WAITED);
@@ -1710,7 +1780,10 @@ static State normalize(const State& in) {
   State s = in;
   for (ksim_proc_rec& p : s.world.proc) {
     p.flag &= ~static_cast<std::uint32_t>(KSIM_P_EXEC);
-    p.xstat = 0;
+    // The place among siblings too: it orders only a wait for any
+    // child, which the explorer makes only where no child can be
+    // reported (enabledActions).
+    p.xstat_rank = 0;
     if (p.state == KSIM_PRS_ZOMBIE) p.xsig = 0;
     if (p.traceflag != 0) p.ktr_uid = p.ktr_priv ? 0 : kUnprivilegedTracer;
   }

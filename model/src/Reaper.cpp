@@ -55,7 +55,7 @@ void Kernel::abandonReaperChildren(State& s, unsigned reaper, bool reaped) const
     ksim_proc_rec& d = s.proc(q);
     d.reaper = heir;
     if (reaped && d.pptr == reaper) {
-      d.pptr = heir;
+      reparent(s, q, heir);
       // The model's init reaps its zombie children as they come.
       if (heir == kInit && d.state == KSIM_PRS_ZOMBIE) reapProcess(s, q);
     }
@@ -120,15 +120,10 @@ void Kernel::doReaper(StepResult& r, const Action& a) const {
         if (realParent(s.proc(q)) == reaper) ++st.children;
       }
       // rs_pid: the first of the reaper's children (p_children, newest
-      // first: highest slot here), else the first of its list; -1 when the
-      // list is empty.
+      // first), else the first of its list; -1 when the list is empty.
       if (!list.empty()) {
-        st.pid = list.front();
-        for (unsigned i = KSIM_NSLOTS; i-- > KSIM_SLOT_INIT;)
-          if (i != reaper && isLive(s.proc(i)) && s.proc(i).pptr == reaper) {
-            st.pid = static_cast<std::uint8_t>(i);
-            break;
-          }
+        const SlotList children = childrenNewestFirst(s, reaper);
+        st.pid = children.count > 0 ? children.slots[0] : list.front();
       }
       r.reaperStatus = st;
       r.value = 0;

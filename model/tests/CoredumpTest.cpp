@@ -25,7 +25,7 @@ TEST(CoredumpTest, SelfSigquitWritesACore) {
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run.last().coreWritten, slotOf(run, "A1"));
   EXPECT_EQ(run.proc("A1").state, KSIM_PRS_ZOMBIE);
-  EXPECT_EQ(run.proc("A1").xstat, KSIM_XSTAT_CORE);
+  EXPECT_EQ(model::exitKind(run.proc("A1")), KSIM_XSTAT_CORE);
 }
 
 /* A: kill(A, SIGQUIT): A dies and, a child of init, is reaped at once */
@@ -51,7 +51,7 @@ TEST(CoredumpTest, SigquitAfterDisableWritesNoCore) {
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run.last().coreWritten, std::nullopt);
   EXPECT_EQ(run.proc("A1").state, KSIM_PRS_ZOMBIE);
-  EXPECT_EQ(run.proc("A1").xstat, KSIM_XSTAT_KILLED);
+  EXPECT_EQ(model::exitKind(run.proc("A1")), KSIM_XSTAT_KILLED);
 }
 
 /* A: procctl(DISABLE); fork -> A1; A1 dies of SIGQUIT: no core, the child inherited the refusal */

@@ -27,6 +27,67 @@ TEST(ExitWaitTest, DebuggerExitReleasesAndKillsAStoppedTracee) {
   EXPECT_TRUE(run.canAct("A take-signal"));
 }
 
+/* A forks A1 and A1 forks A11, which A then attaches: A11, the newer of A's children (PT_ATTACH's proc_reparent puts
+ * it at the head of p_children), is reported first by a wait for any child, although A1 became a zombie since */
+TEST(ExitWaitTest, WaitForAnyChildReportsTheNewestFirstAndAnAttachedProcessIsTheNewest) {
+  for (const char* variant : {"rfc-2014", "freebsd-current"}) {
+    SCOPED_TRACE(variant);
+    ScenarioRun run(std::string("variant ") + variant + R"(
+      process A alice
+      maxproc 3
+      A fork A1 = sleeping
+      A fork-finish = A1
+      A1 fork A11 = sleeping
+      A1 fork-finish = A11
+      A ptrace PT_ATTACH A11 = 0
+      A11 take-signal = 0
+      A1 exit 1 = 0
+      A wait = A11 stopped SIGSTOP
+      A wait = A1 exited 1
+    )");
+  }
+}
+
+/* A forks A1 and A2, which exit in that order: a wait for any child reports A2, the one forked last, first */
+TEST(ExitWaitTest, WaitForAnyChildReportsTheChildForkedLastFirst) {
+  ScenarioRun run(R"(
+    process A alice
+    maxproc 3
+    A fork A1 = sleeping
+    A fork-finish = A1
+    A fork A2 = sleeping
+    A fork-finish = A2
+    A1 exit 1 = 0
+    A2 exit 2 = 0
+    A wait = A2 exited 2
+    A wait = A1 exited 1
+    A wait = ECHILD
+  )");
+}
+
+/* A reaper's dying child C hands its children to the reaper newest first, each to the head of the reaper's list
+ * (exit1, proc_reparent): the older D1 ends up the newest of P's children, then D2, then the zombie C */
+TEST(ExitWaitTest, ADyingParentsChildrenJoinTheReapersListInReverse) {
+  ScenarioRun run(R"(
+    variant freebsd-current
+    process P alice
+    maxproc 4
+    P procctl P_PID P PROC_REAP_ACQUIRE = 0
+    P fork C = sleeping
+    P fork-finish = C
+    C fork D1 = sleeping
+    C fork-finish = D1
+    C fork D2 = sleeping
+    C fork-finish = D2
+    C exit 3 = 0
+    D2 exit 2 = 0
+    D1 exit 1 = 0
+    P wait = D1 exited 1
+    P wait = D2 exited 2
+    P wait = C exited 3
+  )");
+}
+
 /* A: wait -> ECHILD: A has no children */
 TEST(ExitWaitTest, WaitWithNoChildrenFailsWithEchild) {
   ScenarioRun run(R"(

@@ -318,7 +318,7 @@ TEST(PtraceTest, KillNeedsTheDebuggerAndEndsTheDebuggee) {
   run.then("A take-signal = 0");
   EXPECT_FALSE(run.last().coreWritten.has_value());
   EXPECT_EQ(run.proc("A").state, KSIM_PRS_ZOMBIE);
-  EXPECT_EQ(run.proc("A").xstat, KSIM_XSTAT_KILLED);
+  EXPECT_EQ(model::exitKind(run.proc("A")), KSIM_XSTAT_KILLED);
   run.then("B wait A = A");
   EXPECT_FALSE(run.exists("A"));
 }

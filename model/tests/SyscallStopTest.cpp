@@ -167,7 +167,7 @@ TEST(SyscallStopTest, FollowedVforkReportsVforkedThenVforkDone) {
     P ptrace PT_CONTINUE X = 0
     X exit 2 = 0
     C take-signal = 0
-    P wait = C stopped SIGTRAP
+    P wait C = C stopped SIGTRAP
     P ptrace PT_LWPINFO C = PL_FLAG_VFORK_DONE
   )");
   EXPECT_TRUE(run.ok());
@@ -186,11 +186,11 @@ TEST(SyscallStopTest, VforkDoneFollowsAForkStopTakenAfterTheWaitEnded) {
     P ptrace PT_CONTINUE X = 0
     X exit 2 = 0
     C take-signal = 0
-    P wait = C stopped SIGTRAP
+    P wait C = C stopped SIGTRAP
     P ptrace PT_LWPINFO C = PL_FLAG_SCX|PL_FLAG_FORKED|PL_FLAG_VFORKED X
     P ptrace PT_CONTINUE C = 0
     C take-signal = 0
-    P wait = C stopped SIGTRAP
+    P wait C = C stopped SIGTRAP
     P ptrace PT_LWPINFO C = PL_FLAG_VFORK_DONE
   )");
   EXPECT_TRUE(run.ok());

@@ -45,11 +45,21 @@
 					   system call pc_arg (a model::Call): that
 					   call runs next (PTRACE_SCE) */
 
-/* How a zombie ended (wait status classes the model distinguishes). */
+/*
+ * ksim_proc_rec.xstat_rank: how a zombie ended (the wait status classes
+ * the model distinguishes) in the low bits, and above them the process's
+ * place in its parent's list of children (p_children), counted from the
+ * oldest: 0 for the child that has been in the list longest, one more for
+ * each later one.  do_fork() and proc_reparent() insert at the list's
+ * head and kern_wait6() walks it from there, so a wait for any child
+ * looks at the highest rank first.
+ */
 #define	KSIM_XSTAT_NONE		0
 #define	KSIM_XSTAT_EXITED	1
 #define	KSIM_XSTAT_KILLED	2	/* by a signal, no core */
 #define	KSIM_XSTAT_CORE		3	/* by a signal, core written */
+#define	KSIM_XSTAT_MASK		0x03
+#define	KSIM_RANK_SHIFT		2
 
 /*
  * Pending signals the model distinguishes: the low byte in
@@ -191,7 +201,9 @@ struct ksim_proc_rec {
 	uint8_t		sigflags;	/* KSIM_SIGF_* */
 	uint8_t		xsig;		/* signal reported to the debugger while stopped;
 					   a zombie's exit code or fatal signal */
-	uint8_t		xstat;		/* KSIM_XSTAT_*, for zombies */
+	uint8_t		xstat_rank;	/* KSIM_XSTAT_* for zombies, and the
+					   place among its parent's children
+					   (<< KSIM_RANK_SHIFT) */
 	uint8_t		ptevents;	/* KSIM_PTRACE_*: the events its debugger asked for */
 	uint8_t		ptstop;		/* KSIM_PTSTOP_*: events it stops for */
 	uint8_t		treeflag;	/* p_treeflag: KSIM_P_TREE_REAPER, and the

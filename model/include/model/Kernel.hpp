@@ -264,5 +264,23 @@ bool pcArgIsCall(const ksim_proc_rec& p);
 /// per slot (1 << slot); and setting them.
 std::uint8_t pdHolders(const ksim_proc_rec& p);
 void setPdHolders(ksim_proc_rec& p, std::uint8_t slots);
+/// How a zombie ended (KSIM_XSTAT_*), and setting it.
+std::uint8_t exitKind(const ksim_proc_rec& p);
+void setExitKind(ksim_proc_rec& p, std::uint8_t kind);
+/// Its place among its parent's children (p_children), counted from the
+/// one that has been there longest; the newest has the highest.
+std::uint8_t siblingRank(const ksim_proc_rec& p);
+/// proc_reparent(): the child goes to the head of the new parent's list
+/// of children; nothing happens if that is its parent already.
+void reparent(State& s, unsigned child, std::uint8_t parent);
+/// Process slots, at most a table's worth, without allocating.
+struct SlotList {
+  std::array<std::uint8_t, KSIM_NSLOTS> slots{};
+  unsigned count = 0;
+  const std::uint8_t* begin() const { return slots.data(); }
+  const std::uint8_t* end() const { return slots.data() + count; }
+};
+/// A process's children in the order of its list, newest first.
+SlotList childrenNewestFirst(const State& s, unsigned parent);
 
 }  // namespace model

@@ -41,7 +41,7 @@ TEST(ExitWaitTest, ZombieIsReapedByWait) {
     A1 exit
   )");
   EXPECT_EQ(run.proc("A1").state, KSIM_PRS_ZOMBIE);
-  EXPECT_EQ(run.proc("A1").xstat, KSIM_XSTAT_EXITED);
+  EXPECT_EQ(model::exitKind(run.proc("A1")), KSIM_XSTAT_EXITED);
   unsigned slot = run.slot("A1");
   run.then("A wait A1 = A1");
   EXPECT_FALSE(run.exists("A1"));
