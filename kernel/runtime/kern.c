@@ -189,8 +189,12 @@ kernel_load(struct ksim_call *c, int is_loaded)
 		p->p_flag2 = (int)rec->flag2;
 		p->p_traceflag = (int)rec->traceflag;
 		p->p_pptr = slot_proc(rec->pptr);
-		p->p_oppid = rec->oppid == KSIM_NOSLOT ? 0 :
-		    ksim_slot_pid(rec->oppid);
+		if (rec->oppid == KSIM_NOSLOT)
+			p->p_oppid = 0;
+		else if (rec->oppid == KSIM_OPPID_REAPER)
+			p->p_oppid = ksim_slot_pid(rec->reaper);
+		else
+			p->p_oppid = ksim_slot_pid(rec->oppid);
 		p->p_pgrp = &K.pgrp[rec->pgid];
 		p->p_ucred = &K.cred[i];
 		load_cred(&K.cred[i], rec->ruid, rec->euid, rec->svuid,

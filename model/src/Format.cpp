@@ -105,6 +105,7 @@ const char* stateName(std::uint8_t state) {
 
 std::string slotName(std::uint8_t slot, const ProcessNames& names) {
   if (slot == KSIM_NOSLOT) return "none";
+  if (slot == KSIM_OPPID_REAPER) return "its reaper";  // p_oppid only
   return names[slot].empty() ? fmt::format("pid {}", ksim_slot_pid(slot)) : names[slot];
 }
 

@@ -49,7 +49,8 @@ void unlinkFromGroup(ksim_world& w, unsigned slot) {
 bool isLive(const ksim_proc_rec& p) { return p.state != KSIM_PRS_FREE; }
 
 std::uint8_t realParent(const ksim_proc_rec& p) {
-  return (p.flag & KSIM_P_TRACED) != 0 && p.oppid != kNone ? p.oppid : p.pptr;
+  if ((p.flag & KSIM_P_TRACED) == 0 || p.oppid == kNone) return p.pptr;
+  return p.oppid == KSIM_OPPID_REAPER ? p.reaper : p.oppid;
 }
 
 std::uint16_t signalsToTake(const ksim_proc_rec& p) {
@@ -701,7 +702,7 @@ StepResult Kernel::stepEnabled(const State& s, const Action& a) const {
       std::uint8_t parent = p.pptr;
       if ((variant_.design & KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT) != 0 && (p.flag & KSIM_P_TRACED) != 0 &&
           p.oppid != kNone)
-        parent = p.oppid;
+        parent = realParent(p);
       r.value = ksim_slot_pid(parent);
       break;
     }
@@ -948,9 +949,10 @@ void Kernel::lastClose(State& s, unsigned slot) const {
   bool reapers = (variant_.design & KSIM_DESIGN_REAPER) != 0;
   std::uint8_t reaper = reapers ? q.reaper : kInit;
   if (q.state == KSIM_PRS_ZOMBIE) {
-    if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != q.pptr &&
-        s.proc(q.oppid).state == KSIM_PRS_NORMAL) {
-      reparent(s, slot, q.oppid);
+    // proc_reap()'s hand-back, as in doWait: to proc_realparent(),
+    // whatever its state.
+    if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != q.pptr) {
+      reparent(s, slot, realParent(q));
       q.oppid = kNone;
       q.flag &= ~KSIM_P_TRACED;
       if (q.pptr == kInit) reapProcess(s, slot);
@@ -1090,7 +1092,7 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
       // Either way: "Traced processes are killed since their existence
       // means someone is screwing up."
       if ((variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0) {
-        if (q.oppid != kNone && q.oppid != slot && s.proc(q.oppid).state == KSIM_PRS_NORMAL) heir = q.oppid;
+        if (q.oppid != kNone && q.oppid != slot) heir = realParent(q);
       } else if (q.oppid != slot) {
         heir = kInit;
       }
@@ -1110,12 +1112,17 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
     ksim_proc_rec& q = s.proc(i);
     if (!isLive(q) || i == slot) continue;
     // Traced by someone else, with this process as its real parent: it
-    // leaves the orphan list, and today its p_oppid becomes its reaper's
-    // pid (kernel/PROVENANCE.md sections 3.7 and 15).  proc_realparent(),
-    // which PT_DETACH, a debugger's exit and proc_reap() ask, answers
-    // p_pptr if its pid is p_oppid and p_reaper otherwise: the reaper
-    // either way.  (10.1's, which the 2014 designs follow, answered init.)
-    if (q.oppid == slot) q.oppid = reapers ? q.reaper : kInit;
+    // leaves the orphan list, and its p_oppid becomes its reaper's pid
+    // (kernel/PROVENANCE.md sections 3.7 and 15).  proc_realparent(),
+    // which PT_DETACH, a debugger's exit and proc_reap() ask, then answers
+    // p_pptr if its pid is p_oppid, else p_reaper, whichever process that
+    // is by then (KSIM_OPPID_REAPER).  A reaper that is the debugger, or
+    // init (which never stops reaping), stays the answer: kept as its
+    // slot, as for an orphan of theirs.
+    if (q.oppid == slot) {
+      const bool fixed = !reapers || q.reaper == q.pptr || q.reaper == kInit;
+      q.oppid = !reapers ? kInit : fixed ? q.reaper : KSIM_OPPID_REAPER;
+    }
   }
   // A zombie with a process descriptor is not init's to wait for (its
   // P_ALL wait passes over it); the last close reaps it.
@@ -1168,9 +1175,16 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
     return;
   }
   if (q.state == KSIM_PRS_ZOMBIE) {
+    // proc_reap(): a traced zombie whose debugger is not its real parent
+    // goes back to proc_realparent() instead of being freed.  Today that
+    // process may be a zombie reaper, or the caller itself once it became
+    // the reaper (the zombie then waits for its next wait); the 2014
+    // designs hand it only to a live process other than the caller.
+    const std::uint8_t back = realParent(q);
+    const bool today = (variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0;
     if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != a.actor &&
-        s.proc(q.oppid).state == KSIM_PRS_NORMAL) {
-      reparent(s, c, q.oppid);
+        (today || (back != a.actor && s.proc(back).state == KSIM_PRS_NORMAL))) {
+      reparent(s, c, back);
       q.oppid = kNone;
       q.flag &= ~KSIM_P_TRACED;
       if (q.pptr == kInit) reapProcess(s, c);
@@ -1362,7 +1376,7 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
     if (p.oppid != p.pptr) {
       // proc_realparent(): the real parent, or the reaper its exit left
       // in p_oppid; were that one gone too, today's p_reaper (10.1's: init).
-      std::uint8_t back = p.oppid;
+      std::uint8_t back = realParent(p);
       if (back == kNone || s.proc(back).state != KSIM_PRS_NORMAL)
         back = (variant_.design & KSIM_DESIGN_REAPER) != 0 ? p.reaper : kInit;
       reparent(s, t, back);

@@ -21,6 +21,15 @@
 
 #define	KSIM_NSLOTS		8	/* process table size, proc0 included */
 #define	KSIM_NOSLOT		0xff
+/*
+ * ksim_proc_rec.oppid of a traced process whose real parent exited while
+ * another process traced it: exit1 took it off the orphan list and left in
+ * p_oppid its reaper's pid, which proc_realparent only compares with the
+ * debugger's.  Unless the debugger was that reaper (oppid is then the
+ * debugger's slot), proc_realparent answers p_reaper, whichever process
+ * that is by then and whatever its state.
+ */
+#define	KSIM_OPPID_REAPER	0xfe
 #define	KSIM_SLOT_SWAPPER	0	/* proc0, pid 0 */
 #define	KSIM_SLOT_INIT		1	/* initproc, pid 1 */
 #define	KSIM_FIRST_USER_SLOT	2
@@ -188,7 +197,8 @@ struct ksim_proc_rec {
 	uint8_t		ktr_priv;	/* that credential had PRIV_DEBUG_DIFFCRED */
 	uint8_t		state;		/* KSIM_PRS_* */
 	uint8_t		pptr;		/* slot of p_pptr (the debugger while traced) */
-	uint8_t		oppid;		/* slot of p_oppid: real parent while traced, else KSIM_NOSLOT */
+	uint8_t		oppid;		/* slot of p_oppid: real parent while traced,
+					   or KSIM_OPPID_REAPER; else KSIM_NOSLOT */
 	uint8_t		pgid;		/* slot whose pid is this process's group id */
 	uint8_t		pgnext;		/* next member of the group list, or KSIM_NOSLOT */
 	uint8_t		pc;		/* KSIM_PC_* */

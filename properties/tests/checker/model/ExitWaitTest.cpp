@@ -77,7 +77,9 @@ TEST(ExitWaitTest, RealParentExitMakesInitTheRecordedParentOfATracee) {
     A exit
   )");
   EXPECT_EQ(run.parentOf("A1"), "B");
+  // p_oppid holds the reaper's pid, init's, and init never stops reaping.
   EXPECT_EQ(run.nameOf(run.proc("A1").oppid), "init");
+  EXPECT_EQ(run.nameOf(model::realParent(run.proc("A1"))), "init");
   EXPECT_TRUE(violations(run).empty());
 }
 
