@@ -138,7 +138,8 @@ void Kernel::doReaper(StepResult& r, const Action& a) const {
   KSIM_VERIFY(false, "a reaper request the model does not run");
 }
 
-// reap_kill(): the signal and flags are checked first; then every child
+// reap_kill(), today's (KSIM_DESIGN_REAP_KILL_SUBTREE; stable/10's is
+// below): the signal and flags are checked first; then every child
 // of the reaper (REAPER_KILL_CHILDREN), or every descendant, down through
 // the reapers among them, is signalled where the caller may signal it.
 // The error starts as ESRCH ("nobody signalled"); the first refusal while
@@ -174,7 +175,27 @@ void Kernel::reapKill(StepResult& r, const Action& a, unsigned reaper) const {
       error = why;
     }
   };
-  if ((flags & KSIM_REAPER_KILL_CHILDREN) != 0) {
+  if ((variant_.design & KSIM_DESIGN_REAP_KILL_SUBTREE) == 0) {
+    // stable/10's reap_kill(): one loop over the reaper's children
+    // (p_children, newest first) or its list alone, zombies included;
+    // p_cansignal() for each, which lets the caller signal itself; any
+    // signal sent makes the answer 0.  A zombie takes no signal.
+    const SlotList children = childrenNewestFirst(s, reaper);
+    const std::vector<std::uint8_t> list = (flags & KSIM_REAPER_KILL_CHILDREN) != 0
+                                               ? std::vector<std::uint8_t>(children.begin(), children.end())
+                                               : descendantsOf(s, reaper);
+    for (std::uint8_t q : list) {
+      auto why = refusedBy(q);
+      if (!why) return;
+      if (*why != 0) {
+        refuse(q, *why);
+        continue;
+      }
+      if (s.proc(q).state != KSIM_PRS_ZOMBIE) postSignal(s, q, sig);
+      ++report.killed;
+      error = 0;
+    }
+  } else if ((flags & KSIM_REAPER_KILL_CHILDREN) != 0) {
     for (unsigned q = KSIM_NSLOTS; q-- > KSIM_SLOT_INIT;) {
       const ksim_proc_rec& c = s.proc(q);
       // p_children, less those exiting (P2_WEXIT: zombies here).

@@ -25,7 +25,8 @@ std::uint32_t swapperFlag2(const ScenarioRun& run) { return run.state().proc(KSI
  * and ptrace events (EXIT_RETURNS_TRACED_CHILDREN, WAIT_LEAVES_ORPHANS_TO_DEBUGGER,
  * GETPPID_REPORTS_REAL_PARENT, PTRACE_EVENT_MASKS, PTRACE_DEFERS_SIGNALS) and
  * process descriptors (PROCDESC) and the SIGSTOP that follows the attach of a signal-stopped process
- * (ATTACH_SIGNALS_STOPPED) and the attach's SIGSTOP first (PTRACE_FIRST_STOP) for freebsd-current only; none
+ * (ATTACH_SIGNALS_STOPPED) and the attach's SIGSTOP first (PTRACE_FIRST_STOP) and today's PROC_REAP_KILL
+ * (REAP_KILL_SUBTREE) for freebsd-current only; none
  * for rfc-2014; a mutant has its base's (committed-2015's for bug-notrace-denies-root, rfc-2014's for the
  * rest) */
 TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
@@ -33,12 +34,13 @@ TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
   EXPECT_EQ(variantNamed("pre-patch").design, unsigned{KSIM_DESIGN_NO_NOTRACE | KSIM_DESIGN_REAPER});
   EXPECT_EQ(variantNamed("committed-2015").design,
             unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_REAPER});
-  EXPECT_EQ(variantNamed("freebsd-current").design,
-            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER |
-                     KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN | KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER |
-                     KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT | KSIM_DESIGN_PTRACE_EVENT_MASKS |
-                     KSIM_DESIGN_REAPER | KSIM_DESIGN_PTRACE_DEFERS_SIGNALS | KSIM_DESIGN_PROCDESC |
-                     KSIM_DESIGN_ATTACH_SIGNALS_STOPPED | KSIM_DESIGN_PTRACE_FIRST_STOP});
+  EXPECT_EQ(
+      variantNamed("freebsd-current").design,
+      unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER |
+               KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN | KSIM_DESIGN_WAIT_LEAVES_ORPHANS_TO_DEBUGGER |
+               KSIM_DESIGN_GETPPID_REPORTS_REAL_PARENT | KSIM_DESIGN_PTRACE_EVENT_MASKS | KSIM_DESIGN_REAPER |
+               KSIM_DESIGN_PTRACE_DEFERS_SIGNALS | KSIM_DESIGN_PROCDESC | KSIM_DESIGN_ATTACH_SIGNALS_STOPPED |
+               KSIM_DESIGN_PTRACE_FIRST_STOP | KSIM_DESIGN_REAP_KILL_SUBTREE});
   EXPECT_EQ(variantNamed("proposed").design,
             unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER | KSIM_DESIGN_REAPER});
   for (unsigned i = 0; i < ksim_variant_count; ++i) {

@@ -129,6 +129,16 @@ struct ksim_call {
  * lowest-numbered signal first, as always.
  */
 #define	KSIM_DESIGN_PTRACE_FIRST_STOP		0x1000
+/*
+ * PROC_REAP_KILL as today (reap_kill_children(), reap_kill_subtree()):
+ * without REAPER_KILL_CHILDREN it descends through the reapers on the
+ * reaper's list, passes over exiting processes, signals the caller without
+ * a check and without clearing the error, and with REAPER_KILL_CHILDREN it
+ * never clears the error.  Before (stable/10): one loop over the reaper's
+ * children or its list alone, p_cansignal() for each, the caller included,
+ * and any signal sent makes the answer 0 (kernel/PROVENANCE.md section 15).
+ */
+#define	KSIM_DESIGN_REAP_KILL_SUBTREE		0x2000
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {
