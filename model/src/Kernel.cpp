@@ -1794,9 +1794,11 @@ static State normalize(const State& in) {
   State s = in;
   for (ksim_proc_rec& p : s.world.proc) {
     p.flag &= ~static_cast<std::uint32_t>(KSIM_P_EXEC);
-    // The place among siblings too: it orders only a wait for any
-    // child, which the explorer makes only where no child can be
-    // reported (enabledActions).
+    // The place among siblings too.  It decides which child a wait for
+    // any child reports, which the explorer asks only where there is none
+    // (enabledActions), and no next state otherwise: PROC_REAP_KILL's
+    // walk of p_children signals every child whatever the order (only
+    // rk_fpid, and the error where refusals differ, follow it).
     p.xstat_rank = 0;
     if (p.state == KSIM_PRS_ZOMBIE) p.xsig = 0;
     if (p.traceflag != 0) p.ktr_uid = p.ktr_priv ? 0 : kUnprivilegedTracer;

@@ -196,10 +196,9 @@ void Kernel::reapKill(StepResult& r, const Action& a, unsigned reaper) const {
       error = 0;
     }
   } else if ((flags & KSIM_REAPER_KILL_CHILDREN) != 0) {
-    for (unsigned q = KSIM_NSLOTS; q-- > KSIM_SLOT_INIT;) {
-      const ksim_proc_rec& c = s.proc(q);
-      // p_children, less those exiting (P2_WEXIT: zombies here).
-      if (q == reaper || !isLive(c) || c.pptr != reaper || c.state == KSIM_PRS_ZOMBIE) continue;
+    // p_children, newest first, less those exiting (P2_WEXIT: zombies here).
+    for (std::uint8_t q : childrenNewestFirst(s, reaper)) {
+      if (s.proc(q).state == KSIM_PRS_ZOMBIE) continue;
       auto why = refusedBy(q);
       if (!why) return;
       if (*why != 0) {
