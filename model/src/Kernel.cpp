@@ -1175,15 +1175,18 @@ void Kernel::doWait(StepResult& r, const Action& a) const {
     return;
   }
   if (q.state == KSIM_PRS_ZOMBIE) {
-    // proc_reap(): a traced zombie whose debugger is not its real parent
-    // goes back to proc_realparent() instead of being freed.  Today that
-    // process may be a zombie reaper, or the caller itself once it became
-    // the reaper (the zombie then waits for its next wait); the 2014
-    // designs hand it only to a live process other than the caller.
+    // proc_reap(): a zombie that was traced goes back to
+    // proc_realparent() instead of being freed, and waits there for its
+    // next wait.  Today only one whose debugger is not its real parent
+    // (p_oppid other than p_pptr's pid), and that process may be a zombie
+    // reaper, or the caller itself once it became the reaper.  In 2014
+    // any live process p_oppid names (pfind() finds no zombie), the caller
+    // included: a child that PT_TRACE_ME'd, or that its parent attached,
+    // is reported to the parent twice (9.3, and head into 2015).
     const std::uint8_t back = realParent(q);
     const bool today = (variant_.design & KSIM_DESIGN_EXIT_RETURNS_TRACED_CHILDREN) != 0;
-    if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone && q.oppid != a.actor &&
-        (today || (back != a.actor && s.proc(back).state == KSIM_PRS_NORMAL))) {
+    if ((q.flag & KSIM_P_TRACED) != 0 && q.oppid != kNone &&
+        (today ? q.oppid != a.actor : s.proc(back).state == KSIM_PRS_NORMAL)) {
       reparent(s, c, back);
       q.oppid = kNone;
       q.flag &= ~KSIM_P_TRACED;
