@@ -1367,12 +1367,16 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_STEPPED);
   // A stop that ptracestop() makes at a system call's boundary (its
   // entry, its exit, a fork's or an exec's event at its exit, the end of a
-  // vfork's wait), where it has no siginfo, before clearStopEvents()
-  // forgets which it was.  Every other stop, SIGTRAP's included (one sent
-  // with kill(2); PT_STEP's trap), is a signal's, taken by issignal().
-  bool boundaryStop = !stepStop && (p.flag & KSIM_P_STOPPED_TRACE) != 0 && p.xsig == KSIM_SIGTRAP &&
-                      (p.pc == KSIM_PC_SYSCALL_ENTRY || execEventHeld(p) ||
-                       (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED | KSIM_PTSTOP_VFORK)) != 0);
+  // vfork's wait, and with SIGSTOP a followed child's first return,
+  // fork_return()), where it has no siginfo and its caller drops what it
+  // returns, before clearStopEvents() forgets which it was.  Every other
+  // stop, SIGTRAP's included (one sent with kill(2); PT_STEP's trap), is a
+  // signal's, taken by issignal().
+  bool boundaryStop = !stepStop && (p.flag & KSIM_P_STOPPED_TRACE) != 0 &&
+                      ((p.xsig == KSIM_SIGTRAP &&
+                        (p.pc == KSIM_PC_SYSCALL_ENTRY || execEventHeld(p) ||
+                         (p.ptstop & (KSIM_PTSTOP_SCX | KSIM_PTSTOP_FORKED | KSIM_PTSTOP_VFORK)) != 0)) ||
+                       (p.xsig == KSIM_SIGSTOP && (p.ptstop & KSIM_PTSTOP_CHILD) != 0));
   if (!stepStop) clearStopEvents(p, p.xsig);
   int stoppedSignal = (p.flag & KSIM_P_STOPPED_TRACE) != 0 ? p.xsig : 0;
   if (a.op == kPtDetach) {
@@ -1394,11 +1398,17 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   // PT_STEP sets the trace flag (ptrace_single_step()); no later resume
   // clears it, PT_DETACH included: only the trap does (amd64 trap()).
   if (a.op == kPtStep) p.sigflags |= KSIM_SIGF_STEP;
-  if (a.op == kPtKill) {
-    // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
-    // PT_CONTINUE's signal, in 2014 and today), marked P_WKILLED: no stop.
+  // PT_KILL resumes it with SIGKILL to act on (the same sendsig path as
+  // PT_CONTINUE's signal, in 2014 and today).  Today it also marks it
+  // P_WKILLED, so the kill holds at any stop and no stop follows; in 2014
+  // SIGKILL was only td_xsig, which a boundary stop's caller drops
+  // (kernel/PROVENANCE.md section 13).
+  const bool killHolds = (variant_.design & KSIM_DESIGN_PT_KILL_WKILLED) != 0 || !boundaryStop;
+  if (a.op == kPtKill && killHolds) {
     p.sigpend |= KSIM_SIGBIT_KILL;
     p.sigflags |= KSIM_SIGF_NOSTOP;
+  } else if (a.op == kPtKill) {
+    // Lost, as a signal passed there is (below): the process runs on.
   } else if (boundaryStop && a.data != 0 && (variant_.design & KSIM_DESIGN_PTRACE_DEFERS_SIGNALS) != 0) {
     // Since 2017 ptracestop() sends a signal passed at a stop that is not
     // a signal's (si == NULL) as a new one, marked KSI_PTRACE so that
@@ -1414,7 +1424,8 @@ void Kernel::doPtrace(StepResult& r, const Action& a) const {
   } else if (boundaryStop) {
     // In 2014 syscallenter() and syscallret() call ptracestop() at a
     // system call's entry and exit and for a fork's or an exec's event,
-    // and drop what it returns, so a signal passed on there is lost
+    // and fork_return() at a followed child's first return, and all drop
+    // what it returns, so a signal passed on there is lost
     // (kernel/PROVENANCE.md sections 3.6 and 3.8).
   } else if (a.data == KSIM_SIGSTOP && a.op != kPtDetach) {
     // SIGSTOP passed on at a signal's stop: ptracestop() hands it back to

@@ -68,6 +68,29 @@ TEST(SyscallStopTest, KillAtEntryRunsTheCallThenKills) {
   run.then("D wait P = P killed SIGKILL");
 }
 
+/* In 2014 PT_KILL only left SIGKILL in td_xsig, and syscallenter() and syscallret() drop what ptracestop()
+ * returns: the kill is lost at the entry stop (the call runs, the exit stop follows) and at the exit stop; at
+ * a signal's stop issignal() acts on it, so it kills there in both eras */
+TEST(SyscallStopTest, In2014KillAtEntryIsLostButKillAtASignalStopHolds) {
+  ScenarioRun run("variant rfc-2014\n" + std::string(kAttached) + "D ptrace PT_SYSCALL P = 0\n");
+  run.then("P getpid = sleeping");
+  run.then("D wait P = P stopped SIGTRAP");
+  run.then("D ptrace PT_KILL P = 0");
+  EXPECT_EQ(run.proc("P").sigpend, 0);
+  run.then("P getpid = P");
+  run.then("P take-signal = 0");
+  run.then("D wait P = P stopped SIGTRAP");
+  run.then("D ptrace PT_LWPINFO P = PL_FLAG_SCX");
+  run.then("D ptrace PT_KILL P = 0");
+  EXPECT_EQ(run.proc("P").sigpend, 0);
+  run.then("D kill P SIGUSR1 = 0");
+  run.then("P take-signal = 0");
+  run.then("D wait P = P stopped SIGUSR1");
+  run.then("D ptrace PT_KILL P = 0");
+  run.then("P take-signal = 0");
+  run.then("D wait P = P killed SIGKILL");
+}
+
 /* raise() with PTRACE_SCX: the stop at kill's exit comes before the raised signal's stop */
 TEST(SyscallStopTest, ExitStopComesBeforeARaisedSignal) {
   ScenarioRun run(attachedToday("D ptrace PT_TO_SCX P = 0\n"));

@@ -139,6 +139,16 @@ struct ksim_call {
  * and any signal sent makes the answer 0 (kernel/PROVENANCE.md section 15).
  */
 #define	KSIM_DESIGN_REAP_KILL_SUBTREE		0x2000
+/*
+ * PT_KILL marks the process P_WKILLED as well as resuming it with SIGKILL,
+ * so ptracestop() lets it go and the kill holds at any stop (10.4 and
+ * today; kernel/PROVENANCE.md section 13).  Before, PT_KILL only left
+ * SIGKILL in td_xsig, which the stops that syscallenter(), syscallret()
+ * and fork_return() make drop: PT_KILL at a system call's entry or exit,
+ * a fork's or an exec's event or a followed child's first stop was lost
+ * (9.3, and head until after the 2015 trees).
+ */
+#define	KSIM_DESIGN_PT_KILL_WKILLED		0x4000
 
 /* One version of the kernel code (see kernel/variants/). */
 struct ksim_variant {
