@@ -180,10 +180,13 @@ void Kernel::reapKill(StepResult& r, const Action& a, unsigned reaper) const {
     // (p_children, newest first) or its list alone, zombies included;
     // p_cansignal() for each, which lets the caller signal itself; any
     // signal sent makes the answer 0.  A zombie takes no signal.
-    const SlotList children = childrenNewestFirst(s, reaper);
-    const std::vector<std::uint8_t> list = (flags & KSIM_REAPER_KILL_CHILDREN) != 0
-                                               ? std::vector<std::uint8_t>(children.begin(), children.end())
-                                               : descendantsOf(s, reaper);
+    std::vector<std::uint8_t> list;
+    if ((flags & KSIM_REAPER_KILL_CHILDREN) != 0) {
+      const SlotList children = childrenNewestFirst(s, reaper);
+      list.assign(children.begin(), children.end());
+    } else {
+      list = descendantsOf(s, reaper);
+    }
     for (std::uint8_t q : list) {
       auto why = refusedBy(q);
       if (!why) return;
