@@ -26,9 +26,9 @@ std::uint32_t swapperFlag2(const ScenarioRun& run) { return run.state().proc(KSI
  * GETPPID_REPORTS_REAL_PARENT, PTRACE_EVENT_MASKS, PTRACE_DEFERS_SIGNALS) and
  * process descriptors (PROCDESC) and the SIGSTOP that follows the attach of a signal-stopped process
  * (ATTACH_SIGNALS_STOPPED) and the attach's SIGSTOP first (PTRACE_FIRST_STOP) and today's PROC_REAP_KILL
- * (REAP_KILL_SUBTREE) and PT_KILL's P_WKILLED (PT_KILL_WKILLED) for freebsd-current only; none
- * for rfc-2014; a mutant has its base's (committed-2015's for bug-notrace-denies-root, rfc-2014's for the
- * rest) */
+ * (REAP_KILL_SUBTREE) for freebsd-current only; PT_KILL's P_WKILLED (PT_KILL_WKILLED) for
+ * freebsd-current and proposed (its change (i)); nothing else for rfc-2014; a mutant has its base's
+ * (committed-2015's for bug-notrace-denies-root, rfc-2014's for the rest) */
 TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
   EXPECT_EQ(variantNamed("rfc-2014").design, unsigned{KSIM_DESIGN_REAPER});
   EXPECT_EQ(variantNamed("pre-patch").design, unsigned{KSIM_DESIGN_NO_NOTRACE | KSIM_DESIGN_REAPER});
@@ -42,7 +42,8 @@ TEST(VariantsTest, DesignFlagsSayWhatTheProgramCannotShow) {
                KSIM_DESIGN_PTRACE_DEFERS_SIGNALS | KSIM_DESIGN_PROCDESC | KSIM_DESIGN_ATTACH_SIGNALS_STOPPED |
                KSIM_DESIGN_PTRACE_FIRST_STOP | KSIM_DESIGN_REAP_KILL_SUBTREE | KSIM_DESIGN_PT_KILL_WKILLED});
   EXPECT_EQ(variantNamed("proposed").design,
-            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER | KSIM_DESIGN_REAPER});
+            unsigned{KSIM_DESIGN_PRIV_OVERRIDES_NOTRACE | KSIM_DESIGN_PID0_IS_CALLER | KSIM_DESIGN_REAPER |
+                     KSIM_DESIGN_PT_KILL_WKILLED});
   for (unsigned i = 0; i < ksim_variant_count; ++i) {
     if (std::string(ksim_variant_table[i].kind) != "mutant") continue;
     const bool fromCommitted = std::string(ksim_variant_table[i].variant->name) == "bug-notrace-denies-root";

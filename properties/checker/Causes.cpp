@@ -124,7 +124,10 @@ std::string outcomeWords(model::Outcome outcome, int error) {
   return "";
 }
 
-std::string describeStepCause(std::uint64_t cause) {
+// `id`: the property the step violated.  A step it holds against for
+// succeeding is worded as what went wrong: debugger-can-kill's PT_KILL
+// answered 0 and killed nothing.
+std::string describeStepCause(PropertyId id, std::uint64_t cause) {
   const StepShape shape = StepShape::of(cause);
   model::ScenarioStep step;
   step.actor = "P";
@@ -149,7 +152,10 @@ std::string describeStepCause(std::uint64_t cause) {
       step.target = "Q";
       break;
   }
-  std::string out = model::formatStep(step) + " " + outcomeWords(shape.outcome, shape.error);
+  const bool lostKill =
+      id == PropertyId::DebuggerCanKill && shape.outcome == model::Outcome::Returned && shape.error == 0;
+  std::string out = model::formatStep(step) + " " +
+                    (lostKill ? "answers 0 but kills nothing" : outcomeWords(shape.outcome, shape.error));
   out += fmt::format("; P is {}", shape.rootCaller ? "root's" : "unprivileged");
   if (shape.relation != Relation::NoTarget && shape.relation != Relation::Self)
     out += fmt::format(", Q is {}", kRelationWords[static_cast<unsigned>(shape.relation)]);
@@ -176,7 +182,7 @@ std::uint64_t stepCause(const model::State& before, const model::Action& a, cons
 std::string describeCause(PropertyId id, std::uint64_t cause) {
   switch (causeKind(cause)) {
     case CauseKind::Step:
-      return describeStepCause(cause);
+      return describeStepCause(id, cause);
     case CauseKind::Trap:
       return describeTrapCause(id, cause);
     case CauseKind::Unclassified:

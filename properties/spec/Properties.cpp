@@ -270,6 +270,19 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
                            r.outcome == model::Outcome::Returned ? model::errnoName(r.error)
                                                                  : std::string("the step did not return"));
       });
+    // Accepted is not enough: the debuggee must die.  PT_KILL resumes it
+    // with SIGKILL to act on; a kernel that drops what ptracestop()
+    // returns at a system call's or an event's stop (2014, before
+    // P_WKILLED) answers 0 and lets it run on, still traced.
+    const ksim_proc_rec& n = r.next.world.proc[a.target];
+    if (held && succeeded && model::isLive(n) && n.state == KSIM_PRS_NORMAL &&
+        (n.sigpend & KSIM_SIGBIT_KILL) == 0)
+      reportFinding(out, wanted, PropertyId::DebuggerCanKill, [&] {
+        return fmt::format(
+            "{} PT_KILLed {}, stopped for it and waited, and was answered 0, but {} runs on with "
+            "no SIGKILL to act on",
+            pid(a.actor), pid(a.target), pid(a.target));
+      });
   }
   // Root can always debug: FreeBSD's privilege rules refuse a caller with
   // euid 0 nothing in p_candebug() (PRIV_DEBUG_UNPRIV, _SUGID, _DIFFCRED,

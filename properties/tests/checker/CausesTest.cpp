@@ -118,6 +118,19 @@ TEST(CausesTest, TheCrossUserCauseGoesWhereTheDesignFixesIt) {
   for (const Shown& s : shown) EXPECT_EQ(s.cause.find("another user"), std::string::npos) << s.cause;
 }
 
+/* pre-patch, where nothing refuses a debugger its own debuggee: debugger-can-kill's one cause is the
+ * 2014 PT_KILL lost at an exec's stop, worded as what went wrong, not as the success it answers */
+TEST(CausesTest, ALostKillIsWordedAsKillingNothing) {
+  std::uint64_t causes = 0;
+  auto shown = everyCause("pre-patch", model::Config::defaults(), PropertyId::DebuggerCanKill, &causes);
+  EXPECT_EQ(causes, 1u);
+  ASSERT_EQ(shown.size(), 1u);
+  EXPECT_EQ(shown[0].cause,
+            "P ptrace PT_KILL Q answers 0 but kills nothing; P is unprivileged, Q is its debuggee");
+  ASSERT_FALSE(shown[0].steps.empty());
+  EXPECT_EQ(shown[0].steps.back(), "A ptrace PT_KILL A.1 = 0");
+}
+
 /* Two steps alike in call, request, value, privilege, relation and end are one cause, whatever the
  * target's flags; naming pid 0 instead of another user's process is another */
 TEST(CausesTest, AStepsCauseIsItsShape) {

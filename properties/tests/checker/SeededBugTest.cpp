@@ -140,6 +140,32 @@ INSTANTIATE_TEST_SUITE_P(Mutants, SeededBugTest, testing::ValuesIn(kSeededBugs),
   return name;
 });
 
+/* PT_KILL answered 0 must end the debuggee.  In the December 2014 kernel it only left SIGKILL in
+ * td_xsig, which syscallret() drops at an exec's stop: the kill is lost and the process runs on,
+ * traced.  pre-patch, which has no P2_NOTRACE to refuse anything, shows it alone; proposed marks
+ * the process P_WKILLED as FreeBSD later did (design PT_KILL_WKILLED), and keeps the property. */
+TEST(DebuggerCanKillTest, AKillLostAtAnExecStopIsCaughtAndP_WKILLEDRemovesIt) {
+  const std::vector<std::string> lost = {"A fork A.1 = sleeping",
+                                         "A fork-finish = A.1",
+                                         "A.1 ptrace PT_TRACE_ME = 0",
+                                         "A.1 exec = sleeping",
+                                         "A.1 exec-finish = 0",
+                                         "A.1 take-signal = 0",
+                                         "A wait A.1 = A.1 stopped SIGTRAP",
+                                         "A ptrace PT_KILL A.1 = 0"};
+  Outcome prePatch = search("pre-patch", "debugger-can-kill", lost.size() + 1);
+  ASSERT_EQ(prePatch.result.verdicts.size(), 1u);
+  EXPECT_EQ(prePatch.result.verdicts[0], sim::Verdict::Violated);
+  EXPECT_EQ(prePatch.steps, lost);
+  EXPECT_EQ(
+      prePatch.message,
+      "A (pid 102) PT_KILLed A.1 (pid 103), stopped for it and waited, and was answered 0, but A.1 (pid 103) "
+      "runs on with no SIGKILL to act on");
+  Outcome proposed = search("proposed", "debugger-can-kill", lost.size() + 1);
+  ASSERT_EQ(proposed.result.verdicts.size(), 1u);
+  EXPECT_EQ(proposed.result.verdicts[0], sim::Verdict::Unknown) << testing::PrintToString(proposed.steps);
+}
+
 /* Every mutant the build registers has an expectation here: a new seeded bug cannot go unchecked. */
 TEST(SeededBugCatalogueTest, EveryMutantVariantIsCovered) {
   for (unsigned i = 0; i < ksim_variant_count; ++i) {
