@@ -124,7 +124,7 @@ std::string outcomeWords(model::Outcome outcome, int error) {
   return "";
 }
 
-// `id`: the property the step violated.  A step it holds against for
+// `id`: the property the step violated.  A step that violates it by
 // succeeding is worded as what went wrong: debugger-can-kill's PT_KILL
 // answered 0 and killed nothing.
 std::string describeStepCause(PropertyId id, std::uint64_t cause) {
