@@ -146,7 +146,8 @@ struct ksim_call {
  * SIGKILL in td_xsig, which the stops that syscallenter(), syscallret()
  * and fork_return() make drop: PT_KILL at a system call's entry or exit,
  * a fork's or an exec's event or a followed child's first stop was lost
- * (9.3, and head until after the 2015 trees).
+ * (9.3, and head until after the 2015 trees).  freebsd-current has it;
+ * proposed adopts it (its change (i)).
  */
 #define	KSIM_DESIGN_PT_KILL_WKILLED		0x4000
 
