@@ -275,8 +275,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     // returns at a system call's or an event's stop (2014, before
     // P_WKILLED) answers 0 and lets it run on, still traced.
     const ksim_proc_rec& n = r.next.world.proc[a.target];
-    if (held && succeeded && model::isLive(n) && n.state == KSIM_PRS_NORMAL &&
-        (n.sigpend & KSIM_SIGBIT_KILL) == 0)
+    if (held && succeeded && n.state == KSIM_PRS_NORMAL && (n.sigpend & KSIM_SIGBIT_KILL) == 0)
       reportFinding(out, wanted, PropertyId::DebuggerCanKill, [&] {
         return fmt::format(
             "{} PT_KILLed {}, stopped for it and waited, and was answered 0, but {} runs on with "
