@@ -43,6 +43,9 @@ constexpr Name kP2Flags[] = {
     {KSIM_P2_NOTRACE, "P2_NOTRACE"},
     {KSIM_P2_NOTRACE_EXEC, "P2_NOTRACE_EXEC"},
     {KSIM_P2_PTRACE_FSTP, "P2_PTRACE_FSTP"},
+    // Not FreeBSD's: the model's mark of a thread suspended in ptracestop()
+    // with no stop recorded (world.h); named so that a trace shows it.
+    {KSIM_P2_SUSPENDED_UNREPORTED, "suspended-in-ptracestop"},
 };
 
 constexpr Name kKtrFlags[] = {

@@ -189,7 +189,7 @@ SlotList childrenNewestFirst(const State& s, unsigned parent) {
 
 bool isRunnable(const ksim_proc_rec& p) {
   return p.state == KSIM_PRS_NORMAL && !isStopped(p) && p.pc != KSIM_PC_VFORK_WAIT &&
-         (p.flag & KSIM_P_SYSTEM) == 0;
+         (p.flag & KSIM_P_SYSTEM) == 0 && (p.flag2 & KSIM_P2_SUSPENDED_UNREPORTED) == 0;
 }
 
 Kernel::Kernel(const ksim_variant& variant, Config config) : variant_(variant), config_(std::move(config)) {
@@ -1097,7 +1097,9 @@ void Kernel::exitProcess(State& s, unsigned slot, std::uint8_t xstat, std::uint8
         heir = kInit;
       }
       q.flag &= ~(KSIM_P_TRACED | KSIM_P_STOPPED_TRACE | KSIM_P_WAITED);
-      q.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
+      // Untraced, the SIGKILL below wakes a thread suspended in
+      // ptracestop() with no stop recorded (runfast: thread_unsuspend).
+      q.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP | KSIM_P2_SUSPENDED_UNREPORTED);
       q.oppid = kNone;
       if (q.state == KSIM_PRS_NORMAL) q.xsig = 0;  // a zombie's is its exit status
       q.ptstop = 0;
@@ -1638,18 +1640,21 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
     return;
   }
   KSIM_VERIFY(signal != 0, "take-signal without a signal to take");
+  // issignal() took the attach's SIGSTOP as such (TDB_FSTP) if it chose
+  // SIGSTOP while P2_PTRACE_FSTP was set.
+  const bool attachStop = signal == KSIM_SIGSTOP && (p.flag2 & KSIM_P2_PTRACE_FSTP) != 0;
   if (queueing()) {
     // sigqueue_get(): one instance; the signal stays pending while
     // another is queued.  One the debugger passed on (KSI_PTRACE) does not
     // stop the process again.
     bool passed = takeQueuedSignal(r.next, slot, signal);
-    deliver(r, slot, signal, passed && signal != KSIM_SIGSTOP);
+    deliver(r, slot, signal, passed && signal != KSIM_SIGSTOP, attachStop);
     return;
   }
   bool noStop = (p.sigflags & KSIM_SIGF_NOSTOP) != 0 && signal != KSIM_SIGSTOP;
   removePendingSignals(p, signalBit(signal));
   if (noStop) p.sigflags &= static_cast<std::uint8_t>(~KSIM_SIGF_NOSTOP);
-  deliver(r, slot, signal, noStop);
+  deliver(r, slot, signal, noStop, attachStop);
 }
 
 // The process acts on a signal: a traced process stops for its tracer,
@@ -1658,7 +1663,7 @@ void Kernel::takeSignal(StepResult& r, unsigned slot) const {
 // P_PPTRACE, as issignal() has it); SIGSTOP stops, SIGCONT is ignored;
 // the others kill, the core-dumping ones through sigexit() and its
 // coredump gate.
-void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) const {
+void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop, bool attachStop) const {
   State& s = r.next;
   ksim_proc_rec& p = s.proc(slot);
   r.value = 0;
@@ -1674,6 +1679,13 @@ void Kernel::deliver(StepResult& r, unsigned slot, int signal, bool noStop) cons
   // A vforked child that asked its (sleeping) parent to trace it
   // (P_PPTRACE) does not stop: its tracer could never answer.
   if ((p.flag & KSIM_P_TRACED) != 0 && (p.flag & KSIM_P_PPTRACE) == 0 && !noStop) {
+    // Today's ptracestop() records a stop only for the attach's SIGSTOP
+    // (TDB_FSTP) or once P2_PTRACE_FSTP is clear; any other stop first
+    // suspends the thread with nothing recorded (world.h).
+    if ((p.flag2 & KSIM_P2_PTRACE_FSTP) != 0 && !attachStop) {
+      p.flag2 |= KSIM_P2_SUSPENDED_UNREPORTED;
+      return;
+    }
     // ptracestop(): the attach ritual is over at the first stop.
     p.flag2 &= ~static_cast<std::uint32_t>(KSIM_P2_PTRACE_FSTP);
     p.flag |= KSIM_P_STOPPED_TRACE;

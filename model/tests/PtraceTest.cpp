@@ -236,6 +236,36 @@ TEST(PtraceTest, AttachedProcessStopsForItsDebugger) {
   EXPECT_FALSE(run.canAct("A fork"));
 }
 
+/* Today, a vforked child attached by a third process takes a SIGKILL
+ * before the attach's SIGSTOP (masked while its parent waits): ptracestop()
+ * records no stop and suspends it, so it can take no step, nothing reports
+ * it, and only its debugger's exit frees it (kernel/PROVENANCE.md 16). */
+TEST(PtraceTest, TodaysFirstStopBeforeTheAttachStopSuspendsWithoutAStop) {
+  const std::string start = R"(
+    process P alice
+    process D alice
+    maxproc 3
+    P vfork C = sleeping
+    P fork-finish = C
+    D ptrace PT_ATTACH C = 0
+    D kill C SIGKILL = 0
+    C take-signal = 0
+  )";
+  ScenarioRun today("variant freebsd-current\n" + start);
+  EXPECT_EQ(today.proc("C").flag & KSIM_P_STOPPED_TRACE, 0u);
+  EXPECT_NE(today.proc("C").flag2 & KSIM_P2_SUSPENDED_UNREPORTED, 0u);
+  EXPECT_FALSE(today.canAct("C take-signal"));
+  EXPECT_FALSE(today.canAct("C getpid"));
+  today.then("D wait C WNOHANG = 0\nD ptrace PT_CONTINUE C = EBUSY\nD exit 0 = 0");
+  EXPECT_EQ(today.proc("C").flag2 & KSIM_P2_SUSPENDED_UNREPORTED, 0u);
+  today.then("C take-signal = 0\nP wait C = C killed SIGKILL");
+  // 2014 had no P2_PTRACE_FSTP: the same SIGKILL stops C for D.
+  ScenarioRun rfc(start);
+  EXPECT_NE(rfc.proc("C").flag & KSIM_P_STOPPED_TRACE, 0u);
+  EXPECT_EQ(rfc.proc("C").flag2 & KSIM_P2_SUSPENDED_UNREPORTED, 0u);
+  rfc.then("D wait C = C stopped SIGKILL");
+}
+
 /* A forks A1; B attaches A1; A exits; B detaches A1 -> A1's parent is init */
 TEST(PtraceTest, DetachAfterTheRealParentExitedReparentsToInit) {
   ScenarioRun run(R"(

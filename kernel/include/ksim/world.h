@@ -158,6 +158,19 @@
 #define	KSIM_PTRACE_VFORK	0x0020
 
 /*
+ * ksim_proc_rec.flag2, beside FreeBSD's P2_* bits, in a bit FreeBSD leaves
+ * unused: the process's only thread is suspended in today's ptracestop()
+ * with no stop recorded.  P2_PTRACE_FSTP was set (just attached) and the
+ * stop was not the attach's own SIGSTOP (no TDB_FSTP: issignal() masks
+ * stop signals while a vfork parent waits, P_PPWAIT), so ptracestop()
+ * neither set P_STOPPED_TRACE nor p_xthread: no wait reports it, every
+ * request that needs a stopped process answers EBUSY, and a SIGKILL sent
+ * to it, still traced, does not wake it.  Only its debugger's exit
+ * (untraced, then SIGKILL) ends it (kernel/PROVENANCE.md section 16).
+ */
+#define	KSIM_P2_SUSPENDED_UNREPORTED	0x80000000u
+
+/*
  * ksim_proc_rec.ptstop: the events a stop reports through PT_LWPINFO
  * (td_dbgflags TDB_FORK with td_dbg_forked, TDB_CHILD, TDB_SCX, TDB_VFORK),
  * from the event until the debugger resumes that stop.  The forked child's

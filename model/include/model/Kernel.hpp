@@ -205,7 +205,7 @@ class Kernel {
   /// reaper_abandon_children(): the reaper's descendants go to its own
   /// reaper; when it is being reaped, its children too.
   void abandonReaperChildren(State& s, unsigned reaper, bool reaped) const;
-  void deliver(StepResult& r, unsigned slot, int signal, bool noStop) const;
+  void deliver(StepResult& r, unsigned slot, int signal, bool noStop, bool attachStop = false) const;
 
   const ksim_variant& variant_;
   Config config_;
