@@ -436,12 +436,18 @@ class ParallelExpansion {
 
   /// One emit. Its next state is the expanded state itself (a self-loop: a step that changed
   /// nothing, most of them in the kernel model) or a copy kept in the slot: the expanding thread
-  /// writes one state less per self-loop, and the search neither reads nor looks it up.
+  /// writes one state less per self-loop, and the search neither reads nor looks it up. A
+  /// self-loop with no finding that is not terminal (a bare one: all the search does is count it)
+  /// is not kept at all, only counted in the next emit's `bareSelfLoopsBefore` (or the slot's
+  /// `bareSelfLoopsAfter`). Findings are kept in the slot's own buffer, reused from one state to
+  /// the next, so that no thread frees what another allocated for every emit.
   struct Emitted {
     Action action;
-    std::vector<Finding> findings;
     bool terminal;
-    std::uint32_t next;  // kExpandedState, or the position in Slot::nexts
+    std::uint32_t next;           // kExpandedState, or the position in Slot::nexts
+    std::uint32_t findingsBegin;  // this emit's findings: Slot::findings[begin, end)
+    std::uint32_t findingsEnd;
+    std::uint32_t bareSelfLoopsBefore;  // bare self-loops emitted just before this one
     std::uint64_t hash;  // mixHash(model.hash(next)) if wanted and not a self-loop (else 0), computed by
                          // the expanding thread
   };
@@ -497,12 +503,13 @@ class ParallelExpansion {
   }
 
   /// Waits for number i's expansion (expanding others meanwhile), hands each emitted transition
-  /// to `handle(emitted, next, expanded)` in emission order until it returns false, absorbs the
-  /// expansion's effects and frees the slot: `next` is the emitted next state, nullptr if it equals
-  /// the expanded state (a self-loop), and `expanded` is the state number i. An exception the
-  /// expansion threw is rethrown here, after its emits.
-  template <class Handle>
-  void consume(std::uint64_t i, Handle&& handle) {
+  /// in emission order to `handle(emitted, findings, next, expanded)`, and each run of bare
+  /// self-loops to `countBare(n)`, until one returns false; then absorbs the expansion's effects
+  /// and frees the slot: `next` is the emitted next state, nullptr if it equals the expanded state
+  /// (a self-loop), and `expanded` is the state number i. An exception the expansion threw is
+  /// rethrown here, after its emits.
+  template <class Handle, class CountBare>
+  void consume(std::uint64_t i, Handle&& handle, CountBare&& countBare) {
     Slot& slot = slotOf(i);
     while (!slot.ready.load(std::memory_order_acquire)) {
       if (const std::uint64_t j = claim(false); j != kNothing) {
@@ -511,12 +518,25 @@ class ParallelExpansion {
         slot.ready.wait(false, std::memory_order_acquire);
       }
     }
+    bool going = true;
     for (Emitted& e : slot.emitted) {
-      if (!handle(e, e.next == kExpandedState ? nullptr : &slot.nexts[e.next], *slot.input)) break;
+      if (e.bareSelfLoopsBefore != 0 && !countBare(e.bareSelfLoopsBefore)) {
+        going = false;
+        break;
+      }
+      const std::span<Finding> findings(slot.findings.data() + e.findingsBegin,
+                                        e.findingsEnd - e.findingsBegin);
+      if (!handle(e, findings, e.next == kExpandedState ? nullptr : &slot.nexts[e.next], *slot.input)) {
+        going = false;
+        break;
+      }
     }
+    if (going && slot.bareSelfLoopsAfter != 0) countBare(slot.bareSelfLoopsAfter);
     std::exception_ptr error = std::move(slot.error);
     slot.error = nullptr;
     slot.emitted.clear();
+    slot.findings.clear();
+    slot.bareSelfLoopsAfter = 0;
     slot.nexts.clear();
     slot.ready.store(false, std::memory_order_relaxed);
     if (error) std::rethrow_exception(error);
@@ -527,7 +547,9 @@ class ParallelExpansion {
   struct Slot {
     std::optional<State> input;  // empty: nothing to expand
     std::vector<Emitted> emitted;
-    std::vector<State> nexts;  // the next states of emits that are not `input`
+    std::vector<Finding> findings;         // the emits' findings (Emitted::findingsBegin)
+    std::uint32_t bareSelfLoopsAfter = 0;  // bare self-loops after the last kept emit
+    std::vector<State> nexts;              // the next states of emits that are not `input`
     Effects effects{};
     std::exception_ptr error;
     std::atomic<bool> ready{false};
@@ -567,10 +589,24 @@ class ParallelExpansion {
   void expandInto(std::uint64_t i, Expander& expander) {
     Slot& slot = slotOf(i);
     if (slot.input) {
+      std::uint32_t bare = 0;  // bare self-loops since the last kept emit
       try {
         // A self-loop is not looked up: it needs no hash.
+        auto keepEmit = [&slot, &bare](Action&& action, std::vector<Finding>& findings, bool terminal,
+                                       std::uint32_t next, std::uint64_t hash) {
+          if (next == kExpandedState && findings.empty() && !terminal) {
+            ++bare;
+            return;
+          }
+          const auto begin = static_cast<std::uint32_t>(slot.findings.size());
+          for (Finding& f : findings) slot.findings.push_back(std::move(f));
+          slot.emitted.push_back(Emitted{std::move(action), terminal, next, begin,
+                                         static_cast<std::uint32_t>(slot.findings.size()), bare, hash});
+          bare = 0;
+        };
         Overloaded keep{
-            [this, &slot](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
+            [this, &slot, &keepEmit](Action&& action, State&& next, std::vector<Finding>&& findings,
+                                     bool terminal) {
               std::uint64_t hash = 0;
               std::uint32_t at = kExpandedState;
               if (!(next == *slot.input)) {
@@ -578,17 +614,17 @@ class ParallelExpansion {
                 at = static_cast<std::uint32_t>(slot.nexts.size());
                 slot.nexts.push_back(std::move(next));
               }
-              slot.emitted.push_back(Emitted{std::move(action), std::move(findings), terminal, at, hash});
+              keepEmit(std::move(action), findings, terminal, at, hash);
             },
-            [&slot](Unchanged, Action&& action, std::vector<Finding>&& findings, bool terminal) {
-              slot.emitted.push_back(
-                  Emitted{std::move(action), std::move(findings), terminal, kExpandedState, 0});
+            [&keepEmit](Unchanged, Action&& action, std::vector<Finding>&& findings, bool terminal) {
+              keepEmit(std::move(action), findings, terminal, kExpandedState, 0);
             }};
         Emitter<Action, State> emit(keep, settled_);
         slot.effects = expander.expand(*slot.input, emit);
       } catch (...) {
         slot.error = std::current_exception();
       }
+      slot.bareSelfLoopsAfter = bare;  // (those before an exception are counted before it)
     }
     slot.ready.store(true, std::memory_order_release);
     slot.ready.notify_one();
@@ -648,13 +684,12 @@ class Search {
       const State* expanding = nullptr;  // the state a one-thread search is expanding
       Overloaded handler{
           [this, &expanding](Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal) {
-            if (next == *expanding)
-              return onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
+            if (next == *expanding) return onSelfLoop(action, *expanding, findings, terminal);
             const std::uint64_t hash = modelHash(next);
-            onTransition(std::move(action), std::move(next), std::move(findings), terminal, hash);
+            onTransition(std::move(action), std::move(next), findings, terminal, hash);
           },
           [this, &expanding](Unchanged, Action&& action, std::vector<Finding>&& findings, bool terminal) {
-            onSelfLoop(std::move(action), *expanding, std::move(findings), terminal);
+            onSelfLoop(action, *expanding, findings, terminal);
           }};
       Emitter<Action, State> emit(handler, settled);
       // One thread expands with `expander`; more expand ahead of the search in `parallel` and
@@ -663,13 +698,21 @@ class Search {
       std::optional<ParallelExpansion<M>> parallel;
       if (options_.bounds.threads > 1)
         parallel.emplace(model_, options_.bounds.threads, !kStoreHashesBytes<Store>, settled);
-      auto replay = [this](typename ParallelExpansion<M>::Emitted& e, State* next, const State& expanded) {
+      auto replay = [this](typename ParallelExpansion<M>::Emitted& e, std::span<Finding> findings,
+                           State* next, const State& expanded) {
         if (next == nullptr) {
-          onSelfLoop(std::move(e.action), expanded, std::move(e.findings), e.terminal);
+          onSelfLoop(e.action, expanded, findings, e.terminal);
         } else {
-          onTransition(std::move(e.action), std::move(*next), std::move(e.findings), e.terminal, e.hash);
+          onTransition(std::move(e.action), std::move(*next), findings, e.terminal, e.hash);
         }
         return !stopped_ && !stoppedAtViolation_;
+      };
+      // A run of self-loops with no findings, as onSelfLoop counts each.
+      auto countBare = [this](std::uint32_t n) {
+        if (stopped_ || stoppedAtViolation_) return false;
+        stats_.transitions += n;
+        emittedFromCurrent_ += n;
+        return true;
       };
 
       std::size_t levelEnd = 1;  // first index of the level after the one `head` is in
@@ -690,7 +733,10 @@ class Search {
         }
         if (parallel) publishAhead(*parallel, head, levelEnd);
         if (terminal_[head]) {
-          if (parallel) parallel->consume(head, [](auto&, State*, const State&) { return false; });
+          if (parallel)
+            parallel->consume(
+                head, [](auto&, std::span<Finding>, State*, const State&) { return false; },
+                [](std::uint32_t) { return false; });
           ++head;
           continue;
         }
@@ -702,7 +748,7 @@ class Search {
         current_ = static_cast<StateIndex>(head);
         emittedFromCurrent_ = 0;
         if (parallel) {
-          parallel->consume(head, replay);
+          parallel->consume(head, replay, countBare);
         } else {
           const State state = states_[head];  // a store may give a decompressed copy
           expanding = &state;
@@ -751,7 +797,7 @@ class Search {
   }
 
   /// Counts a transition and keeps its findings; false if the search stops (or had stopped).
-  bool countTransition(const Action& action, const State& next, std::vector<Finding>& findings) {
+  bool countTransition(const Action& action, const State& next, std::span<Finding> findings) {
     if (stopped_ || stoppedAtViolation_) return false;
     ++stats_.transitions;
     ++emittedFromCurrent_;
@@ -761,7 +807,7 @@ class Search {
 
   /// A transition whose next state equals (operator==) `current`, the state being expanded: the
   /// store would find the current state, so it is not looked up; self-loops are no edges.
-  void onSelfLoop(Action&& action, const State& current, std::vector<Finding>&& findings, bool terminal) {
+  void onSelfLoop(const Action& action, const State& current, std::span<Finding> findings, bool terminal) {
     if (!countTransition(action, current, findings)) return;
     if constexpr (kStoreKeepsIndices<Store>) {
       KSIM_VERIFY(!terminal, "model emitted the same state both as terminal and as non-terminal");
@@ -769,7 +815,7 @@ class Search {
   }
 
   /// `hash` = mixHash(model_.hash(next)); 0 for a store that hashes the state's bytes itself.
-  void onTransition(Action&& action, State&& next, std::vector<Finding>&& findings, bool terminal,
+  void onTransition(Action&& action, State&& next, std::span<Finding> findings, bool terminal,
                     std::uint64_t hash) {
     if (!countTransition(action, next, findings)) return;
 
