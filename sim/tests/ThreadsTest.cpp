@@ -214,12 +214,20 @@ TEST(ThreadsTest, LargeGraphSameForEveryThreadCount) {
 }
 
 // The search takes a self-loop reported as unchanged as it takes one emitted with its state,
-// on one thread and on several, bounded or not.
+// on one thread and on several, bounded or not; and several threads, which count a run of bare
+// self-loops (no finding) at once, count what one thread counts one by one, wherever a bound
+// or a violation stops the search.
 TEST(ThreadsTest, SelfLoopsReportedUnchangedGiveTheSameSearch) {
   RandomGraph g = largeGraph(20'000, 7);
   for (std::uint32_t v = 0; v < g.vertexCount; v += 3) {  // self-loops, some of them marked
     g.adjacency[v].push_back(v);
     g.markedEdge[v].push_back(v % 2 == 0);
+    if (v % 5 == 0) {  // and runs of bare ones, before and after other edges
+      g.adjacency[v].insert(g.adjacency[v].begin(), 2, v);
+      g.markedEdge[v].insert(g.markedEdge[v].begin(), 2, false);
+      g.adjacency[v].insert(g.adjacency[v].end(), 3, v);
+      g.markedEdge[v].insert(g.markedEdge[v].end(), 3, false);
+    }
   }
   const RandomGraphModel plain(g);
   const UnchangedSelfLoopsGraphModel unchanged(g);
@@ -231,12 +239,16 @@ TEST(ThreadsTest, SelfLoopsReportedUnchangedGiveTheSameSearch) {
   ASSERT_GT(selfLoops, 1'000u);  // the graph has self-loops to report
   for (const Options& options : optionVariety(complete.stats.states, complete.stats.maxDepth,
                                               complete.stats.memoryBytes, plain.propertyCount())) {
+    const Result<RandomGraphModel> oneThread = runWith(plain, options, 1).result;
     for (const unsigned threads : {1u, 2u, 3u}) {
       const Result<UnchangedSelfLoopsGraphModel> mine = runWith(unchanged, options, threads).result;
       const Result<RandomGraphModel> theirs = runWith(plain, options, threads).result;
       EXPECT_EQ(mine.stats, theirs.stats) << threads << " threads";
       EXPECT_EQ(mine.completion, theirs.completion) << threads << " threads";
       EXPECT_EQ(mine.counterexamples, theirs.counterexamples) << threads << " threads";
+      EXPECT_EQ(theirs.stats, oneThread.stats) << threads << " threads";
+      EXPECT_EQ(theirs.completion, oneThread.completion) << threads << " threads";
+      EXPECT_EQ(theirs.counterexamples, oneThread.counterexamples) << threads << " threads";
     }
   }
 }
