@@ -182,6 +182,12 @@ std::string renderVerdicts(const CheckRun& run) {
   if (r.completion != sim::Completion::Complete)
     out += fmt::format("  the search was {}: a property with no counterexample is UNKNOWN, not a pass\n",
                        r.completion == sim::Completion::Interrupted ? "interrupted" : "cut short by a bound");
+  // Breadth first, the levels above the one it stopped in were searched whole: what that settles.
+  if (r.completion != sim::Completion::Complete && r.stats.completeDepth > 0)
+    out += fmt::format(
+        "  every path of up to {} step{} was searched: an invariant, step property or contract clause "
+        "without a counterexample has none that short\n",
+        r.stats.completeDepth, r.stats.completeDepth == 1 ? "" : "s");
   if (run.judgementStopped)
     out += "  the progress judgement was interrupted: a progress property it had not judged is UNKNOWN\n";
   if (r.missProbability)
@@ -260,6 +266,7 @@ nlohmann::json renderJson(const CheckRun& run) {
   j["states"] = r.stats.states;
   j["transitions"] = r.stats.transitions;
   j["depth"] = r.stats.maxDepth;
+  j["complete_depth"] = r.stats.completeDepth;
   j["panicked_states"] = r.stats.terminalStates;
   if (run.judgementStopped) j["progress_judgement"] = "interrupted";
   if (r.missProbability) j["fingerprint_miss_probability"] = *r.missProbability;

@@ -283,6 +283,29 @@ TEST(ExplorerTest, StateBoundGivesUnknownNeverHolds) {
   EXPECT_TRUE(result.counterexamples.empty());
 }
 
+// completeDepth: every path of up to that many steps was taken. The depth of the state being
+// expanded when the search stopped (S1 and S2 at depth 1, S3 and S5 at 2), the bound for a depth
+// bound, and the deepest state for a complete search.
+TEST(ExplorerTest, CompleteDepthIsTheLevelTheSearchStoppedIn) {
+  EXPECT_EQ(exploreToy().stats.completeDepth, 3u);
+  EXPECT_EQ(exploreToy({}, Options{.bounds = {.maxDepth = 2}}).stats.completeDepth, 2u);
+  EXPECT_EQ(exploreToy({}, Options{.bounds = {.maxDepth = 1}}).stats.completeDepth, 1u);
+  // Stopped at the initial state (S1 would be the second state): no step taken.
+  EXPECT_EQ(exploreToy({}, Options{.bounds = {.maxStates = 1}}).stats.completeDepth, 0u);
+  // Storing S3 from S1, then S5 from S2: both while expanding depth 1.
+  EXPECT_EQ(exploreToy({}, Options{.bounds = {.maxStates = 3}}).stats.completeDepth, 1u);
+  EXPECT_EQ(exploreToy({}, Options{.bounds = {.maxStates = 4}}).stats.completeDepth, 1u);
+  // Storing S4 from S3, at depth 2: every path of two steps was taken, not yet S3's f.
+  const auto five = exploreToy({}, Options{.bounds = {.maxStates = 5}});
+  EXPECT_EQ(five.completion, Completion::StateBound);
+  EXPECT_EQ(five.stats.maxDepth, 2u);
+  EXPECT_EQ(five.stats.completeDepth, 2u);
+  // The first violation of "no panic" is f, taken from S3.
+  Options stop;
+  stop.stopAtViolationOf = {false, true, false, false};
+  EXPECT_EQ(exploreToy({}, stop).stats.completeDepth, 2u);
+}
+
 // A state bound equal to the number of reachable states is never exceeded: Complete.
 TEST(ExplorerTest, StateBoundEqualToReachableCountIsComplete) {
   const auto result = exploreToy({}, Options{.bounds = {.maxStates = 6}});

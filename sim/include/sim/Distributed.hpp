@@ -154,6 +154,7 @@ class DistributedSearch {
     for (;;) {
       const std::uint64_t levelStart = levelStarts_.back();
       const std::uint64_t depth = levelStarts_.size() - 1;
+      expandingDepth_ = depth;
       if (levelStart == stateCount) return finish(Completion::Complete, kNoEvent, stateCount);
       if (options_.bounds.maxDepth != 0 && depth >= options_.bounds.maxDepth) {
         bool unexpanded = false;
@@ -773,6 +774,8 @@ class DistributedSearch {
     } else {
       levelStarts_.clear();
     }
+    // As explore(): the level being expanded when the search stopped (every shallower one whole).
+    stats.completeDepth = completion == Completion::Complete ? stats.maxDepth : expandingDepth_;
 
     // Which findings end counterexamples: explore()'s first per property, then (allCauses) the
     // first of each other cause, in key order, up to the cap.
@@ -1204,6 +1207,7 @@ class DistributedSearch {
 
   // Global: levelStarts_[d], the index of the first state at depth d.
   std::vector<std::uint64_t> levelStarts_;
+  std::uint64_t expandingDepth_ = 0;  // the depth of the level being expanded
 
   // The level being expanded.
   // The new states this rank owns, parallel to candidates_, and their index by mixed hash (a

@@ -146,6 +146,10 @@ struct Stats {
   std::uint64_t states = 0;          ///< distinct states stored (reached)
   std::uint64_t transitions = 0;     ///< emitted transitions handled (including to known states)
   std::uint64_t maxDepth = 0;        ///< largest BFS depth of a stored state
+  /// Breadth first, every path of up to this many steps was taken: the depth of the states whose
+  /// expansion a bounded search did not finish (all shallower ones it did), or maxDepth for a
+  /// complete one. A state or transition finding this close to the initial state was found.
+  std::uint64_t completeDepth = 0;
   std::uint64_t terminalStates = 0;  ///< stored states reached with terminal == true
   std::uint64_t deadlockStates = 0;  ///< non-terminal states that were expanded and had no successor
   /// The search's accounting of the most bytes it needed at once (container capacities, a
@@ -1072,6 +1076,9 @@ class Search {
     Result<M> result;
     result.completion = completion;
     result.stats = stats_;
+    // depth_ is the depth of the state being expanded when the search stopped (for a depth bound,
+    // the bound): every state above it was expanded whole.
+    result.stats.completeDepth = completion == Completion::Complete ? stats_.maxDepth : depth_;
     result.verdicts.reserve(firstCx_.size());
     for (PropertyIndex p = 0; p < firstCx_.size(); ++p) {
       if (auto& cx = firstCx_[p]) {
