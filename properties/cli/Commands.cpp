@@ -871,7 +871,13 @@ int runReport(const ReportOptions& o) {
   namespace fs = std::filesystem;
   const ksim::ReviewPlan& plan = ksim::reviewPlan();
   fs::path results(o.results);
-  std::vector<std::pair<std::string, std::function<void()>>> parts;
+  // A part: its name, the folder it owns, and how it writes that folder.
+  struct Part {
+    std::string name;
+    fs::path folder;
+    std::function<void(const std::string& outDir)> write;
+  };
+  std::vector<Part> parts;
   WorldOptions world;
   world.processes = plan.processes;
   world.maxproc = plan.maxproc;
@@ -884,72 +890,86 @@ int runReport(const ReportOptions& o) {
     return b;
   };
   for (const std::string& design : plan.designs)
-    parts.emplace_back("design:" + design, [&, design] {
-      CheckOptions c;
-      c.variant = design;
-      c.world = world;
-      c.bounds = bounds(plan.checkDepth);
-      c.outDir = (results / design).string();
-      fs::remove_all(c.outDir);  // the part owns its folder: no file of an earlier run stays
-      c.quiet = true;
-      c.allCauses = true;  // the review lists every cause of each property
-      runCheck(c);
-    });
+    parts.push_back({"design:" + design, results / design, [&, design](const std::string& outDir) {
+                       CheckOptions c;
+                       c.variant = design;
+                       c.world = world;
+                       c.bounds = bounds(plan.checkDepth);
+                       c.outDir = outDir;
+                       c.quiet = true;
+                       c.allCauses = true;  // the review lists every cause of each property
+                       runCheck(c);
+                     }});
   if (!plan.productionFolder.empty())
     for (const std::string& design : plan.designs)
-      parts.emplace_back(plan.productionFolder + ":" + design, [&, design] {
-        CheckOptions c;
-        c.variant = design;
-        c.world = world;
-        c.world.kernel = std::string(model::kernelBuildName(model::KernelBuild::Production));
-        c.bounds = bounds(plan.productionDepth);
-        c.outDir = (results / plan.productionFolder / design).string();
-        fs::remove_all(c.outDir);
-        c.quiet = true;
-        runCheck(c);
-      });
+      parts.push_back({plan.productionFolder + ":" + design, results / plan.productionFolder / design,
+                       [&, design](const std::string& outDir) {
+                         CheckOptions c;
+                         c.variant = design;
+                         c.world = world;
+                         c.world.kernel = std::string(model::kernelBuildName(model::KernelBuild::Production));
+                         c.bounds = bounds(plan.productionDepth);
+                         c.outDir = outDir;
+                         c.quiet = true;
+                         runCheck(c);
+                       }});
   for (const auto& pair : plan.diffs)
-    parts.emplace_back("diff:" + pair.first + "--" + pair.second, [&, a = pair.first, b = pair.second] {
-      DiffOptions d;
-      d.variantA = a;
-      d.variantB = b;
-      d.world = world;
-      d.bounds = bounds(plan.diffDepth);
-      d.outDir = (results / "diff" / (a + "--" + b)).string();
-      fs::remove_all(d.outDir);
-      runDiff(d);
-    });
+    parts.push_back({"diff:" + pair.first + "--" + pair.second,
+                     results / "diff" / (pair.first + "--" + pair.second),
+                     [&, a = pair.first, b = pair.second](const std::string& outDir) {
+                       DiffOptions d;
+                       d.variantA = a;
+                       d.variantB = b;
+                       d.world = world;
+                       d.bounds = bounds(plan.diffDepth);
+                       d.outDir = outDir;
+                       runDiff(d);
+                     }});
   for (const std::string& variant : plan.ablated)
-    parts.emplace_back("ablation:" + variant, [&, variant] {
-      AblateOptions ab;
-      ab.variant = variant;
-      ab.world = world;
-      ab.bounds = bounds(plan.ablationDepth);
-      ab.outDir = (results / "ablation" / variant).string();
-      fs::remove_all(ab.outDir);
-      runAblate(ab);
-    });
+    parts.push_back(
+        {"ablation:" + variant, results / "ablation" / variant, [&, variant](const std::string& outDir) {
+           AblateOptions ab;
+           ab.variant = variant;
+           ab.world = world;
+           ab.bounds = bounds(plan.ablationDepth);
+           ab.outDir = outDir;
+           runAblate(ab);
+         }});
   if (!plan.patchFolder.empty())
-    parts.emplace_back("patch", [&] {
-      PatchOptions p;
-      p.outDir = (results / plan.patchFolder).string();
-      fs::remove_all(p.outDir);
-      runPatch(p);
-    });
+    parts.push_back({"patch", results / plan.patchFolder, [&](const std::string& outDir) {
+                       PatchOptions p;
+                       p.outDir = outDir;
+                       runPatch(p);
+                     }});
   if (o.listParts) {
-    for (const auto& [name, run] : parts) std::cout << name << "\n";
+    for (const Part& part : parts) std::cout << part.name << "\n";
     return 0;
   }
+  // Each part writes a fresh folder beside its own, which then takes the old one's place in one
+  // step: no file of an earlier run stays, and a run cut short (Ctrl-C, SIGTERM, a crash) leaves
+  // the part as it was. A part interrupted ends the report.
+  auto runPart = [](const Part& part) {
+    const fs::path staging = part.folder.parent_path() / ("." + part.folder.filename().string() + ".partial");
+    fs::remove_all(staging);  // left by a run that crashed
+    fs::create_directories(part.folder.parent_path());
+    part.write(staging.string());
+    if (cli::interruptRequested().load()) {
+      fs::remove_all(staging);
+      std::cerr << fmt::format("ksim report: interrupted: {} is left as it was, and no later part ran\n",
+                               part.folder.string());
+      return false;
+    }
+    asBadInput([&] { ksim::replaceFolder(staging, part.folder); });
+    return true;
+  };
   if (!o.only.empty()) {
-    for (const auto& [name, run] : parts)
-      if (name == o.only) {
-        run();
-        return 0;
-      }
+    for (const Part& part : parts)
+      if (part.name == o.only) return runPart(part) ? 0 : 3;
     throw UsageError("--only: no part '" + o.only + "' (ksim report --list-parts)");
   }
   if (o.run)
-    for (const auto& [name, run] : parts) run();
+    for (const Part& part : parts)
+      if (!runPart(part)) return 3;
   ksim::review::Review review;
   try {
     review = ksim::loadReview(results);

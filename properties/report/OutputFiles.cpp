@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>  // renameat2, RENAME_EXCHANGE (glibc, _GNU_SOURCE)
 #include <cstring>
 #include <stdexcept>
 
@@ -123,6 +124,37 @@ void writeFileAtomically(const fs::path& path, const std::string& content) {
     throw;
   }
   syncFolder(path.parent_path());
+}
+
+void replaceFolder(const fs::path& fresh, const fs::path& target) {
+  requireFolderOrAbsent(target);
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(target, ec))) {
+    if (::rename(fresh.c_str(), target.c_str()) != 0)
+      throw systemFailure(target, "cannot rename " + fresh.string() + " to it");
+    syncFolder(target.parent_path());
+    return;
+  }
+#ifdef RENAME_EXCHANGE
+  if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    syncFolder(target.parent_path());
+    fs::remove_all(fresh, ec);  // now the old folder
+    if (ec) throw failure(fresh, "cannot remove the folder it replaced: " + ec.message());
+    return;
+  }
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+    throw systemFailure(target, "cannot exchange it with " + fresh.string());
+#endif
+  // No exchange here: the old folder goes aside first, so that one of the two is always whole.
+  fs::path old = target;
+  old += ".old";
+  fs::remove_all(old, ec);
+  if (::rename(target.c_str(), old.c_str()) != 0) throw systemFailure(target, "cannot rename it aside");
+  if (::rename(fresh.c_str(), target.c_str()) != 0)
+    throw systemFailure(target, "cannot rename " + fresh.string() + " to it");
+  syncFolder(target.parent_path());
+  fs::remove_all(old, ec);
+  if (ec) throw failure(old, "cannot remove: " + ec.message());
 }
 
 OutputFolder::OutputFolder(const fs::path& dir, const std::vector<std::string>& files,

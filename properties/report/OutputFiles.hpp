@@ -19,6 +19,13 @@ namespace ksim {
 /// Creates the folders it needs.  Throws std::runtime_error naming the path.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& content);
 
+/// Puts the folder `fresh` in the place of `target` (absent, or a folder) in one step, so that a
+/// reader sees the old folder whole or the new one whole: rename(2) where target is absent, else
+/// Linux's renameat2(RENAME_EXCHANGE), the old folder then removed from fresh's place. Where the
+/// exchange is not supported, the old folder is first renamed aside. Throws std::runtime_error
+/// naming the path.
+void replaceFolder(const std::filesystem::path& fresh, const std::filesystem::path& target);
+
 /// Throws std::runtime_error, one line naming the path, unless path can be
 /// written by writeFileAtomically as far as can be told before writing: it
 /// does not exist or is a regular file, and its folder is not a file.
