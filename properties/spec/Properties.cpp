@@ -309,6 +309,28 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
                            notrace ? ": it has P2_NOTRACE, and the design lets no privilege override it" : "");
       });
   }
+  // Isolation: p_candebug() lets an unprivileged caller debug (attach, or
+  // set or clear a ktrace of) another process only if the target's uids
+  // are all the caller's euid and its groups the caller's (uidsubset,
+  // grpsubset; else PRIV_DEBUG_DIFFCRED) and its credentials have not
+  // changed by a set-user-id exec (P_SUGID; else PRIV_DEBUG_SUGID).  A
+  // process's own ktrace and PT_TRACE_ME (the target asks) are not judged.
+  if (succeeded && a.target < KSIM_NSLOTS && a.target != a.actor &&
+      ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace)) {
+    const ksim_proc_rec& caller = before.world.proc[a.actor];
+    const ksim_proc_rec& t = before.world.proc[a.target];
+    const bool sameCredentials = t.ruid == caller.euid && t.euid == caller.euid && t.svuid == caller.euid &&
+                                 t.gid == caller.gid && (t.flag & KSIM_P_SUGID) == 0;
+    if (caller.euid != 0 && !sameCredentials)
+      reportFinding(out, wanted, PropertyId::UnprivilegedCannotDebugOthers, [&] {
+        return fmt::format("{}, run by {}, {} {}, run by {}{}", pid(a.actor), model::userName(caller.euid),
+                           a.call == model::Call::Ktrace
+                               ? (a.op == model::kKtrClear ? "cleared the ktrace of" : "set a ktrace on")
+                               : "attached to",
+                           pid(a.target), model::userName(t.euid),
+                           (t.flag & KSIM_P_SUGID) != 0 ? ", which is set-user-id (P_SUGID)" : "");
+      });
+  }
   // Most steps change nothing (a refused call, a status query): compare once.
   bool changed = !(r.next == before);
   checkNotraceTransitions(before, a, r, changed, out, wanted, pid, design);

@@ -165,6 +165,30 @@ TEST(PrivilegeTest, DroppedPrivilegeOverrideIsCaught) {
                                                "R ptrace PT_ATTACH A = EPERM"}));
 }
 
+// Alice and bob, one process each: neither may debug the other's (their uids and groups differ).
+model::Config aliceAndBob() {
+  model::Config config = model::Config::defaults();
+  config.processes = {{"A", "alice", "A"}, {"M", "bob", "M"}};
+  config.maxUserProcs = 2;
+  return config;
+}
+
+/* Isolation: no design lets alice attach or ktrace bob's process (to depth 4, init and the swapper
+ * among the targets); the seeded bug without p_candebug's different-credentials test (uidsubset,
+ * grpsubset, PRIV_DEBUG_DIFFCRED) lets her attach it at once */
+TEST(PrivilegeTest, DifferentCredentialsKeepUsersApart) {
+  for (const char* v : {"pre-patch", "rfc-2014", "committed-2015", "freebsd-current", "proposed"}) {
+    SCOPED_TRACE(v);
+    EXPECT_EQ(check(v, aliceAndBob(), PropertyId::UnprivilegedCannotDebugOthers, 4).verdict,
+              sim::Verdict::Unknown);
+  }
+  Outcome o =
+      check("bug-candebug-ignores-credentials", aliceAndBob(), PropertyId::UnprivilegedCannotDebugOthers, 2);
+  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(o.steps, (std::vector<std::string>{"A ptrace PT_ATTACH M = 0"}));
+  EXPECT_EQ(o.message, "A (pid 102), run by alice, attached to M (pid 103), run by bob");
+}
+
 // R (root) and A (alice) whose steps are procctl, ptrace and exit (what
 // could change or undo a trace state here): complete in a moment.
 model::Config smallWorld() {
