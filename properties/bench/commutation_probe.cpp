@@ -173,6 +173,28 @@ Sample probe(const model::Kernel& kernel, const State& s, bool statesOnly, unsig
   return out;
 }
 
+// The levels of a breadth-first search from `initial` to `depth`, each a list of states met for the
+// first time, in the order met; `successors(s, out)` lists what a state leads to. Panicked states
+// are not expanded, as in ksim check.
+template <class Successors>
+std::vector<std::vector<State>> searchLevels(const State& initial, unsigned depth, Successors&& successors) {
+  std::vector<std::vector<State>> levels{{initial}};
+  std::unordered_set<State, StateHash> seen{initial};
+  std::vector<State> out;
+  for (unsigned d = 0; d < depth; ++d) {
+    std::vector<State> next;
+    for (const State& s : levels[d]) {
+      if (s.panicked) continue;
+      successors(s, out);
+      for (State& t : out)
+        if (seen.insert(t).second) next.push_back(std::move(t));
+    }
+    if (next.empty()) break;
+    levels.push_back(std::move(next));
+  }
+  return levels;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -237,22 +259,13 @@ int main(int argc, char** argv) {
   }
 
   // Breadth first, up to symmetry, as ksim check searches.
-  std::vector<std::vector<State>> levels{{kernel.canonicalize(kernel.initial())}};
-  std::unordered_set<State, StateHash> seen{levels[0][0]};
+  const State initial = kernel.canonicalize(kernel.initial());
   std::vector<Action> actions;
-  for (unsigned d = 0; d < depth; ++d) {
-    std::vector<State> next;
-    for (const State& s : levels[d]) {
-      if (s.panicked) continue;
-      kernel.enabledActions(s, actions);
-      for (const Action& a : actions) {
-        State t = kernel.canonicalize(kernel.stepEnabled(s, a).next);
-        if (seen.insert(t).second) next.push_back(std::move(t));
-      }
-    }
-    if (next.empty()) break;
-    levels.push_back(std::move(next));
-  }
+  const auto levels = searchLevels(initial, depth, [&](const State& s, std::vector<State>& out) {
+    out.clear();
+    kernel.enabledActions(s, actions);
+    for (const Action& a : actions) out.push_back(kernel.canonicalize(kernel.stepEnabled(s, a).next));
+  });
 
   std::printf("%-5s %9s %7s %7s %9s %11s %10s %11s\n", "depth", "states", "sampled", "steps", "changing",
               "successors", "reducible", "kept share");
@@ -281,20 +294,9 @@ int main(int argc, char** argv) {
   if (reducedDepth == 0) return 0;
 
   // The same search, each state expanding only its smallest group.
-  std::vector<std::vector<State>> reduced{{levels[0][0]}};
-  std::unordered_set<State, StateHash> reducedSeen{levels[0][0]};
-  std::vector<State> kept;
-  for (unsigned d = 0; d < reducedDepth; ++d) {
-    std::vector<State> next;
-    for (const State& s : reduced[d]) {
-      if (s.panicked) continue;
-      probe(kernel, s, statesOnly, 0, &kept);
-      for (State& t : kept)
-        if (reducedSeen.insert(t).second) next.push_back(std::move(t));
-    }
-    if (next.empty()) break;
-    reduced.push_back(std::move(next));
-  }
+  const auto reduced = searchLevels(initial, reducedDepth, [&](const State& s, std::vector<State>& out) {
+    probe(kernel, s, statesOnly, 0, &out);
+  });
   std::printf("\n%-5s %12s %12s %8s\n", "depth", "states", "reduced", "factor");
   std::size_t total = 0, totalReduced = 0;
   for (std::size_t d = 0; d < reduced.size() && d < levels.size(); ++d) {
