@@ -950,11 +950,13 @@ int runReport(const ReportOptions& o) {
   // the part as it was. A part interrupted ends the report.
   auto runPart = [](const Part& part) {
     const fs::path staging = part.folder.parent_path() / ("." + part.folder.filename().string() + ".partial");
-    fs::remove_all(staging);  // left by a run that crashed
-    fs::create_directories(part.folder.parent_path());
+    asBadInput([&] {
+      fs::remove_all(staging);  // left by a run that crashed
+      fs::create_directories(part.folder.parent_path());
+    });
     part.write(staging.string());
     if (cli::interruptRequested().load()) {
-      fs::remove_all(staging);
+      asBadInput([&] { fs::remove_all(staging); });
       std::cerr << fmt::format("ksim report: interrupted: {} is left as it was, and no later part ran\n",
                                part.folder.string());
       return false;
