@@ -1,6 +1,7 @@
 #include "model/Config.hpp"
 
 #include <set>
+#include <sstream>
 
 #include "ksim/world.h"
 
@@ -148,6 +149,14 @@ std::optional<std::string> Config::validate() const {
       return "process " + p.name + " joins group '" + p.group + "', which is not led by an initial process";
   }
   return std::nullopt;
+}
+
+std::optional<ProcessSpec> parseProcessSpec(std::string_view text) {
+  std::vector<std::string> parts;
+  std::stringstream in{std::string(text)};
+  for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+  if (parts.size() < 2 || parts.size() > 3) return std::nullopt;
+  return ProcessSpec{parts[0], parts[1], parts.size() == 3 ? parts[2] : parts[0]};
 }
 
 }  // namespace model

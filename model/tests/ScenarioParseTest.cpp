@@ -344,5 +344,19 @@ TEST(ScenarioParseTest, EveryEnabledActionSurvivesTextAndBack) {
   }
 }
 
+/* --process's NAME:USER[:GROUP]: the group defaults to the name; one part or four are refused */
+TEST(ProcessSpecTest, NameUserAndOptionalGroup) {
+  const auto two = parseProcessSpec("A:alice");
+  ASSERT_TRUE(two.has_value());
+  EXPECT_EQ(two->name, "A");
+  EXPECT_EQ(two->user, "alice");
+  EXPECT_EQ(two->group, "A");
+  const auto three = parseProcessSpec("B:alice:A");
+  ASSERT_TRUE(three.has_value());
+  EXPECT_EQ(three->group, "A");
+  EXPECT_FALSE(parseProcessSpec("A").has_value());
+  EXPECT_FALSE(parseProcessSpec("A:alice:A:x").has_value());
+}
+
 }  // namespace
 }  // namespace model::test

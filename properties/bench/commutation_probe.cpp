@@ -26,7 +26,6 @@
 #include <cstdio>
 #include <numeric>
 #include <set>
-#include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -235,15 +234,13 @@ int main(int argc, char** argv) {
   if (!processes.empty()) {
     config.processes.clear();
     for (const std::string& spec : processes) {
-      std::vector<std::string> parts;
-      std::stringstream in(spec);
-      for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
-      if (parts.size() < 2 || parts.size() > 3) {
+      auto process = model::parseProcessSpec(spec);
+      if (!process) {
         std::fprintf(stderr, "ksim-commutation-probe: --process %s: expected NAME:USER[:GROUP]\n",
                      spec.c_str());
         return 2;
       }
-      config.processes.push_back({parts[0], parts[1], parts.size() == 3 ? parts[2] : parts[0]});
+      config.processes.push_back(std::move(*process));
     }
   }
   if (maxproc != 0) config.maxUserProcs = maxproc;

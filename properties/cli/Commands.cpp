@@ -244,12 +244,9 @@ model::Config buildConfig(const WorldOptions& w, model::Config base) {
   if (!w.processes.empty()) {
     base.processes.clear();
     for (const std::string& spec : w.processes) {
-      std::vector<std::string> parts;
-      std::stringstream in(spec);
-      for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
-      if (parts.size() < 2 || parts.size() > 3)
-        throw UsageError("--process " + spec + ": expected NAME:USER[:GROUP]");
-      base.processes.push_back({parts[0], parts[1], parts.size() == 3 ? parts[2] : parts[0]});
+      auto process = model::parseProcessSpec(spec);
+      if (!process) throw UsageError("--process " + spec + ": expected NAME:USER[:GROUP]");
+      base.processes.push_back(std::move(*process));
     }
   }
   if (w.maxproc) base.maxUserProcs = *w.maxproc;

@@ -69,6 +69,11 @@ struct ProcessSpec {
   std::string group;
 };
 
+/// An initial process as the command line names it, "NAME:USER[:GROUP]" (the group defaults to
+/// the name); nullopt unless it has two or three parts.  The names are checked by
+/// Config::validate().
+std::optional<ProcessSpec> parseProcessSpec(std::string_view text);
+
 struct Config {
   std::vector<ProcessSpec> processes;
   /// The explorer never tries these families' actions.  Replay runs

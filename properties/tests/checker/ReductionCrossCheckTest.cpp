@@ -30,10 +30,9 @@ model::Config configOf(const World& w, bool reduction) {
   model::Config c = model::Config::defaults();
   c.processes.clear();
   for (const std::string& spec : w.processes) {
-    std::vector<std::string> parts;
-    std::stringstream in(spec);
-    for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
-    c.processes.push_back({parts[0], parts[1], parts.size() == 3 ? parts[2] : parts[0]});
+    auto process = model::parseProcessSpec(spec);
+    EXPECT_TRUE(process.has_value()) << spec;
+    if (process) c.processes.push_back(std::move(*process));
   }
   c.maxUserProcs = w.maxproc;
   c.omitted = 0;
