@@ -92,15 +92,20 @@ namespace {
 struct SysctlField {
   const char* name;
   int ksim_sysctls::*field;
+  /// The setting that turns the tunable's protection, or its permission,
+  /// the other way from FreeBSD's default (sysctlVariations()): no cores,
+  /// cores of setuid processes, a raised securelevel, other users' and
+  /// groups' processes hidden, no unprivileged debugging.
+  int contrary;
 };
 
 constexpr SysctlField kSysctls[] = {
-    {"kern.coredump", &ksim_sysctls::kern_coredump},
-    {"kern.sugid_coredump", &ksim_sysctls::kern_sugid_coredump},
-    {"kern.securelevel", &ksim_sysctls::securelevel},
-    {"security.bsd.see_other_uids", &ksim_sysctls::security_bsd_see_other_uids},
-    {"security.bsd.see_other_gids", &ksim_sysctls::security_bsd_see_other_gids},
-    {"security.bsd.unprivileged_proc_debug", &ksim_sysctls::security_bsd_unprivileged_proc_debug},
+    {"kern.coredump", &ksim_sysctls::kern_coredump, 0},
+    {"kern.sugid_coredump", &ksim_sysctls::kern_sugid_coredump, 1},
+    {"kern.securelevel", &ksim_sysctls::securelevel, 1},
+    {"security.bsd.see_other_uids", &ksim_sysctls::security_bsd_see_other_uids, 0},
+    {"security.bsd.see_other_gids", &ksim_sysctls::security_bsd_see_other_gids, 0},
+    {"security.bsd.unprivileged_proc_debug", &ksim_sysctls::security_bsd_unprivileged_proc_debug, 0},
 };
 
 }  // namespace
@@ -112,6 +117,26 @@ bool Config::setSysctl(const std::string& name, int value) {
       return true;
     }
   return false;
+}
+
+std::vector<SysctlVariation> Config::sysctlVariations() const {
+  const ksim_sysctls defaults = Config::defaults().sysctls;
+  std::vector<SysctlVariation> out;
+  for (const auto& s : kSysctls) {
+    // The contrary setting, or FreeBSD's default if the world has the contrary one already.
+    int value = sysctls.*s.field != s.contrary ? s.contrary : defaults.*s.field;
+    if (value == sysctls.*s.field) continue;
+    SysctlVariation v{std::string(s.name) + "=" + std::to_string(value), *this};
+    v.config.sysctls.*s.field = value;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::vector<std::string> sysctlSettings(const std::vector<SysctlVariation>& variations) {
+  std::vector<std::string> out;
+  for (const auto& v : variations) out.push_back(v.setting);
+  return out;
 }
 
 std::vector<std::string> Config::sysctlLines() const {

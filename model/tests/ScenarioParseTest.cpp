@@ -360,3 +360,40 @@ TEST(ProcessSpecTest, NameUserAndOptionalGroup) {
 
 }  // namespace
 }  // namespace model::test
+
+namespace {
+
+// The tunables in which two worlds differ, as "name=value" of the second.
+std::vector<std::string> changedSysctls(const model::Config& from, const model::Config& to) {
+  std::vector<std::string> a = from.sysctlLines(), b = to.sysctlLines(), out;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) out.push_back(b[i]);
+  return out;
+}
+
+}  // namespace
+
+/* Each variation sets one tunable against FreeBSD's default, in sysctlLines() order, and changes nothing
+ * else; one the world already has set that way is set back to the default instead */
+TEST(SysctlVariationTest, OneTunableTheOtherWayAtATime) {
+  model::Config world = model::Config::defaults();
+  world.processes = {{"R", "root", "R"}, {"A", "alice", "A"}};
+  const auto variations = world.sysctlVariations();
+  EXPECT_EQ(model::sysctlSettings(variations),
+            (std::vector<std::string>{"kern.coredump=0", "kern.sugid_coredump=1", "kern.securelevel=1",
+                                      "security.bsd.see_other_uids=0", "security.bsd.see_other_gids=0",
+                                      "security.bsd.unprivileged_proc_debug=0"}));
+  for (const auto& v : variations) {
+    SCOPED_TRACE(v.setting);
+    EXPECT_EQ(changedSysctls(world, v.config), std::vector<std::string>{v.setting});
+    EXPECT_EQ(v.config.processes.size(), world.processes.size());
+    EXPECT_EQ(v.config.omitted, world.omitted);
+    EXPECT_EQ(v.config.maxUserProcs, world.maxUserProcs);
+  }
+  ASSERT_TRUE(world.setSysctl("kern.coredump", 0));
+  ASSERT_TRUE(world.setSysctl("kern.securelevel", 2));
+  EXPECT_EQ(model::sysctlSettings(world.sysctlVariations()),
+            (std::vector<std::string>{"kern.coredump=1", "kern.sugid_coredump=1", "kern.securelevel=1",
+                                      "security.bsd.see_other_uids=0", "security.bsd.see_other_gids=0",
+                                      "security.bsd.unprivileged_proc_debug=0"}));
+}

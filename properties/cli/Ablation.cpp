@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <deque>
 #include <regex>
 
 namespace ksim {
@@ -23,55 +24,112 @@ std::vector<Guard> guardsOf(const std::string& base) {
 std::string outcomeText(const AblationOutcome& outcome) {
   if (!outcome.prevented) return "redundant at these bounds";
   std::size_t n = outcome.prevented->steps.size();
+  std::string where = outcome.variation ? " with " + outcome.variation->setting : "";
   if (outcome.baseLength != 0)
-    return fmt::format("delays {}: without it {} step{}, with it {}", outcome.prevented->property, n,
-                       n == 1 ? "" : "s", outcome.baseLength);
-  return fmt::format("prevents {} ({} step{})", outcome.prevented->property, n, n == 1 ? "" : "s");
+    return fmt::format("delays {}: without it {} step{}, with it {}{}", outcome.prevented->property, n,
+                       n == 1 ? "" : "s", outcome.baseLength, where);
+  return fmt::format("prevents {} ({} step{}){}", outcome.prevented->property, n, n == 1 ? "" : "s", where);
 }
 
-std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
-                                          const std::function<void(const std::string&)>& log) {
+namespace {
+
+// What the ablations in one world are judged against: the variant's own
+// verdicts there.
+struct Baseline {
+  const CheckRun* run = nullptr;
+  std::optional<model::SysctlVariation> variation;
   // Every property but the unspecified points; the search stops at the
   // first failure of one the variant keeps.  One the variant violates
   // counts if it fails sooner without the guard.
   std::vector<properties::PropertyId> checked;
   std::vector<bool> stopAt;
   std::vector<std::size_t> baseLength;  // 0: the variant keeps it
-  for (sim::PropertyIndex k = 0; k < baseRun.selected.size(); ++k) {
-    properties::PropertyId id = baseRun.selected[k];
+};
+
+Baseline baselineOf(const CheckRun& run, std::optional<model::SysctlVariation> variation) {
+  Baseline b{&run, std::move(variation), {}, {}, {}};
+  for (sim::PropertyIndex k = 0; k < run.selected.size(); ++k) {
+    properties::PropertyId id = run.selected[k];
     const auto& info = properties::propertyInfo(id);
     if (info.isUnspecifiedPoint()) continue;
-    const auto* cx = baseRun.result.counterexampleFor(k);
-    checked.push_back(id);
-    baseLength.push_back(cx ? cx->actions.size() : 0);
+    const auto* cx = run.result.counterexampleFor(k);
+    b.checked.push_back(id);
+    b.baseLength.push_back(cx ? cx->actions.size() : 0);
     // Progress is judged on the graph afterwards and cannot stop the search;
     // a search that stops early leaves it unjudged, never violated.
-    stopAt.push_back(!cx && info.judgedOn() != properties::JudgedOn::Graph);
+    b.stopAt.push_back(!cx && info.judgedOn() != properties::JudgedOn::Graph);
   }
+  return b;
+}
+
+// The variant without the guard, in the baseline's world: the shortest
+// failure it lets through that the variant keeps or shows later, if any.
+AblationOutcome ablate(const Guard& guard, const Baseline& base) {
+  AblationOutcome outcome{guard, std::nullopt, 0, sim::Completion::Complete, 0, std::nullopt};
+  CheckRun run;
+  run.variant = guard.ablation;
+  run.config = base.run->config;
+  run.bounds = base.run->bounds;
+  run.selected = base.checked;
+  performCheck(run, false, {}, 0, base.stopAt);
+  outcome.states = run.result.stats.states;
+  // A stopped progress judgement leaves this ablation's check unfinished, as a stopped search does.
+  outcome.completion = run.judgementStopped ? sim::Completion::Interrupted : run.result.completion;
+  for (std::size_t i = 0; i < run.traces.size(); ++i) {
+    std::size_t k = run.result.counterexamples[i].property;
+    std::size_t length = run.traces[i].steps.size();
+    bool worse = base.baseLength[k] == 0 || length < base.baseLength[k];
+    if (worse && (!outcome.prevented || length < outcome.prevented->steps.size())) {
+      outcome.prevented = run.traces[i];
+      outcome.baseLength = base.baseLength[k];
+    }
+  }
+  if (outcome.prevented) outcome.variation = base.variation;
+  return outcome;
+}
+
+bool interrupted(const CheckRun& run) {
+  return run.judgementStopped || run.result.completion == sim::Completion::Interrupted;
+}
+
+}  // namespace
+
+std::vector<AblationOutcome> runAblations(const CheckRun& baseRun, bool varySysctls,
+                                          const std::function<void(const std::string&)>& log) {
+  const Baseline given = baselineOf(baseRun, std::nullopt);
+  // The variant's own check in each variation, run when a guard first needs it.
+  std::vector<model::SysctlVariation> variations;
+  if (varySysctls) variations = baseRun.config.sysctlVariations();
+  std::deque<CheckRun> variationRuns;
+  std::vector<Baseline> variationBaselines;
   std::vector<AblationOutcome> out;
   for (const Guard& guard : guardsOf(baseRun.variant->variant->name)) {
-    AblationOutcome outcome{guard, std::nullopt, 0, sim::Completion::Complete, 0};
-    CheckRun run;
-    run.variant = guard.ablation;
-    run.config = baseRun.config;
-    run.bounds = baseRun.bounds;
-    run.selected = checked;
-    performCheck(run, false, {}, 0, stopAt);
-    outcome.states = run.result.stats.states;
-    // A stopped progress judgement leaves this ablation's check unfinished, as a stopped search does.
-    outcome.completion = run.judgementStopped ? sim::Completion::Interrupted : run.result.completion;
-    for (std::size_t i = 0; i < run.traces.size(); ++i) {
-      std::size_t k = run.result.counterexamples[i].property;
-      std::size_t length = run.traces[i].steps.size();
-      bool worse = baseLength[k] == 0 || length < baseLength[k];
-      if (worse && (!outcome.prevented || length < outcome.prevented->steps.size())) {
-        outcome.prevented = run.traces[i];
-        outcome.baseLength = baseLength[k];
+    AblationOutcome outcome = ablate(guard, given);
+    for (std::size_t v = 0;
+         !outcome.prevented && outcome.completion != sim::Completion::Interrupted && v < variations.size();
+         ++v) {
+      if (v == variationBaselines.size()) {
+        CheckRun& own = variationRuns.emplace_back();
+        own.variant = baseRun.variant;
+        own.config = variations[v].config;
+        own.bounds = baseRun.bounds;
+        own.selected = baseRun.selected;
+        performCheck(own, false);
+        if (interrupted(own)) {
+          outcome.completion = sim::Completion::Interrupted;
+          break;
+        }
+        variationBaselines.push_back(baselineOf(own, variations[v]));
       }
+      AblationOutcome varied = ablate(guard, variationBaselines[v]);
+      if (varied.prevented)
+        outcome = std::move(varied);
+      else if (varied.completion == sim::Completion::Interrupted)
+        outcome.completion = sim::Completion::Interrupted;
     }
     log(fmt::format("{}:{} {}: {}", guard.file, guard.line, guard.code, outcomeText(outcome)));
     out.push_back(std::move(outcome));
-    if (outcome.completion == sim::Completion::Interrupted) break;
+    if (out.back().completion == sim::Completion::Interrupted) break;
   }
   return out;
 }

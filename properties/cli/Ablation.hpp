@@ -35,6 +35,10 @@ struct AblationOutcome {
   /// counterexample's length, longer than `prevented` (the guard delays
   /// the failure); 0 if the variant keeps the property.
   std::size_t baseLength = 0;
+  /// The world `prevented` was found in: the base run's own (nullopt), or
+  /// that world with one tunable set the other way, tried because no
+  /// search of the base world needed the guard (model::SysctlVariation).
+  std::optional<model::SysctlVariation> variation;
 };
 
 /// Checks the variant without each of its guards.  A guard prevents a
@@ -43,14 +47,21 @@ struct AblationOutcome {
 /// A guard delays a property the variant violates if it fails sooner
 /// without it.
 /// Progress properties are judged on the graph of a search that was not
-/// stopped (one that stopped found a shortest failure already).  log sees
-/// one line per guard.  An interrupted search ends the list (the rest
-/// would stop at once).
-std::vector<AblationOutcome> runAblations(const CheckRun& baseRun,
+/// stopped (one that stopped found a shortest failure already).  With
+/// varySysctls, a guard that neither prevents nor delays anything in the
+/// base world is tried in each of its sysctl variations in turn
+/// (model::Config::sysctlVariations), judged against the variant's own
+/// verdicts there, until one shows what it is for: a guard that keeps
+/// other users' processes hidden, or core files from being written, is
+/// needed only where a tunable asks for that.  log sees one line per
+/// guard.  An interrupted search ends the list (the rest would stop at
+/// once).
+std::vector<AblationOutcome> runAblations(const CheckRun& baseRun, bool varySysctls,
                                           const std::function<void(const std::string&)>& log);
 
 /// The outcome column: "prevents <property> (N steps)", "delays <property>:
-/// without it N steps, with it M", or "redundant at these bounds".
+/// without it N steps, with it M", either followed by " with NAME=VALUE"
+/// when found in a variation, or "redundant at these bounds".
 std::string outcomeText(const AblationOutcome& outcome);
 
 }  // namespace ksim

@@ -693,6 +693,8 @@ struct AblateOptions {
   WorldOptions world;
   BoundOptions bounds;
   std::string outDir;
+  /// Try a guard no search of the world needs in each sysctl variation of it.
+  bool varySysctls = false;
 };
 
 // `ksim ablate V`: V without each of its guards.  Exit 0 when every guard
@@ -716,9 +718,15 @@ int runAblate(const AblateOptions& o) {
   namespace fs = std::filesystem;
   std::string table =
       fmt::format("guard ablation of {} ({} guards)\n", o.variant, ksim::guardsOf(o.variant).size());
+  const std::vector<std::string> settings =
+      o.varySysctls ? model::sysctlSettings(base.config.sysctlVariations()) : std::vector<std::string>{};
+  if (!settings.empty())
+    table += fmt::format("a guard no search of this world needs is tried again with one of {} set: {}\n",
+                         settings.size(), fmt::join(settings, ", "));
   bool redundant = false,
        bounded = base.result.completion != sim::Completion::Complete || base.judgementStopped;
-  auto outcomes = ksim::runAblations(base, [&](const std::string& line) { std::cerr << line << "\n"; });
+  auto outcomes =
+      ksim::runAblations(base, o.varySysctls, [&](const std::string& line) { std::cerr << line << "\n"; });
   // A guard found redundant by a search that was cut short proves little,
   // and an interrupted run leaves guards out.
   if (outcomes.size() < ksim::guardsOf(o.variant).size()) bounded = true;
@@ -728,6 +736,7 @@ int runAblate(const AblateOptions& o) {
   json["variant"] = o.variant;
   json["completion"] = std::string(sim::to_string(base.result.completion));
   json["bounds"] = {{"max_depth", base.bounds.maxDepth}, {"max_states", base.bounds.maxStates}};
+  json["sysctl_variations"] = settings;
   json["guards"] = nlohmann::json::array();
   for (const auto& outcome : outcomes) {
     const ksim::Guard& g = outcome.guard;
@@ -744,6 +753,7 @@ int runAblate(const AblateOptions& o) {
       row["property"] = outcome.prevented->property;
       row["length"] = outcome.prevented->steps.size();
       row["counterexample"] = "counterexamples/" + std::string(g.ablation->variant->name) + ".scenario";
+      if (outcome.variation) row["sysctl"] = outcome.variation->setting;
     }
     json["guards"].push_back(row);
     if (outcome.prevented) {
@@ -752,14 +762,14 @@ int runAblate(const AblateOptions& o) {
         table += "      " + model::formatStep(st) + model::formatExpectation(st.expect) + "\n";
       table += "      " + trace.message + "\n";
       if (!o.outDir.empty()) {
-        ksim::CheckRun shown = base;
-        shown.variant = g.ablation;
         writeOut(
             fs::path(o.outDir) / "counterexamples" / (std::string(g.ablation->variant->name) + ".scenario"),
-            properties::formatScenarioFile(trace, base.config, g.ablation->variant->name,
-                                           {fmt::format("ksim ablate {}: without {}:{} ({}), {} fails",
-                                                        o.variant, g.file, g.line, g.code, trace.property),
-                                            trace.message, "replay: ksim replay <this file>"}));
+            properties::formatScenarioFile(
+                trace, outcome.variation ? outcome.variation->config : base.config, g.ablation->variant->name,
+                {fmt::format("ksim ablate {}: without {}:{} ({}), {} fails{}", o.variant, g.file, g.line,
+                             g.code, trace.property,
+                             outcome.variation ? " with " + outcome.variation->setting : ""),
+                 trace.message, "replay: ksim replay <this file>"}));
       }
     }
   }
@@ -929,6 +939,7 @@ int runReport(const ReportOptions& o) {
            ab.variant = variant;
            ab.world = world;
            ab.bounds = bounds(plan.ablationDepth);
+           ab.varySysctls = true;
            ab.outDir = outDir;
            runAblate(ab);
          }});
@@ -1128,6 +1139,12 @@ int runCommandLine(int argc, char** argv, CommandLineMode mode, sim::Transport* 
   addWorldOptions(ablateCmd, ablate.world);
   addBoundOptions(ablateCmd, ablate.bounds);
   ablateCmd->add_option("--out", ablate.outDir, "write ablation.txt and counterexamples/ here");
+  ablateCmd->add_flag(
+      "--vary-sysctls", ablate.varySysctls,
+      fmt::format(
+          "try a guard that no search of the world needs again with one sysctl set the other way at a "
+          "time ({} from the defaults): what it is for where a tunable asks for it",
+          fmt::join(model::sysctlSettings(model::Config::defaults().sysctlVariations()), ", ")));
 
   PatchOptions patchOpts;
   auto* patchCmd = app.add_subcommand(

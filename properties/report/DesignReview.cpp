@@ -320,9 +320,10 @@ review::Review loadReview(const fs::path& results) {
         row.counterexampleId = g.at("ablation").get<std::string>();
         std::string file = dir + "/" + g.at("counterexample").get<std::string>();
         // The scenario's first comment line is the finding's message.
-        r.counterexamples.push_back(loadCounterexample(results, file, row.counterexampleId,
-                                                       g.at("property").get<std::string>(),
-                                                       "without " + row.code + " (" + row.location + ")"));
+        std::string where = g.contains("sysctl") ? ", with " + g.at("sysctl").get<std::string>() : "";
+        r.counterexamples.push_back(
+            loadCounterexample(results, file, row.counterexampleId, g.at("property").get<std::string>(),
+                               "without " + row.code + " (" + row.location + ")" + where));
       }
       r.ablations.push_back(std::move(row));
     }
@@ -368,8 +369,13 @@ review::Review loadReview(const fs::path& results) {
                   depthText(plan.diffDepth), depthText(plan.ablationDepth)),
       "Guard ablation takes out each guard found in a design's functions (kernel/ablations/find_guards.py "
       "says what counts as one) and checks the design without it; the search stops at the first failure "
-      "of a property the design keeps at the same bounds, so the counterexample shown is a shortest one. "
-      "\"Redundant at these bounds\" means no property the design keeps failed within the bounds.",
+      "of a property the design keeps at the same bounds, so the counterexample shown is a shortest one.",
+      fmt::format("A guard no search of the review's world needs is tried again in that world with one "
+                  "tunable set the other way at a time ({}), against the design's own verdicts there; "
+                  "\"with NAME=VALUE\" names the first that shows what the guard is for, and its "
+                  "counterexample carries that setting. \"Redundant at these bounds\" means no property "
+                  "the design keeps failed within the bounds, in the world or in any of these.",
+                  fmt::join(model::sysctlSettings(model::Config::defaults().sysctlVariations()), ", ")),
       "Reproducers: every counterexample of a design has a C program for FreeBSD under "
       "<design>/reproducers/ that replays the scenario on a real kernel and exits 0 when the kernel agrees "
       "with the model, 1 when it does not. They are UNTESTED on FreeBSD: here they are only compiled, "

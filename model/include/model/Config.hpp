@@ -74,6 +74,13 @@ struct ProcessSpec {
 /// Config::validate().
 std::optional<ProcessSpec> parseProcessSpec(std::string_view text);
 
+/// FreeBSD's defaults for the tunables the model reads (ksim_sysctls).
+inline constexpr ksim_sysctls kDefaultSysctls{1, 0, 1, 1, 1, -1};
+
+/// A world that differs from another in one tunable: `setting` is its
+/// "name=value" (Config::sysctlVariations()).
+struct SysctlVariation;
+
 struct Config {
   std::vector<ProcessSpec> processes;
   /// The explorer never tries these families' actions.  Replay runs
@@ -94,7 +101,7 @@ struct Config {
   }
   /// kern.maxproc for user processes: fork fails with EAGAIN beyond it.
   unsigned maxUserProcs = 4;
-  ksim_sysctls sysctls{1, 0, 1, 1, 1, -1};
+  ksim_sysctls sysctls = kDefaultSysctls;
   /// How the kernel is built: whether a failed assertion panics or is
   /// passed over (KSIM_KERNEL_BUILDS).  A fact of the world: a scenario
   /// carries it (`kernel production`), so a counterexample replays on the
@@ -120,7 +127,23 @@ struct Config {
   bool setSysctl(const std::string& name, int value);
   /// The sysctls as "name=value" lines, in a fixed order.
   std::vector<std::string> sysctlLines() const;
+  /// This world with one tunable set the other way, for each tunable in
+  /// the order of sysctlLines(): to the setting contrary to FreeBSD's
+  /// default (kern.coredump=0, kern.sugid_coredump=1, kern.securelevel=1,
+  /// the see_other_* and unprivileged_proc_debug sysctls 0), or back to
+  /// the default where this world has the contrary one.  What a guard
+  /// that no search of this world needs may be for (`ksim ablate
+  /// --vary-sysctls`).
+  std::vector<SysctlVariation> sysctlVariations() const;
 };
+
+struct SysctlVariation {
+  std::string setting;
+  Config config;
+};
+
+/// The "name=value" of each variation, in order.
+std::vector<std::string> sysctlSettings(const std::vector<SysctlVariation>& variations);
 
 inline constexpr unsigned kMaxUserProcs = KSIM_NSLOTS - KSIM_FIRST_USER_SLOT;
 
