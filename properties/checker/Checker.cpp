@@ -286,7 +286,7 @@ int replayScenario(const model::Scenario& sc, const model::Kernel& kernel, std::
                    std::uint64_t maxContinuations) {
   model::Executor run(kernel);
   std::vector<PropertyFinding> findings;
-  Design design{kernel.variant().design, kernel.config().sysctls.securelevel};
+  Design design{kernel.variant().design, kernel.config().sysctls};
   checkState(run.state(), findings, namesOf(run.names()), design);
   out << "initial state:\n";
   for (unsigned i = 0; i < KSIM_NSLOTS; ++i)

@@ -136,7 +136,7 @@ class CheckedModel {
 
   const model::Kernel& kernel() const { return kernel_; }
   /// The variant's design facts, as the properties read them.
-  Design design() const { return Design{kernel_.variant().design, kernel_.config().sysctls.securelevel}; }
+  Design design() const { return Design{kernel_.variant().design, kernel_.config().sysctls}; }
   /// The cover goals the steps expanded (or absorbed) so far have reached.
   const CoverSet& covered() const { return covered_; }
   /// The expansions absorbed so far, and their renaming self-loops in

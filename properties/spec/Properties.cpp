@@ -294,7 +294,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
   // the override (rfc-2014, proposed) does so on purpose.
   if ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace) {
     const bool rootCaller = before.world.proc[a.actor].euid == 0;
-    const bool initLocked = a.target == KSIM_SLOT_INIT && design.securelevel > 0;
+    const bool initLocked = a.target == KSIM_SLOT_INIT && design.sysctls.securelevel > 0;
     const bool inExec = a.target < KSIM_NSLOTS && (before.world.proc[a.target].flag & KSIM_P_INEXEC) != 0;
     // Attaching itself is never allowed (EINVAL): whatever error it gets
     // denies root nothing.
@@ -309,26 +309,43 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
                            notrace ? ": it has P2_NOTRACE, and the design lets no privilege override it" : "");
       });
   }
+  // p_candebug()'s "Can't trace init when securelevel > 0" (securelevel_gt):
+  // the one debugging of init that even root is refused.
+  if (succeeded && a.target == KSIM_SLOT_INIT && design.sysctls.securelevel > 0 &&
+      ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace))
+    reportFinding(out, wanted, PropertyId::InitUndebuggableAtSecurelevel, [&] {
+      return fmt::format("{} {} init (pid 1) while kern.securelevel is {}", pid(a.actor),
+                         a.call == model::Call::Ktrace
+                             ? (a.op == model::kKtrClear ? "cleared the ktrace of" : "set a ktrace on")
+                             : "attached to",
+                         design.sysctls.securelevel);
+    });
   // Isolation: p_candebug() lets an unprivileged caller debug (attach, or
   // set or clear a ktrace of) another process only if the target's uids
   // are all the caller's euid and its groups the caller's (uidsubset,
   // grpsubset; else PRIV_DEBUG_DIFFCRED) and its credentials have not
-  // changed by a set-user-id exec (P_SUGID; else PRIV_DEBUG_SUGID).  A
-  // process's own ktrace and PT_TRACE_ME (the target asks) are not judged.
+  // changed by a set-user-id exec (P_SUGID; else PRIV_DEBUG_SUGID), and
+  // not at all while security.bsd.unprivileged_proc_debug is 0
+  // (PRIV_DEBUG_UNPRIV).  A process's own ktrace and PT_TRACE_ME (the
+  // target asks) are not judged: today's p_candebug() lets a process debug
+  // itself before it looks at the tunable, 2014's after.
   if (succeeded && a.target < KSIM_NSLOTS && a.target != a.actor &&
       ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace)) {
     const ksim_proc_rec& caller = before.world.proc[a.actor];
     const ksim_proc_rec& t = before.world.proc[a.target];
     const bool sameCredentials = t.ruid == caller.euid && t.euid == caller.euid && t.svuid == caller.euid &&
                                  t.gid == caller.gid && (t.flag & KSIM_P_SUGID) == 0;
-    if (caller.euid != 0 && !sameCredentials)
+    const bool unprivilegedDebugOff = design.sysctls.security_bsd_unprivileged_proc_debug == 0;
+    if (caller.euid != 0 && (!sameCredentials || unprivilegedDebugOff))
       reportFinding(out, wanted, PropertyId::UnprivilegedCannotDebugOthers, [&] {
         return fmt::format("{}, run by {}, {} {}, run by {}{}", pid(a.actor), model::userName(caller.euid),
                            a.call == model::Call::Ktrace
                                ? (a.op == model::kKtrClear ? "cleared the ktrace of" : "set a ktrace on")
                                : "attached to",
                            pid(a.target), model::userName(t.euid),
-                           (t.flag & KSIM_P_SUGID) != 0 ? ", which is set-user-id (P_SUGID)" : "");
+                           !sameCredentials
+                               ? ((t.flag & KSIM_P_SUGID) != 0 ? ", which is set-user-id (P_SUGID)" : "")
+                               : ", while security.bsd.unprivileged_proc_debug is 0");
       });
   }
   // Most steps change nothing (a refused call, a status query): compare once.
@@ -367,6 +384,18 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     if ((r.coreWrittenFlag2 & KSIM_P2_NOTRACE) != 0)
       reportFinding(out, wanted, PropertyId::NoCoreWhileNotrace,
              [&] { return fmt::format("a core file was written for {}, which has P2_NOTRACE", pid(slot)); });
+    // coredump()'s gate: kern.coredump, and kern.sugid_coredump for a
+    // process whose credentials a set-user-id exec changed.
+    const bool sugid = (before.world.proc[slot].flag & KSIM_P_SUGID) != 0;
+    if (design.sysctls.kern_coredump == 0 || (sugid && design.sysctls.kern_sugid_coredump == 0))
+      reportFinding(out, wanted, PropertyId::CoreOnlyWhereAllowed, [&] {
+        return design.sysctls.kern_coredump == 0
+                   ? fmt::format("a core file was written for {} while kern.coredump is 0", pid(slot))
+                   : fmt::format(
+                         "a core file was written for {}, which is set-user-id (P_SUGID), while "
+                         "kern.sugid_coredump is 0",
+                         pid(slot));
+      });
   }
 }
 

@@ -132,9 +132,12 @@ struct Namer {
 /// ksim/kernel.h): what its design allows, what its documentation says.
 struct Design {
   unsigned flags = 0;
-  /// kern.securelevel of the world (a sysctl, constant during a run): above
-  /// 0, p_candebug() refuses init to everyone, root included.
-  int securelevel = -1;
+  /// The world's tunables (constant during a run): kern.securelevel above
+  /// 0 makes p_candebug() refuse init to everyone, root included;
+  /// security.bsd.unprivileged_proc_debug=0 refuses unprivileged callers
+  /// every other process; kern.coredump and kern.sugid_coredump decide
+  /// whether a core is written.
+  ksim_sysctls sysctls = model::kDefaultSysctls;
   /// Root passes p_candebug's P2_NOTRACE test (PRIV_DEBUG_DENIED): a
   /// trace set up by a process with euid 0 is allowed.
   bool privilegeOverridesNotrace() const;

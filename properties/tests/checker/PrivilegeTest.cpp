@@ -65,7 +65,7 @@ Stepped judgeLast(const model::Kernel& kernel, const std::vector<model::Action>&
     s = kernel.step(s, a).next;
   }
   Stepped out{kernel.step(s, last), {}};
-  properties::Design design{kernel.variant().design, kernel.config().sysctls.securelevel};
+  properties::Design design{kernel.variant().design, kernel.config().sysctls};
   properties::checkStep(s, last, out.result, out.findings, {}, design);
   return out;
 }
@@ -189,6 +189,94 @@ TEST(PrivilegeTest, DifferentCredentialsKeepUsersApart) {
   EXPECT_EQ(o.message, "A (pid 102), run by alice, attached to M (pid 103), run by bob");
 }
 
+/* kern.securelevel=1: p_candebug() refuses to debug init, root included ("Can't trace init when securelevel >
+ * 0"). No design lets root attach or ktrace init (to depth 3); the seeded bug without that test lets root
+ * attach it at once, and at the default securelevel (-1) the same step is no finding */
+TEST(PrivilegeTest, SecurelevelKeepsEveryoneFromDebuggingInit) {
+  model::Config config = rootWorld();
+  // Init among the targets of ptrace and ktrace.
+  config.omitted &= ~(model::familyBit(model::CallFamily::PtraceSystem) |
+                      model::familyBit(model::CallFamily::KtraceSystem));
+  ASSERT_TRUE(config.setSysctl("kern.securelevel", 1));
+  for (const char* v : {"pre-patch", "rfc-2014", "committed-2015", "freebsd-current", "proposed"}) {
+    SCOPED_TRACE(v);
+    EXPECT_EQ(check(v, config, PropertyId::InitUndebuggableAtSecurelevel, 3).verdict, sim::Verdict::Unknown);
+  }
+  Outcome o = check("bug-candebug-ignores-securelevel", config, PropertyId::InitUndebuggableAtSecurelevel, 2);
+  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(o.steps, (std::vector<std::string>{"R ptrace PT_ATTACH init = 0"}));
+  EXPECT_EQ(o.message, "R (pid 102) attached to init (pid 1) while kern.securelevel is 1");
+  model::Config defaultLevel = config;
+  ASSERT_TRUE(defaultLevel.setSysctl("kern.securelevel", -1));
+  EXPECT_EQ(
+      check("bug-candebug-ignores-securelevel", defaultLevel, PropertyId::InitUndebuggableAtSecurelevel, 3)
+          .verdict,
+      sim::Verdict::Unknown);
+}
+
+/* security.bsd.unprivileged_proc_debug=0 refuses an unprivileged process every other process, its own user's
+ * included (p_candebug's PRIV_DEBUG_UNPRIV): no design lets one alice process attach or ktrace the other (to
+ * depth 3); the seeded bug without that test lets A attach B at once */
+TEST(PrivilegeTest, UnprivilegedProcDebugOffKeepsUsersFromTheirOwnProcesses) {
+  model::Config config = model::Config::defaults();
+  config.processes = {{"A", "alice", "A"}, {"B", "alice", "B"}};
+  config.maxUserProcs = 2;
+  ASSERT_TRUE(config.setSysctl("security.bsd.unprivileged_proc_debug", 0));
+  for (const char* v : {"pre-patch", "rfc-2014", "committed-2015", "freebsd-current", "proposed"}) {
+    SCOPED_TRACE(v);
+    EXPECT_EQ(check(v, config, PropertyId::UnprivilegedCannotDebugOthers, 3).verdict, sim::Verdict::Unknown);
+  }
+  Outcome o = check("bug-candebug-ignores-unprivileged-proc-debug", config,
+                    PropertyId::UnprivilegedCannotDebugOthers, 2);
+  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(o.steps, (std::vector<std::string>{"A ptrace PT_ATTACH B = 0"}));
+  EXPECT_EQ(o.message,
+            "A (pid 102), run by alice, attached to B (pid 103), run by alice, while "
+            "security.bsd.unprivileged_proc_debug is 0");
+  // The tunable at FreeBSD's default: the same step is allowed, and is no finding.
+  model::Config allowed = config;
+  ASSERT_TRUE(allowed.setSysctl("security.bsd.unprivileged_proc_debug", 1));
+  EXPECT_EQ(check("bug-candebug-ignores-unprivileged-proc-debug", allowed,
+                  PropertyId::UnprivilegedCannotDebugOthers, 3)
+                .verdict,
+            sim::Verdict::Unknown);
+}
+
+/* kern.coredump=0: coredump() writes no core for anyone.  SIGQUIT kills A without a core in every design (to
+ * depth 3); the seeded bug without the tunable's test writes one at once.  With set-user-id images,
+ * kern.sugid_coredump=0 (FreeBSD's default) keeps a core of a P_SUGID process from being written in every
+ * design, and the seeded bug without that test writes one once A has exec'd a setuid-root image */
+TEST(PrivilegeTest, CoresAreWrittenOnlyWhereTheTunablesAllow) {
+  model::Config config = model::Config::defaults();
+  ASSERT_TRUE(config.setSysctl("kern.coredump", 0));
+  for (const char* v : {"pre-patch", "rfc-2014", "committed-2015", "freebsd-current", "proposed"}) {
+    SCOPED_TRACE(v);
+    EXPECT_EQ(check(v, config, PropertyId::CoreOnlyWhereAllowed, 3).verdict, sim::Verdict::Unknown);
+  }
+  Outcome o = check("bug-coredump-ignores-kern-coredump", config, PropertyId::CoreOnlyWhereAllowed, 2);
+  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(o.steps, (std::vector<std::string>{"A kill A SIGQUIT = 0"}));
+  EXPECT_EQ(o.message, "a core file was written for A (pid 102) while kern.coredump is 0");
+
+  model::Config setuid = model::Config::defaults();
+  setuid.omitted &= ~model::familyBit(model::CallFamily::ExecSetuid);
+  for (const char* v : {"pre-patch", "rfc-2014", "freebsd-current"}) {
+    SCOPED_TRACE(v);
+    EXPECT_EQ(check(v, setuid, PropertyId::CoreOnlyWhereAllowed, 4).verdict, sim::Verdict::Unknown);
+  }
+  Outcome sugid = check("bug-coredump-ignores-sugid", setuid, PropertyId::CoreOnlyWhereAllowed, 3);
+  EXPECT_EQ(sugid.verdict, sim::Verdict::Violated);
+  EXPECT_EQ(sugid.steps, (std::vector<std::string>{"A exec setuid-root = sleeping", "A exec-finish = 0",
+                                                   "A kill A SIGQUIT = 0"}));
+  EXPECT_EQ(sugid.message,
+            "a core file was written for A (pid 102), which is set-user-id (P_SUGID), while "
+            "kern.sugid_coredump is 0");
+  // kern.sugid_coredump=1 lets it be written: no finding.
+  ASSERT_TRUE(setuid.setSysctl("kern.sugid_coredump", 1));
+  EXPECT_EQ(check("bug-coredump-ignores-sugid", setuid, PropertyId::CoreOnlyWhereAllowed, 4).verdict,
+            sim::Verdict::Unknown);
+}
+
 // R (root) and A (alice) whose steps are procctl, ptrace and exit (what
 // could change or undo a trace state here): complete in a moment.
 model::Config smallWorld() {
@@ -277,7 +365,7 @@ namespace {
 
 bool stateReports(const model::test::ScenarioRun& run, PropertyId id) {
   std::vector<properties::PropertyFinding> findings;
-  properties::Design design{run.kernel().variant().design, run.kernel().config().sysctls.securelevel};
+  properties::Design design{run.kernel().variant().design, run.kernel().config().sysctls};
   properties::checkState(run.state(), findings, {}, design);
   for (const auto& f : findings)
     if (f.property == id) return true;
