@@ -146,16 +146,30 @@ Outcome check(const std::string& variant, const model::Config& config, PropertyI
 
 // Every design (the registry's variants of kind "design") keeps the property in the world to the depth: the
 // bounded search finds no counterexample.
+// The variant keeps the property in the world to the depth: the bounded search finds no counterexample.
+void expectNoCounterexample(const std::string& variant, const model::Config& config, PropertyId id,
+                            std::uint64_t depth) {
+  EXPECT_EQ(check(variant, config, id, depth).verdict, sim::Verdict::Unknown) << variant;
+}
+
 void expectEveryDesignKeeps(const model::Config& config, PropertyId id, std::uint64_t depth) {
   unsigned designs = 0;
   for (unsigned i = 0; i < ksim_variant_count; ++i) {
     if (std::string(ksim_variant_table[i].kind) != "design") continue;
-    const std::string name = ksim_variant_table[i].variant->name;
-    SCOPED_TRACE(name);
-    EXPECT_EQ(check(name, config, id, depth).verdict, sim::Verdict::Unknown);
+    expectNoCounterexample(ksim_variant_table[i].variant->name, config, id, depth);
     ++designs;
   }
   EXPECT_GT(designs, 1u) << "the registry lists no designs to check";
+}
+
+// The seeded bug violates the property in the world, and its shortest counterexample is these steps, ending
+// with this message.
+void expectCaught(const std::string& bug, const model::Config& config, PropertyId id,
+                  const std::vector<std::string>& steps, const std::string& message) {
+  Outcome o = check(bug, config, id, steps.size() + 1);
+  EXPECT_EQ(o.verdict, sim::Verdict::Violated) << bug;
+  EXPECT_EQ(o.steps, steps) << bug;
+  EXPECT_EQ(o.message, message) << bug;
 }
 
 /* The search finds root refused in rfc-2014 in two steps: root itself may disable tracing of A (p_cansee()),
@@ -192,11 +206,9 @@ model::Config aliceAndBob() {
  * grpsubset, PRIV_DEBUG_DIFFCRED) lets her attach it at once */
 TEST(PrivilegeTest, DifferentCredentialsKeepUsersApart) {
   expectEveryDesignKeeps(aliceAndBob(), PropertyId::UnprivilegedCannotDebugOthers, 4);
-  Outcome o =
-      check("bug-candebug-ignores-credentials", aliceAndBob(), PropertyId::UnprivilegedCannotDebugOthers, 2);
-  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
-  EXPECT_EQ(o.steps, (std::vector<std::string>{"A ptrace PT_ATTACH M = 0"}));
-  EXPECT_EQ(o.message, "A (pid 102), run by alice, attached to M (pid 103), run by bob");
+  expectCaught("bug-candebug-ignores-credentials", aliceAndBob(), PropertyId::UnprivilegedCannotDebugOthers,
+               {"A ptrace PT_ATTACH M = 0"},
+               "A (pid 102), run by alice, attached to M (pid 103), run by bob");
 }
 
 /* kern.securelevel=1: p_candebug() refuses to debug init, root included ("Can't trace init when securelevel >
@@ -209,16 +221,13 @@ TEST(PrivilegeTest, SecurelevelKeepsEveryoneFromDebuggingInit) {
                       model::familyBit(model::CallFamily::KtraceSystem));
   ASSERT_TRUE(config.setSysctl("kern.securelevel", 1));
   expectEveryDesignKeeps(config, PropertyId::InitUndebuggableAtSecurelevel, 3);
-  Outcome o = check("bug-candebug-ignores-securelevel", config, PropertyId::InitUndebuggableAtSecurelevel, 2);
-  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
-  EXPECT_EQ(o.steps, (std::vector<std::string>{"R ptrace PT_ATTACH init = 0"}));
-  EXPECT_EQ(o.message, "R (pid 102) attached to init (pid 1) while kern.securelevel is 1");
+  expectCaught("bug-candebug-ignores-securelevel", config, PropertyId::InitUndebuggableAtSecurelevel,
+               {"R ptrace PT_ATTACH init = 0"},
+               "R (pid 102) attached to init (pid 1) while kern.securelevel is 1");
   model::Config defaultLevel = config;
   ASSERT_TRUE(defaultLevel.setSysctl("kern.securelevel", -1));
-  EXPECT_EQ(
-      check("bug-candebug-ignores-securelevel", defaultLevel, PropertyId::InitUndebuggableAtSecurelevel, 3)
-          .verdict,
-      sim::Verdict::Unknown);
+  expectNoCounterexample("bug-candebug-ignores-securelevel", defaultLevel,
+                         PropertyId::InitUndebuggableAtSecurelevel, 3);
 }
 
 /* security.bsd.unprivileged_proc_debug=0 refuses an unprivileged process every other process, its own user's
@@ -230,20 +239,15 @@ TEST(PrivilegeTest, UnprivilegedProcDebugOffKeepsUsersFromTheirOwnProcesses) {
   config.maxUserProcs = 2;
   ASSERT_TRUE(config.setSysctl("security.bsd.unprivileged_proc_debug", 0));
   expectEveryDesignKeeps(config, PropertyId::UnprivilegedCannotDebugOthers, 3);
-  Outcome o = check("bug-candebug-ignores-unprivileged-proc-debug", config,
-                    PropertyId::UnprivilegedCannotDebugOthers, 2);
-  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
-  EXPECT_EQ(o.steps, (std::vector<std::string>{"A ptrace PT_ATTACH B = 0"}));
-  EXPECT_EQ(o.message,
-            "A (pid 102), run by alice, attached to B (pid 103), run by alice, while "
-            "security.bsd.unprivileged_proc_debug is 0");
+  expectCaught("bug-candebug-ignores-unprivileged-proc-debug", config,
+               PropertyId::UnprivilegedCannotDebugOthers, {"A ptrace PT_ATTACH B = 0"},
+               "A (pid 102), run by alice, attached to B (pid 103), run by alice, while "
+               "security.bsd.unprivileged_proc_debug is 0");
   // The tunable at FreeBSD's default: the same step is allowed, and is no finding.
   model::Config allowed = config;
   ASSERT_TRUE(allowed.setSysctl("security.bsd.unprivileged_proc_debug", 1));
-  EXPECT_EQ(check("bug-candebug-ignores-unprivileged-proc-debug", allowed,
-                  PropertyId::UnprivilegedCannotDebugOthers, 3)
-                .verdict,
-            sim::Verdict::Unknown);
+  expectNoCounterexample("bug-candebug-ignores-unprivileged-proc-debug", allowed,
+                         PropertyId::UnprivilegedCannotDebugOthers, 3);
 }
 
 /* kern.coredump=0: coredump() writes no core for anyone.  SIGQUIT kills A without a core in every design (to
@@ -254,28 +258,19 @@ TEST(PrivilegeTest, CoresAreWrittenOnlyWhereTheTunablesAllow) {
   model::Config config = model::Config::defaults();
   ASSERT_TRUE(config.setSysctl("kern.coredump", 0));
   expectEveryDesignKeeps(config, PropertyId::CoreOnlyWhereAllowed, 3);
-  Outcome o = check("bug-coredump-ignores-kern-coredump", config, PropertyId::CoreOnlyWhereAllowed, 2);
-  EXPECT_EQ(o.verdict, sim::Verdict::Violated);
-  EXPECT_EQ(o.steps, (std::vector<std::string>{"A kill A SIGQUIT = 0"}));
-  EXPECT_EQ(o.message, "a core file was written for A (pid 102) while kern.coredump is 0");
+  expectCaught("bug-coredump-ignores-kern-coredump", config, PropertyId::CoreOnlyWhereAllowed,
+               {"A kill A SIGQUIT = 0"}, "a core file was written for A (pid 102) while kern.coredump is 0");
 
   model::Config setuid = model::Config::defaults();
   setuid.omitted &= ~model::familyBit(model::CallFamily::ExecSetuid);
-  for (const char* v : {"pre-patch", "rfc-2014", "freebsd-current"}) {
-    SCOPED_TRACE(v);
-    EXPECT_EQ(check(v, setuid, PropertyId::CoreOnlyWhereAllowed, 4).verdict, sim::Verdict::Unknown);
-  }
-  Outcome sugid = check("bug-coredump-ignores-sugid", setuid, PropertyId::CoreOnlyWhereAllowed, 3);
-  EXPECT_EQ(sugid.verdict, sim::Verdict::Violated);
-  EXPECT_EQ(sugid.steps, (std::vector<std::string>{"A exec setuid-root = sleeping", "A exec-finish = 0",
-                                                   "A kill A SIGQUIT = 0"}));
-  EXPECT_EQ(sugid.message,
-            "a core file was written for A (pid 102), which is set-user-id (P_SUGID), while "
-            "kern.sugid_coredump is 0");
+  expectEveryDesignKeeps(setuid, PropertyId::CoreOnlyWhereAllowed, 4);
+  expectCaught("bug-coredump-ignores-sugid", setuid, PropertyId::CoreOnlyWhereAllowed,
+               {"A exec setuid-root = sleeping", "A exec-finish = 0", "A kill A SIGQUIT = 0"},
+               "a core file was written for A (pid 102), which is set-user-id (P_SUGID), while "
+               "kern.sugid_coredump is 0");
   // kern.sugid_coredump=1 lets it be written: no finding.
   ASSERT_TRUE(setuid.setSysctl("kern.sugid_coredump", 1));
-  EXPECT_EQ(check("bug-coredump-ignores-sugid", setuid, PropertyId::CoreOnlyWhereAllowed, 4).verdict,
-            sim::Verdict::Unknown);
+  expectNoCounterexample("bug-coredump-ignores-sugid", setuid, PropertyId::CoreOnlyWhereAllowed, 4);
 }
 
 // R (root) and A (alice) whose steps are procctl, ptrace and exit (what
