@@ -4,7 +4,8 @@
 # for wall-clock figures (timing.txt, and the rates and seconds on stderr).  The runs cover complete and bounded
 # searches (depth, states, memory), violations with their counterexample
 # files, the progress properties judged on a bounded graph, `ksim diff` and
-# `ksim ablate` (whose searches stop at a violation).
+# `ksim ablate` (whose searches stop at a violation), with and without the
+# sysctl variations.
 set -u
 ksim=$1
 tmp=$(mktemp -d)
@@ -47,6 +48,7 @@ run check-review check --process R:root --process A:alice --process M:bob --maxp
   --max-memory 0 --all-causes
 run diff diff rfc-2014 committed-2015 --max-depth 6 --max-memory 0
 run ablate ablate rfc-2014 --max-depth 5 --max-memory 0
+run ablate-varied ablate rfc-2014 --max-depth 5 --max-memory 0 --vary-sysctls
 grep -q 'BOUNDED (memory)' "$tmp/check-memory.1/stdout" || { echo "FAIL: the memory cap did not stop the search" >&2; status=1; }
 grep -q 'BOUNDED (states)' "$tmp/check-states.1/stdout" || { echo "FAIL: the state bound did not stop the search" >&2; status=1; }
 ls "$tmp/check-depth.1/files/counterexamples/"*.scenario > /dev/null 2>&1 ||
