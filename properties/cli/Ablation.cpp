@@ -22,6 +22,9 @@ std::vector<Guard> guardsOf(const std::string& base) {
 }
 
 std::string outcomeText(const AblationOutcome& outcome) {
+  // The last guard of an interrupted run: its searches ended before they could say.
+  if (!outcome.prevented && outcome.completion == sim::Completion::Interrupted)
+    return "not judged: interrupted";
   if (!outcome.prevented) return "redundant at these bounds";
   std::size_t n = outcome.prevented->steps.size();
   std::string where = outcome.variation ? " with " + outcome.variation->setting : "";

@@ -61,7 +61,8 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun, bool varySysc
 
 /// The outcome column: "prevents <property> (N steps)", "delays <property>:
 /// without it N steps, with it M", either followed by " with NAME=VALUE"
-/// when found in a variation, or "redundant at these bounds".
+/// when found in a variation; "redundant at these bounds"; or, for the
+/// guard an interruption cut short, "not judged: interrupted".
 std::string outcomeText(const AblationOutcome& outcome);
 
 }  // namespace ksim
