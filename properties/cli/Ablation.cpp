@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <deque>
 #include <regex>
 
 namespace ksim {
@@ -37,9 +36,11 @@ std::string outcomeText(const AblationOutcome& outcome) {
 namespace {
 
 // What the ablations in one world are judged against: the variant's own
-// verdicts there.
+// verdicts there.  It keeps what the ablations need of the variant's check,
+// not the check itself (its result holds a graph).
 struct Baseline {
-  const CheckRun* run = nullptr;
+  model::Config config;
+  sim::Bounds bounds;
   std::optional<model::SysctlVariation> variation;
   // Every property but the unspecified points; the search stops at the
   // first failure of one the variant keeps.  One the variant violates
@@ -50,7 +51,7 @@ struct Baseline {
 };
 
 Baseline baselineOf(const CheckRun& run, std::optional<model::SysctlVariation> variation) {
-  Baseline b{&run, std::move(variation), {}, {}, {}};
+  Baseline b{run.config, run.bounds, std::move(variation), {}, {}, {}};
   for (sim::PropertyIndex k = 0; k < run.selected.size(); ++k) {
     properties::PropertyId id = run.selected[k];
     const auto& info = properties::propertyInfo(id);
@@ -71,8 +72,8 @@ AblationOutcome ablate(const Guard& guard, const Baseline& base) {
   AblationOutcome outcome{guard, std::nullopt, 0, sim::Completion::Complete, 0, std::nullopt};
   CheckRun run;
   run.variant = guard.ablation;
-  run.config = base.run->config;
-  run.bounds = base.run->bounds;
+  run.config = base.config;
+  run.bounds = base.bounds;
   run.selected = base.checked;
   performCheck(run, false, {}, 0, base.stopAt);
   outcome.states = run.result.stats.states;
@@ -103,7 +104,6 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun, bool varySysc
   // The variant's own check in each variation, run when a guard first needs it.
   std::vector<model::SysctlVariation> variations;
   if (varySysctls) variations = baseRun.config.sysctlVariations();
-  std::deque<CheckRun> variationRuns;
   std::vector<Baseline> variationBaselines;
   std::vector<AblationOutcome> out;
   for (const Guard& guard : guardsOf(baseRun.variant->variant->name)) {
@@ -112,7 +112,7 @@ std::vector<AblationOutcome> runAblations(const CheckRun& baseRun, bool varySysc
          !outcome.prevented && outcome.completion != sim::Completion::Interrupted && v < variations.size();
          ++v) {
       if (v == variationBaselines.size()) {
-        CheckRun& own = variationRuns.emplace_back();
+        CheckRun own;
         own.variant = baseRun.variant;
         own.config = variations[v].config;
         own.bounds = baseRun.bounds;
