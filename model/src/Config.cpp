@@ -120,11 +120,10 @@ bool Config::setSysctl(const std::string& name, int value) {
 }
 
 std::vector<SysctlVariation> Config::sysctlVariations() const {
-  const ksim_sysctls defaults = Config::defaults().sysctls;
   std::vector<SysctlVariation> out;
   for (const auto& s : kSysctls) {
     // The contrary setting, or FreeBSD's default if the world has the contrary one already.
-    int value = sysctls.*s.field != s.contrary ? s.contrary : defaults.*s.field;
+    int value = sysctls.*s.field != s.contrary ? s.contrary : kDefaultSysctls.*s.field;
     if (value == sysctls.*s.field) continue;
     SysctlVariation v{std::string(s.name) + "=" + std::to_string(value), *this};
     v.config.sysctls.*s.field = value;

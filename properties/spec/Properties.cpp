@@ -292,7 +292,15 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
   // EBUSY, no refusal of privilege; so any other EPERM for root's PT_ATTACH or
   // ktrace (set or clear) is the design denying root.  A design without
   // the override (rfc-2014, proposed) does so on purpose.
-  if ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace) {
+  // What p_candebug() decides: PT_ATTACH, and ktrace set or clear.
+  const bool debugging =
+      (a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace;
+  // How the findings below name that call.
+  auto debuggingVerb = [&] {
+    if (a.call != model::Call::Ktrace) return "attached to";
+    return a.op == model::kKtrClear ? "cleared the ktrace of" : "set a ktrace on";
+  };
+  if (debugging) {
     const bool rootCaller = before.world.proc[a.actor].euid == 0;
     const bool initLocked = a.target == KSIM_SLOT_INIT && design.sysctls.securelevel > 0;
     const bool inExec = a.target < KSIM_NSLOTS && (before.world.proc[a.target].flag & KSIM_P_INEXEC) != 0;
@@ -311,13 +319,9 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
   }
   // p_candebug()'s "Can't trace init when securelevel > 0" (securelevel_gt):
   // the one debugging of init that even root is refused.
-  if (succeeded && a.target == KSIM_SLOT_INIT && design.sysctls.securelevel > 0 &&
-      ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace))
+  if (succeeded && debugging && a.target == KSIM_SLOT_INIT && design.sysctls.securelevel > 0)
     reportFinding(out, wanted, PropertyId::InitUndebuggableAtSecurelevel, [&] {
-      return fmt::format("{} {} init (pid 1) while kern.securelevel is {}", pid(a.actor),
-                         a.call == model::Call::Ktrace
-                             ? (a.op == model::kKtrClear ? "cleared the ktrace of" : "set a ktrace on")
-                             : "attached to",
+      return fmt::format("{} {} init (pid 1) while kern.securelevel is {}", pid(a.actor), debuggingVerb(),
                          design.sysctls.securelevel);
     });
   // Isolation: p_candebug() lets an unprivileged caller debug (attach, or
@@ -329,8 +333,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
   // (PRIV_DEBUG_UNPRIV).  A process's own ktrace and PT_TRACE_ME (the
   // target asks) are not judged: today's p_candebug() lets a process debug
   // itself before it looks at the tunable, 2014's after.
-  if (succeeded && a.target < KSIM_NSLOTS && a.target != a.actor &&
-      ((a.call == model::Call::Ptrace && a.op == model::kPtAttach) || a.call == model::Call::Ktrace)) {
+  if (succeeded && debugging && a.target < KSIM_NSLOTS && a.target != a.actor) {
     const ksim_proc_rec& caller = before.world.proc[a.actor];
     const ksim_proc_rec& t = before.world.proc[a.target];
     const bool sameCredentials = t.ruid == caller.euid && t.euid == caller.euid && t.svuid == caller.euid &&
@@ -339,10 +342,7 @@ void checkStep(const State& before, const model::Action& a, const model::StepRes
     if (caller.euid != 0 && (!sameCredentials || unprivilegedDebugOff))
       reportFinding(out, wanted, PropertyId::UnprivilegedCannotDebugOthers, [&] {
         return fmt::format("{}, run by {}, {} {}, run by {}{}", pid(a.actor), model::userName(caller.euid),
-                           a.call == model::Call::Ktrace
-                               ? (a.op == model::kKtrClear ? "cleared the ktrace of" : "set a ktrace on")
-                               : "attached to",
-                           pid(a.target), model::userName(t.euid),
+                           debuggingVerb(), pid(a.target), model::userName(t.euid),
                            !sameCredentials
                                ? ((t.flag & KSIM_P_SUGID) != 0 ? ", which is set-user-id (P_SUGID)" : "")
                                : ", while security.bsd.unprivileged_proc_debug is 0");
